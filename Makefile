@@ -1,0 +1,38 @@
+# Linkwell: `make up` starts the platform with demo data, `make test` runs every test,
+# `make bench` measures. Each installs what it needs first (venv, Kafka jars, PostgreSQL).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PACKAGES := contracts runtime $(wildcard services/*)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES)) | sha1sum | cut -c1-12)
+
+.PHONY: install up down test bench generate clean
+
+install: $(STAMP)
+	@deploy/bin/kafka install
+	@deploy/bin/postgres install
+
+$(STAMP): requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES))
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --config-settings editable_mode=compat $(addprefix -e ,$(PACKAGES))
+	@rm -f $(VENV)/.installed-* && touch $@
+
+up: install
+	@deploy/bin/up
+
+down:
+	@deploy/bin/down
+
+test: install
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/backbone.py
+
+generate: install
+	$(PY) -m contracts.generate
+
+clean: down
+	rm -rf .local $(VENV)

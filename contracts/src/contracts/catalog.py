@@ -1,0 +1,5 @@
+"""Importing this module registers every published event type: one import line per module."""
+from __future__ import annotations
+
+import contracts.referral  # noqa: F401
+import contracts.engagement  # noqa: F401

@@ -1,0 +1,256 @@
+"""Referral events (topic `linkwell.referral.v1`): one patient's episode, plus the reference data
+(practices, providers, link workers) that eligibility and allocation depend on.
+
+The platform's hardest rule holds here: no NHS number, name, date of birth, address, phone or email
+in clear. Identifiable values, and free text a person typed (which may name someone), travel only
+as `EncryptedField`s under the patient's own data key. Staff names (referrer, link worker) are
+work data and travel in clear.
+"""
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts import topics
+from contracts.events import EventPayload, register_event
+from contracts.pii import EncryptedField
+
+ODS_CODE = r"^[A-Z0-9]{3,12}$"
+HMAC_HEX = r"^[0-9a-f]{64}$"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class ReferrerRole(StrEnum):
+    GP = "gp"
+    PRACTICE_NURSE = "practice_nurse"
+    HEALTHCARE_ASSISTANT = "healthcare_assistant"
+
+
+class LongTermCondition(StrEnum):
+    TYPE1_DIABETES = "type1_diabetes"
+    TYPE2_DIABETES = "type2_diabetes"
+    COPD = "copd"
+    ASTHMA = "asthma"
+    CHD = "chd"
+    HEART_FAILURE = "heart_failure"
+    EPILEPSY = "epilepsy"
+    OSTEOPOROSIS = "osteoporosis"
+
+
+class MentalHealthNeed(StrEnum):
+    ANXIETY = "anxiety"
+    DEPRESSION = "depression"
+
+
+class ReferralStatus(StrEnum):
+    RECEIVED = "received"
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    ALLOCATED = "allocated"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    DECLINED = "declined"
+    DISCHARGED = "discharged"
+
+
+class DischargeReason(StrEnum):
+    GOALS_MET = "goals_met"  # goals met / self-managing
+    DISENGAGED = "disengaged"
+    MOVED_AWAY = "moved_away"
+    DECEASED = "deceased"
+    DECLINED_FURTHER_SUPPORT = "declined_further_support"
+    REACHED_TWO_YEAR_LIMIT = "reached_two_year_limit"
+
+
+class DeclineReason(StrEnum):
+    NOT_INTERESTED = "not_interested"
+    NOT_THE_RIGHT_TIME = "not_the_right_time"
+    ALREADY_SUPPORTED = "already_supported"
+    OTHER = "other"
+
+
+class IneligibilityReason(BaseModel):
+    """One failed eligibility criterion: a stable machine code and a sentence for the referrer."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(min_length=1, max_length=60, pattern=r"^[a-z][a-z0-9_]*$")
+    message: str = Field(min_length=1, max_length=300)
+
+
+class _ReferralEvent(EventPayload):
+    aggregate_type: ClassVar[str] = "referral"
+    topic: ClassVar[str] = topics.REFERRAL
+
+    referral_id: UUID
+
+
+@register_event
+class ReferralReceived(_ReferralEvent):
+    """A referrer sent a well-formed referral; the patient's identity travels only encrypted."""
+
+    event_type: ClassVar[str] = "ReferralReceived"
+
+    patient_id: UUID
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    referrer_name: str = Field(min_length=1, max_length=200)
+    referrer_role: ReferrerRole
+    conditions: tuple[LongTermCondition, ...]
+    mental_health: tuple[MentalHealthNeed, ...] = ()
+    age_at_referral: int = Field(ge=0, le=150)
+    sex: Sex
+    referred_on: date
+    nhs_number_pseudonym: str = Field(pattern=HMAC_HEX, description="keyed HMAC of the NHS number")
+    nhs_number: EncryptedField
+    given_name: EncryptedField
+    family_name: EncryptedField
+    date_of_birth: EncryptedField
+    postcode: EncryptedField
+    phone: EncryptedField
+    email: EncryptedField | None = None
+    reason: EncryptedField | None = Field(default=None, description="referrer's free text")
+
+
+@register_event
+class ReferralAssessed(_ReferralEvent):
+    """Eligibility decided on the referral date; an ineligible one lists every failed criterion."""
+
+    event_type: ClassVar[str] = "ReferralAssessed"
+
+    eligible: bool
+    reasons: tuple[IneligibilityReason, ...] = ()
+    rulebook_id: str = Field(min_length=1, max_length=60)
+    assessed_on: date
+
+
+@register_event
+class ReferralAllocated(_ReferralEvent):
+    """Allocated to the provider serving the practice and one of its link workers."""
+
+    event_type: ClassVar[str] = "ReferralAllocated"
+
+    provider_id: UUID
+    link_worker_id: UUID
+    allocated_on: date
+
+
+@register_event
+class ReferralStatusChanged(_ReferralEvent):
+    """The episode moved on because of something that happened in the case (an engagement event)."""
+
+    event_type: ClassVar[str] = "ReferralStatusChanged"
+
+    from_status: ReferralStatus
+    to_status: ReferralStatus
+    on: date
+    cause_event_type: str = Field(min_length=1, max_length=100)
+    cause_event_id: UUID | None = None
+
+
+@register_event
+class ReferralDeclined(_ReferralEvent):
+    """The patient declined the service; any note in their words is encrypted."""
+
+    event_type: ClassVar[str] = "ReferralDeclined"
+
+    from_status: ReferralStatus
+    reason_code: DeclineReason
+    reason_text: EncryptedField | None = None
+    declined_on: date
+
+
+@register_event
+class ReferralClosed(_ReferralEvent):
+    """The episode ended (any terminal status): the summary the GP and the referrer are sent.
+
+    Dates and codes only, never clinical free text. `contacts_count` is None when not known.
+    """
+
+    event_type: ClassVar[str] = "ReferralClosed"
+
+    patient_id: UUID
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    status: ReferralStatus
+    closed_on: date
+    referred_on: date
+    provider_id: UUID | None = None
+    link_worker_id: UUID | None = None
+    first_contact_on: date | None = None
+    engaged_on: date | None = None
+    discharged_on: date | None = None
+    discharge_reason: DischargeReason | None = None
+    decline_reason: DeclineReason | None = None
+    ineligibility_reasons: tuple[IneligibilityReason, ...] = ()
+    contacts_count: int | None = Field(default=None, ge=0)
+
+
+class _PracticeEvent(EventPayload):
+    aggregate_type: ClassVar[str] = "practice"
+    topic: ClassVar[str] = topics.REFERRAL
+
+    ods_code: str = Field(pattern=ODS_CODE)
+    name: str = Field(min_length=1, max_length=200)
+    participating: bool
+    provider_id: UUID | None = None
+
+
+@register_event
+class PracticeRegistered(_PracticeEvent):
+    event_type: ClassVar[str] = "PracticeRegistered"
+
+
+@register_event
+class PracticeUpdated(_PracticeEvent):
+    event_type: ClassVar[str] = "PracticeUpdated"
+
+
+@register_event
+class ProviderRegistered(EventPayload):
+    event_type: ClassVar[str] = "ProviderRegistered"
+    aggregate_type: ClassVar[str] = "provider"
+    topic: ClassVar[str] = topics.REFERRAL
+
+    provider_id: UUID
+    name: str = Field(min_length=1, max_length=200)
+
+
+class _LinkWorkerEvent(EventPayload):
+    aggregate_type: ClassVar[str] = "link_worker"
+    topic: ClassVar[str] = topics.REFERRAL
+
+    link_worker_id: UUID
+    provider_id: UUID
+    display_name: str = Field(min_length=1, max_length=200)
+    capacity: int = Field(ge=0, le=500)
+    active: bool
+
+
+@register_event
+class LinkWorkerRegistered(_LinkWorkerEvent):
+    event_type: ClassVar[str] = "LinkWorkerRegistered"
+
+
+@register_event
+class LinkWorkerUpdated(_LinkWorkerEvent):
+    event_type: ClassVar[str] = "LinkWorkerUpdated"
+
+
+REFERRAL_EVENTS: tuple[type[EventPayload], ...] = (
+    ReferralReceived,
+    ReferralAssessed,
+    ReferralAllocated,
+    ReferralStatusChanged,
+    ReferralDeclined,
+    ReferralClosed,
+)

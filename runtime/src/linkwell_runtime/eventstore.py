@@ -1,0 +1,73 @@
+"""Append-only event store with the outbox written in the same transaction.
+
+Optimistic concurrency comes from UNIQUE (aggregate_id, aggregate_version): of two writers that
+read version n and append n+1, one commits and the other gets ConcurrencyConflict.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import psycopg2
+import psycopg2.errors
+import psycopg2.extensions
+import psycopg2.extras
+from contracts import Envelope
+
+
+class ConcurrencyConflict(Exception):
+    """Someone else appended to this aggregate first: reload and retry, or answer 409."""
+
+
+def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None) -> None:
+    """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction."""
+    if not envelopes:
+        return
+    cur.execute("SAVEPOINT append_events")
+    try:
+        psycopg2.extras.execute_values(
+            cur,
+            "INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
+            " schema_version, occurred_at, recorded_at, envelope) VALUES %s",
+            [_event_row(e) for e in envelopes],
+            page_size=1000,
+        )
+    except psycopg2.errors.UniqueViolation as exc:
+        cur.execute("ROLLBACK TO SAVEPOINT append_events")
+        raise ConcurrencyConflict(str(exc.diag.message_detail or exc)) from exc
+    cur.execute("RELEASE SAVEPOINT append_events")
+    if topic is not None:
+        enqueue(cur, envelopes, topic)
+
+
+def enqueue(cur: psycopg2.extensions.cursor, envelopes: Iterable[Envelope], topic: str) -> None:
+    """Put messages in the outbox; the relay publishes them in id order."""
+    psycopg2.extras.execute_values(
+        cur,
+        "INSERT INTO outbox (event_id, topic, message_key, message, headers) VALUES %s",
+        [
+            (e.event_id, topic, e.key, e.to_bytes(), json.dumps([[k, v.decode()] for k, v in e.kafka_headers()]))
+            for e in envelopes
+        ],
+        page_size=1000,
+    )
+
+
+def load(cur: psycopg2.extensions.cursor, aggregate_id: str) -> list[Envelope]:
+    """Every event of one aggregate, in version order."""
+    cur.execute(
+        "SELECT envelope FROM events WHERE aggregate_id = %s ORDER BY aggregate_version", (aggregate_id,)
+    )
+    return [Envelope.model_validate(row[0]) for row in cur.fetchall()]
+
+
+def current_version(cur: psycopg2.extensions.cursor, aggregate_id: str) -> int:
+    cur.execute("SELECT coalesce(max(aggregate_version), 0) FROM events WHERE aggregate_id = %s", (aggregate_id,))
+    return int(cur.fetchone()[0])
+
+
+def _event_row(e: Envelope) -> tuple:
+    return (
+        e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,
+        e.schema_version, e.occurred_at, e.recorded_at, psycopg2.extras.Json(e.model_dump(mode="json")),
+    )

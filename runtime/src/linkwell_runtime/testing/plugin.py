@@ -1,0 +1,79 @@
+"""pytest plugin (registered as `linkwell`): fixtures for the real Kafka broker and PostgreSQL."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+
+from linkwell_runtime.testing.servers import LocalServer, test_port
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """Bootstrap servers of a real broker: $KAFKA_BOOTSTRAP_SERVERS, or one started from deploy/."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        return
+    server = LocalServer("kafka")
+    server.start()
+    try:
+        yield f"127.0.0.1:{test_port('KAFKA_PORT')}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A superuser URL of a real PostgreSQL server: $DATABASE_URL, or a cluster started from deploy/."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    server = LocalServer("postgres")
+    server.start()
+    try:
+        password = os.environ.get("PG_SUPERUSER_PASSWORD", "postgres")
+        yield f"postgresql://postgres:{password}@127.0.0.1:{test_port('PG_PORT')}/postgres"
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def database_url(postgres_url: str) -> Iterator[str]:
+    """A fresh, empty database for one test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    _admin(postgres_url, f'CREATE DATABASE "{name}"')
+    parts = urlsplit(postgres_url)
+    try:
+        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    finally:
+        _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def topic_factory(kafka_bootstrap: str) -> Callable[..., str]:
+    """Creates a uniquely named topic and its `.dlq` twin; returns the topic name."""
+    from kafka.admin import KafkaAdminClient, NewTopic
+
+    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+
+    def create(stem: str = "test", partitions: int = 6) -> str:
+        topic = f"{stem}.{uuid.uuid4().hex[:12]}"
+        admin.create_topics([NewTopic(t, partitions, 1) for t in (topic, f"{topic}.dlq")])
+        return topic
+
+    yield create
+    admin.close()
+
+
+def _admin(url: str, statement: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()

@@ -1,0 +1,81 @@
+"""A faust-streaming worker that feeds topics to an IdempotentConsumer in batches.
+
+Thin on purpose: the agent only turns faust events into Messages and hands each batch to the
+consumer in a thread (psycopg2 blocks). faust acknowledges a `take` batch only after the agent
+has consumed it, and the agent never raises, so offsets never pass an unapplied event.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import faust
+
+from linkwell_runtime.backoff import Backoff
+from linkwell_runtime.consumer import Handler, IdempotentConsumer, Message
+from linkwell_runtime.deadletter import KafkaDeadLetterSink
+from linkwell_runtime.settings import PlatformSettings
+
+log = logging.getLogger(__name__)
+
+
+def build_app(name: str, topics: Sequence[str], handler: Handler, settings: PlatformSettings) -> faust.App:
+    """A faust app (web server off, no local tables) whose one agent applies batches idempotently."""
+    datadir = Path(tempfile.gettempdir()) / "linkwell-faust" / name  # never litter the cwd
+    datadir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(
+        name,
+        broker=[f"kafka://{server}" for server in settings.kafka_bootstrap_servers.split(",")],
+        web_enabled=False,
+        store="memory://",
+        datadir=str(datadir),
+        autodiscover=False,
+        value_serializer="raw",
+        key_serializer="raw",
+        consumer_auto_offset_reset="earliest",
+        topic_allow_declare=False,  # topics belong to the deployment, not to a consumer
+        topic_disable_leader=True,  # no leader election topic: agents need none
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=1.0,
+        broker_rebalance_timeout=15.0,
+        broker_commit_interval=1.0,
+        stream_wait_empty=True,
+    )
+    consumer = IdempotentConsumer(name, settings.database_url, handler, KafkaDeadLetterSink(settings.kafka_bootstrap_servers))
+    source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
+
+    @app.agent(source, name=f"{name}-apply")
+    async def apply_events(stream):
+        async for events in stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds):
+            batch = [_message(e) for e in events]
+            await _apply_until_done(consumer, batch)
+
+    return app
+
+
+async def _apply_until_done(consumer: IdempotentConsumer, batch: list[Message]) -> None:
+    backoff = Backoff()
+    while True:
+        try:
+            result = await asyncio.get_running_loop().run_in_executor(None, consumer.apply_batch, batch)
+            log.debug("%s: %s", consumer.name, result)
+            return
+        except Exception:  # noqa: BLE001 - raising here would let faust ack an unapplied batch
+            log.exception("%s: batch failed; retrying", consumer.name)
+            await asyncio.sleep(backoff.next_delay())
+
+
+def _message(event) -> Message:
+    m = event.message
+    raw = m.headers or ()
+    headers = tuple((k, bytes(v)) for k, v in (raw.items() if isinstance(raw, Mapping) else raw))
+    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value, headers=headers)
+
+
+def run_worker(app: faust.App, loglevel: str = "warning") -> None:
+    """Run the worker in the foreground until SIGTERM/SIGINT."""
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True)
+    worker.execute_from_commandline()

@@ -1,0 +1,13 @@
+"""Entry point of the backbone test's consumer, run as a real subprocess so tests can SIGKILL it."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+from backbone_app import record_effect  # noqa: E402
+from linkwell_runtime.settings import PlatformSettings  # noqa: E402
+from linkwell_runtime.worker import build_app, run_worker  # noqa: E402
+
+if __name__ == "__main__":
+    app = build_app(os.environ["CONSUMER_NAME"], [os.environ["TOPIC"]], record_effect, PlatformSettings())
+    run_worker(app, loglevel=os.environ.get("LOGLEVEL", "warning"))

@@ -1,0 +1,1 @@
+"""Linkwell engagement service: the link worker's case for one allocated referral."""

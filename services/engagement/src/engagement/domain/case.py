@@ -1,0 +1,78 @@
+"""The Case aggregate: commands decide, returning new events; nothing here does I/O.
+
+Commands never change the case they are called on: apply the returned events (or reload from the
+event store) to see the new state. A case opens when its referral is allocated; its id is the
+referral id.
+"""
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from contracts.engagement import CaseDischarged, CaseDischargeReason, CaseExtended, CaseOpened, CaseReassigned
+from contracts.events import EventPayload
+from contracts.referral import ReferralAllocated, ReferralReceived
+from engagement.domain.contact_commands import ContactCommands
+from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
+from engagement.domain.goal_commands import GoalCommands
+from engagement.domain.inputs import member_problem, not_future, text_problems
+from engagement.domain.linkage_commands import LinkageCommands
+from engagement.domain.star_commands import StarCommands
+
+
+class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
+    @staticmethod
+    def open(
+        *, case_id: UUID, patient_id: UUID, provider_id: UUID, link_worker_id: UUID, practice_ods_code: str,
+        allocated_on: date,
+    ) -> list[EventPayload]:
+        return [CaseOpened(
+            case_id=case_id, patient_id=patient_id, provider_id=provider_id, link_worker_id=link_worker_id,
+            practice_ods_code=practice_ods_code, allocated_on=allocated_on,
+        )]
+
+    @classmethod
+    def open_from_referral(cls, received: ReferralReceived, allocated: ReferralAllocated) -> list[EventPayload]:
+        """The case for an allocated referral, from the referral's own events."""
+        if received.referral_id != allocated.referral_id:
+            raise InvalidCommand("the allocation belongs to another referral")
+        return cls.open(
+            case_id=allocated.referral_id, patient_id=received.patient_id, provider_id=allocated.provider_id,
+            link_worker_id=allocated.link_worker_id, practice_ods_code=received.practice_ods_code,
+            allocated_on=allocated.allocated_on,
+        )
+
+    def reassign(self, link_worker_id: UUID, *, link_worker_provider_id: UUID, on: date) -> list[EventPayload]:
+        """Hand the case to another link worker of the same provider."""
+        self._ensure_open()
+        if link_worker_provider_id != self.provider_id:
+            raise InvalidCommand("a case can only move to a link worker of the provider that holds it")
+        if link_worker_id == self.link_worker_id:
+            raise InvalidCommand("that link worker already holds the case")
+        self._not_before_opening(on)
+        return [CaseReassigned(
+            **{**self._stamp(), "link_worker_id": link_worker_id},
+            from_link_worker_id=self.link_worker_id, reassigned_on=on,
+        )]
+
+    def extend(self, *, reason: str, review_on: date, today: date) -> list[EventPayload]:
+        """Link-worker discretion to keep supporting past the two-year limit, until `review_on`."""
+        self._ensure_open()
+        problems = text_problems("reason", reason, required=True)
+        if review_on <= today:
+            problems.append(ValidationProblem("review_on", f"must be after today ({today})"))
+        fail_if(problems)
+        self._not_before_opening(today)
+        return [CaseExtended(**self._stamp(), extended_on=today, review_on=review_on)]
+
+    def discharge(
+        self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date
+    ) -> list[EventPayload]:
+        self._ensure_open()
+        fail_if(member_problem("reason", CaseDischargeReason, reason)
+                + not_future("discharged_on", discharged_on, today))
+        self._not_before(discharged_on, self.last_activity_on, "the last thing recorded in the case")
+        return [CaseDischarged(
+            **self._stamp(), reason=CaseDischargeReason(reason), discharged_on=discharged_on,
+            contacts_count=self.attended_contacts_count, stars_count=sum(1 for s in self.stars if not s.is_voided),
+        )]

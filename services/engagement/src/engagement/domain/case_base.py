@@ -1,0 +1,35 @@
+"""What every case command starts from: the guards, and the ids every event carries."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from engagement.domain.case_state import CaseState
+from engagement.domain.errors import CaseClosed, InvalidCommand
+
+
+class CaseBase(CaseState):
+    def _stamp(self) -> dict[str, Any]:
+        """The case, patient, provider and link worker: on every event, as they are now."""
+        if self.case_id is None:
+            raise InvalidCommand("there is no case: it opens when its referral is allocated")
+        return {"case_id": self.case_id, "patient_id": self.patient_id, "provider_id": self.provider_id,
+                "link_worker_id": self.link_worker_id}
+
+    def _ensure_open(self) -> None:
+        """Discharged or unable-to-contact cases are closed to further work."""
+        self._stamp()
+        if self.is_closed:
+            raise CaseClosed(f"the case is {self.status.value}: no further work can be recorded")
+
+    def _ensure_contacted(self, what: str) -> None:
+        self._ensure_open()
+        if self.contacted_on is None:
+            raise InvalidCommand(f"{what} needs a session: record an attended contact first")
+
+    def _not_before(self, on: date, earliest: date | None, what: str) -> None:
+        if earliest is not None and on < earliest:
+            raise InvalidCommand(f"{on} is before {what} ({earliest})")
+
+    def _not_before_opening(self, on: date) -> None:
+        self._not_before(on, self.opened_on, "the case opened")

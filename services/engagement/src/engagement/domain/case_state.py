@@ -1,0 +1,108 @@
+"""A case's state as a fold over its events; every event applied adds one to the version."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Self
+from uuid import UUID
+
+from contracts.engagement import CaseDischargeReason, CaseOpened
+from contracts.events import EventPayload
+from engagement.domain.case_evolve import evolve
+from engagement.domain.goals import GoalRecord
+from engagement.domain.linkages import LinkageRecord
+from engagement.domain.records import ContactRecord, Extension, FailedAttempt
+from engagement.domain.stars import StarRecord
+
+
+class CaseStatus(StrEnum):
+    """Where the case stands; the same words the referral uses for its episode."""
+
+    ALLOCATED = "allocated"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    DISCHARGED = "discharged"
+
+
+@dataclass(frozen=True)
+class CaseState:
+    case_id: UUID | None = None
+    version: int = 0
+    patient_id: UUID | None = None
+    provider_id: UUID | None = None
+    link_worker_id: UUID | None = None
+    practice_ods_code: str | None = None
+    opened_on: date | None = None
+    contacts: tuple[ContactRecord, ...] = ()
+    failed_attempts: tuple[FailedAttempt, ...] = ()
+    contacted_on: date | None = None
+    engaged_on: date | None = None
+    unable_to_contact_on: date | None = None
+    goals: tuple[GoalRecord, ...] = ()
+    stars: tuple[StarRecord, ...] = ()
+    linkages: tuple[LinkageRecord, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    discharged_on: date | None = None
+    discharge_reason: CaseDischargeReason | None = None
+
+    @classmethod
+    def from_events(cls, events: Iterable[EventPayload]) -> Self:
+        return cls().apply_all(events)
+
+    def apply_all(self, events: Iterable[EventPayload]) -> Self:
+        state = self
+        for event in events:
+            state = state.apply(event)
+        return state
+
+    def apply(self, event: EventPayload) -> Self:
+        if self.case_id is None and not isinstance(event, CaseOpened):
+            raise ValueError(f"a case's history starts with CaseOpened, not {event.event_type}")
+        if self.case_id is not None and isinstance(event, CaseOpened):
+            raise ValueError("a case opens once")
+        if self.case_id is not None and getattr(event, "case_id", None) != self.case_id:
+            raise ValueError(f"{event.event_type} belongs to another case")
+        return evolve(self, event)
+
+    @property
+    def status(self) -> CaseStatus:
+        if self.discharged_on is not None:
+            return CaseStatus.DISCHARGED
+        if self.unable_to_contact_on is not None:
+            return CaseStatus.UNABLE_TO_CONTACT
+        if self.engaged_on is not None:
+            return CaseStatus.ENGAGED
+        return CaseStatus.CONTACTED if self.contacted_on is not None else CaseStatus.ALLOCATED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (CaseStatus.DISCHARGED, CaseStatus.UNABLE_TO_CONTACT)
+
+    @property
+    def is_open(self) -> bool:
+        return self.case_id is not None and not self.is_closed
+
+    @property
+    def attended_contacts_count(self) -> int:
+        return sum(1 for c in self.contacts if c.attended)
+
+    def goal(self, goal_id: UUID) -> GoalRecord | None:
+        return next((g for g in self.goals if g.goal_id == goal_id), None)
+
+    def star(self, star_id: UUID) -> StarRecord | None:
+        return next((s for s in self.stars if s.star_id == star_id), None)
+
+    def linkage(self, linkage_id: UUID) -> LinkageRecord | None:
+        return next((k for k in self.linkages if k.linkage_id == linkage_id), None)
+
+    @property
+    def last_activity_on(self) -> date | None:
+        """The latest date anything was recorded as happening in the case."""
+        days = [self.opened_on, self.contacted_on, self.engaged_on, *(c.on for c in self.contacts),
+                *(a.on for a in self.failed_attempts), *(s.taken_on for s in self.stars),
+                *(g.last_changed_on for g in self.goals), *(k.last_changed_on for k in self.linkages),
+                *(e.extended_on for e in self.extensions)]
+        return max((d for d in days if d is not None), default=None)

@@ -1,0 +1,94 @@
+"""Contacts and failed attempts; the first attended contact, and unable-to-contact (DOMAIN §3-4).
+
+A did-not-attend counts as a failed attempt: no successful contact happened. Three or more failed
+attempts whose dates span at least 28 days, with no attended contact ever, end the case.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import UUID
+
+from contracts.engagement import (
+    CaseContacted, ContactAttemptFailed, ContactMode, ContactRecorded, ContactVenue, UnableToContact,
+)
+from contracts.events import EventPayload
+from engagement.domain.calendar import local_date
+from engagement.domain.case_base import CaseBase
+from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
+from engagement.domain.inputs import aware_problems, is_int, member_problem, text_problems
+
+ATTEMPTS_NEEDED = 3
+ATTEMPT_WINDOW_DAYS = 28
+MAX_DURATION_MINUTES = 600
+
+
+def unable_to_contact_window(attempt_days: Iterable[date]) -> tuple[date, date] | None:
+    """First and last attempt dates when the attempts end the case, else None."""
+    days = sorted(attempt_days)
+    if len(days) >= ATTEMPTS_NEEDED and (days[-1] - days[0]).days >= ATTEMPT_WINDOW_DAYS:
+        return days[0], days[-1]
+    return None
+
+
+class ContactCommands(CaseBase):
+    def record_contact(
+        self, contact_id: UUID, *, occurred_at: datetime, mode: ContactMode | str, duration_minutes: int,
+        attended: bool, now: datetime, venue: ContactVenue | str | None = None,
+    ) -> list[EventPayload]:
+        self._ensure_open()
+        fail_if(_contact_problems(occurred_at, mode, duration_minutes, venue, attended, now))
+        on = self._checked_day(contact_id, occurred_at)
+        recorded = ContactRecorded(
+            **self._stamp(), contact_id=contact_id, occurred_at=occurred_at, mode=ContactMode(mode),
+            duration_minutes=duration_minutes, venue=None if venue is None else ContactVenue(venue), attended=attended,
+        )
+        if attended and self.contacted_on is None:
+            return [recorded, CaseContacted(**self._stamp(), contact_id=contact_id, contacted_on=on)]
+        return [recorded] if attended else self._with_unable_to_contact([recorded])
+
+    def record_failed_attempt(
+        self, attempt_id: UUID, *, occurred_at: datetime, now: datetime, note: str | None = None
+    ) -> list[EventPayload]:
+        """A failed attempt to reach the patient; the note stays in the service, unpublished."""
+        self._ensure_open()
+        when = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
+        fail_if(when + text_problems("note", note, required=False))
+        self._checked_day(attempt_id, occurred_at)
+        failed = ContactAttemptFailed(**self._stamp(), attempt_id=attempt_id, occurred_at=occurred_at)
+        return self._with_unable_to_contact([failed])
+
+    def _checked_day(self, event_id: UUID, occurred_at: datetime) -> date:
+        known = {c.contact_id for c in self.contacts} | {a.attempt_id for a in self.failed_attempts}
+        if event_id in known:
+            raise InvalidCommand(f"contact or attempt {event_id} is already recorded")
+        on = local_date(occurred_at)
+        self._not_before_opening(on)
+        return on
+
+    def _with_unable_to_contact(self, events: list[EventPayload]) -> list[EventPayload]:
+        after = self.apply_all(events)
+        window = None if after.contacted_on else unable_to_contact_window(a.on for a in after.failed_attempts)
+        if window is None:
+            return events
+        first, last = window
+        return [*events, UnableToContact(
+            **self._stamp(), on=last, attempts_count=len(after.failed_attempts),
+            first_attempt_on=first, last_attempt_on=last,
+        )]
+
+
+def _contact_problems(occurred_at, mode, duration, venue, attended, now) -> list[ValidationProblem]:
+    problems = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
+    problems += member_problem("mode", ContactMode, mode)
+    if not is_int(duration) or not 0 <= duration <= MAX_DURATION_MINUTES:
+        problems.append(ValidationProblem("duration_minutes", f"must be a whole number 0-{MAX_DURATION_MINUTES}"))
+    if venue is not None:
+        problems += member_problem("venue", ContactVenue, venue)
+    if not isinstance(attended, bool):
+        problems.append(ValidationProblem("attended", "must be true or false"))
+    return problems
+
+
+def _future(field: str, instant: datetime, now: datetime) -> list[ValidationProblem]:
+    return [ValidationProblem(field, f"{instant.isoformat()} is in the future")] if instant > now else []

@@ -1,0 +1,71 @@
+"""Goals and action plans. The goal in the patient's words is checked here but not published:
+the service keeps it in its own database, keyed by goal id (see README)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from uuid import UUID
+
+from contracts.engagement import GoalAgreed, GoalStatus, GoalUpdated, StarArea
+from contracts.events import EventPayload
+from engagement.domain.case_base import CaseBase
+from engagement.domain.errors import InvalidCommand, NotFound, ValidationProblem, fail_if
+from engagement.domain.goals import GoalRecord, ensure_goal_transition
+from engagement.domain.inputs import member_problem, members, text_problems
+
+
+class GoalCommands(CaseBase):
+    def agree_goal(
+        self, goal_id: UUID, *, description: str, star_areas: Iterable[StarArea | str], on: date,
+        target_date: date | None = None, supersedes_goal_id: UUID | None = None,
+    ) -> list[EventPayload]:
+        self._ensure_contacted("agreeing a goal")
+        areas, problems = members("star_areas", StarArea, star_areas)
+        if not areas and not problems:
+            problems.append(ValidationProblem("star_areas", "name at least one Star area"))
+        if target_date is not None and target_date < on:
+            problems.append(ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})"))
+        fail_if(text_problems("description", description, required=True) + problems)
+        self._not_before(on, self.contacted_on, "the first attended contact")
+        if self.goal(goal_id) is not None:
+            raise InvalidCommand(f"goal {goal_id} is already recorded")
+        if supersedes_goal_id is not None:
+            self._check_supersedable(supersedes_goal_id)
+        return [GoalAgreed(
+            **self._stamp(), goal_id=goal_id, star_areas=areas, target_date=target_date, agreed_on=on,
+            supersedes_goal_id=supersedes_goal_id,
+        )]
+
+    def update_goal(self, goal_id: UUID, to_status: GoalStatus | str, *, on: date) -> list[EventPayload]:
+        self._ensure_open()
+        fail_if(member_problem("status", GoalStatus, to_status))
+        goal = self._goal(goal_id)
+        ensure_goal_transition(goal.status, GoalStatus(to_status))
+        self._not_before(on, goal.last_changed_on, "the goal's last change")
+        return [GoalUpdated(
+            **self._stamp(), goal_id=goal_id, from_status=goal.status, to_status=GoalStatus(to_status), on=on,
+        )]
+
+    def revise_goal(
+        self, goal_id: UUID, *, new_goal_id: UUID, description: str, star_areas: Iterable[StarArea | str],
+        on: date, target_date: date | None = None,
+    ) -> list[EventPayload]:
+        """Close a goal as revised and agree the goal that replaces it, in one step."""
+        revised = self.update_goal(goal_id, GoalStatus.REVISED, on=on)
+        replacement = self.apply_all(revised).agree_goal(
+            new_goal_id, description=description, star_areas=star_areas, on=on, target_date=target_date,
+            supersedes_goal_id=goal_id,
+        )
+        return [*revised, *replacement]
+
+    def _goal(self, goal_id: UUID) -> GoalRecord:
+        goal = self.goal(goal_id)
+        if goal is None:
+            raise NotFound(f"the case has no goal {goal_id}")
+        return goal
+
+    def _check_supersedable(self, goal_id: UUID) -> None:
+        if self._goal(goal_id).status is not GoalStatus.REVISED:
+            raise InvalidCommand(f"goal {goal_id} is not revised, so nothing can supersede it")
+        if any(g.supersedes_goal_id == goal_id for g in self.goals):
+            raise InvalidCommand(f"goal {goal_id} is already superseded")

@@ -1,0 +1,125 @@
+import uuid
+from datetime import date, timedelta
+
+import pytest
+
+from contracts.referral import (
+    DeclineReason, DischargeReason, ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined,
+    ReferralReceived, ReferralStatus as S, ReferralStatusChanged,
+)
+from referral.domain import CaseEventType, CaseMilestone, InvalidCommand, InvalidTransition, Referral
+
+
+def test_receiving_a_referral_records_the_exact_age_on_the_referral_date(received_referral):
+    referral, events = received_referral(date_of_birth=date(1984, 6, 3), referred_on=date(2024, 6, 3))
+    assert [type(e) for e in events] == [ReferralReceived]
+    assert events[0].age_at_referral == 40
+    assert referral.status is S.RECEIVED and referral.version == 1 and referral.is_open
+
+
+def test_the_received_event_carries_no_identifiable_data_in_clear(received_referral):
+    _, events = received_referral()
+    wire = events[0].model_dump_json()
+    for secret in ["9434765919", "943 476 5919", "Ada", "Lovelace", "1964-03-10", "NE1 4LP", "ne1 4lp",
+                   "01914960000", "ada@example.org", "Lonely"]:
+        assert secret not in wire
+    assert "Dr Jane Smith" in wire  # staff data travels in clear
+
+
+def test_an_eligible_referral_stays_eligible_and_open_until_allocated(received_referral):
+    referral, _ = received_referral()
+    events = referral.assess(practice_participating=True, has_open_episode=False, on=referral.referred_on)
+    assert [type(e) for e in events] == [ReferralAssessed]
+    after = referral.apply_all(events)
+    assert after.status is S.ELIGIBLE and after.is_open and after.provider_id is None
+
+
+def test_an_ineligible_referral_is_closed_with_every_reason(received_referral):
+    referral, _ = received_referral(date_of_birth=date(1990, 1, 1), conditions=[])
+    events = referral.assess(practice_participating=False, has_open_episode=True, on=referral.referred_on)
+    assert [type(e) for e in events] == [ReferralAssessed, ReferralClosed]
+    assert len(events[0].reasons) == 4 and events[1].ineligibility_reasons == events[0].reasons
+    after = referral.apply_all(events)
+    assert after.status is S.INELIGIBLE and after.is_closed and after.closed_on == referral.referred_on
+
+
+def test_allocation_records_provider_and_link_worker(referral_in_status, ids):
+    referral, _ = referral_in_status(S.ALLOCATED)
+    assert (referral.provider_id, referral.link_worker_id) == (ids["provider"], ids["link_worker"])
+
+
+def test_commands_return_events_and_leave_the_referral_unchanged(referral_in_status):
+    referral, _ = referral_in_status(S.ELIGIBLE)
+    before = referral
+    events = referral.decline(DeclineReason.NOT_THE_RIGHT_TIME, date(2024, 7, 1))
+    assert [type(e) for e in events] == [ReferralDeclined, ReferralClosed]
+    assert referral == before and referral.status is S.ELIGIBLE
+
+
+def test_the_fold_over_its_events_reproduces_the_referral(referral_in_status):
+    referral, history = referral_in_status(S.DISCHARGED)
+    assert Referral.from_events(history) == referral
+    assert referral.version == len(history)
+    assert [type(e) for e in history] == [
+        ReferralReceived, ReferralAssessed, ReferralAllocated, ReferralStatusChanged, ReferralStatusChanged,
+        ReferralStatusChanged, ReferralClosed,
+    ]
+
+
+def test_the_fold_works_on_events_that_went_through_json(referral_in_status):
+    referral, history = referral_in_status(S.DISCHARGED)
+    replayed = [type(e).model_validate_json(e.model_dump_json()) for e in history]
+    assert Referral.from_events(replayed) == referral
+
+
+def test_a_case_event_delivered_twice_changes_nothing_the_second_time(referral_in_status):
+    referral, _ = referral_in_status(S.ALLOCATED)
+    contacted = CaseMilestone(CaseEventType.CONTACTED, date(2024, 7, 1), event_id=uuid.uuid4())
+    after = referral.apply_all(referral.record_case_event(contacted))
+    assert after.record_case_event(contacted) == []
+
+
+def test_a_status_change_cites_the_case_event_that_caused_it(referral_in_status):
+    referral, _ = referral_in_status(S.ALLOCATED)
+    cause = uuid.uuid4()
+    [changed] = referral.record_case_event(CaseMilestone(CaseEventType.CONTACTED, date(2024, 7, 1), event_id=cause))
+    assert (changed.from_status, changed.to_status) == (S.ALLOCATED, S.CONTACTED)
+    assert (changed.cause_event_type, changed.cause_event_id) == ("CaseContacted", cause)
+
+
+def test_unable_to_contact_after_a_first_contact_is_refused(referral_in_status):
+    referral, _ = referral_in_status(S.CONTACTED)
+    with pytest.raises(InvalidTransition):
+        referral.record_case_event(CaseMilestone(CaseEventType.UNABLE_TO_CONTACT, date(2024, 7, 1)))
+
+
+def test_a_discharge_needs_a_reason_and_only_a_discharge_has_one():
+    with pytest.raises(ValueError):
+        CaseMilestone(CaseEventType.DISCHARGED, date(2024, 7, 1))
+    with pytest.raises(ValueError):
+        CaseMilestone(CaseEventType.ENGAGED, date(2024, 7, 1), discharge_reason=DischargeReason.DECEASED)
+
+
+def test_a_command_dated_before_the_last_change_is_refused(referral_in_status):
+    referral, _ = referral_in_status(S.ALLOCATED)
+    with pytest.raises(InvalidCommand):
+        referral.decline(DeclineReason.OTHER, referral.status_since - timedelta(days=1))
+
+
+def test_a_history_must_start_with_the_referral_being_received(referral_in_status):
+    _, history = referral_in_status(S.ELIGIBLE)
+    with pytest.raises(ValueError):
+        Referral.from_events(history[1:])
+
+
+def test_events_of_another_referral_cannot_be_applied(referral_in_status):
+    referral, _ = referral_in_status(S.RECEIVED)
+    _, other_history = referral_in_status(S.ELIGIBLE)
+    with pytest.raises(ValueError):
+        referral.apply(other_history[1])
+
+
+def test_a_closed_referral_cannot_be_reopened(referral_in_status):
+    referral, _ = referral_in_status(S.DECLINED)
+    with pytest.raises(InvalidTransition):
+        referral.assess(practice_participating=True, has_open_episode=False, on=date(2024, 7, 1))
