@@ -1,0 +1,129 @@
+"""What the backbone bench creates and must always clean up: databases, topics, subprocesses."""
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from kafka.admin import KafkaAdminClient, NewTopic
+from tqdm import tqdm
+
+from linkwell_runtime import db
+from linkwell_runtime.testing.processes import Process
+
+HERE = Path(__file__).resolve().parent
+
+
+class BenchFailure(Exception):
+    """The pipeline lost, duplicated or stalled events: the numbers would be meaningless."""
+
+
+class Infra:
+    """Bench databases, topics and processes; `close()` removes them whatever happened."""
+
+    def __init__(self, admin_url: str, bootstrap: str) -> None:
+        self.run_id = uuid.uuid4().hex[:8]
+        self.admin_url, self.bootstrap = admin_url, bootstrap
+        self._databases: list[str] = []
+        self._topics: list[str] = []
+        self._processes: list[Process] = []
+        self._admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), request_timeout_ms=30000)
+
+    def database(self, stem: str) -> str:
+        name = f"bench_{self.run_id}_{stem}"
+        _autocommit(self.admin_url, f'CREATE DATABASE "{name}"')
+        self._databases.append(name)
+        parts = urlsplit(self.admin_url)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+    def topic(self, stem: str, partitions: int = 6) -> str:
+        """A fresh topic and its .dlq twin (the broker does not auto-create topics)."""
+        name = f"bench.{self.run_id}.{stem}"
+        self._admin.create_topics([NewTopic(t, partitions, 1) for t in (name, f"{name}.dlq")])
+        self._topics += [name, f"{name}.dlq"]
+        return name
+
+    def relay(self, dsn: str) -> Process:
+        env = {"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "ENVIRONMENT": "test"}
+        return self._start(Process(["-m", "linkwell_runtime.relay"], env, "bench-relay"))
+
+    def consumer(self, dsn: str, topic: str, name: str, batch_size: int) -> Process:
+        env = {"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "ENVIRONMENT": "test",
+               "TOPIC": topic, "CONSUMER_NAME": name, "CONSUMER_BATCH_SIZE": str(batch_size)}
+        process = Process([str(HERE / "backbone_consumer.py")], env, "bench-consumer")
+        process.faust_name = name  # worker.py keeps a data dir per app name; removed in close()
+        return self._start(process)
+
+    def _start(self, process: Process) -> Process:
+        self._processes.append(process)
+        process.started_at = time.monotonic()  # to report start-up apart from the stage's rate
+        return process.start()
+
+    def stop(self, process: Process) -> None:
+        process.stop()
+        faust_name = getattr(process, "faust_name", None)
+        if faust_name:
+            shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / faust_name, ignore_errors=True)
+        process.log_path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        for process in self._processes:
+            self.stop(process)
+        for name in self._databases:
+            _autocommit(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            self._admin.delete_topics(self._topics)
+        except Exception as exc:  # noqa: BLE001 - a leftover topic must not hide the results
+            print(f"warning: could not delete topics {self._topics}: {exc}", file=sys.stderr)
+        self._admin.close()
+
+
+def query(dsn: str, sql: str, params=()) -> list[tuple]:
+    conn = db.connect(dsn)
+    try:
+        with db.transaction(conn) as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else []
+    finally:
+        conn.close()
+
+
+def wait_for(count: Callable[[], int], target: int, *, desc: str, timeout: float,
+             processes: tuple[Process, ...] = ()) -> tuple[float, float, int]:
+    """Poll `count()` up to `target` with a deadline and a progress bar.
+
+    Returns (time of the first progress, time target was reached, count at first progress), so a
+    stage's rate can leave out its process's start-up (imports, Kafka group join).
+    """
+    deadline = time.monotonic() + timeout
+    first_at, first_count, last, now = None, 0, 0, time.monotonic()
+    with tqdm(total=target, desc=desc, unit="ev", leave=False) as bar:
+        while last < target:
+            for p in processes:
+                if not p.alive():
+                    raise BenchFailure(f"{p.name} exited {p.returncode}:\n{p.log_tail()}")
+            if time.monotonic() > deadline:
+                raise BenchFailure(f"{desc}: only {last}/{target} after {timeout:.0f}s")
+            time.sleep(0.1)
+            now, current = time.monotonic(), count()
+            if current > 0 and first_at is None:
+                first_at, first_count = now, current
+            bar.update(current - last)
+            last = current
+    return first_at, now, first_count
+
+
+def _autocommit(url: str, statement: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
