@@ -84,7 +84,7 @@ class Infra:
         self._admin.close()
 
 
-def query(dsn: str, sql: str, params=()) -> list[tuple]:
+def query(dsn: str, sql: str, params=None) -> list[tuple]:
     conn = db.connect(dsn)
     try:
         with db.transaction(conn) as cur:

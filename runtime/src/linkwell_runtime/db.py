@@ -8,6 +8,7 @@ from importlib import resources
 import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
+import psycopg2.pool
 
 psycopg2.extras.register_uuid()
 
@@ -34,8 +35,32 @@ def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.exten
         raise
 
 
-def apply_sql(conn: psycopg2.extensions.connection, *names: str) -> None:
-    """Run the runtime's own idempotent schema files (e.g. "eventstore", "consumer")."""
+def apply_sql(conn: psycopg2.extensions.connection, *names: str, package: str = "linkwell_runtime.sql") -> None:
+    """Run idempotent schema files shipped in `package` (the runtime's own by default:
+    "eventstore", "consumer", "idempotency"; a service passes e.g. "referral.adapters.sql")."""
     with transaction(conn) as cur:
         for name in names:
-            cur.execute(resources.files("linkwell_runtime.sql").joinpath(f"{name}.sql").read_text())
+            cur.execute(resources.files(package).joinpath(f"{name}.sql").read_text())
+
+
+class Pool:
+    """A small thread-safe connection pool for HTTP handlers: `with pool.transaction() as cur:`."""
+
+    def __init__(self, dsn: str, minconn: int = 1, maxconn: int = 10) -> None:
+        self._pool = psycopg2.pool.ThreadedConnectionPool(minconn, maxconn, dsn)
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg2.extensions.cursor]:
+        conn = self._pool.getconn()
+        broken = False
+        try:
+            with transaction(conn) as cur:
+                yield cur
+        except TRANSIENT_ERRORS:
+            broken = True
+            raise
+        finally:
+            self._pool.putconn(conn, close=broken or bool(conn.closed))
+
+    def close(self) -> None:
+        self._pool.closeall()
