@@ -33,6 +33,8 @@ class Infra:
         self._databases: list[str] = []
         self._topics: list[str] = []
         self._processes: list[Process] = []
+        self._faust_names: dict[Process, str] = {}  # worker.py keeps a data dir per app name
+        self.started_at: dict[Process, float] = {}  # to report start-up apart from a stage's rate
         self._admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), request_timeout_ms=30000)
 
     def database(self, stem: str) -> str:
@@ -57,19 +59,19 @@ class Infra:
         env = {"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "ENVIRONMENT": "test",
                "TOPIC": topic, "CONSUMER_NAME": name, "CONSUMER_BATCH_SIZE": str(batch_size)}
         process = Process([str(HERE / "backbone_consumer.py")], env, "bench-consumer")
-        process.faust_name = name  # worker.py keeps a data dir per app name; removed in close()
+        self._faust_names[process] = name
         return self._start(process)
 
     def _start(self, process: Process) -> Process:
         self._processes.append(process)
-        process.started_at = time.monotonic()  # to report start-up apart from the stage's rate
+        self.started_at[process] = time.monotonic()
         return process.start()
 
     def stop(self, process: Process) -> None:
         process.stop()
-        faust_name = getattr(process, "faust_name", None)
-        if faust_name:
-            shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / faust_name, ignore_errors=True)
+        if process in self._faust_names:
+            shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / self._faust_names[process],
+                          ignore_errors=True)
         process.log_path.unlink(missing_ok=True)
 
     def close(self) -> None:

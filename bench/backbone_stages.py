@@ -96,13 +96,13 @@ def isolated(infra: Infra, cfg: Settings) -> dict:
     relay = infra.relay(dsn)
     first, done, n0 = wait_for(lambda: count_published(dsn), cfg.events, desc="relay (alone)",
                                timeout=cfg.timeout, processes=(relay,))
-    relay_started = first - relay.started_at
+    relay_started = first - infra.started_at[relay]
     infra.stop(relay)
 
     consumer = infra.consumer(dsn, topic, f"bench-{infra.run_id}-stages", cfg.batch_size)
     c_first, c_done, c_n0 = wait_for(lambda: count_applied(dsn), cfg.events, desc="consumer (alone)",
                                      timeout=cfg.timeout, processes=(consumer,))
-    consumer_started = c_first - consumer.started_at
+    consumer_started = c_first - infra.started_at[consumer]
     infra.stop(consumer)
     verify(dsn, events)
     return {
@@ -132,7 +132,8 @@ def end_to_end(infra: Infra, cfg: Settings) -> dict:
     _, done, _ = wait_for(lambda: count_applied(dsn), cfg.events, desc="applied (e2e)",
                           timeout=cfg.timeout, processes=(relay, consumer))
     elapsed = done - start
-    infra.stop(relay), infra.stop(consumer)
+    infra.stop(relay)
+    infra.stop(consumer)
     verify(dsn, events)
     return {"e2e_eps": rate(cfg.events, elapsed), "e2e_seconds": elapsed,
             "append_under_load_eps": rate(cfg.events, append_s)}

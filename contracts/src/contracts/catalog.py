@@ -3,3 +3,4 @@ from __future__ import annotations
 
 import contracts.referral  # noqa: F401
 import contracts.engagement  # noqa: F401
+import contracts.directory  # noqa: F401

@@ -71,6 +71,10 @@ class DischargeReason(StrEnum):
     DECEASED = "deceased"
     DECLINED_FURTHER_SUPPORT = "declined_further_support"
     REACHED_TWO_YEAR_LIMIT = "reached_two_year_limit"
+    # Added (additive, still v1) so every engagement `CaseDischargeReason` maps to one of ours by value.
+    SELF_MANAGING = "self_managing"
+    REACHED_TIME_LIMIT = "reached_time_limit"
+    OTHER = "other"
 
 
 class DeclineReason(StrEnum):

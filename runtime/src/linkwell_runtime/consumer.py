@@ -1,9 +1,14 @@
 """The idempotent consumer: applies a batch of Kafka messages in one PostgreSQL transaction.
 
 Each message's event id is recorded in `processed_events` in the same transaction as its effect,
-so redelivery after a crash is a no-op. A message that cannot be decoded or applied is rolled back
-to its own savepoint and sent to the dead-letter topic with the reason; the rest of the batch goes
-on. A database outage is retried with back-off and never acknowledged, so nothing is lost.
+so redelivery after a crash is a no-op. A message that cannot be decoded or applied goes to the
+dead-letter topic with the reason, and the rest of the batch goes on. A database outage is retried
+with back-off and never acknowledged, so nothing is lost.
+
+Fast path: the whole batch's ids are recorded with one statement and the handler runs without
+savepoints (about 3x faster than per-event savepoints, measured by bench/backbone.py). If a handler
+fails, the batch is rolled back and re-applied one event at a time, each in its own savepoint, so
+only the bad event is dead-lettered.
 """
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
-import psycopg2
 import psycopg2.extensions
+import psycopg2.extras
 from contracts import Envelope
 from contracts.codec import ContractError, decode
 from contracts.events import EventPayload
@@ -37,6 +43,13 @@ class Message:
     key: bytes | None
     value: bytes
     headers: tuple[tuple[str, bytes], ...] = ()
+
+
+@dataclass(frozen=True)
+class Decoded:
+    message: Message
+    envelope: Envelope
+    payload: EventPayload | None
 
 
 @dataclass
@@ -74,48 +87,67 @@ class IdempotentConsumer:
                 time.sleep(backoff.next_delay())
 
     def _apply_once(self, messages: Sequence[Message]) -> BatchResult:
-        result, dead = BatchResult(), []
+        decoded, dead = _decode_all(messages)
         conn = self._connection()
         with db.transaction(conn) as cur:
-            for index, message in enumerate(messages):
-                if index == len(messages) // 2:
-                    failpoints.reach("consumer.mid_batch")
-                outcome = self._apply_one(cur, message)
-                if isinstance(outcome, DeadLetter):
-                    dead.append(outcome)
-                elif outcome:
-                    result.applied += 1
-                else:
-                    result.duplicates += 1
+            cur.execute("SAVEPOINT batch")
+            try:
+                result = self._apply_fast(cur, decoded)
+            except db.TRANSIENT_ERRORS:
+                raise
+            except Exception:  # noqa: BLE001 - some event is bad: find it one by one
+                log.warning("%s: a handler failed; re-applying the batch event by event", self.name)
+                cur.execute("ROLLBACK TO SAVEPOINT batch")
+                result = self._apply_slow(cur, decoded, dead)
         failpoints.reach("consumer.after_commit")
         if dead:
             self._dead_letters.send(dead)  # after commit: a crash here re-delivers and re-dead-letters
         result.dead_lettered = len(dead)
         return result
 
-    def _apply_one(self, cur, message: Message) -> bool | DeadLetter:
-        try:
-            envelope, payload = decode(message.value)
-        except ContractError as exc:
-            return DeadLetter.of(message, f"undecodable: {exc}")
-        cur.execute("SAVEPOINT event")
-        try:
-            cur.execute(
-                "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
-                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (self.name, envelope.event_id, message.topic, message.partition, message.offset),
-            )
-            if cur.rowcount == 0:
+    def _apply_fast(self, cur, decoded: list[Decoded]) -> BatchResult:
+        fresh = self._record_processed(cur, decoded)
+        applied = 0
+        for index, item in enumerate(decoded):
+            if index == len(decoded) // 2:
+                failpoints.reach("consumer.mid_batch")
+            if item.envelope.event_id in fresh:
+                fresh.discard(item.envelope.event_id)  # a duplicate inside the batch applies once
+                self._handler(cur, item.envelope, item.payload)
+                applied += 1
+        return BatchResult(applied=applied, duplicates=len(decoded) - applied)
+
+    def _apply_slow(self, cur, decoded: list[Decoded], dead: list[DeadLetter]) -> BatchResult:
+        result = BatchResult()
+        for item in decoded:
+            cur.execute("SAVEPOINT event")
+            try:
+                if self._record_processed(cur, [item]):
+                    self._handler(cur, item.envelope, item.payload)
+                    result.applied += 1
+                else:
+                    result.duplicates += 1
                 cur.execute("RELEASE SAVEPOINT event")
-                return False
-            self._handler(cur, envelope, payload)
-            cur.execute("RELEASE SAVEPOINT event")
-            return True
-        except db.TRANSIENT_ERRORS:
-            raise
-        except Exception as exc:  # noqa: BLE001 - any non-transient failure is this event's, not the batch's
-            cur.execute("ROLLBACK TO SAVEPOINT event")
-            return DeadLetter.of(message, f"{type(exc).__name__}: {exc}")
+            except db.TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any non-transient failure is this event's, not the batch's
+                cur.execute("ROLLBACK TO SAVEPOINT event")
+                dead.append(DeadLetter.of(item.message, f"{type(exc).__name__}: {exc}"))
+        return result
+
+    def _record_processed(self, cur, decoded: list[Decoded]) -> set[UUID]:
+        """Insert the batch's event ids; return those not seen before (the ones to apply)."""
+        if not decoded:
+            return set()
+        rows = psycopg2.extras.execute_values(
+            cur,
+            "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+            " VALUES %s ON CONFLICT DO NOTHING RETURNING event_id",
+            list({d.envelope.event_id: (self.name, d.envelope.event_id, d.message.topic, d.message.partition,
+                                        d.message.offset) for d in decoded}.values()),
+            page_size=len(decoded), fetch=True,
+        )
+        return {row[0] for row in rows}
 
     def _connection(self) -> psycopg2.extensions.connection:
         if self._conn is None or self._conn.closed:
@@ -128,3 +160,15 @@ class IdempotentConsumer:
                 self._conn.close()
             finally:
                 self._conn = None
+
+
+def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLetter]]:
+    decoded, dead = [], []
+    for message in messages:
+        try:
+            envelope, payload = decode(message.value)
+        except ContractError as exc:
+            dead.append(DeadLetter.of(message, f"undecodable: {exc}"))
+            continue
+        decoded.append(Decoded(message, envelope, payload))
+    return decoded, dead

@@ -1,0 +1,177 @@
+"""What a caller (or an ORUK dump) sends to publish or change a service: ORUK 3.0 field names.
+
+Unknown fields are ignored (an ORUK document carries back-references such as `service_id` and
+nested `organization`/`taxonomy_term` objects that the directory derives itself). Missing child
+ids are assigned. Money arrives as ORUK's number `amount` (pounds) and is kept as integer pence.
+"""
+from __future__ import annotations
+
+from datetime import date, time
+from decimal import Decimal
+from typing import Annotated, Literal, Self
+from uuid import UUID, uuid4
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from contracts.directory import ServiceStatus
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Name = Annotated[str, Field(min_length=1, max_length=300)]
+Age = Annotated[int, Field(ge=0, le=130)]
+ByDay = Annotated[str, Field(pattern=r"^(-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))(,-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))*$")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: UUID = Field(default_factory=uuid4)
+
+
+class AttributeIn(_In):
+    taxonomy_term_id: UUID
+
+
+class AddressIn(_In):
+    attention: Text | None = None
+    address_1: Text
+    city: Name
+    region: Name | None = None
+    state_province: Name
+    postal_code: Annotated[str, Field(min_length=2, max_length=10)]
+    country: Annotated[str, Field(min_length=2, max_length=2)] = "GB"
+    address_type: Literal["physical", "postal", "virtual"] = "physical"
+
+
+class AccessibilityIn(_In):
+    description: Text | None = None
+    details: Text | None = None
+    url: Text | None = None
+    accessibility: Text | None = None
+
+
+class LocationIn(_In):
+    location_type: Literal["physical", "postal", "virtual"] = "physical"
+    name: Name | None = None
+    description: Text | None = None
+    latitude: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude: Annotated[float, Field(ge=-180, le=180)] | None = None
+    external_identifier: Text | None = None
+    external_identifier_type: Text | None = None
+    addresses: list[AddressIn] = []
+    accessibility: list[AccessibilityIn] = []
+
+
+class ServiceAtLocationIn(_In):
+    location: LocationIn
+
+
+class PhoneIn(_In):
+    number: Annotated[str, Field(min_length=3, max_length=40)]
+    description: Text | None = None
+
+
+class ContactIn(_In):
+    name: Name | None = None
+    title: Name | None = None
+    phones: list[PhoneIn] = []
+
+
+class ScheduleIn(_In):
+    service_at_location_id: UUID | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    dtstart: Text | None = None
+    freq: Literal["WEEKLY", "MONTHLY"] | None = None
+    interval: Annotated[int, Field(ge=1, le=52)] | None = None
+    byday: ByDay | None = None
+    bymonthday: Annotated[str, Field(max_length=100)] | None = None
+    description: Text | None = None
+    opens_at: time | None = None
+    closes_at: time | None = None
+    schedule_link: Text | None = None
+    attending_type: Name | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _opens_before_it_closes(self) -> Self:
+        if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
+            raise ValueError("opens_at must be before closes_at")
+        return self
+
+
+class CostOptionIn(_In):
+    valid_from: date | None = None
+    valid_to: date | None = None
+    option: Text | None = None
+    amount: Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2)] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "GBP"
+    amount_description: Text | None = None
+
+    @property
+    def amount_pence(self) -> int | None:
+        return None if self.amount is None else int(self.amount * 100)
+
+
+class FundingIn(_In):
+    source: Text
+
+
+class LanguageIn(_In):
+    name: Name | None = None
+    code: Annotated[str, Field(min_length=2, max_length=20)] | None = None
+
+
+class ServiceAreaIn(_In):
+    name: Name | None = None
+    extent: Text | None = None
+    extent_type: Name | None = None
+    uri: Text | None = None
+    service_area: Text | None = None
+
+
+class ServiceIn(_In):
+    """A whole service (publish, or replace on update)."""
+
+    organization_id: UUID
+    name: Name
+    description: Text | None = None
+    url: Text | None = None
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=300)] | None = None
+    status: ServiceStatus = ServiceStatus.ACTIVE
+    fees: Text | None = None
+    accreditations: Text | None = None
+    minimum_age: Age | None = None
+    maximum_age: Age | None = None
+    assured_date: date | None = None
+    assurer_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=300)] | None = None
+    alert: Text | None = None
+    attributes: list[AttributeIn] = []
+    service_at_locations: list[ServiceAtLocationIn] = []
+    contacts: list[ContactIn] = []
+    schedules: list[ScheduleIn] = []
+    cost_options: list[CostOptionIn] = []
+    funding: list[FundingIn] = []
+    languages: list[LanguageIn] = []
+    service_areas: list[ServiceAreaIn] = []
+
+    @model_validator(mode="after")
+    def _age_range_is_ordered(self) -> Self:
+        if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
+            raise ValueError("minimum_age must not be above maximum_age")
+        return self
+
+
+class OrganizationIn(_In):
+    name: Name
+    description: Text
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=300)] | None = None
+    website: Text | None = None
+    logo: Text | None = None
+    uri: Text | None = None
+    parent_organization_id: UUID | None = None
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: ServiceStatus

@@ -1,0 +1,48 @@
+"""The directory's HTTP app: ORUK 3.0 reads (public) and authenticated writes."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from linkwell_runtime.health import database_check, health_router, kafka_check
+from linkwell_runtime.idempotency import IdempotencyKeyReused
+
+from directory.bootstrap import bootstrap
+from directory.config import Settings
+from directory.domain.errors import Conflict, NotFound, ValidationFailed
+from directory.entrypoints import read_routes, write_routes
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="Linkwell directory (Open Referral UK 3.0)", version="3.0")
+    app.state.settings = settings
+    app.state.pool = bootstrap(settings)
+    app.include_router(health_router({"database": database_check(settings.database_url),
+                                      "kafka": kafka_check(settings.kafka_bootstrap_servers)}))
+    app.include_router(read_routes.router)
+    app.include_router(write_routes.router)
+    _map_errors(app)
+    return app
+
+
+def _map_errors(app: FastAPI) -> None:
+    @app.exception_handler(ValidationFailed)
+    def _invalid(_: Request, exc: ValidationFailed) -> JSONResponse:
+        return JSONResponse({"detail": exc.errors}, 422)
+
+    @app.exception_handler(NotFound)
+    def _not_found(_: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 404)
+
+    @app.exception_handler(Conflict)
+    def _conflict(_: Request, exc: Conflict) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 409)
+
+    @app.exception_handler(IdempotencyKeyReused)
+    def _key_reused(_: Request, exc: IdempotencyKeyReused) -> JSONResponse:
+        return JSONResponse({"detail": [{"loc": ["header", "Idempotency-Key"], "msg": str(exc),
+                                         "type": "idempotency_key_reused"}]}, 422)
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn --factory entry: settings from the environment."""
+    return create_app(Settings())

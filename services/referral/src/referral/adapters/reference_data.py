@@ -1,0 +1,90 @@
+"""Reads of the reference data tables (practices, providers, link workers) and caseloads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from referral.domain import OPEN_STATUSES, LinkWorkerLoad
+from contracts.referral import ReferralStatus
+
+# Statuses in which a referral occupies a place in its link worker's caseload.
+CASELOAD_STATUSES = [s.value for s in (ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED)]
+OPEN = [s.value for s in OPEN_STATUSES]
+
+
+@dataclass(frozen=True)
+class Practice:
+    ods_code: str
+    name: str
+    participating: bool
+    provider_id: UUID | None
+
+
+def practice_codes(cur) -> frozenset[str]:
+    cur.execute("SELECT ods_code FROM practices")
+    return frozenset(row[0] for row in cur.fetchall())
+
+
+def practice(cur, ods_code: str) -> Practice | None:
+    cur.execute("SELECT ods_code, name, participating, provider_id FROM practices WHERE ods_code = %s", (ods_code,))
+    row = cur.fetchone()
+    return Practice(*row) if row else None
+
+
+def provider_exists(cur, provider_id: UUID) -> bool:
+    cur.execute("SELECT 1 FROM providers WHERE provider_id = %s", (provider_id,))
+    return cur.fetchone() is not None
+
+
+def link_worker_loads(cur, provider_id: UUID) -> list[LinkWorkerLoad]:
+    """The provider's link workers with their active caseloads, row-locked: allocations to one
+    provider happen one transaction at a time, so capacity is never overcommitted."""
+    cur.execute("SELECT link_worker_id FROM link_workers WHERE provider_id = %s ORDER BY link_worker_id FOR UPDATE",
+                (provider_id,))
+    cur.execute(
+        "SELECT w.link_worker_id, w.provider_id, w.capacity, w.active,"
+        " (SELECT count(*) FROM referrals r WHERE r.link_worker_id = w.link_worker_id AND r.status = ANY(%s))"
+        " FROM link_workers w WHERE w.provider_id = %s", (CASELOAD_STATUSES, provider_id))
+    return [LinkWorkerLoad(link_worker_id=r[0], provider_id=r[1], capacity=r[2], active=r[3], active_caseload=r[4])
+            for r in cur.fetchall()]
+
+
+def has_open_episode(cur, patient_id: UUID) -> bool:
+    cur.execute("SELECT 1 FROM referrals WHERE patient_id = %s AND status = ANY(%s) LIMIT 1", (patient_id, OPEN))
+    return cur.fetchone() is not None
+
+
+def allocation_queue(cur, provider_id: UUID) -> list[UUID]:
+    """Eligible, unallocated referrals of the practices the provider serves, oldest first."""
+    cur.execute(
+        "SELECT r.referral_id FROM referrals r JOIN practices p ON p.ods_code = r.practice_ods_code"
+        " WHERE r.status = 'eligible' AND p.provider_id = %s ORDER BY r.received_at, r.referral_id",
+        (provider_id,))
+    return [row[0] for row in cur.fetchall()]
+
+
+def list_practices(cur) -> list[dict]:
+    cur.execute("SELECT ods_code, name, participating, provider_id FROM practices ORDER BY ods_code")
+    return [dict(ods_code=r[0], name=r[1], participating=r[2], provider_id=r[3]) for r in cur.fetchall()]
+
+
+def list_providers(cur) -> list[dict]:
+    cur.execute("SELECT p.provider_id, p.name, coalesce(array_agg(pr.ods_code ORDER BY pr.ods_code)"
+                " FILTER (WHERE pr.ods_code IS NOT NULL), '{}') FROM providers p"
+                " LEFT JOIN practices pr ON pr.provider_id = p.provider_id GROUP BY p.provider_id, p.name ORDER BY p.name")
+    return [dict(provider_id=r[0], name=r[1], practices=list(r[2])) for r in cur.fetchall()]
+
+
+def list_link_workers(cur, provider_id: UUID | None = None) -> list[dict]:
+    cur.execute(
+        "SELECT w.link_worker_id, w.provider_id, w.display_name, w.capacity, w.active,"
+        " (SELECT count(*) FROM referrals r WHERE r.link_worker_id = w.link_worker_id AND r.status = ANY(%s))"
+        " FROM link_workers w WHERE %s::uuid IS NULL OR w.provider_id = %s::uuid"
+        " ORDER BY w.provider_id, w.display_name, w.link_worker_id", (CASELOAD_STATUSES, provider_id, provider_id))
+    return [dict(link_worker_id=r[0], provider_id=r[1], display_name=r[2], capacity=r[3], active=r[4],
+                 active_caseload=r[5]) for r in cur.fetchall()]
+
+
+def link_worker(cur, link_worker_id: UUID) -> dict | None:
+    rows = [w for w in list_link_workers(cur) if w["link_worker_id"] == link_worker_id]
+    return rows[0] if rows else None

@@ -1,0 +1,52 @@
+"""Reads of the referrals read model: one referral, and filtered, paginated lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+_COLUMNS = ("referral_id", "patient_id", "status", "status_since", "practice_ods_code", "provider_id",
+            "link_worker_id", "referrer_name", "referrer_role", "referred_on", "age_at_referral", "sex",
+            "conditions", "mental_health", "eligible", "ineligibility", "received_at")
+_SELECT = (f"SELECT {', '.join(_COLUMNS)}, sealed, summary,"
+           " (SELECT p.provider_id FROM practices p WHERE p.ods_code = practice_ods_code) FROM referrals")
+
+
+@dataclass(frozen=True)
+class ReferralFilter:
+    status: str | None = None
+    practice: str | None = None
+    provider_id: UUID | None = None  # allocated to it, or waiting for it (eligible at a practice it serves)
+    link_worker_id: UUID | None = None
+
+
+def referral_row(cur, referral_id: UUID) -> dict[str, Any] | None:
+    cur.execute(f"{_SELECT} WHERE referral_id = %s", (referral_id,))
+    row = cur.fetchone()
+    return _row(row) if row else None
+
+
+def list_referrals(cur, where: ReferralFilter, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+    """One page (1-based) of referrals in order of receipt, and the total that match."""
+    clauses, params = [], {}
+    for name, value in vars(where).items():
+        if value is None:
+            continue
+        params[name] = value
+        if name == "provider_id":  # the provider's referrals, and those queued for it (not yet allocated)
+            clauses.append("(provider_id = %(provider_id)s OR (provider_id IS NULL AND practice_ods_code IN"
+                           " (SELECT ods_code FROM practices WHERE provider_id = %(provider_id)s)))")
+        else:
+            clauses.append(f"{'practice_ods_code' if name == 'practice' else name} = %({name})s")
+    condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    cur.execute(f"SELECT count(*) FROM referrals{condition}", params)
+    total = cur.fetchone()[0]
+    cur.execute(f"{_SELECT}{condition} ORDER BY received_at, referral_id LIMIT %(limit)s OFFSET %(offset)s",
+                params | {"limit": page_size, "offset": (page - 1) * page_size})
+    return [_row(r) for r in cur.fetchall()], total
+
+
+def _row(row) -> dict[str, Any]:
+    out = dict(zip(_COLUMNS, row, strict=False))
+    out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS):]
+    return out

@@ -1,0 +1,40 @@
+"""Engagement's case events → the referral's lifecycle (consumer side).
+
+- Events that do not move a referral (goals, Stars, linkages...) are ignored.
+- A milestone the referral can no longer take (a duplicate under a new id, a contact after a
+  decline, a date before the last change) is *stale*: recorded in `ignored_case_events`, not applied,
+  not dead-lettered. Only a milestone for a referral that does not exist is poison.
+- Undecodable or schema-invalid events never reach here: the runtime dead-letters them.
+"""
+from __future__ import annotations
+
+from contracts import Envelope
+from contracts.events import EventPayload
+from linkwell_runtime.consumer import PoisonEvent
+from referral.config import Settings
+from referral.domain import DomainError
+from referral.domain.engagement_milestones import milestone_of
+from referral.service_layer import lifecycle
+from referral.service_layer.errors import NotFound
+from referral.service_layer.unit_of_work import UnitOfWork
+
+
+def apply_case_event(cur, envelope: Envelope, payload: EventPayload | None, settings: Settings) -> None:
+    found = milestone_of(envelope.event_id, payload)
+    if found is None:
+        return
+    referral_id, milestone = found
+    uow = UnitOfWork(cur=cur, settings=settings, occurred_at=envelope.occurred_at,
+                     correlation_id=envelope.correlation_id, causation_id=envelope.event_id)
+    cur.execute("SAVEPOINT case_milestone")
+    try:
+        lifecycle.record_milestone(uow, referral_id, milestone)
+    except NotFound:
+        raise PoisonEvent(f"{envelope.event_type} {envelope.event_id} is about unknown referral {referral_id}") from None
+    except DomainError as refused:
+        cur.execute("ROLLBACK TO SAVEPOINT case_milestone")
+        cur.execute(
+            "INSERT INTO ignored_case_events (event_id, referral_id, event_type, reason) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (event_id) DO NOTHING", (envelope.event_id, referral_id, envelope.event_type, str(refused)))
+        return
+    cur.execute("RELEASE SAVEPOINT case_milestone")

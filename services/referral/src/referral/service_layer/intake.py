@@ -1,0 +1,51 @@
+"""Receive a referral: validate, identify the patient, seal, store, assess, allocate (one transaction)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from contracts import new_event_id
+from contracts.pii import encrypt_field, nhs_number_pseudonym
+from contracts.referral import ReferralStatus
+from referral.adapters import reference_data
+from referral.adapters.patient_keys import PatientKey, key_for_nhs_pseudonym
+from referral.domain import Referral, ReferralIntake, accept_intake, seal_patient_details
+from referral.service_layer.allocation import drain_queue
+from referral.service_layer.errors import Conflict
+from referral.service_layer.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class ReceivedReferral:
+    referral_id: UUID
+    patient_id: UUID
+
+
+def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
+    """Store a well-formed referral (MalformedReferral otherwise, nothing stored), then assess it and,
+    if eligible, allocate it (or leave it queued as eligible)."""
+    valid = accept_intake(intake, known_practice_codes=reference_data.practice_codes(uow.cur), today=uow.today)
+    pseudonym = nhs_number_pseudonym(valid.nhs_number, uow.pseudonym_key)
+    key = key_for_nhs_pseudonym(uow.cur, pseudonym)  # locks the patient: their referrals queue up here
+    if key.key is None:
+        raise Conflict("this patient's data has been erased; a new referral cannot be sealed")
+    referral_id = new_event_id()
+    sealed = seal_patient_details(valid, _encrypter(key), lambda _nhs: pseudonym)
+    received = Referral.receive(referral_id, key.patient_id, valid, sealed)
+    practice = reference_data.practice(uow.cur, valid.practice_ods_code)
+    assessed = Referral.from_events(received).assess(
+        practice_participating=bool(practice and practice.participating),
+        has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),
+        on=uow.today,
+    )
+    uow.log.append(str(referral_id), 0, [*received, *assessed], uow.stamp())
+    if Referral.from_events([*received, *assessed]).status is ReferralStatus.ELIGIBLE:
+        drain_queue(uow, practice.provider_id)
+    return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id)
+
+
+def _encrypter(key: PatientKey):
+    def encrypt(plaintext: str, purpose: str):
+        return encrypt_field(plaintext, key_id=key.key_id, key=key.key, purpose=purpose)
+
+    return encrypt

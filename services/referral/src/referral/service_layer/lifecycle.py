@@ -1,0 +1,71 @@
+"""The referral follows its case: declines from the API, milestones from engagement's events.
+
+Whenever an episode that held a place in a link worker's caseload ends, the provider's queue of
+eligible referrals is drained in the same transaction (the place is free at once).
+"""
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from contracts.events import EventPayload
+from contracts.pii import encrypt_field
+from contracts.referral import DeclineReason, ReferralStatus
+from referral.adapters.patient_keys import key_of_patient
+from referral.domain import CaseMilestone, Referral
+from referral.service_layer.allocation import drain_queue
+from referral.service_layer.errors import Conflict, Invalid, NotFound
+from referral.service_layer.unit_of_work import UnitOfWork, retrying_on_conflict
+
+HOLDS_A_PLACE = frozenset({ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED})
+
+
+def load_existing(uow: UnitOfWork, referral_id: UUID) -> Referral:
+    referral = uow.log.load_referral(referral_id)
+    if referral.referral_id is None:
+        raise NotFound(f"no referral {referral_id}")
+    return referral
+
+
+def decline(uow: UnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None,
+            declined_on: date | None) -> Referral:
+    on = declined_on or uow.today
+    if on > uow.today:
+        raise Invalid("declined_on", "is in the future")
+
+    def attempt() -> Referral:
+        referral = load_existing(uow, referral_id)
+        events = referral.decline(reason, on, _sealed_note(uow, referral, note))
+        return _record(uow, referral, events)
+
+    return retrying_on_conflict(attempt)
+
+
+def record_milestone(uow: UnitOfWork, referral_id: UUID, milestone: CaseMilestone) -> Referral:
+    """Apply a case milestone; raises InvalidTransition/InvalidCommand when it no longer fits."""
+
+    def attempt() -> Referral:
+        referral = load_existing(uow, referral_id)
+        return _record(uow, referral, referral.record_case_event(milestone))
+
+    return retrying_on_conflict(attempt)
+
+
+def _record(uow: UnitOfWork, referral: Referral, events: list[EventPayload]) -> Referral:
+    uow.log.append(str(referral.referral_id), referral.version, events, uow.stamp())
+    after = referral.apply_all(events)
+    if referral.status in HOLDS_A_PLACE and after.is_closed:
+        drain_queue(uow, referral.provider_id)
+    return after
+
+
+def _sealed_note(uow: UnitOfWork, referral: Referral, note: str | None):
+    text = (note or "").strip()
+    if not text:
+        return None
+    if len(text) > 2000:
+        raise Invalid("note", "at most 2000 characters")
+    key = key_of_patient(uow.cur, referral.patient_id)
+    if key is None or key.key is None:
+        raise Conflict("this patient's data has been erased; the note cannot be kept")
+    return encrypt_field(text, key_id=key.key_id, key=key.key, purpose="decline_note")

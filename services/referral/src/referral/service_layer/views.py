@@ -1,0 +1,99 @@
+"""What each caller may read (ARCHITECTURE §4, DOMAIN §7), and the audited opening of sealed fields.
+
+Referrers see their practice's referrals, link workers their own caseload, provider managers their
+organisation's; only those three see identifiable fields (decrypted, each read audited). Finance,
+operators and services see every referral but never identifiable fields. A referral outside the
+caller's scope is answered as not found, so its existence does not leak.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from uuid import UUID
+
+
+from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with
+from linkwell_runtime.auth import Principal, Role
+from referral.adapters.patient_keys import DatabaseKeyRing
+from referral.adapters.projection import SEALED_FIELDS
+from referral.adapters.referral_rows import ReferralFilter, list_referrals, referral_row
+from referral.service_layer.errors import NotFound
+
+_PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under its own name
+
+
+def may_see(principal: Principal, row: dict[str, Any]) -> bool:
+    match principal.role:
+        case Role.REFERRER:
+            return row["practice_ods_code"] == principal.practice
+        case Role.LINK_WORKER:
+            return row["link_worker_id"] is not None and str(row["link_worker_id"]) == principal.link_worker_id
+        case Role.PROVIDER_MANAGER:
+            return str(row["provider_id"] or row["serving_provider_id"]) == principal.provider_id
+    return principal.role in (Role.FINANCE, Role.OPERATOR, Role.SERVICE)
+
+
+def may_see_identity(principal: Principal) -> bool:
+    return principal.role in (Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER)
+
+
+def visible_row(cur, principal: Principal, referral_id: UUID) -> dict[str, Any]:
+    row = referral_row(cur, referral_id)
+    if row is None or not may_see(principal, row):
+        raise NotFound(f"no referral {referral_id}")
+    return row
+
+
+def referral_view(cur, principal: Principal, referral_id: UUID) -> dict[str, Any]:
+    row = visible_row(cur, principal, referral_id)
+    view = public_fields(row)
+    view["patient"] = _open_identity(cur, principal, row) if may_see_identity(principal) else None
+    view["discharge_summary"] = row["summary"]
+    return view
+
+
+def scoped_list(cur, principal: Principal, wanted: ReferralFilter, page: int, page_size: int):
+    """The page of referrals matching `wanted` within the caller's scope (never identifiable)."""
+    scope = {
+        Role.REFERRER: ("practice", principal.practice),
+        Role.LINK_WORKER: ("link_worker_id", principal.link_worker_id),
+        Role.PROVIDER_MANAGER: ("provider_id", principal.provider_id),
+    }.get(principal.role)
+    if scope is not None:
+        name, value = scope
+        asked = getattr(wanted, name)
+        if asked is not None and str(asked) != str(value):
+            return [], 0  # asking outside one's scope finds nothing
+        wanted = replace(wanted, **{name: value})
+    rows, total = list_referrals(cur, wanted, page, page_size)
+    return [public_fields(r) for r in rows], total
+
+
+def public_fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "referral_id": row["referral_id"], "patient_id": row["patient_id"], "status": row["status"],
+        "status_since": row["status_since"], "practice_ods_code": row["practice_ods_code"],
+        "provider_id": row["provider_id"], "link_worker_id": row["link_worker_id"],
+        "referrer": {"name": row["referrer_name"], "role": row["referrer_role"]},
+        "referred_on": row["referred_on"], "age_at_referral": row["age_at_referral"], "sex": row["sex"],
+        "conditions": row["conditions"], "mental_health": row["mental_health"],
+        "eligibility": {"eligible": row["eligible"], "reasons": row["ineligibility"]},
+    }
+
+
+def _open_identity(cur, principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
+    """Decrypt the sealed fields and audit the read; a shredded key shows the patient as erased."""
+    keys, opened = DatabaseKeyRing(cur), {}
+    try:
+        for name in SEALED_FIELDS:
+            sealed = row["sealed"].get(name)
+            opened[name] = None if sealed is None else decrypt_with(
+                EncryptedField.model_validate(sealed), keys, _PURPOSE.get(name, name))
+    except KeyShreddedError:
+        return {"erased": True}
+    cur.execute(
+        "INSERT INTO access_audit (subject, role, action, patient_id, referral_id, fields)"
+        " VALUES (%s, %s, 'read_identifiable', %s, %s, %s)",
+        (principal.sub, principal.role.value, row["patient_id"], row["referral_id"],
+         [n for n, v in opened.items() if v is not None]))
+    return opened | {"erased": False}

@@ -1,0 +1,39 @@
+"""Fixtures: FastAPI's TestClient against a real, fresh PostgreSQL database per test."""
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from linkwell_runtime.auth import Principal, Role, mint_token  # noqa: E402
+from referral.config import Settings  # noqa: E402
+from referral.entrypoints.api import create_app  # noqa: E402
+from referral_testkit import PRACTICE  # noqa: E402
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, environment="test", referral_topic="linkwell.referral.test-unused")
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def token(settings: Settings):
+    def mint(role: str = "referrer", **scope) -> dict[str, str]:
+        if role == "referrer":
+            scope.setdefault("practice", PRACTICE)
+        principal = Principal(sub=scope.pop("sub", f"{role}-1"), role=Role(role), **scope)
+        return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer)}"}
+
+    return mint
+

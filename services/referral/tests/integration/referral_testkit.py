@@ -1,0 +1,46 @@
+"""Helpers for the referral tests: request bodies, the seeded ids, tokens, table counts."""
+from __future__ import annotations
+
+from referral.adapters.reference_seed import provider_id
+
+PRACTICE = "A85001"  # served by Changing Lives
+OTHER_PRACTICE = "A85010"  # served by First Contact Clinical
+CHANGING_LIVES = provider_id("Changing Lives")
+VALID_NHS = ["9434765919", "9434765870", "4010232137", "9990000026", "9990000018"]
+
+
+def referral_body(**overrides) -> dict:
+    body = {
+        "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson",
+        "date_of_birth": "1965-03-14", "sex": "female", "postcode": "ne4 6qa", "phone": "0191 496 0000",
+        "email": "joan@example.org", "practice_ods_code": PRACTICE,
+        "referrer": {"name": "Dr A Khan", "role": "gp"}, "conditions": ["type2_diabetes"],
+        "mental_health": ["anxiety"], "reason": "Isolated since her husband died", "referred_on": "2024-06-03",
+    }
+    return body | overrides
+
+
+
+
+def count(client, table: str) -> int:
+    with client.app.state.services.pool.transaction() as cur:
+        cur.execute(f"SELECT count(*) FROM {table}")
+        return cur.fetchone()[0]
+
+
+def read_whole_topic(bootstrap: str, topic: str) -> list:
+    """Every record on the topic, from the beginning to the current end of each partition."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        records: list = []
+        while any(consumer.position(tp) < end[tp] for tp in partitions):
+            records.extend(r for batch in consumer.poll(500).values() for r in batch)
+        return records
+    finally:
+        consumer.close()

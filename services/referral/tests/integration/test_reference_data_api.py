@@ -1,0 +1,66 @@
+"""Reference data: the seed, authenticated changes that emit events, and the allocation queue."""
+from __future__ import annotations
+
+import uuid
+
+from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
+
+
+def test_seed_has_17_practices_4_providers_and_40_link_workers_each_practice_served(client, token):
+    practices = client.get("/practices", headers=token()).json()
+    providers = client.get("/providers", headers=token()).json()
+    workers = client.get("/link-workers", headers=token()).json()
+    assert (len(practices), len(providers), len(workers)) == (17, 4, 40)
+    assert {p["name"] for p in providers} == {"Changing Lives", "Mental Health Concern", "First Contact Clinical",
+                                              "HealthWORKS"}
+    assert all(4 <= len(p["practices"]) <= 5 for p in providers)
+    assert all(p["participating"] and p["provider_id"] for p in practices)
+    assert all(40 <= w["capacity"] <= 60 for w in workers)
+
+
+def test_reference_reads_need_a_token_and_changes_need_the_right_role(client, token):
+    assert client.get("/practices").status_code == 401
+    assert client.post("/providers", json={"name": "New Org"}, headers=token()).status_code == 403
+    other = token("provider_manager", provider_id=str(uuid.uuid4()))
+    worker = {"provider_id": str(CHANGING_LIVES), "display_name": "Ann Lee", "capacity": 45}
+    assert client.post("/link-workers", json=worker, headers=other).status_code == 403
+
+
+def test_reference_changes_emit_events_and_bad_input_is_4xx(client, token):
+    operator = token("operator")
+    provider = client.post("/providers", json={"name": "Age UK Newcastle"}, headers=operator)
+    assert provider.status_code == 201
+    practice = {"ods_code": "A85018", "name": "Jesmond Dene Surgery", "provider_id": provider.json()["provider_id"]}
+    assert client.post("/practices", json=practice, headers=operator).status_code == 201
+    assert client.post("/practices", json=practice, headers=operator).status_code == 409
+    assert client.post("/practices", json=practice | {"ods_code": "a-1"}, headers=operator).status_code == 422
+    assert client.post("/practices", json=practice | {"ods_code": "A85019", "provider_id": str(uuid.uuid4())},
+                       headers=operator).status_code == 422
+    assert client.patch("/practices/Z00000", json={"participating": False}, headers=operator).status_code == 404
+    changed = client.patch("/practices/A85018", json={"participating": False}, headers=operator)
+    assert changed.json()["participating"] is False
+    assert client.patch(f"/link-workers/{uuid.uuid4()}", json={"capacity": 5}, headers=operator).status_code == 404
+    assert count(client, "events WHERE event_type IN ('ProviderRegistered', 'PracticeRegistered',"
+                         " 'PracticeUpdated') AND aggregate_id IN ('A85018')") == 2
+    assert count(client, "outbox") == count(client, "events")
+
+
+def test_eligible_referral_waits_in_the_queue_until_capacity_is_raised(client, token):
+    manager = token("provider_manager", provider_id=str(CHANGING_LIVES))
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()
+    for w in workers:  # nobody has room
+        assert client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager).status_code == 200
+    first = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
+    second = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
+    assert (first["status"], second["status"]) == ("eligible", "eligible")
+    queue = client.get("/referrals", params={"status": "eligible"}, headers=manager).json()
+    assert [i["referral_id"] for i in queue["items"]] == [first["referral_id"], second["referral_id"]]
+
+    raised = client.patch(f"/link-workers/{workers[3]['link_worker_id']}", json={"capacity": 1}, headers=manager)
+    assert raised.json()["active_caseload"] == 1
+    head = client.get(f"/referrals/{first['referral_id']}", headers=manager).json()
+    assert (head["status"], head["link_worker_id"]) == ("allocated", workers[3]["link_worker_id"])
+    assert client.get(f"/referrals/{second['referral_id']}", headers=manager).json()["status"] == "eligible"
+
+    client.post(f"/referrals/{first['referral_id']}/decline", json={"reason": "other"}, headers=manager)
+    assert client.get(f"/referrals/{second['referral_id']}", headers=manager).json()["status"] == "allocated"
