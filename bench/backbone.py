@@ -62,7 +62,7 @@ def table(r: dict) -> list[tuple[str, float, float, str]]:
 
 def print_table(rows, r: dict, cfg: Settings) -> None:
     print(f"\nbackbone: {cfg.events:,} events, {cfg.tx_size} per append transaction, {cfg.aggregates} aggregates,"
-          f" 6 partitions, consumer batch {cfg.batch_size}")
+          f" 6 partitions, consumer batch {cfg.batch_size}, handler {os.environ.get('BENCH_HANDLER', 'batch')}")
     print(f"{'stage':<44} {'events/s':>10} {'ceiling':>10} {'(source)':<16} {'ratio':>6}")
     for stage, eps, ceiling, source in rows:
         print(f"{stage:<44} {eps:>10,.0f} {ceiling:>10,.0f} {'(' + source + ')':<16} {eps / ceiling:>6.2f}")

@@ -52,6 +52,10 @@ class Decoded:
     payload: EventPayload | None
 
 
+# A batch handler applies many events at once (e.g. one multi-row INSERT): only new events, in order.
+BatchHandler = Callable[[psycopg2.extensions.cursor, Sequence[Decoded]], None]
+
+
 @dataclass
 class BatchResult:
     applied: int = 0
@@ -68,10 +72,14 @@ class PoisonEvent(Exception):
 
 
 class IdempotentConsumer:
-    def __init__(self, name: str, dsn: str, handler: Handler, dead_letters: DeadLetterSink) -> None:
+    def __init__(self, name: str, dsn: str, handler: Handler | None, dead_letters: DeadLetterSink,
+                 *, batch_handler: BatchHandler | None = None) -> None:
+        if (handler is None) == (batch_handler is None):
+            raise ValueError("give exactly one of handler and batch_handler")
         self.name = name
         self._dsn = dsn
         self._handler = handler
+        self._batch_handler = batch_handler
         self._dead_letters = dead_letters
         self._conn: psycopg2.extensions.connection | None = None
 
@@ -107,15 +115,20 @@ class IdempotentConsumer:
 
     def _apply_fast(self, cur, decoded: list[Decoded]) -> BatchResult:
         fresh = self._record_processed(cur, decoded)
-        applied = 0
-        for index, item in enumerate(decoded):
-            if index == len(decoded) // 2:
-                failpoints.reach("consumer.mid_batch")
+        todo = []
+        for item in decoded:
             if item.envelope.event_id in fresh:
                 fresh.discard(item.envelope.event_id)  # a duplicate inside the batch applies once
+                todo.append(item)
+        if self._batch_handler is not None:
+            failpoints.reach("consumer.mid_batch")
+            self._batch_handler(cur, todo)
+        else:
+            for index, item in enumerate(todo):
+                if index == len(todo) // 2:
+                    failpoints.reach("consumer.mid_batch")
                 self._handler(cur, item.envelope, item.payload)
-                applied += 1
-        return BatchResult(applied=applied, duplicates=len(decoded) - applied)
+        return BatchResult(applied=len(todo), duplicates=len(decoded) - len(todo))
 
     def _apply_slow(self, cur, decoded: list[Decoded], dead: list[DeadLetter]) -> BatchResult:
         result = BatchResult()
@@ -123,7 +136,7 @@ class IdempotentConsumer:
             cur.execute("SAVEPOINT event")
             try:
                 if self._record_processed(cur, [item]):
-                    self._handler(cur, item.envelope, item.payload)
+                    self._apply_one(cur, item)
                     result.applied += 1
                 else:
                     result.duplicates += 1
@@ -134,6 +147,12 @@ class IdempotentConsumer:
                 cur.execute("ROLLBACK TO SAVEPOINT event")
                 dead.append(DeadLetter.of(item.message, f"{type(exc).__name__}: {exc}"))
         return result
+
+    def _apply_one(self, cur, item: Decoded) -> None:
+        if self._batch_handler is not None:
+            self._batch_handler(cur, [item])
+        else:
+            self._handler(cur, item.envelope, item.payload)
 
     def _record_processed(self, cur, decoded: list[Decoded]) -> set[UUID]:
         """Insert the batch's event ids; return those not seen before (the ones to apply)."""

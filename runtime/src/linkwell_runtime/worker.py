@@ -15,15 +15,18 @@ from pathlib import Path
 import faust
 
 from linkwell_runtime.backoff import Backoff
-from linkwell_runtime.consumer import Handler, IdempotentConsumer, Message
+from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer, Message
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
 from linkwell_runtime.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
 
 
-def build_app(name: str, topics: Sequence[str], handler: Handler, settings: PlatformSettings) -> faust.App:
-    """A faust app (web server off, no local tables) whose one agent applies batches idempotently."""
+def build_app(name: str, topics: Sequence[str], handler: Handler | None, settings: PlatformSettings,
+              *, batch_handler: BatchHandler | None = None) -> faust.App:
+    """A faust app (web server off, no local tables) whose one agent applies batches idempotently.
+
+    Give `handler` (one event at a time) or `batch_handler` (all new events of a batch at once)."""
     datadir = Path(tempfile.gettempdir()) / "linkwell-faust" / name  # never litter the cwd
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
@@ -44,7 +47,8 @@ def build_app(name: str, topics: Sequence[str], handler: Handler, settings: Plat
         broker_commit_interval=1.0,
         stream_wait_empty=True,
     )
-    consumer = IdempotentConsumer(name, settings.database_url, handler, KafkaDeadLetterSink(settings.kafka_bootstrap_servers))
+    consumer = IdempotentConsumer(name, settings.database_url, handler,
+                                  KafkaDeadLetterSink(settings.kafka_bootstrap_servers), batch_handler=batch_handler)
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
 
     @app.agent(source, name=f"{name}-apply")

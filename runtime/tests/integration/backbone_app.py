@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from contracts import Envelope, new_event_id
+import psycopg2.extras
+
 from linkwell_runtime import db, eventstore
 from linkwell_runtime.consumer import PoisonEvent
 
@@ -54,3 +56,19 @@ def record_effect(cur, envelope: Envelope, payload) -> None:
         " ON CONFLICT (aggregate_id) DO UPDATE SET last_version = %(v)s,"
         " out_of_order = stream_heads.out_of_order + (stream_heads.last_version + 1 <> %(v)s)::int",
         {"a": envelope.aggregate_id, "v": envelope.aggregate_version})
+
+
+def record_effects(cur, items) -> None:
+    """The same effect as a batch handler: one multi-row insert for the whole batch."""
+    if any(item.envelope.payload.get("poison") for item in items):
+        raise PoisonEvent("this batch holds an event that asks to be refused")
+    psycopg2.extras.execute_values(
+        cur, "INSERT INTO effects (event_id, aggregate_id, aggregate_version, amount) VALUES %s",
+        [(i.envelope.event_id, i.envelope.aggregate_id, i.envelope.aggregate_version, i.envelope.payload["amount"])
+         for i in items])
+    for item in items:
+        cur.execute(
+            "INSERT INTO stream_heads (aggregate_id, last_version, out_of_order) VALUES (%(a)s, %(v)s, (%(v)s <> 1)::int)"
+            " ON CONFLICT (aggregate_id) DO UPDATE SET last_version = %(v)s,"
+            " out_of_order = stream_heads.out_of_order + (stream_heads.last_version + 1 <> %(v)s)::int",
+            {"a": item.envelope.aggregate_id, "v": item.envelope.aggregate_version})

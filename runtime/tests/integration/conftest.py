@@ -35,8 +35,8 @@ def backbone(database_url: str, kafka_bootstrap: str, topic_factory):
             started.append(p)
             return p
 
-        def consumer(self) -> Process:
-            p = Process([str(HERE / "consumer_process.py")], env, "consumer")
+        def consumer(self, mode: str = "event") -> Process:
+            p = Process([str(HERE / "consumer_process.py")], env | {"HANDLER_MODE": mode}, "consumer")
             started.append(p)
             return p
 

@@ -4,10 +4,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from backbone_app import record_effect  # noqa: E402
+from backbone_app import record_effect, record_effects  # noqa: E402
 from linkwell_runtime.settings import PlatformSettings  # noqa: E402
 from linkwell_runtime.worker import build_app, run_worker  # noqa: E402
 
 if __name__ == "__main__":
-    app = build_app(os.environ["CONSUMER_NAME"], [os.environ["TOPIC"]], record_effect, PlatformSettings())
+    name, topics, settings = os.environ["CONSUMER_NAME"], [os.environ["TOPIC"]], PlatformSettings()
+    if os.environ.get("HANDLER_MODE") == "batch":
+        app = build_app(name, topics, None, settings, batch_handler=record_effects)
+    else:
+        app = build_app(name, topics, record_effect, settings)
     run_worker(app, loglevel=os.environ.get("LOGLEVEL", "warning"))

@@ -89,17 +89,18 @@ def test_relay_killed_after_publishing_before_marking_resends_and_consumer_appli
     assert counts == {e.event_id: 1 for e in [*events, sentinel]}
 
 
+@pytest.mark.parametrize("mode", ["event", "batch"])
 @pytest.mark.parametrize("failpoint", ["consumer.mid_batch@2", "consumer.after_commit@2"])
-def test_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twice(backbone, failpoint):
+def test_consumer_killed_mid_batch_loses_nothing_and_applies_nothing_twice(backbone, failpoint, mode):
     events = write(backbone.dsn, backbone.topic, streams=4, versions=50)
     backbone.relay().start()
-    crashing = backbone.consumer().start(LINKWELL_FAILPOINTS=failpoint)
+    crashing = backbone.consumer(mode).start(LINKWELL_FAILPOINTS=failpoint)
     wait_until(lambda: crashing.returncode is not None, timeout=90, what="consumer to crash at its failpoint")
     assert crashing.returncode == -9, crashing.log_tail()
     before = sum(applied_counts(backbone).values())
     assert before < len(events)
 
-    restarted = backbone.consumer().start()
+    restarted = backbone.consumer(mode).start()
     counts = wait_applied(backbone, len(events), process=restarted)
     assert counts == {e.event_id: 1 for e in events}
     assert backbone.query("SELECT sum(out_of_order) FROM stream_heads") == [(0,)]
@@ -129,17 +130,18 @@ def test_concurrent_write_to_same_aggregate_version_one_wins_other_conflicts(bac
     first.close(), second.close()
 
 
+@pytest.mark.parametrize("mode", ["event", "batch"])
 @pytest.mark.parametrize("bad_value, reason", [
     (b"{not json", "undecodable"),
     (counted("p", 1).model_copy(update={"payload": {"amount": 1, "poison": True}}).to_bytes(), "PoisonEvent"),
 ])
-def test_malformed_message_goes_to_dlq_with_reason_and_next_good_one_is_applied(backbone, bad_value, reason):
+def test_malformed_message_goes_to_dlq_with_reason_and_next_good_one_is_applied(backbone, bad_value, reason, mode):
     producer = KafkaProducer(bootstrap_servers=backbone.bootstrap.split(","), acks="all")
     good = counted("p", 2 if b"poison" in bad_value else 1)
     producer.send(backbone.topic, key=b"p", value=bad_value).get(timeout=30)
     producer.send(backbone.topic, key=b"p", value=good.to_bytes()).get(timeout=30)
     producer.close()
-    consumer = backbone.consumer().start()
+    consumer = backbone.consumer(mode).start()
     assert wait_applied(backbone, 1, process=consumer) == {good.event_id: 1}
     [dead] = read_topic(backbone.bootstrap, f"{backbone.topic}.dlq", 1)
     headers = dict(dead.headers)

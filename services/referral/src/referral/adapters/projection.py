@@ -74,3 +74,15 @@ def _set(cur, referral_id, **columns) -> None:
     assignments = ", ".join(f"{name} = %({name})s" for name in columns)
     cur.execute(f"UPDATE referrals SET {assignments} WHERE referral_id = %(referral_id)s",
                 columns | {"referral_id": referral_id})
+
+
+def replay(cur, messages) -> int:
+    """Rebuild the read model from raw referral-topic messages (bytes), in topic order per key."""
+    from contracts.codec import decode
+
+    applied = 0
+    for raw in messages:
+        envelope, payload = decode(raw)
+        project(cur, envelope, payload)
+        applied += 1
+    return applied

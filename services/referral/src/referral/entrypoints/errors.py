@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import psycopg2.errors
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
@@ -42,6 +43,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_: Request, exc: NotFound) -> JSONResponse:
         return _detail(404, str(exc))
+
+    @app.exception_handler(psycopg2.errors.UniqueViolation)
+    async def lost_race(_: Request, __: Exception) -> JSONResponse:
+        """A concurrent first use of the same Idempotency-Key (or registration) got there first."""
+        return _detail(409, "a concurrent request with the same key or id was stored first; retry")
 
     for kind in (InvalidTransition, InvalidCommand, Conflict, ConcurrencyConflict):
         app.add_exception_handler(kind, _conflict)

@@ -1,0 +1,113 @@
+"""Replaying the referral topic into an empty read model gives the same lists."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+from fastapi.testclient import TestClient
+
+from contracts.codec import encode
+from contracts.engagement import CaseContacted
+from linkwell_runtime import db
+from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing.processes import Process
+from referral.adapters import reference_data
+from referral.adapters.projection import replay
+from referral.adapters.referral_rows import ReferralFilter, list_referrals
+from referral.bootstrap import prepare_database
+from referral.config import Settings
+from referral.entrypoints.api import create_app
+from referral.service_layer.case_events import apply_case_event
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, read_whole_topic, referral_body
+
+
+def admin(url: str, statement: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(statement)
+    conn.close()
+
+
+@pytest.fixture
+def empty_database(postgres_url: str):
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    admin(postgres_url, f'CREATE DATABASE "{name}"')
+    parts = urlsplit(postgres_url)
+    yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+    admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def snapshot(dsn: str) -> dict:
+    conn = db.connect(dsn)
+    try:
+        with db.transaction(conn) as cur:
+            rows, _ = list_referrals(cur, ReferralFilter(), 1, 1000)
+            by_provider, _ = list_referrals(cur, ReferralFilter(provider_id=CHANGING_LIVES), 1, 1000)
+            return {"referrals": rows, "changing_lives": by_provider,
+                    "practices": reference_data.list_practices(cur), "providers": reference_data.list_providers(cur),
+                    "link_workers": reference_data.list_link_workers(cur)}
+    finally:
+        conn.close()
+
+
+def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_lists(
+        database_url, empty_database, kafka_bootstrap, topic_factory, token):
+    topic = topic_factory("referral")
+    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test",
+                        referral_topic=topic)
+    relay = Process(["-m", "linkwell_runtime.relay"],
+                    {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap}, "referral-relay")
+    with TestClient(create_app(settings)) as client:
+        operator = token("operator")
+        created = [client.post("/referrals", json=referral_body(nhs_number=n, referred_on=None), headers=token()).json()
+                   for n in VALID_NHS[:3]]
+        client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[3], practice_ods_code=OTHER_PRACTICE),
+                    headers=token(practice=OTHER_PRACTICE))
+        client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[4], conditions=[]), headers=token())
+        client.post(f"/referrals/{created[0]['referral_id']}/decline", json={"reason": "other"}, headers=token())
+        client.patch("/practices/A85017", json={"name": "Newburn Surgery"}, headers=operator)
+        worker = client.get("/link-workers", headers=operator).json()[0]
+        client.patch(f"/link-workers/{worker['link_worker_id']}", json={"capacity": 41}, headers=operator)
+        now = datetime.now(UTC)
+        c = created[1]
+        contact = CaseContacted(case_id=c["referral_id"], patient_id=c["patient_id"], provider_id=c["provider_id"],
+                                link_worker_id=c["link_worker_id"], contact_id=uuid.uuid4(), contacted_on=now.date())
+        envelope = encode(contact, aggregate_id=c["referral_id"], aggregate_version=1, occurred_at=now,
+                          recorded_at=now, producer="engagement")
+        with client.app.state.services.pool.transaction() as cur:
+            apply_case_event(cur, envelope, contact, settings)
+
+    relay.start()
+    try:
+        def drained():
+            rows = snapshot_outbox(database_url)
+            return rows == 0 or (not relay.alive() and relay.log_tail())
+        wait_until(drained, timeout=60, what="the relay to publish the outbox")
+        assert relay.alive(), relay.log_tail()
+    finally:
+        relay.stop()
+
+    prepare_database(Settings(database_url=empty_database, environment="test"), seed=False)
+    records = read_whole_topic(kafka_bootstrap, topic)
+    conn = db.connect(empty_database)
+    with db.transaction(conn) as cur:
+        assert replay(cur, [r.value for r in records]) == len(records)
+    conn.close()
+
+    original, rebuilt = snapshot(database_url), snapshot(empty_database)
+    assert len(original["referrals"]) == 5 and len(original["practices"]) == 17
+    assert rebuilt == original
+
+
+def snapshot_outbox(dsn: str) -> int:
+    conn = db.connect(dsn)
+    try:
+        with db.transaction(conn) as cur:
+            cur.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+            return cur.fetchone()[0]
+    finally:
+        conn.close()
