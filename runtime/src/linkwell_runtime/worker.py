@@ -1,8 +1,9 @@
 """A faust-streaming worker that feeds topics to an IdempotentConsumer in batches.
 
 Thin on purpose: the agent only turns faust events into Messages and hands each batch to the
-consumer in a thread (psycopg2 blocks). faust acknowledges a `take` batch only after the agent
-has consumed it, and the agent never raises, so offsets never pass an unapplied event.
+consumer in a thread (psycopg2 blocks). An offset is released for commit only after its batch has
+been applied (an extra reference on each message), and the applier never raises, so committed
+offsets never pass an unapplied event.
 """
 from __future__ import annotations
 
@@ -53,11 +54,28 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
 
     @app.agent(source, name=f"{name}-apply")
     async def apply_events(stream):
-        async for events in stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds):
-            batch = [_message(e) for e in events]
-            await _apply_until_done(consumer, batch)
+        # Fetching the next batch overlaps applying this one. Each message holds one extra
+        # reference until its batch is applied, so take_events' own ack does not free its offset.
+        queue: asyncio.Queue = asyncio.Queue(maxsize=1)
+        applier = asyncio.ensure_future(_apply_in_order(consumer, stream, queue))
+        try:
+            async for events in stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds):
+                for event in events:
+                    event.message.incref()
+                await queue.put(events)
+        finally:
+            applier.cancel()
 
     return app
+
+
+async def _apply_in_order(consumer: IdempotentConsumer, stream, queue: asyncio.Queue) -> None:
+    """Apply batches one after another, in arrival order, and only then release their offsets."""
+    while True:
+        events = await queue.get()
+        await _apply_until_done(consumer, [_message(e) for e in events])
+        for event in events:
+            await stream.ack(event)
 
 
 async def _apply_until_done(consumer: IdempotentConsumer, batch: list[Message]) -> None:
