@@ -4,3 +4,5 @@ from __future__ import annotations
 import contracts.referral  # noqa: F401
 import contracts.engagement  # noqa: F401
 import contracts.directory  # noqa: F401
+import contracts.commissioner  # noqa: F401
+import contracts.reporting  # noqa: F401

@@ -1,0 +1,44 @@
+"""A case's events in the event store (and its outbox), and the fold back into a Case."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from contracts import Envelope
+from contracts.codec import decode, encode
+from contracts.events import EventPayload
+from engagement.domain import Case, occurred_at
+from linkwell_runtime import eventstore
+
+PRODUCER = "engagement"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """System time and the causal chain every envelope of one command shares."""
+
+    recorded_at: datetime
+    correlation_id: UUID | None = None
+    causation_id: UUID | None = None
+
+
+def load_case(cur, case_id: UUID) -> tuple[Case, list[Envelope]]:
+    """The case folded from its events (an empty Case when there is none), and the envelopes."""
+    envelopes = eventstore.load(cur, str(case_id))
+    payloads = [decode(e.to_bytes())[1] for e in envelopes]
+    return Case.from_events(payloads), envelopes
+
+
+def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic: str) -> list[Envelope]:
+    """Store the events after the case's current version and queue them for Kafka (same transaction)."""
+    aggregate_id = str(getattr(events[0], "case_id")) if events else ""
+    envelopes = [
+        encode(event, aggregate_id=aggregate_id, aggregate_version=case.version + i, occurred_at=occurred_at(event),
+               recorded_at=stamp.recorded_at, producer=PRODUCER, correlation_id=stamp.correlation_id,
+               causation_id=stamp.causation_id)
+        for i, event in enumerate(events, start=1)
+    ]
+    eventstore.append(cur, envelopes, topic)
+    return envelopes

@@ -1,0 +1,71 @@
+"""The `cases` read model (rewritten from the folded state on every change) and the case texts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from engagement.domain import Case, extended_until, limit_date, review_due_on
+
+_COLUMNS = ("case_id", "version", "patient_id", "provider_id", "link_worker_id", "practice_ods_code", "status",
+            "opened_on", "contacted_on", "engaged_on", "closed_on", "review_due_on", "limit_on", "extended_until",
+            "is_open")
+
+
+def project(cur, case: Case) -> None:
+    """Upsert the case's row from its state."""
+    row = (case.case_id, case.version, case.patient_id, case.provider_id, case.link_worker_id,
+           case.practice_ods_code, case.status.value, case.opened_on, case.contacted_on, case.engaged_on,
+           case.discharged_on or case.unable_to_contact_on, review_due_on(case), limit_date(case),
+           extended_until(case), case.is_open)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:])
+    cur.execute(f"INSERT INTO cases ({', '.join(_COLUMNS)}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+                f" ON CONFLICT (case_id) DO UPDATE SET {updates}", row)
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    today: date
+    link_worker_id: UUID | None = None
+    provider_id: UUID | None = None
+    status: str | None = None
+    due_for_review: bool | None = None
+    past_limit: bool | None = None
+
+
+def _where(f: CaseFilter) -> tuple[str, list]:
+    clauses, params = ["TRUE"], []
+    for column, value in (("link_worker_id", f.link_worker_id), ("provider_id", f.provider_id), ("status", f.status)):
+        if value is not None:
+            clauses.append(f"{column} = %s")
+            params.append(value)
+    if f.due_for_review is not None:
+        clauses.append(("" if f.due_for_review else "NOT ") + "coalesce(review_due_on <= %s, FALSE)")
+        params.append(f.today)
+    if f.past_limit is not None:
+        clauses.append(("" if f.past_limit else "NOT ")
+                       + "(is_open AND %s >= greatest(limit_on, coalesce(extended_until, limit_on)))")
+        params.append(f.today)
+    return " AND ".join(clauses), params
+
+
+def list_cases(cur, f: CaseFilter, *, page: int, page_size: int) -> tuple[int, list[dict]]:
+    where, params = _where(f)
+    cur.execute(f"SELECT count(*) FROM cases WHERE {where}", params)
+    total = cur.fetchone()[0]
+    cur.execute(f"SELECT {', '.join(_COLUMNS)} FROM cases WHERE {where} ORDER BY opened_on, case_id"
+                " LIMIT %s OFFSET %s", [*params, page_size, (page - 1) * page_size])
+    return total, [dict(zip(_COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+
+def add_text(cur, *, case_id: UUID, subject_id: UUID, kind: str, event_id: UUID, body: str,
+             recorded_at: datetime) -> None:
+    cur.execute("INSERT INTO case_texts (case_id, subject_id, kind, event_id, body, recorded_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s)", (case_id, subject_id, kind, event_id, body.strip(), recorded_at))
+
+
+def texts(cur, case_id: UUID) -> list[dict]:
+    cur.execute("SELECT subject_id, kind, event_id, body, recorded_at FROM case_texts WHERE case_id = %s ORDER BY id",
+                (case_id,))
+    return [dict(zip(("subject_id", "kind", "event_id", "body", "recorded_at"), r, strict=True))
+            for r in cur.fetchall()]

@@ -1,0 +1,16 @@
+"""Settings of the engagement service: environment only (every variable is listed in the README)."""
+from __future__ import annotations
+
+from contracts import topics
+from linkwell_runtime.settings import PlatformSettings
+
+
+class Settings(PlatformSettings):
+    database_url: str = "postgresql://linkwell_engagement:linkwell_engagement@127.0.0.1:55432/linkwell_engagement"
+    http_port: int = 8002
+    engagement_topic: str = topics.ENGAGEMENT  # where the case's events are published
+    referral_topic: str = topics.REFERRAL  # consumed: cases open from allocations
+    directory_topic: str = topics.DIRECTORY  # consumed: the local copy of the directory
+    consumer_name: str = "engagement"  # faust app id and the consumer's name in processed_events
+    timezone: str = "Europe/London"  # "today" is this zone's date
+    page_size: int = 50  # GET /cases page size

@@ -1,0 +1,58 @@
+"""Command handlers: load the case, check access, let the domain decide, store events + read model.
+
+Each runs inside the caller's transaction (`uow.cur`); events, outbox rows, the `cases` row and any
+free text are written together or not at all.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from contracts import Envelope
+from contracts.envelope import new_event_id
+from contracts.events import EventPayload
+from engagement.adapters import read_model
+from engagement.adapters.case_store import append, load_case
+from engagement.domain import Case, Role
+from engagement.service_layer.access import ensure_role, ensure_visible
+from engagement.service_layer.unit_of_work import UnitOfWork, retrying_on_conflict
+from linkwell_runtime.auth import Principal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case  # after the events
+    events: list[EventPayload]
+    envelopes: list[Envelope]
+
+    def event_id_of(self, event_type: str) -> UUID:
+        return next(e.event_id for e in self.envelopes if e.event_type == event_type)
+
+
+def change_case(uow: UnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role],
+                decide: Callable[[Case], Sequence[EventPayload]]) -> Outcome:
+    ensure_role(principal, roles)
+
+    def attempt() -> Outcome:
+        case, _ = load_case(uow.cur, case_id)
+        ensure_visible(principal, case)
+        events = list(decide(case))
+        envelopes = append(uow.cur, case, events, uow.stamp(), uow.settings.engagement_topic)
+        after = case.apply_all(events)
+        read_model.project(uow.cur, after)
+        return Outcome(after, events, envelopes)
+
+    return retrying_on_conflict(attempt)
+
+
+def keep_text(uow: UnitOfWork, outcome: Outcome, *, subject_id: UUID, kind: str, event_type: str,
+              body: str | None) -> None:
+    """Store free text the events leave out, beside the event it goes with."""
+    if body is not None and body.strip():
+        read_model.add_text(uow.cur, case_id=outcome.case.case_id, subject_id=subject_id, kind=kind,
+                            event_id=outcome.event_id_of(event_type), body=body, recorded_at=uow.now)
+
+
+def new_id() -> UUID:
+    return new_event_id()  # time-ordered UUIDv7
