@@ -1,0 +1,75 @@
+"""Calendar arithmetic: quarters (`2019Q2`), months (`2019-05`), anniversaries, London dates."""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from reporting.domain.errors import InvalidPeriod
+
+LONDON = ZoneInfo("Europe/London")
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int
+    number: int  # 1..4
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = _QUARTER.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not a quarter like 2019Q2")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def containing(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def last_day(self) -> date:
+        return self.plus_months(3).first_day - timedelta(days=1)
+
+    def plus_months(self, months: int) -> Quarter:
+        """The quarter beginning `months` (a multiple of 3) after this one begins."""
+        index = self.year * 12 + (self.number - 1) * 3 + months
+        return Quarter(index // 12, index % 12 // 3 + 1)
+
+    def __contains__(self, day: date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+
+def add_years(day: date, years: int) -> date:
+    """Anniversary; 29 February falls back to 28 February."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """A claim period `YYYY-MM` → its first and last day."""
+    match = _PERIOD.match(text)
+    if not match:
+        raise InvalidPeriod(f"{text!r} is not a month like 2019-05")
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def london_date(instant: datetime) -> date:
+    if instant.tzinfo is None:
+        raise ValueError("instant must carry a UTC offset")
+    return instant.astimezone(LONDON).date()

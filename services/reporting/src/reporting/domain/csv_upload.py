@@ -1,0 +1,47 @@
+"""Reading a commissioner CSV row by row, collecting every error with its line number.
+
+Line 1 is the header; the first data row is line 2 (a quoted field spanning lines counts from the
+line the row starts on). The header must hold exactly the expected columns, in any order.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Sequence
+
+from reporting.domain.errors import RowError
+
+_NON_NEGATIVE_INT = re.compile(r"^\d{1,15}$")
+
+
+def read_rows(text: str, columns: Sequence[str], errors: list[RowError]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line, row) for rows with the right number of fields; log every other problem in `errors`."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = next(reader, None)
+    if header is None:
+        errors.append(RowError(1, "header", "the file is empty"))
+        return
+    names = [name.strip() for name in header]
+    if sorted(names) != sorted(columns):
+        errors.append(RowError(1, "header", f"expected columns {', '.join(columns)}; got {', '.join(names)}"))
+        return
+    start, seen = reader.line_num + 1, 0
+    for raw in reader:
+        line, start = start, reader.line_num + 1
+        if not any(cell.strip() for cell in raw):
+            continue  # blank lines are ignored
+        seen += 1
+        if len(raw) != len(names):
+            errors.append(RowError(line, "row", f"expected {len(names)} fields, got {len(raw)}"))
+            continue
+        yield line, {name: cell.strip() for name, cell in zip(names, raw, strict=True)}
+    if seen == 0:
+        errors.append(RowError(1, "file", "no data rows"))
+
+
+def non_negative_pence(line: int, field: str, value: str, errors: list[RowError]) -> int | None:
+    if not _NON_NEGATIVE_INT.match(value):
+        errors.append(RowError(line, field, "must be a whole number of pence, 0 or more"))
+        return None
+    return int(value)

@@ -1,0 +1,76 @@
+"""Hospital activity upload: `nhs_number, activity_type, activity_date, cost_pence`, one row per
+hospital episode. NHS numbers are matched through the keyed pseudonym the referral service
+publishes (`nhs_number_pseudonym` on `ReferralReceived`): the caller passes the pseudonymise
+function and the pseudonym → patient lookup, so no NHS number is kept. Rows for unknown patients
+are counted, not applied. Any bad row rejects the whole upload (`CsvRejected`, every error listed).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from uuid import UUID
+
+from reporting.domain.commissioner_data import ActivityRow, ActivityType, row_id
+from reporting.domain.csv_upload import non_negative_pence, read_rows
+from reporting.domain.errors import CsvRejected, RowError
+from reporting.domain.nhs_number import nhs_number_problem
+
+COLUMNS = ("nhs_number", "activity_type", "activity_date", "cost_pence")
+
+
+@dataclass(frozen=True)
+class ActivityUpload:
+    upload_id: UUID
+    rows: tuple[ActivityRow, ...]  # matched to a known patient: applied
+    unmatched_lines: tuple[int, ...]  # valid rows for NHS numbers the platform does not know
+
+
+def parse_hospital_activity(
+    text: str, *, upload_id: UUID, recorded_at: datetime,
+    pseudonymise: Callable[[str], str], patient_for_pseudonym: Mapping[str, UUID],
+) -> ActivityUpload:
+    errors: list[RowError] = []
+    rows, unmatched = [], []
+    for line, raw in read_rows(text, COLUMNS, errors):
+        parsed = _parse_row(line, raw, errors)
+        if parsed is None:
+            continue
+        nhs_number, kind, day, cost = parsed
+        patient_id = patient_for_pseudonym.get(pseudonymise(nhs_number))
+        if patient_id is None:
+            unmatched.append(line)
+            continue
+        rows.append(ActivityRow(row_id(upload_id, line), upload_id, line, patient_id, kind, day, cost, recorded_at))
+    if errors:
+        raise CsvRejected(errors)
+    return ActivityUpload(upload_id, tuple(rows), tuple(unmatched))
+
+
+def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]):
+    before = len(errors)
+    problem = nhs_number_problem(raw["nhs_number"])
+    if problem:
+        errors.append(RowError(line, "nhs_number", problem))
+    kind = _activity_type(line, raw["activity_type"], errors)
+    day = _iso_date(line, raw["activity_date"], errors)
+    cost = non_negative_pence(line, "cost_pence", raw["cost_pence"], errors)
+    return None if len(errors) > before else (raw["nhs_number"], kind, day, cost)
+
+
+def _activity_type(line: int, value: str, errors: list[RowError]) -> ActivityType | None:
+    try:
+        return ActivityType(value)
+    except ValueError:
+        errors.append(RowError(line, "activity_type", "must be one of admission, ae, outpatient"))
+        return None
+
+
+def _iso_date(line: int, value: str, errors: list[RowError]) -> date | None:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        errors.append(RowError(line, "activity_date", "must be a date YYYY-MM-DD"))
+        return None

@@ -1,0 +1,81 @@
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from contracts.pii import nhs_number_pseudonym
+from reporting.domain import CsvRejected, Quarter, RowError, parse_comparison_costs, parse_hospital_activity
+
+SECRET = b"a test secret of enough bytes"
+KNOWN_NHS = "9434765919"
+UNKNOWN_NHS = "4010232137"
+PATIENT = uuid.uuid4()
+RECORDED_AT = datetime(2020, 4, 15, tzinfo=UTC)
+UPLOAD = uuid.uuid4()
+
+
+def activity(text: str):
+    return parse_hospital_activity(
+        text, upload_id=UPLOAD, recorded_at=RECORDED_AT,
+        pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
+        patient_for_pseudonym={nhs_number_pseudonym(KNOWN_NHS, SECRET): PATIENT},
+    )
+
+
+def test_rows_for_known_patients_are_applied_and_unknown_ones_counted():
+    upload = activity(
+        "nhs_number,activity_type,activity_date,cost_pence\n"
+        "943 476 5919,admission,2020-02-01,150000\n"
+        f"{UNKNOWN_NHS},ae,2020-02-03,12000\n"
+    )
+    [row] = upload.rows
+    assert (row.patient_id, row.activity_type, row.cost_pence, row.line) == (PATIENT, "admission", 150000, 2)
+    assert upload.unmatched_lines == (3,)
+    assert row.row_id == activity("nhs_number,activity_type,activity_date,cost_pence\n"
+                                  f"{KNOWN_NHS},admission,2020-02-01,150000\n").rows[0].row_id
+
+
+def test_every_bad_row_is_reported_with_its_line_number_and_nothing_is_applied():
+    with pytest.raises(CsvRejected) as rejected:
+        activity(
+            "nhs_number,activity_type,activity_date,cost_pence\n"
+            f"{KNOWN_NHS},admission,2020-02-01,150000\n"
+            "9434765918,surgery,2020-02-30,-5\n"
+            "\n"
+            f"{KNOWN_NHS},outpatient,2020-03-01\n"
+            f"{KNOWN_NHS},outpatient,2020-03-01,12.50\n"
+        )
+    assert rejected.value.errors == (
+        RowError(3, "nhs_number", "check digit is wrong"),
+        RowError(3, "activity_type", "must be one of admission, ae, outpatient"),
+        RowError(3, "activity_date", "must be a date YYYY-MM-DD"),
+        RowError(3, "cost_pence", "must be a whole number of pence, 0 or more"),
+        RowError(5, "row", "expected 4 fields, got 3"),
+        RowError(6, "cost_pence", "must be a whole number of pence, 0 or more"),
+    )
+
+
+def test_a_wrong_header_is_line_one():
+    with pytest.raises(CsvRejected) as rejected:
+        activity("nhs,activity_type,activity_date,cost_pence\n9434765919,ae,2020-01-01,1\n")
+    assert [(e.line, e.field) for e in rejected.value.errors] == [(1, "header")]
+
+
+def test_an_upload_with_no_rows_is_refused():
+    with pytest.raises(CsvRejected):
+        activity("nhs_number,activity_type,activity_date,cost_pence\n")
+
+
+def test_comparison_costs_are_parsed_per_quarter():
+    costs = parse_comparison_costs("quarter,per_head_cost_pence\n2020Q1,100000\n2020Q2,90000\n",
+                                   upload_id=UPLOAD, recorded_at=RECORDED_AT)
+    assert [(c.quarter, c.per_head_cost_pence, c.line) for c in costs] == [
+        (Quarter(2020, 1), 100000, 2), (Quarter(2020, 2), 90000, 3)]
+
+
+def test_bad_comparison_rows_are_all_reported():
+    with pytest.raises(CsvRejected) as rejected:
+        parse_comparison_costs("per_head_cost_pence,quarter\n1,2020Q1\nx,2020Q5\n2,2020Q1\n",
+                               upload_id=UPLOAD, recorded_at=RECORDED_AT)
+    assert [(e.line, e.field) for e in rejected.value.errors] == [
+        (3, "quarter"), (3, "per_head_cost_pence"), (4, "quarter")]
