@@ -6,13 +6,16 @@ read version n and append n+1, one commits and the other gets ConcurrencyConflic
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
 from contracts import Envelope
+
+T = TypeVar("T")
 
 
 class ConcurrencyConflict(Exception):
@@ -71,3 +74,15 @@ def _event_row(e: Envelope) -> tuple:
         e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,
         e.schema_version, e.occurred_at, e.recorded_at, psycopg2.extras.Json(e.model_dump(mode="json")),
     )
+
+
+def retrying_on_conflict(action: Callable[[], T], attempts: int = 2) -> T:
+    """Run `action` (which loads, decides and appends); if a concurrent writer appended first, run it
+    again. The failed append rolled back to its savepoint, so the transaction is still usable."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return action()
+        except ConcurrencyConflict:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")

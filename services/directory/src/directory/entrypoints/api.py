@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from linkwell_runtime.health import database_check, health_router, kafka_check
-from linkwell_runtime.idempotency import IdempotencyKeyReused
+from linkwell_runtime.http_errors import install_common_errors
 
 from directory.bootstrap import bootstrap
 from directory.config import Settings
@@ -37,10 +37,7 @@ def _map_errors(app: FastAPI) -> None:
     def _conflict(_: Request, exc: Conflict) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, 409)
 
-    @app.exception_handler(IdempotencyKeyReused)
-    def _key_reused(_: Request, exc: IdempotencyKeyReused) -> JSONResponse:
-        return JSONResponse({"detail": [{"loc": ["header", "Idempotency-Key"], "msg": str(exc),
-                                         "type": "idempotency_key_reused"}]}, 422)
+    install_common_errors(app)
 
 
 def app_from_env() -> FastAPI:

@@ -16,7 +16,8 @@ from engagement.adapters import read_model
 from engagement.adapters.case_store import append, load_case
 from engagement.domain import Case, Role
 from engagement.service_layer.access import ensure_role, ensure_visible
-from engagement.service_layer.unit_of_work import UnitOfWork, retrying_on_conflict
+from engagement.service_layer.unit_of_work import UnitOfWork
+from linkwell_runtime.eventstore import retrying_on_conflict
 from linkwell_runtime.auth import Principal
 
 

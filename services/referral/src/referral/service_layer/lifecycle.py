@@ -15,7 +15,8 @@ from referral.adapters.patient_keys import key_of_patient
 from referral.domain import CaseMilestone, Referral
 from referral.service_layer.allocation import drain_queue
 from referral.service_layer.errors import Conflict, Invalid, NotFound
-from referral.service_layer.unit_of_work import UnitOfWork, retrying_on_conflict
+from referral.service_layer.unit_of_work import UnitOfWork
+from linkwell_runtime.eventstore import retrying_on_conflict
 
 HOLDS_A_PLACE = frozenset({ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED})
 

@@ -1,18 +1,13 @@
 """What every handler works with: one transaction's cursor, the event log, the clock, the secrets."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from linkwell_runtime.eventstore import ConcurrencyConflict
 from referral.adapters.event_log import EventLog, Stamp
 from referral.config import Settings
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -38,15 +33,3 @@ class UnitOfWork:
     def stamp(self) -> Stamp:
         return Stamp(occurred_at=self.occurred_at or self.now, recorded_at=self.now,
                      correlation_id=self.correlation_id, causation_id=self.causation_id)
-
-
-def retrying_on_conflict(action: Callable[[], T], attempts: int = 2) -> T:
-    """Run `action`; when a concurrent writer got there first, reload (the action does) and try again.
-    The append rolled back to its savepoint, so the transaction is still usable."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except ConcurrencyConflict:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")

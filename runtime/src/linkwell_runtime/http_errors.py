@@ -1,0 +1,52 @@
+"""Refusals → HTTP answers with field-level detail (ARCHITECTURE §4), shared by every API.
+
+422 bodies use FastAPI's own shape, `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`, so a
+client reads a domain refusal exactly like a request-validation error.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import psycopg2.errors
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from linkwell_runtime.eventstore import ConcurrencyConflict
+from linkwell_runtime.idempotency import IdempotencyKeyReused
+
+
+def field_loc(field: str, root: str = "body") -> list:
+    """`referrer.role` -> ["body", "referrer", "role"]; `conditions[1]` -> ["body", "conditions", 1]."""
+    parts: list = [root]
+    for piece in field.split("."):
+        name, *indexes = re.split(r"\[(\d+)\]", piece)
+        parts.append(name)
+        parts.extend(int(i) for i in indexes if i)
+    return parts
+
+
+def answer(status: int, detail) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status)
+
+
+def field_errors(problems: Iterable[tuple[str, str]], status: int = 422) -> JSONResponse:
+    """One entry per (field, message), every problem at once."""
+    return answer(status, [{"loc": field_loc(f), "msg": m, "type": "value_error"} for f, m in problems])
+
+
+def install_common_errors(app: FastAPI) -> None:
+    """The refusals every service shares: a reused Idempotency-Key, a lost race on a write."""
+
+    @app.exception_handler(IdempotencyKeyReused)
+    async def key_reused(_: Request, exc: IdempotencyKeyReused) -> JSONResponse:
+        return answer(422, [{"loc": ["header", "Idempotency-Key"], "msg": str(exc), "type": "value_error"}])
+
+    @app.exception_handler(ConcurrencyConflict)
+    async def conflict(_: Request, exc: ConcurrencyConflict) -> JSONResponse:
+        return answer(409, f"a concurrent change got there first; retry: {exc}")
+
+    @app.exception_handler(psycopg2.errors.UniqueViolation)
+    async def lost_race(_: Request, __: Exception) -> JSONResponse:
+        """A concurrent first use of the same Idempotency-Key (or id) was stored first."""
+        return answer(409, "a concurrent request with the same key or id was stored first; retry")
