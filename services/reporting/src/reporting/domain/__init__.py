@@ -1,6 +1,6 @@
 """The reporting domain: pure functions over bitemporal facts (no I/O, no clock reads)."""
 from reporting.domain.calendar import Quarter, parse_period
-from reporting.domain.claim_document import claim_document, outcome_fields
+from reporting.domain.claim_document import claim_document, claim_from_document, outcome_fields
 from reporting.domain.claims import Claim, ClaimLine, claim_window, close_claim
 from reporting.domain.cohorts import cohorts
 from reporting.domain.commissioner_data import ActivityRow, ActivityType, ComparisonCost
@@ -23,7 +23,7 @@ __all__ = [
     "ActivityRow", "ActivityType", "ActivityUpload", "Claim", "ClaimAlreadyClosed", "ClaimConflict", "ClaimLine",
     "ClaimOutOfOrder", "ComparisonCost", "CsvRejected", "Episode", "Fact", "InvalidPeriod", "Ledger",
     "NoRulebookInForce", "Outcome", "PeriodNotEnded", "Quarter", "ReportingError", "RowError", "Rulebook",
-    "RulebookInvalid", "claim_document", "claim_window", "close_claim", "cohorts", "episode_view",
+    "RulebookInvalid", "claim_document", "claim_from_document", "claim_window", "close_claim", "cohorts", "episode_view",
     "episodes_known_at", "filtered", "load_packaged_rulebooks", "outcome_fields", "parse_comparison_costs",
     "parse_hospital_activity", "parse_period", "parse_rulebook", "payable", "rulebook_for", "s_outcomes",
     "split_shares", "w_outcomes",

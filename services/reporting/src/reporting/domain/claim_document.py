@@ -47,3 +47,31 @@ def outcome_fields(outcome: Outcome) -> dict[str, Any]:
 def _line(line: ClaimLine) -> dict[str, Any]:
     return {**outcome_fields(line.outcome), "kind": line.kind, "amount": line.amount,
             "payer_shares": dict(line.payer_shares)}
+
+
+def claim_from_document(document: bytes) -> Claim:
+    """The claim a stored document describes (what later claims diff against; lossless for that).
+
+    A line's `amount` and `payer_shares` are the line's own; the outcome's other fields are as
+    claimed. The outcome's own amount is not in the document and is not needed to diff.
+    """
+    from datetime import date, datetime
+    from uuid import UUID
+
+    body = json.loads(document)
+
+    def line(item: dict[str, Any]) -> ClaimLine:
+        shares = tuple(item["payer_shares"].items())
+        outcome = Outcome(
+            outcome_id=UUID(item["outcome_id"]), outcome_type=item["outcome_type"],
+            achieved_on=date.fromisoformat(item["achieved_on"]), amount=item["amount"], payer_shares=shares,
+            provider_id=UUID(item["provider_id"]) if item["provider_id"] else None,
+            link_worker_id=UUID(item["link_worker_id"]) if item["link_worker_id"] else None,
+            evidence=tuple(item["evidence"]), rulebook=item["rulebook"],
+            patient_id=UUID(item["patient_id"]) if item["patient_id"] else None, cohort=item["cohort"],
+            measured_quarter=item["measured_quarter"],
+        )
+        return ClaimLine(item["kind"], outcome, item["amount"], shares)
+
+    closed_at = datetime.fromisoformat(body["closed_at"].replace("Z", "+00:00"))
+    return Claim(body["period"], closed_at, tuple(line(i) for i in [*body["lines"], *body["adjustments"]]))

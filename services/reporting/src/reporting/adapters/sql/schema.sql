@@ -1,0 +1,105 @@
+-- Reporting's own tables (idempotent: safe at every start). The runtime's eventstore/consumer/
+-- idempotency tables are applied alongside. Everything below but `claims` is derived from the topics
+-- and can be rebuilt into empty tables (`python -m reporting.entrypoints.rebuild`).
+
+-- Every referral/engagement event kept as a bitemporal fact (sealed PII fields stripped).
+CREATE TABLE IF NOT EXISTS facts (
+    seq            BIGSERIAL   NOT NULL,          -- arrival order (per-key order is what matters)
+    event_id       UUID        PRIMARY KEY,
+    event_type     TEXT        NOT NULL,
+    schema_version INTEGER     NOT NULL,
+    case_id        TEXT        NOT NULL,          -- the aggregate id (case id = referral id)
+    occurred_at    TIMESTAMPTZ NOT NULL,
+    recorded_at    TIMESTAMPTZ NOT NULL,
+    payload        JSONB       NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facts_type_recorded ON facts (event_type, recorded_at);
+CREATE INDEX IF NOT EXISTS facts_case ON facts (case_id, recorded_at, seq);
+
+-- NHS number pseudonym -> patient, from ReferralReceived (to match hospital activity rows).
+CREATE TABLE IF NOT EXISTS patients (
+    nhs_number_pseudonym TEXT PRIMARY KEY,
+    patient_id           UUID NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS activity_rows (
+    row_id        UUID        PRIMARY KEY,
+    upload_id     UUID        NOT NULL,
+    line          INTEGER     NOT NULL,
+    patient_id    UUID        NOT NULL,
+    activity_type TEXT        NOT NULL,
+    activity_date DATE        NOT NULL,
+    cost_pence    BIGINT      NOT NULL,
+    recorded_at   TIMESTAMPTZ NOT NULL,
+    event_id      UUID        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS activity_rows_recorded ON activity_rows (recorded_at);
+
+CREATE TABLE IF NOT EXISTS comparison_costs (
+    row_id              UUID        PRIMARY KEY,
+    upload_id           UUID        NOT NULL,
+    line                INTEGER     NOT NULL,
+    quarter             TEXT        NOT NULL,
+    per_head_cost_pence BIGINT      NOT NULL,
+    recorded_at         TIMESTAMPTZ NOT NULL,
+    event_id            UUID        NOT NULL
+);
+
+-- Funnel: one row per referral, each stage's date (the funnel counts them per practice, provider, month).
+CREATE TABLE IF NOT EXISTS referral_progress (
+    referral_id       UUID PRIMARY KEY,
+    practice_ods_code TEXT,
+    provider_id       UUID,
+    link_worker_id    UUID,
+    received_on       DATE,
+    eligible_on       DATE,
+    ineligible_on     DATE,
+    allocated_on      DATE,
+    contacted_on      DATE,
+    engaged_on        DATE,
+    declined_on       DATE,
+    unable_to_contact_on DATE,
+    discharged_on     DATE,
+    discharge_reason  TEXT
+);
+
+-- Caseloads: who holds each case now, and whether it is open.
+CREATE TABLE IF NOT EXISTS case_holders (
+    case_id        UUID PRIMARY KEY,
+    provider_id    UUID NOT NULL,
+    link_worker_id UUID NOT NULL,
+    open           BOOLEAN NOT NULL
+);
+
+-- Well-being Stars with corrections applied (voided ones flagged).
+CREATE TABLE IF NOT EXISTS stars (
+    star_id        UUID PRIMARY KEY,
+    case_id        UUID    NOT NULL,
+    patient_id     UUID    NOT NULL,
+    provider_id    UUID    NOT NULL,
+    link_worker_id UUID    NOT NULL,
+    taken_on       DATE    NOT NULL,
+    scores         JSONB   NOT NULL,
+    total          INTEGER NOT NULL,
+    voided         BOOLEAN NOT NULL DEFAULT false,
+    recorded_at    TIMESTAMPTZ NOT NULL  -- when the Star was recorded (ties on taken_on)
+);
+CREATE INDEX IF NOT EXISTS stars_case ON stars (case_id);
+
+CREATE TABLE IF NOT EXISTS linkages (
+    linkage_id  UUID PRIMARY KEY,
+    case_id     UUID NOT NULL,
+    provider_id UUID NOT NULL,
+    category    TEXT NOT NULL,
+    status      TEXT NOT NULL,
+    made_on     DATE NOT NULL
+);
+
+-- Closed claims: the canonical document bytes, served as is forever (not derived: never rebuilt).
+CREATE TABLE IF NOT EXISTS claims (
+    period          TEXT        PRIMARY KEY,
+    closed_at       TIMESTAMPTZ NOT NULL,
+    document        BYTEA       NOT NULL,
+    document_sha256 TEXT        NOT NULL,
+    event_id        UUID        NOT NULL
+);

@@ -1,0 +1,40 @@
+"""Reading whole topics from the beginning to their current end (no consumer group, no commits)."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from kafka import KafkaConsumer, TopicPartition
+
+from linkwell_runtime.consumer import Message
+
+
+def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -> Iterator[list[Message]]:
+    """Batches of messages, every partition of every topic up to the end offsets seen at the start.
+    Each partition's order is kept (that is each key's order, which is all the handlers rely on)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    try:
+        partitions = []
+        for topic in topics:
+            numbers = consumer.partitions_for_topic(topic)
+            if numbers is None:  # the broker answers None for an unknown topic
+                raise LookupError(f"topic {topic!r} does not exist")
+            partitions += [TopicPartition(topic, p) for p in sorted(numbers)]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        pending = {tp for tp in partitions if consumer.position(tp) < end[tp]}
+        while pending:
+            batch: list[Message] = []
+            for tp, records in consumer.poll(timeout_ms=500, max_records=batch_size).items():
+                for r in records:
+                    if r.offset < end[tp]:
+                        batch.append(Message(r.topic, r.partition, r.offset, r.key, r.value,
+                                             tuple((k, bytes(v)) for k, v in (r.headers or ()))))
+                if consumer.position(tp) >= end[tp]:
+                    pending.discard(tp)
+                    consumer.pause(tp)
+            pending = {tp for tp in pending if consumer.position(tp) < end[tp]}
+            if batch:
+                yield batch
+    finally:
+        consumer.close()

@@ -1,0 +1,88 @@
+"""Test kit: events as the referral and engagement services publish them, fed through the real
+idempotent consumer (batch handler) into a real database."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+from contracts import Envelope
+from contracts.codec import encode
+from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
+from contracts.referral import ReferralAllocated, ReferralAssessed, ReferralReceived
+from linkwell_runtime import db
+from linkwell_runtime.consumer import IdempotentConsumer, Message
+from reporting.config import DEVELOPMENT_PSEUDONYM_SECRET, Settings
+from reporting.entrypoints.consumer import apply_batch
+from reporting.testing import CaseFacts, at
+
+NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
+PRACTICE = "A86001"
+
+
+class FixedClock:
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _sealed(text: str):
+    return encrypt_field(text, key_id="patient-key", key=new_data_key(), purpose="test")
+
+
+def referral_envelopes(case: CaseFacts, referred_on: date, nhs_number: str = "9434765919") -> list[Envelope]:
+    """ReferralReceived, ReferralAssessed (eligible) and ReferralAllocated for a case."""
+    when = at(referred_on, 9)
+    rid = case.case_id
+    received = ReferralReceived(
+        referral_id=rid, patient_id=case.patient_id, practice_ods_code=PRACTICE, referrer_name="Dr A Khan",
+        referrer_role="gp", conditions=("type2_diabetes",), age_at_referral=59, sex="female", referred_on=referred_on,
+        nhs_number_pseudonym=nhs_number_pseudonym(nhs_number, DEVELOPMENT_PSEUDONYM_SECRET.encode()),
+        nhs_number=_sealed(nhs_number), given_name=_sealed("Joan"), family_name=_sealed("Robson"),
+        date_of_birth=_sealed("1965-03-14"), postcode=_sealed("NE4 6QA"), phone=_sealed("0191 496 0000"))
+    assessed = ReferralAssessed(referral_id=rid, eligible=True, rulebook_id="w2w-2015", assessed_on=referred_on)
+    allocated = ReferralAllocated(referral_id=rid, provider_id=case.provider_id, link_worker_id=case.link_worker_id,
+                                  allocated_on=referred_on)
+    return [encode(p, aggregate_id=rid, aggregate_version=i, occurred_at=when, recorded_at=when, producer="referral")
+            for i, p in enumerate((received, assessed, allocated), start=1)]
+
+
+def case_envelopes(case: CaseFacts) -> list[Envelope]:
+    """The case's facts as the engagement service's envelopes (same ids and both times)."""
+    return [Envelope(event_id=f.event_id, event_type=f.event_type, schema_version=f.schema_version,
+                     aggregate_type="case", aggregate_id=f.case_id, aggregate_version=i, occurred_at=f.occurred_at,
+                     recorded_at=f.recorded_at, producer="engagement", payload=dict(f.payload))
+            for i, f in enumerate(case.facts, start=1)]
+
+
+class _NoDeadLetters:
+    def send(self, letters) -> None:
+        raise AssertionError(f"dead-lettered: {[letter.reason for letter in letters]}")
+
+
+def consume(settings: Settings, envelopes: list[Envelope], topic: str = "test.topic") -> None:
+    """Apply through the real IdempotentConsumer with the service's batch handler (no broker needed)."""
+    consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, _NoDeadLetters(),
+                                  batch_handler=apply_batch)
+    messages = [Message(topic, 0, i, e.key, e.to_bytes()) for i, e in enumerate(envelopes)]
+    consumer.apply_batch(messages)
+    consumer._close()
+
+
+def query(settings: Settings, sql: str, params: tuple = ()) -> list[tuple]:
+    conn = db.connect(settings.database_url)
+    try:
+        with db.transaction(conn) as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description else []
+    finally:
+        conn.close()
+
+
+def engaged_case(referred_on: date, baseline_on: date, baseline_total: int, **kw) -> tuple[CaseFacts, uuid.UUID]:
+    """A case opened on `referred_on` with a baseline Star; returns the case and the baseline star id."""
+    case = CaseFacts(**kw)
+    case.opened(referred_on)
+    star = case.star(baseline_on, baseline_total)
+    return case, star

@@ -1,0 +1,204 @@
+"""End to end through HTTP and Kafka: a referral (referral service) becomes a case (engagement), its
+Stars become a payable W line here (reporting), and a later correction removes it for later
+`known_at` moments only. Real processes (uvicorn APIs, relays, faust consumers), fresh databases and
+unique topics; polled with deadlines, never fixed sleeps.
+
+Business dates are client-given, but the referral service dates the allocation (and so the case's
+opening) with its own "today". To have 140 days between a baseline and a review in the past, the
+referral API runs with its clock shifted back (`python -c` launcher below: a test harness, not a
+change to the service); every other process runs on the real clock.
+"""
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import psycopg2
+import pytest
+
+from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing.processes import Process
+
+SHIFT_DAYS = 200  # the referral service's "today" is this many days ago
+AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money", "where_you_live",
+         "family_and_friends", "feeling_positive")
+
+SHIFTED_REFERRAL_API = """
+import datetime as _dt, sys
+import uvicorn
+import referral.service_layer.unit_of_work as uow
+SHIFT = _dt.timedelta(days=int(sys.argv[1]))
+class ShiftedDateTime(_dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return _dt.datetime.now(tz) - SHIFT
+uow.datetime = ShiftedDateTime
+from referral.entrypoints.api import app_from_env
+uvicorn.run(app_from_env(), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _admin(url: str, statement: str) -> None:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def databases(postgres_url: str) -> Iterator[dict[str, str]]:
+    """A fresh database per service."""
+    names = {svc: f"t_e2e_{svc}_{uuid.uuid4().hex[:10]}" for svc in ("referral", "engagement", "reporting")}
+    parts = urlsplit(postgres_url)
+    for name in names.values():
+        _admin(postgres_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield {svc: urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, "")) for svc, name in names.items()}
+    finally:
+        for name in names.values():
+            _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _token(role: Role, **scope) -> dict[str, str]:
+    principal = Principal(sub=f"e2e-{role}", role=role, **scope)
+    return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET)}"}
+
+
+def _scores(total: int) -> dict[str, int]:
+    base, extra = divmod(total, 8)
+    return {area: base + (1 if i < extra else 0) for i, area in enumerate(AREAS)}
+
+
+def test_a_referral_becomes_a_payable_outcome_and_a_correction_changes_only_later_answers(
+        databases, kafka_bootstrap, topic_factory):
+    from engagement.bootstrap import prepare_database as prepare_engagement
+    from referral.bootstrap import prepare_database as prepare_referral
+    from referral.config import Settings as ReferralSettings
+    from reporting.bootstrap import prepare_database as prepare_reporting
+
+    topics = {"REFERRAL_TOPIC": topic_factory("e2e.referral"), "ENGAGEMENT_TOPIC": topic_factory("e2e.engagement"),
+              "DIRECTORY_TOPIC": topic_factory("e2e.directory"), "COMMISSIONER_TOPIC": topic_factory("e2e.commissioner"),
+              "REPORTING_TOPIC": topic_factory("e2e.reporting")}
+    common = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test", "JWT_SECRET": DEVELOPMENT_JWT_SECRET,
+              "CONSUMER_BATCH_SECONDS": "0.1", **topics}
+    # schema first, so processes starting together never race on CREATE TABLE
+    prepare_referral(ReferralSettings(database_url=databases["referral"], environment="test",
+                                      referral_topic=topics["REFERRAL_TOPIC"]), seed=False)
+    prepare_engagement(databases["engagement"])
+    prepare_reporting(databases["reporting"])
+    ports = {svc: _free_port() for svc in ("referral", "engagement", "reporting")}
+    tag = uuid.uuid4().hex[:8]
+
+    def env(svc: str, **extra: str) -> dict[str, str]:
+        return common | {"DATABASE_URL": databases[svc]} | extra
+
+    processes = [
+        Process(["-c", SHIFTED_REFERRAL_API, str(SHIFT_DAYS), str(ports["referral"])], env("referral"), "referral-api"),
+        Process(["-m", "linkwell_runtime.relay"], env("referral"), "referral-relay"),
+        Process(["-m", "uvicorn", "--factory", "engagement.entrypoints.api:app_from_env", "--host", "127.0.0.1",
+                 "--port", str(ports["engagement"]), "--log-level", "warning"], env("engagement"), "engagement-api"),
+        Process(["-m", "linkwell_runtime.relay"], env("engagement"), "engagement-relay"),
+        Process(["-m", "engagement.entrypoints.consumer"], env("engagement", CONSUMER_NAME=f"e2e-engagement-{tag}"),
+                "engagement-consumer"),
+        Process(["-m", "uvicorn", "--factory", "reporting.entrypoints.api:app_from_env", "--host", "127.0.0.1",
+                 "--port", str(ports["reporting"]), "--log-level", "warning"], env("reporting"), "reporting-api"),
+        Process(["-m", "reporting.entrypoints.consumer"], env("reporting", CONSUMER_NAME=f"e2e-reporting-{tag}"),
+                "reporting-consumer"),
+    ]
+    for process in processes:
+        process.start()
+    http = {svc: httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for svc, port in ports.items()}
+    try:
+        _run_scenario(http)
+    except BaseException:
+        for process in processes:
+            print(f"----- {process.name} (exit {process.returncode}) -----\n{process.log_tail()}")
+        raise
+    finally:
+        for client in http.values():
+            client.close()
+        for process in processes:
+            process.stop()
+
+
+def _get_ok(client: httpx.Client, path: str, **kw):
+    try:
+        answer = client.get(path, **kw)
+    except httpx.TransportError:
+        return None
+    return answer if answer.status_code == 200 else None
+
+
+def _run_scenario(http: dict[str, httpx.Client]) -> None:
+    for client in http.values():
+        wait_until(lambda c=client: _get_ok(c, "/health"), timeout=30, what=f"{client.base_url} to answer")
+
+    referral_today = date.today() - timedelta(days=SHIFT_DAYS)
+    referrer = _token(Role.REFERRER, practice="A85001")
+    answer = http["referral"].post("/referrals", headers=referrer | {"Idempotency-Key": "e2e-referral"}, json={
+        "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson", "date_of_birth": "1965-03-14",
+        "sex": "female", "postcode": "NE4 6QA", "phone": "0191 496 0000", "practice_ods_code": "A85001",
+        "referrer": {"name": "Dr A Khan", "role": "gp"}, "conditions": ["type2_diabetes"], "mental_health": [],
+        "referred_on": referral_today.isoformat()})
+    assert answer.status_code == 201, answer.text
+    referral = answer.json()
+    assert referral["status"] == "allocated", referral
+    case_id, provider_id, worker_id = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
+    worker = _token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=worker_id)
+
+    wait_until(lambda: _get_ok(http["engagement"], f"/cases/{case_id}", headers=worker), timeout=30,
+               what="the case to open in engagement")
+    contact_at = datetime.combine(referral_today + timedelta(days=5), datetime.min.time(), UTC) + timedelta(hours=10)
+    answer = http["engagement"].post(f"/cases/{case_id}/contacts", headers=worker, json={
+        "occurred_at": contact_at.isoformat(), "mode": "face_to_face", "duration_minutes": 45, "attended": True})
+    assert answer.status_code == 201, answer.text
+    baseline_on = referral_today + timedelta(days=10)
+    review_on = baseline_on + timedelta(days=150)
+    for taken_on, total in ((baseline_on, 40), (review_on, 42)):
+        answer = http["engagement"].post(f"/cases/{case_id}/stars", headers=worker,
+                                         json={"taken_on": taken_on.isoformat(), "scores": _scores(total)})
+        assert answer.status_code == 201, answer.text
+    review_star = answer.json()["star_id"]
+
+    finance = _token(Role.FINANCE)
+
+    def payable_lines(**params):
+        answer = _get_ok(http["reporting"], "/outcomes/payable", params=params, headers=finance)
+        return answer.json()["lines"] if answer is not None else None
+
+    [line] = wait_until(payable_lines, timeout=30, what="the payable line in reporting")
+    assert line["outcome_type"] == "W" and line["amount"] == 20000
+    assert line["payer_shares"] == {"ccg": 14000, "cbo": 4000, "sof": 2000}
+    assert line["patient_id"] == referral["patient_id"] and line["achieved_on"] == review_on.isoformat()
+    assert (line["provider_id"], line["link_worker_id"]) == (provider_id, worker_id)
+    evidence = http["reporting"].get(f"/outcomes/{line['outcome_id']}/evidence", headers=finance).json()["evidence"]
+    assert [item["id"] for item in evidence] == line["evidence"]
+    assert {item["event_type"] for item in evidence} >= {"CaseOpened", "CaseEngaged", "WellbeingStarRecorded"}
+    assert any(item["payload"].get("star_id") == review_star for item in evidence)
+
+    before_correction = datetime.now(UTC)
+    answer = http["engagement"].post(f"/cases/{case_id}/stars/{review_star}/correction", headers=worker,
+                                     json={"scores": _scores(41), "reason": "entered one point too high"})
+    assert answer.status_code in (200, 201), answer.text
+    wait_until(lambda: payable_lines() == [], timeout=30, what="the correction to reach reporting")
+    after_correction = datetime.now(UTC)
+
+    then = payable_lines(known_at=before_correction.isoformat())
+    now = payable_lines(known_at=after_correction.isoformat())
+    assert [(x["outcome_id"], x["amount"]) for x in then] == [(line["outcome_id"], 20000)]
+    assert now == []
