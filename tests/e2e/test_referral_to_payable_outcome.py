@@ -3,10 +3,9 @@ Stars become a payable W line here (reporting), and a later correction removes i
 `known_at` moments only. Real processes (uvicorn APIs, relays, faust consumers), fresh databases and
 unique topics; polled with deadlines, never fixed sleeps.
 
-Business dates are client-given, but the referral service dates the allocation (and so the case's
-opening) with its own "today". To have 140 days between a baseline and a review in the past, the
-referral API runs with its clock shifted back (`python -c` launcher below: a test harness, not a
-change to the service); every other process runs on the real clock.
+Business dates are client-given: the referral is back-entered 200 days ago (the referral service
+assesses and allocates it on its referral date), so 140 days fit between a baseline and a review
+that are both in the past.
 """
 from __future__ import annotations
 
@@ -25,24 +24,9 @@ from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 
-SHIFT_DAYS = 200  # the referral service's "today" is this many days ago
+REFERRED_DAYS_AGO = 200
 AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money", "where_you_live",
          "family_and_friends", "feeling_positive")
-
-SHIFTED_REFERRAL_API = """
-import datetime as _dt, sys
-import uvicorn
-import referral.service_layer.unit_of_work as uow
-SHIFT = _dt.timedelta(days=int(sys.argv[1]))
-class ShiftedDateTime(_dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return _dt.datetime.now(tz) - SHIFT
-uow.datetime = ShiftedDateTime
-from referral.entrypoints.api import app_from_env
-uvicorn.run(app_from_env(), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -108,7 +92,8 @@ def test_a_referral_becomes_a_payable_outcome_and_a_correction_changes_only_late
         return common | {"DATABASE_URL": databases[svc]} | extra
 
     processes = [
-        Process(["-c", SHIFTED_REFERRAL_API, str(SHIFT_DAYS), str(ports["referral"])], env("referral"), "referral-api"),
+        Process(["-m", "uvicorn", "--factory", "referral.entrypoints.api:app_from_env", "--host", "127.0.0.1",
+                 "--port", str(ports["referral"]), "--log-level", "warning"], env("referral"), "referral-api"),
         Process(["-m", "linkwell_runtime.relay"], env("referral"), "referral-relay"),
         Process(["-m", "uvicorn", "--factory", "engagement.entrypoints.api:app_from_env", "--host", "127.0.0.1",
                  "--port", str(ports["engagement"]), "--log-level", "warning"], env("engagement"), "engagement-api"),
@@ -148,7 +133,7 @@ def _run_scenario(http: dict[str, httpx.Client]) -> None:
     for client in http.values():
         wait_until(lambda c=client: _get_ok(c, "/health"), timeout=30, what=f"{client.base_url} to answer")
 
-    referral_today = date.today() - timedelta(days=SHIFT_DAYS)
+    referral_today = date.today() - timedelta(days=REFERRED_DAYS_AGO)
     referrer = _token(Role.REFERRER, practice="A85001")
     answer = http["referral"].post("/referrals", headers=referrer | {"Idempotency-Key": "e2e-referral"}, json={
         "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson", "date_of_birth": "1965-03-14",

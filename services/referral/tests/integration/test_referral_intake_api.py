@@ -99,3 +99,19 @@ def test_events_carry_identifiable_fields_only_encrypted(client, token):
                    "husband"):
         assert secret not in wire
     assert PRACTICE in wire
+
+
+def test_back_entered_referral_is_assessed_and_allocated_on_its_referral_date(client, token):
+    answer = client.post("/referrals", json=referral_body(referred_on="2025-03-03"), headers=token())
+    assert answer.status_code == 201, answer.text
+    referral_id = answer.json()["referral_id"]
+    dated = {row[0]: row[1] for row in _payload_dates(client, referral_id)}
+    assert dated == {"ReferralAssessed": "2025-03-03", "ReferralAllocated": "2025-03-03"}
+
+
+def _payload_dates(client, referral_id: str) -> list[tuple]:
+    with client.app.state.services.pool.transaction() as cur:
+        cur.execute("SELECT event_type, coalesce(envelope->'payload'->>'assessed_on', envelope->'payload'->>'allocated_on')"
+                    " FROM events WHERE aggregate_id = %s AND event_type IN ('ReferralAssessed', 'ReferralAllocated')",
+                    (referral_id,))
+        return cur.fetchall()

@@ -36,11 +36,11 @@ def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferra
     assessed = Referral.from_events(received).assess(
         practice_participating=bool(practice and practice.participating),
         has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),
-        on=uow.today,
+        on=valid.referred_on,  # eligibility is decided as of the referral date, in the same request
     )
     uow.log.append(str(referral_id), 0, [*received, *assessed], uow.stamp())
     if Referral.from_events([*received, *assessed]).status is ReferralStatus.ELIGIBLE:
-        drain_queue(uow, practice.provider_id)
+        drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on})
     return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id)
 
 
