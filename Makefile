@@ -4,7 +4,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PACKAGES := contracts runtime $(wildcard services/*)
+PACKAGES := contracts runtime $(wildcard services/*) demo
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES)) | sha1sum | cut -c1-12)
 
 .PHONY: install up down test bench generate clean

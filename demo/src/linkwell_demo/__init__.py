@@ -1,0 +1,1 @@
+"""Linkwell demo: a seeded synthetic social prescribing programme (`plan`) and its loader (`load`)."""

@@ -1,0 +1,3 @@
+from linkwell_demo.cli import main
+
+main()
