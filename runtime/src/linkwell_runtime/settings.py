@@ -38,3 +38,26 @@ class PlatformSettings(BaseSettings):
         host = parts.hostname or ""
         netloc = f"{parts.username}@{host}:{parts.port}" if parts.username else f"{host}:{parts.port}"
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+DEVELOPMENT_PSEUDONYM_SECRET = "linkwell-development-pseudonym-secret-change-me"
+
+
+class PseudonymSettings(BaseSettings):
+    """For services that match NHS numbers by keyed pseudonym (referral publishes them, reporting
+    matches commissioner rows to them): one setting name and default, so the two always agree."""
+
+    pseudonym_secret: str = DEVELOPMENT_PSEUDONYM_SECRET
+
+    @model_validator(mode="after")
+    def _refuse_development_pseudonym_secret(self) -> PseudonymSettings:
+        environment = getattr(self, "environment", "development")
+        if environment not in ("development", "test") and self.pseudonym_secret == DEVELOPMENT_PSEUDONYM_SECRET:
+            raise ValueError("PSEUDONYM_SECRET must be set to a real secret outside development and test")
+        if len(self.pseudonym_secret.encode()) < 32:
+            raise ValueError("PSEUDONYM_SECRET must be at least 32 bytes")
+        return self
+
+    @property
+    def pseudonym_key(self) -> bytes:
+        return self.pseudonym_secret.encode("utf-8")

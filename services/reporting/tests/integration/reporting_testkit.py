@@ -11,7 +11,8 @@ from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
 from contracts.referral import ReferralAllocated, ReferralAssessed, ReferralReceived
 from linkwell_runtime import db
 from linkwell_runtime.consumer import IdempotentConsumer, Message
-from reporting.config import DEVELOPMENT_PSEUDONYM_SECRET, Settings
+from linkwell_runtime.settings import DEVELOPMENT_PSEUDONYM_SECRET
+from reporting.config import Settings
 from reporting.entrypoints.consumer import apply_batch
 from reporting.testing import CaseFacts, at
 
