@@ -10,6 +10,7 @@ from engagement.domain import (
 )
 
 ON = date(2024, 2, 1)
+TODAY = date(2024, 9, 2)
 ALLOWED = {
     (L.SUGGESTED, L.REFERRED), (L.SUGGESTED, L.DECLINED),
     (L.REFERRED, L.ATTENDED), (L.REFERRED, L.DECLINED), (L.REFERRED, L.DID_NOT_START),
@@ -19,7 +20,7 @@ PATH = {L.SUGGESTED: [], L.REFERRED: [L.REFERRED], L.ATTENDED: [L.REFERRED, L.AT
 
 
 def link(case, services, service_id, category="physical_activity"):
-    return case.make_linkage(uuid.uuid4(), service_id=service_id, category=category, known_services=services, on=ON)
+    return case.make_linkage(uuid.uuid4(), service_id=service_id, category=category, known_services=services, on=ON, today=TODAY)
 
 
 def linkage_in(status, contacted_case, then, services, service_id):
@@ -27,7 +28,7 @@ def linkage_in(status, contacted_case, then, services, service_id):
     events = link(case, services, service_id)
     case, history = then(case, history, events)
     for to_status in PATH[status]:
-        case, history = then(case, history, case.update_linkage(events[0].linkage_id, to_status, on=ON))
+        case, history = then(case, history, case.update_linkage(events[0].linkage_id, to_status, on=ON, today=TODAY))
     return case, events[0].linkage_id
 
 
@@ -80,7 +81,7 @@ def test_the_transition_table_is_the_documented_one():
 def test_every_allowed_linkage_transition_is_recorded(from_status, to_status, contacted_case, then,
                                                       known_services, ids):
     case, linkage_id = linkage_in(from_status, contacted_case, then, known_services, ids["service"])
-    [updated] = case.update_linkage(linkage_id, to_status.value, on=date(2024, 3, 1))
+    [updated] = case.update_linkage(linkage_id, to_status.value, on=date(2024, 3, 1), today=TODAY)
     assert isinstance(updated, LinkageUpdated) and (updated.from_status, updated.to_status) == (from_status, to_status)
 
 
@@ -89,10 +90,10 @@ def test_every_forbidden_linkage_transition_is_refused(from_status, to_status, c
                                                        known_services, ids):
     case, linkage_id = linkage_in(from_status, contacted_case, then, known_services, ids["service"])
     with pytest.raises(InvalidTransition):
-        case.update_linkage(linkage_id, to_status, on=date(2024, 3, 1))
+        case.update_linkage(linkage_id, to_status, on=date(2024, 3, 1), today=TODAY)
 
 
 def test_an_update_of_an_unknown_linkage_is_not_found(contacted_case):
     case, _ = contacted_case()
     with pytest.raises(NotFound):
-        case.update_linkage(uuid.uuid4(), L.REFERRED, on=ON)
+        case.update_linkage(uuid.uuid4(), L.REFERRED, on=ON, today=TODAY)

@@ -55,15 +55,21 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
             from_link_worker_id=self.link_worker_id, reassigned_on=on,
         )]
 
-    def extend(self, *, reason: str, review_on: date, today: date) -> list[EventPayload]:
-        """Link-worker discretion to keep supporting past the two-year limit, until `review_on`."""
+    def extend(
+        self, *, reason: str, review_on: date, today: date, on: date | None = None
+    ) -> list[EventPayload]:
+        """Link-worker discretion to keep supporting past the two-year limit, until `review_on`.
+
+        Decided `on` a day (default today; reported as `extended_on`: not in the future, not before
+        the case opened); `review_on` is after that day (an extension entered after the fact may have
+        lapsed already)."""
         self._ensure_open()
-        problems = text_problems("reason", reason, required=True)
-        if review_on <= today:
-            problems.append(ValidationProblem("review_on", f"must be after today ({today})"))
+        on = today if on is None else on
+        problems = text_problems("reason", reason, required=True) + self._date_problems("extended_on", on, today)
+        if review_on <= on:
+            problems.append(ValidationProblem("review_on", f"must be after the day it is extended ({on})"))
         fail_if(problems)
-        self._not_before_opening(today)
-        return [CaseExtended(**self._stamp(), extended_on=today, review_on=review_on)]
+        return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
 
     def discharge(
         self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date

@@ -5,7 +5,8 @@ from datetime import date
 from typing import Any
 
 from engagement.domain.case_state import CaseState
-from engagement.domain.errors import CaseClosed, InvalidCommand
+from engagement.domain.errors import CaseClosed, InvalidCommand, ValidationProblem
+from engagement.domain.inputs import not_future
 
 
 class CaseBase(CaseState):
@@ -33,3 +34,15 @@ class CaseBase(CaseState):
 
     def _not_before_opening(self, on: date) -> None:
         self._not_before(on, self.opened_on, "the case opened")
+
+    def _date_problems(self, field: str, on: date, today: date,
+                       *floors: tuple[date | None, str]) -> list[ValidationProblem]:
+        """A business date given by the client: not after `today`, not before the case opened,
+        nor before any of `floors` ((earliest, what it is)). At most one problem, named `field`."""
+        future = not_future(field, on, today)
+        if future:
+            return future
+        for earliest, what in ((self.opened_on, "the case opened"), *floors):
+            if earliest is not None and on < earliest:
+                return [ValidationProblem(field, f"{on} is before {what} ({earliest})")]
+        return []

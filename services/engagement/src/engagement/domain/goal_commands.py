@@ -9,24 +9,26 @@ from uuid import UUID
 from contracts.engagement import GoalAgreed, GoalStatus, GoalUpdated, StarArea
 from contracts.events import EventPayload
 from engagement.domain.case_base import CaseBase
-from engagement.domain.errors import InvalidCommand, NotFound, ValidationProblem, fail_if
+from engagement.domain.errors import InvalidCommand, NotFound, ValidationFailed, ValidationProblem, fail_if
 from engagement.domain.goals import GoalRecord, ensure_goal_transition
 from engagement.domain.inputs import member_problem, members, text_problems
 
 
 class GoalCommands(CaseBase):
     def agree_goal(
-        self, goal_id: UUID, *, description: str, star_areas: Iterable[StarArea | str], on: date,
+        self, goal_id: UUID, *, description: str, star_areas: Iterable[StarArea | str], on: date, today: date,
         target_date: date | None = None, supersedes_goal_id: UUID | None = None,
     ) -> list[EventPayload]:
+        """A goal agreed `on` a day (not in the future, not before the first attended contact); its
+        target date, if any, is not before the day it was agreed."""
         self._ensure_contacted("agreeing a goal")
         areas, problems = members("star_areas", StarArea, star_areas)
         if not areas and not problems:
             problems.append(ValidationProblem("star_areas", "name at least one Star area"))
         if target_date is not None and target_date < on:
             problems.append(ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})"))
-        fail_if(text_problems("description", description, required=True) + problems)
-        self._not_before(on, self.contacted_on, "the first attended contact")
+        fail_if(text_problems("description", description, required=True) + problems
+                + self._date_problems("agreed_on", on, today, (self.contacted_on, "the first attended contact")))
         if self.goal(goal_id) is not None:
             raise InvalidCommand(f"goal {goal_id} is already recorded")
         if supersedes_goal_id is not None:
@@ -36,26 +38,32 @@ class GoalCommands(CaseBase):
             supersedes_goal_id=supersedes_goal_id,
         )]
 
-    def update_goal(self, goal_id: UUID, to_status: GoalStatus | str, *, on: date) -> list[EventPayload]:
+    def update_goal(self, goal_id: UUID, to_status: GoalStatus | str, *, on: date, today: date) -> list[EventPayload]:
+        """A status change `on` a day: not in the future, not before the goal's last change."""
         self._ensure_open()
-        fail_if(member_problem("status", GoalStatus, to_status))
+        fail_if(member_problem("status", GoalStatus, to_status) + self._date_problems("on", on, today))
         goal = self._goal(goal_id)
         ensure_goal_transition(goal.status, GoalStatus(to_status))
-        self._not_before(on, goal.last_changed_on, "the goal's last change")
+        fail_if(self._date_problems("on", on, today, (goal.last_changed_on, "the goal's last change")))
         return [GoalUpdated(
             **self._stamp(), goal_id=goal_id, from_status=goal.status, to_status=GoalStatus(to_status), on=on,
         )]
 
     def revise_goal(
         self, goal_id: UUID, *, new_goal_id: UUID, description: str, star_areas: Iterable[StarArea | str],
-        on: date, target_date: date | None = None,
+        on: date, today: date, target_date: date | None = None,
     ) -> list[EventPayload]:
-        """Close a goal as revised and agree the goal that replaces it, in one step."""
-        revised = self.update_goal(goal_id, GoalStatus.REVISED, on=on)
-        replacement = self.apply_all(revised).agree_goal(
-            new_goal_id, description=description, star_areas=star_areas, on=on, target_date=target_date,
-            supersedes_goal_id=goal_id,
-        )
+        """Close a goal as revised and agree the goal that replaces it, in one step, both `on` that day.
+        Problems with the replacement are named `replacement.<field>`."""
+        revised = self.update_goal(goal_id, GoalStatus.REVISED, on=on, today=today)
+        try:
+            replacement = self.apply_all(revised).agree_goal(
+                new_goal_id, description=description, star_areas=star_areas, on=on, today=today,
+                target_date=target_date, supersedes_goal_id=goal_id,
+            )
+        except ValidationFailed as failed:
+            raise ValidationFailed([ValidationProblem(f"replacement.{p.field}", p.message)
+                                    for p in failed.problems]) from None
         return [*revised, *replacement]
 
     def _goal(self, goal_id: UUID) -> GoalRecord:

@@ -16,12 +16,13 @@ from engagement.domain.linkages import LinkageRecord, ServiceStatus, ensure_link
 class LinkageCommands(CaseBase):
     def make_linkage(
         self, linkage_id: UUID, *, service_id: UUID, category: LinkageCategory | str,
-        known_services: Mapping[UUID, ServiceStatus | str], on: date,
+        known_services: Mapping[UUID, ServiceStatus | str], on: date, today: date,
     ) -> list[EventPayload]:
-        """A suggested linkage to a known, non-defunct directory service."""
+        """A suggested linkage to a known, non-defunct directory service, made `on` a day (reported as
+        `made_on`: not in the future, not before the first attended contact)."""
         self._ensure_contacted("a linkage")
-        fail_if(service_problems(service_id, known_services) + member_problem("category", LinkageCategory, category))
-        self._not_before(on, self.contacted_on, "the first attended contact")
+        fail_if(service_problems(service_id, known_services) + member_problem("category", LinkageCategory, category)
+                + self._date_problems("made_on", on, today, (self.contacted_on, "the first attended contact")))
         if self.linkage(linkage_id) is not None:
             raise InvalidCommand(f"linkage {linkage_id} is already recorded")
         return [LinkageMade(
@@ -29,12 +30,15 @@ class LinkageCommands(CaseBase):
             made_on=on,
         )]
 
-    def update_linkage(self, linkage_id: UUID, to_status: LinkageStatus | str, *, on: date) -> list[EventPayload]:
+    def update_linkage(
+        self, linkage_id: UUID, to_status: LinkageStatus | str, *, on: date, today: date
+    ) -> list[EventPayload]:
+        """A status change `on` a day: not in the future, not before the linkage's last change."""
         self._ensure_open()
-        fail_if(member_problem("status", LinkageStatus, to_status))
+        fail_if(member_problem("status", LinkageStatus, to_status) + self._date_problems("on", on, today))
         linkage = self._linkage(linkage_id)
         ensure_linkage_transition(linkage.status, LinkageStatus(to_status))
-        self._not_before(on, linkage.last_changed_on, "the linkage's last change")
+        fail_if(self._date_problems("on", on, today, (linkage.last_changed_on, "the linkage's last change")))
         return [LinkageUpdated(
             **self._stamp(), linkage_id=linkage_id, from_status=linkage.status, to_status=LinkageStatus(to_status),
             on=on,

@@ -42,21 +42,30 @@ class StarCommands(CaseBase):
             return [recorded]
         return [recorded, CaseEngaged(**self._stamp(), baseline_star_id=star_id, engaged_on=taken_on)]
 
-    def correct_star(self, star_id: UUID, *, scores: Scores, reason: str, today: date) -> list[EventPayload]:
-        """New scores from now on; the reason stays in the service, unpublished."""
+    def correct_star(
+        self, star_id: UUID, *, scores: Scores, reason: str, today: date, on: date | None = None
+    ) -> list[EventPayload]:
+        """New scores from `on` (default today; reported as `corrected_on`: not in the future, not
+        before the Star was taken or last corrected); the reason stays in the service, unpublished."""
         star = self._standing_star(star_id)
-        fail_if(_problems(scores) + text_problems("reason", reason, required=True))
+        on = today if on is None else on
+        fail_if(_problems(scores) + text_problems("reason", reason, required=True)
+                + self._date_problems("corrected_on", on, today, *_star_floors(star)))
         valid = validate_scores(scores)
         if valid == star.current_scores:
             raise InvalidCommand(f"Star {star_id} already has these scores: nothing to correct")
         return [WellbeingStarCorrected(
-            **self._stamp(), star_id=star_id, scores=valid, total=valid.total, corrected_on=today,
+            **self._stamp(), star_id=star_id, scores=valid, total=valid.total, corrected_on=on,
         )]
 
-    def void_star(self, star_id: UUID, *, reason: str, today: date) -> list[EventPayload]:
-        self._standing_star(star_id)
-        fail_if(text_problems("reason", reason, required=True))
-        return [WellbeingStarVoided(**self._stamp(), star_id=star_id, voided_on=today)]
+    def void_star(self, star_id: UUID, *, reason: str, today: date, on: date | None = None) -> list[EventPayload]:
+        """The Star stops counting from `on` (default today; reported as `voided_on`: not in the
+        future, not before the Star was taken or last corrected)."""
+        star = self._standing_star(star_id)
+        on = today if on is None else on
+        fail_if(text_problems("reason", reason, required=True)
+                + self._date_problems("voided_on", on, today, *_star_floors(star)))
+        return [WellbeingStarVoided(**self._stamp(), star_id=star_id, voided_on=on)]
 
     def _standing_star(self, star_id: UUID) -> StarRecord:
         self._stamp()
@@ -66,6 +75,13 @@ class StarCommands(CaseBase):
         if star.is_voided:
             raise InvalidCommand(f"Star {star_id} was voided on {star.voided_on}")
         return star
+
+
+def _star_floors(star: StarRecord) -> list[tuple[date | None, str]]:
+    floors: list[tuple[date | None, str]] = [(star.taken_on, "the Star was taken")]
+    if star.corrections:
+        floors.append((star.corrections[-1].corrected_on, "the Star's last correction"))
+    return floors
 
 
 def _problems(scores: Scores) -> list:

@@ -51,7 +51,7 @@ def record_attempt(case_id: UUID, body: s.ContactAttemptCreate, request: Request
 @router.post("/{case_id}/goals", status_code=201)
 def agree_goal(case_id: UUID, body: s.GoalCreate, request: Request, uow: UowDep, who: PrincipalDep,
                key: IdempotencyKey = None) -> JSONResponse:
-    """A goal in the patient's words, linked to Star areas (agreed today)."""
+    """A goal in the patient's words, linked to Star areas, agreed on `agreed_on` (default today)."""
     return _write(uow, request, who, key, body, lambda: handlers.agree_goal(uow, who, case_id, **body.model_dump()))
 
 
@@ -73,7 +73,7 @@ def record_star(case_id: UUID, body: s.StarCreate, request: Request, uow: UowDep
 @router.post("/{case_id}/stars/{star_id}/correction", status_code=201)
 def correct_star(case_id: UUID, star_id: UUID, body: s.StarCorrection, request: Request, uow: UowDep,
                  who: PrincipalDep, key: IdempotencyKey = None) -> JSONResponse:
-    """New scores for a Star from today; the original is kept."""
+    """New scores for a Star from `corrected_on` (default today); the original is kept."""
     return _write(uow, request, who, key, body,
                   lambda: handlers.correct_star(uow, who, case_id, star_id, **body.model_dump()))
 

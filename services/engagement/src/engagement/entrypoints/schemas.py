@@ -29,13 +29,16 @@ class ContactAttemptCreate(_Body):
 class GoalCreate(_Body):
     description: str
     star_areas: list[str]
-    target_date: date | None = None
+    target_date: date | None = Field(default=None, description="not before `agreed_on`")
+    agreed_on: date | None = Field(
+        default=None, description="the day the goal was agreed (default today, Europe/London); not in the future,"
+                                  " not before the case's first attended contact")
 
 
 class GoalReplacement(_Body):
     description: str
     star_areas: list[str]
-    target_date: date | None = None
+    target_date: date | None = Field(default=None, description="not before the revision's `on`")
 
 
 class GoalPatch(_Body):
@@ -43,6 +46,9 @@ class GoalPatch(_Body):
     note: str | None = None
     replacement: GoalReplacement | None = Field(
         default=None, description="with status `revised`: the goal that replaces it, agreed in the same step")
+    on: date | None = Field(
+        default=None, description="the day of the change (default today, Europe/London); not in the future, not"
+                                  " before the goal's last change (also the replacement's agreed date)")
 
 
 class StarCreate(_Body):
@@ -53,24 +59,39 @@ class StarCreate(_Body):
 class StarCorrection(_Body):
     scores: dict[str, Any]
     reason: str
+    corrected_on: date | None = Field(
+        default=None, description="the day the scores were corrected (default today, Europe/London); not in the"
+                                  " future, not before the Star was taken or last corrected")
 
 
 class StarVoid(_Body):
     reason: str
+    voided_on: date | None = Field(
+        default=None, description="the day the Star stopped counting (default today, Europe/London); not in the"
+                                  " future, not before the Star was taken or last corrected")
 
 
 class LinkageCreate(_Body):
     service_id: UUID
     category: str
+    made_on: date | None = Field(
+        default=None, description="the day the linkage was made (default today, Europe/London); not in the"
+                                  " future, not before the case's first attended contact")
 
 
 class LinkagePatch(_Body):
     status: str
+    on: date | None = Field(
+        default=None, description="the day of the change (default today, Europe/London); not in the future, not"
+                                  " before the linkage's last change")
 
 
 class ExtensionCreate(_Body):
     reason: str
-    review_on: date
+    review_on: date = Field(description="after `extended_on`")
+    extended_on: date | None = Field(
+        default=None, description="the day the extension was decided (default today, Europe/London); not in the"
+                                  " future, not before the case opened")
 
 
 class DischargeCreate(_Body):

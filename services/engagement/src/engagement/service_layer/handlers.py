@@ -34,29 +34,31 @@ def record_attempt(uow: UnitOfWork, who: Principal, case_id: UUID, *, occurred_a
 
 
 def agree_goal(uow: UnitOfWork, who: Principal, case_id: UUID, *, description: str, star_areas: list[str],
-               target_date: date | None) -> dict[str, Any]:
-    goal_id = new_id()
+               target_date: date | None, agreed_on: date | None = None) -> dict[str, Any]:
+    goal_id, on = new_id(), agreed_on or uow.today
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.agree_goal(
-        goal_id, description=description, star_areas=star_areas, target_date=target_date, on=uow.today))
+        goal_id, description=description, star_areas=star_areas, target_date=target_date, on=on, today=uow.today))
     keep_text(uow, done, subject_id=goal_id, kind="goal_description", event_type="GoalAgreed", body=description)
-    return {"goal_id": goal_id, "status": GoalStatus.AGREED.value}
+    return {"goal_id": goal_id, "status": GoalStatus.AGREED.value, "agreed_on": on}
 
 
 def update_goal(uow: UnitOfWork, who: Principal, case_id: UUID, goal_id: UUID, *, status: str, note: str | None,
-                replacement: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A status change; `revised` with a `replacement` also agrees the goal that replaces it."""
+                replacement: Mapping[str, Any] | None, on: date | None = None) -> dict[str, Any]:
+    """A status change `on` a day (default today); `revised` with a `replacement` also agrees the goal
+    that replaces it, the same day."""
     if replacement is not None and status != GoalStatus.REVISED.value:
         raise ValidationFailed([ValidationProblem("replacement", "only a revised goal has a replacement")])
     new_goal_id = new_id() if replacement is not None else None
+    day = on or uow.today
 
     def decide(case):
         if replacement is None:
-            return case.update_goal(goal_id, status, on=uow.today)
-        return case.revise_goal(goal_id, new_goal_id=new_goal_id, on=uow.today, **replacement)
+            return case.update_goal(goal_id, status, on=day, today=uow.today)
+        return case.revise_goal(goal_id, new_goal_id=new_goal_id, on=day, today=uow.today, **replacement)
 
     done = change_case(uow, who, case_id, CONTENT_WRITERS, decide)
     keep_text(uow, done, subject_id=goal_id, kind="goal_note", event_type="GoalUpdated", body=note)
-    answer: dict[str, Any] = {"goal_id": goal_id, "status": status}
+    answer: dict[str, Any] = {"goal_id": goal_id, "status": status, "on": day}
     if new_goal_id is not None:
         keep_text(uow, done, subject_id=new_goal_id, kind="goal_description", event_type="GoalAgreed",
                   body=replacement["description"])
@@ -75,41 +77,45 @@ def record_star(uow: UnitOfWork, who: Principal, case_id: UUID, *, taken_on: dat
 
 
 def correct_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, scores: Mapping[str, object],
-                 reason: str) -> dict[str, Any]:
+                 reason: str, corrected_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.correct_star(
-        star_id, scores=scores, reason=reason, today=uow.today))
+        star_id, scores=scores, reason=reason, today=uow.today, on=corrected_on))
     keep_text(uow, done, subject_id=star_id, kind="correction_reason", event_type="WellbeingStarCorrected",
               body=reason)
-    return {"star_id": star_id, "total": done.events[0].total}
+    return {"star_id": star_id, "total": done.events[0].total, "corrected_on": done.events[0].corrected_on}
 
 
-def void_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, reason: str) -> dict[str, Any]:
+def void_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, reason: str,
+              voided_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.void_star(
-        star_id, reason=reason, today=uow.today))
+        star_id, reason=reason, today=uow.today, on=voided_on))
     keep_text(uow, done, subject_id=star_id, kind="void_reason", event_type="WellbeingStarVoided", body=reason)
-    return {"star_id": star_id, "voided_on": uow.today}
+    return {"star_id": star_id, "voided_on": done.events[0].voided_on}
 
 
-def make_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, *, service_id: UUID,
-                 category: str) -> dict[str, Any]:
-    linkage_id = new_id()
+def make_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, *, service_id: UUID, category: str,
+                 made_on: date | None = None) -> dict[str, Any]:
+    linkage_id, on = new_id(), made_on or uow.today
     known = local_copies.service_statuses(uow.cur, [service_id])
     change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.make_linkage(
-        linkage_id, service_id=service_id, category=category, known_services=known, on=uow.today))
-    return {"linkage_id": linkage_id, "status": "suggested"}
+        linkage_id, service_id=service_id, category=category, known_services=known, on=on, today=uow.today))
+    return {"linkage_id": linkage_id, "status": "suggested", "made_on": on}
 
 
-def update_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, linkage_id: UUID, *, status: str) -> dict:
+def update_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, linkage_id: UUID, *, status: str,
+                   on: date | None = None) -> dict:
+    day = on or uow.today
     change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.update_linkage(
-        linkage_id, status, on=uow.today))
-    return {"linkage_id": linkage_id, "status": status}
+        linkage_id, status, on=day, today=uow.today))
+    return {"linkage_id": linkage_id, "status": status, "on": day}
 
 
-def extend(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, review_on: date) -> dict[str, Any]:
+def extend(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, review_on: date,
+           extended_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CASE_MANAGERS, lambda case: case.extend(
-        reason=reason, review_on=review_on, today=uow.today))
+        reason=reason, review_on=review_on, today=uow.today, on=extended_on))
     keep_text(uow, done, subject_id=case_id, kind="extension_reason", event_type="CaseExtended", body=reason)
-    return {"case_id": case_id, "extended_on": uow.today, "review_on": review_on}
+    return {"case_id": case_id, "extended_on": done.events[0].extended_on, "review_on": review_on}
 
 
 def discharge(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, discharged_on: date) -> dict:

@@ -4,18 +4,30 @@
 from the same referral's `ReferralReceived` (earlier on the same partition). Either order works: an
 allocation seen first is parked until its intake arrives. A referral allocated again after its case
 opened changes nothing here (reassignment is the case's own, evented business).
+
+A referral declined through the referral service (`ReferralDeclined`, or the `ReferralClosed` with
+status `declined` that follows it) closes the case: `CaseDischarged` with `declined_further_support`,
+dated the decline date and caused by that event. A case already closed (or never opened) is left
+alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 """
 from __future__ import annotations
 
 import logging
+from datetime import date
+from uuid import UUID
 
 from contracts import Envelope
-from contracts.referral import LinkWorkerRegistered, LinkWorkerUpdated, ReferralAllocated, ReferralReceived
+from contracts.engagement import CaseDischargeReason
+from contracts.referral import (
+    LinkWorkerRegistered, LinkWorkerUpdated, ReferralAllocated, ReferralClosed, ReferralDeclined, ReferralReceived,
+    ReferralStatus,
+)
 from engagement.adapters import local_copies, read_model
 from engagement.adapters.case_store import Stamp, append, load_case
 from engagement.adapters.local_copies import Allocation
 from engagement.domain import Case
 from engagement.service_layer.unit_of_work import UnitOfWork
+from linkwell_runtime.eventstore import retrying_on_conflict
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +45,10 @@ def apply_referral_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
             local_copies.park_allocation(uow.cur, allocation)
         else:
             _open_case(uow, allocation)
+    elif isinstance(payload, ReferralDeclined):
+        _close_declined(uow, envelope, payload.referral_id, payload.declined_on)
+    elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
+        _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
         local_copies.upsert_link_worker(uow.cur, payload.link_worker_id, payload.provider_id,
                                         payload.display_name, payload.active)
@@ -47,5 +63,34 @@ def _open_case(uow: UnitOfWork, a: Allocation) -> None:
     events = Case.open(case_id=a.referral_id, patient_id=patient_id, provider_id=a.provider_id,
                        link_worker_id=a.link_worker_id, practice_ods_code=practice, allocated_on=a.allocated_on)
     stamp = Stamp(recorded_at=uow.now, correlation_id=a.correlation_id or a.event_id, causation_id=a.event_id)
+    append(uow.cur, case, events, stamp, uow.settings.engagement_topic)
+    read_model.project(uow.cur, case.apply_all(events))
+
+
+def _close_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
+    """Discharge an open case as `declined_further_support` on the decline date.
+
+    The referral service already refused a decline dated in its future, so its date is trusted here
+    (`today` is at least that date, whatever this clock says). If the link worker recorded something
+    in the case after that date, the discharge is dated that last day instead (a discharge is never
+    dated before anything in the case), so the case closes rather than the event being dead-lettered.
+    A concurrent write to the case (the HTTP API) is retried once after reloading.
+    """
+    retrying_on_conflict(lambda: _discharge_declined(uow, envelope, referral_id, declined_on))
+
+
+def _discharge_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
+    case, _ = load_case(uow.cur, referral_id)
+    if not case.is_open:
+        log.info("referral %s declined: case %s, nothing to close", referral_id,
+                 "unknown" if case.case_id is None else case.status.value)
+        return
+    on = max(declined_on, case.last_activity_on or declined_on)
+    if on != declined_on:
+        log.warning("referral %s declined on %s, but the case has activity until %s: discharged on %s",
+                    referral_id, declined_on, on, on)
+    events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
+    stamp = Stamp(recorded_at=uow.now, correlation_id=envelope.correlation_id or envelope.event_id,
+                  causation_id=envelope.event_id)
     append(uow.cur, case, events, stamp, uow.settings.engagement_topic)
     read_model.project(uow.cur, case.apply_all(events))
