@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg2
 import pytest
 
 from linkwell_runtime.auth import Principal, Role, mint_token
@@ -34,28 +31,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
-
-
 @pytest.fixture
-def databases(postgres_url: str) -> Iterator[dict[str, str]]:
+def databases(database_factory) -> dict[str, str]:
     """A fresh database per service."""
-    names = {svc: f"t_e2e_{svc}_{uuid.uuid4().hex[:10]}" for svc in ("referral", "engagement", "reporting")}
-    parts = urlsplit(postgres_url)
-    for name in names.values():
-        _admin(postgres_url, f'CREATE DATABASE "{name}"')
-    try:
-        yield {svc: urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, "")) for svc, name in names.items()}
-    finally:
-        for name in names.values():
-            _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return {svc: database_factory() for svc in ("referral", "engagement", "reporting")}
 
 
 def _token(role: Role, **scope) -> dict[str, str]:

@@ -42,15 +42,28 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def database_url(postgres_url: str) -> Iterator[str]:
-    """A fresh, empty database for one test, dropped afterwards."""
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    _admin(postgres_url, f'CREATE DATABASE "{name}"')
+def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
+    """Creates fresh, empty databases (one per service in a cross-service test); all dropped afterwards."""
+    created: list[str] = []
     parts = urlsplit(postgres_url)
+
+    def create() -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        _admin(postgres_url, f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
     try:
-        yield urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+        yield create
     finally:
-        _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for name in created:
+            _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def database_url(database_factory: Callable[[], str]) -> str:
+    """A fresh, empty database for one test, dropped afterwards."""
+    return database_factory()
 
 
 @pytest.fixture
