@@ -1,7 +1,7 @@
 """A service published over HTTP reaches linkwell.directory.v1 exactly once (real relay, real broker).
 
-The engagement service's consumer does not exist yet; this test stops at the topic and decodes the
-message with the shared contracts, which is what engagement's consumer will do.
+This test stops at the topic and decodes the message with the shared contracts; the way on into the
+engagement service's local copy is tests/e2e/test_directory_to_engagement_copy.py.
 """
 from __future__ import annotations
 
