@@ -8,8 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from linkwell_demo.model import (
     CATEGORIES, DISCHARGE_REASONS, DNA_RATE, FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD, LATER_REVIEW_GAIN_MEAN,
-    LATER_REVIEW_GAIN_SD, LINKAGE_COUNTS, LONDON, STAR_AREAS, CasePlan, Contact, Goal, Linkage, PatientPlan, Star,
-    StarFix,
+    LATER_REVIEW_GAIN_SD, LINKAGE_COUNTS, LONDON, P_EXTENDED_AT_LIMIT, STAR_AREAS, CasePlan, Contact, Extension,
+    Goal, Linkage, PatientPlan, Star, StarFix,
 )
 
 _GOALS = [  # (the goal in the patient's words, Star areas)
@@ -29,6 +29,13 @@ _GOALS = [  # (the goal in the patient's words, Star areas)
     ("Go swimming once a week", ("lifestyle",)),
     ("Look into a college course", ("work_volunteering",)),
 ]
+_EXTENSION_REASONS = (
+    "Benefits appeal still open: keep supporting until the tribunal has decided",
+    "Recently bereaved: continue support through the next review",
+    "Waiting for a pain clinic appointment; the linked exercise group has not started yet",
+    "Housing move under way: support until settled in the new flat",
+    "Mood dipped again after a hospital admission: review once back to the groups",
+)
 
 
 
@@ -81,8 +88,16 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
         return _trim(CasePlan(tuple(contacts), tuple(attempts), (), (), (), (), discharge, "disengaged"), last_day)
 
     # Sessions: weekly for two months, fortnightly to four, monthly to eight, then every six weeks.
+    # The case opens on its referral date (allocated then), so its two-year limit is two years on
+    # (DOMAIN §3). An episode running past it either ends there (`reached_time_limit`) or is extended
+    # with a reason and a review date, decided at a session shortly before the limit.
     duration_days = _episode_days(rng)
     end = first_contact_on + timedelta(days=duration_days)
+    limit = add_years(referred_on, 2)
+    at_limit = end >= limit
+    extend = at_limit and rng.random() < P_EXTENDED_AT_LIMIT
+    if at_limit and not extend:
+        end = limit - timedelta(days=rng.randint(0, 10))
     session_day = first_contact_on + timedelta(days=rng.randint(3, 8))
     baseline_on = None
     while session_day <= min(end, last_day):
@@ -108,17 +123,48 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
             _, when = _working_moment(rng, s.taken_on)
             contacts.append(Contact(when, "face_to_face", 60, "community_centre", True))
     contacts.sort(key=lambda c: c.occurred_at)
-    goals = _goals(rng, baseline_on, last_day)
-    linkages = _linkages(rng, conditions, mental)
-    fixes = _star_fixes(rng, stars)
+    extensions: tuple[Extension, ...] = ()
+    if extend:
+        extension = _extension(rng, contacts, limit, last_day)
+        if extension is not None:
+            extensions = (extension,)
+            end = min(end, extension.review_on)  # discharged at the review at the latest
+            contacts = [c for c in contacts if c.occurred_at.date() <= min(end, last_day)]
+            stars = [s for s in stars if s.taken_on <= min(end, last_day)]
+    until = min(end, last_day)
+    closing = end <= last_day  # discharged: what is still pending is settled by the last session
+    sessions = sorted({c.occurred_at.date() for c in contacts if c.attended and baseline_on <= c.occurred_at.date() <= until})
+    goals = _goals(rng, sessions, until, closing)
+    linkages = _linkages(rng, conditions, mental, sessions, until, closing)
+    fixes = _star_fixes(rng, stars, last_day)
     discharge_on, reason = None, None
-    if end <= last_day:
+    if closing:
         last_recorded = max([c.occurred_at.date() for c in contacts] + [s.taken_on for s in stars])
         discharge_on = min(max(end, last_recorded), last_day)
-        reason = rng.choices(("goals_met", "self_managing", "disengaged", "moved_away", "deceased",
-                              "declined_further_support", "other"), (30, 24, 20, 7, 3, 10, 6))[0]
+        reason = "reached_time_limit" if at_limit and not extensions else rng.choices(
+            ("goals_met", "self_managing", "disengaged", "moved_away", "deceased", "declined_further_support",
+             "other"), (30, 24, 20, 7, 3, 10, 6))[0]
     return CasePlan(tuple(contacts), tuple(attempts), tuple(stars), tuple(goals), tuple(linkages), tuple(fixes),
-                    discharge_on, reason)
+                    discharge_on, reason, extensions)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day `years` on (29 February -> 28 February), as engagement counts the limit."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _extension(rng: random.Random, contacts: list[Contact], limit: date, last_day: date) -> Extension | None:
+    """Decided at the last session in the two months before the limit (or a working day then), with
+    a review three to six months on; none yet if that day has not come."""
+    window = [c.occurred_at.date() for c in contacts if c.attended and limit - timedelta(days=60) <= c.occurred_at.date() < limit]
+    on = window[-1] if window else _working_moment(rng, limit - timedelta(days=rng.randint(14, 30)))[0]
+    if on > last_day or on >= limit:
+        return None
+    review_on = on + timedelta(days=rng.choice((91, 122, 152, 183)))
+    return Extension(on, review_on, rng.choice(_EXTENSION_REASONS))
 
 
 def _trim(case: CasePlan, last_day: date) -> CasePlan:
@@ -127,12 +173,13 @@ def _trim(case: CasePlan, last_day: date) -> CasePlan:
     attempts = tuple(a for a in case.attempts if a.date() <= last_day)
     discharge = case.discharge_on if case.discharge_on is not None and case.discharge_on <= last_day else None
     return CasePlan(contacts, attempts, case.stars, case.goals, case.linkages, case.star_fixes, discharge,
-                    case.discharge_reason if discharge else None)
+                    case.discharge_reason if discharge else None, case.extensions)
 
 
 def _episode_days(rng: random.Random) -> int:
-    """How long support lasts after the first contact: months to two years (median about a year)."""
-    return int(min(725, max(90, rng.lognormvariate(math.log(330), 0.5))))
+    """How long support would last after the first contact (median about a year); the two-year limit
+    ends or extends the longest (see case_plan)."""
+    return int(min(900, max(90, rng.lognormvariate(math.log(330), 0.5))))
 
 
 def _stars(rng: random.Random, baseline_on: date, until: date) -> list[Star]:
@@ -170,16 +217,49 @@ def _clamp(value: int) -> int:
     return max(1, min(10, value))
 
 
-def _goals(rng: random.Random, baseline_on: date, last_day: date) -> list[Goal]:
+def _session_on_or_after(sessions: list[date], day: date) -> date | None:
+    return next((s for s in sessions if s >= day), None)
+
+
+def _dated(sessions: list[date], wanted: date, after: date, until: date, closing: bool) -> date | None:
+    """The session on or after `wanted` (and `after`) by `until`; when the case is closing and no session
+    is left, the last one (settled at the end); else None (still pending)."""
+    day = _session_on_or_after(sessions, max(wanted, after))
+    if day is not None and day <= until:
+        return day
+    if closing and sessions and sessions[-1] >= after:
+        return sessions[-1]
+    return None
+
+
+def _goals(rng: random.Random, sessions: list[date], until: date, closing: bool) -> list[Goal]:
+    """1-3 goals, agreed at the baseline session or one of the next few; changes at later sessions."""
     goals = []
     for description, areas in rng.sample(_GOALS, rng.choices((1, 2, 3), (0.35, 0.45, 0.20))[0]):
-        target = min(baseline_on + timedelta(days=rng.randint(60, 240)), last_day + timedelta(days=180))
-        status = rng.choices(("achieved", "in_progress", "agreed", "abandoned", "revised"), (45, 20, 8, 12, 15))[0]
-        goals.append(Goal(description, areas, baseline_on, target, status))
+        agreed_on = sessions[min(len(sessions) - 1, 0 if not goals else rng.choice((0, 1, 2, 3)))]
+        target = agreed_on + timedelta(days=rng.randint(60, 240))
+        outcome = rng.choices(("achieved", "in_progress", "agreed", "abandoned", "revised"), (45, 20, 8, 12, 15))[0]
+        changes: list[tuple[str, date]] = []
+        replacement_target = None
+        if outcome != "agreed":
+            started = _dated(sessions, agreed_on + timedelta(days=rng.randint(5, 35)), agreed_on, until, closing)
+            if started is not None:
+                changes.append(("in_progress", started))
+                if outcome != "in_progress":
+                    wanted = (target + timedelta(days=rng.randint(-45, 30)) if outcome == "achieved"
+                              else started + timedelta(days=rng.randint(30, 150)))
+                    ended = _dated(sessions, wanted, started, until, closing)
+                    if ended is not None:
+                        changes.append((outcome, ended))
+                        if outcome == "revised":
+                            replacement_target = ended + timedelta(days=rng.randint(60, 180))
+        goals.append(Goal(description, areas, agreed_on, target, tuple(changes), replacement_target))
     return goals
 
 
-def _linkages(rng: random.Random, conditions, mental) -> list[Linkage]:
+def _linkages(rng: random.Random, conditions, mental, sessions: list[date], until: date,
+              closing: bool) -> list[Linkage]:
+    """0-4 linkages made at the first sessions; the service's answer within weeks (any day)."""
     n = rng.choices([c for c, _ in LINKAGE_COUNTS], [w for _, w in LINKAGE_COUNTS])[0]
     weights = {c: 1.0 for c in CATEGORIES}
     weights["physical_activity"] += 2.5
@@ -195,22 +275,34 @@ def _linkages(rng: random.Random, conditions, mental) -> list[Linkage]:
     for category in chosen:
         statuses = rng.choices((("referred", "attended"), ("referred", "did_not_start"), ("referred", "declined"),
                                 ("declined",), ("referred",), ()), (55, 12, 8, 8, 10, 7))[0]
-        out.append(Linkage(category, rng.randrange(1000), statuses))
+        made_on = sessions[min(len(sessions) - 1, rng.randrange(6))]
+        changes: list[tuple[str, date]] = []
+        day = made_on
+        for status in statuses:
+            day = day + timedelta(days=rng.randint(2, 14) if status == "referred" else rng.randint(14, 60))
+            if day > until:
+                if not closing:
+                    break  # not happened yet
+                day = max(until, changes[-1][1] if changes else made_on)
+            changes.append((status, day))
+        out.append(Linkage(category, rng.randrange(1000), made_on, tuple(changes)))
     return out
 
 
-def _star_fixes(rng: random.Random, stars: list[Star]) -> list[StarFix]:
+def _star_fixes(rng: random.Random, stars: list[Star], last_day: date) -> list[StarFix]:
+    """A few corrections and voids, entered late: two weeks to five months after the Star."""
     fixes = []
     for i, star in enumerate(stars):
         roll = rng.random()
+        on = min(star.taken_on + timedelta(days=rng.randint(14, 150)), last_day)
         if roll < 0.05:
             area = rng.choice(STAR_AREAS)
             fixed = dict(star.scores)
             fixed[area] = _clamp(fixed[area] + rng.choice((-2, -1, 1, 2)))
             if fixed != star.scores:
-                fixes.append(StarFix(i, "correction", f"typing error in {area.replace('_', ' ')}", fixed))
+                fixes.append(StarFix(i, "correction", f"typing error in {area.replace('_', ' ')}", on, fixed))
         elif roll < 0.07 and i > 0:
-            fixes.append(StarFix(i, "void", "recorded on the wrong patient's case"))
+            fixes.append(StarFix(i, "void", "recorded on the wrong patient's case", on))
     return fixes
 
 
@@ -232,22 +324,38 @@ def every_discharge_reason(patients: list[PatientPlan], start: date, today: date
             case = p.case
             if reason == "reached_time_limit":
                 # Near or at the two-year limit by yesterday (the period may be only two years long).
-                on = min(p.referred_on + timedelta(days=731), today - timedelta(days=1))
-                if (on - p.referred_on).days < 700:
+                on = min(add_years(p.referred_on, 2), today - timedelta(days=1))
+                if (on - p.referred_on).days < 700 or case.extensions:
                     continue
-                contacts = tuple(c for c in case.contacts if c.occurred_at.date() <= on)
-                stars = tuple(s for s in case.stars if s.taken_on <= on)
-                fixes = tuple(f for f in case.star_fixes if f.star_index < len(stars))
-                case = CasePlan(contacts, case.attempts, stars, case.goals, case.linkages, fixes, on, reason)
+                case = _cut(case, on, reason)
             elif case.discharge_on is not None:
                 case = CasePlan(case.contacts, case.attempts, case.stars, case.goals, case.linkages,
-                                case.star_fixes, case.discharge_on, reason)
+                                case.star_fixes, case.discharge_on, reason, case.extensions)
             else:
                 continue
             out[p.index] = _replace_case(p, case)
             used.add(p.index)
             break
     return out
+
+
+def _cut(case: CasePlan, on: date, reason: str) -> CasePlan:
+    """The case discharged on `on`: what was planned after it did not happen (late Star fixes of the
+    Stars left still do)."""
+    contacts = tuple(c for c in case.contacts if c.occurred_at.date() <= on)
+    stars = tuple(s for s in case.stars if s.taken_on <= on)
+    fixes = tuple(f for f in case.star_fixes if f.star_index < len(stars))
+    goals = []
+    for g in case.goals:
+        if g.agreed_on <= on:
+            changes = tuple((status, day) for status, day in g.changes if day <= on)
+            revised = bool(changes) and changes[-1][0] == "revised"
+            goals.append(Goal(g.description, g.star_areas, g.agreed_on, g.target_date, changes,
+                              g.replacement_target if revised else None))
+    linkages = tuple(Linkage(k.category, k.pick, k.made_on, tuple(c for c in k.changes if c[1] <= on))
+                     for k in case.linkages if k.made_on <= on)
+    return CasePlan(contacts, case.attempts, stars, tuple(goals), linkages, fixes, on, reason,
+                    tuple(e for e in case.extensions if e.extended_on <= on))
 
 
 def _replace_case(p: PatientPlan, case: CasePlan) -> PatientPlan:

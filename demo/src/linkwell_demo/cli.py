@@ -46,10 +46,6 @@ def main(argv: list[str] | None = None) -> None:
                         help="role of the token for reporting's commissioner uploads (default finance)")
     p_load.add_argument("--case-timeout", type=float, default=60.0,
                         help="seconds to wait for engagement to open an allocated case (default 60)")
-    p_load.add_argument("--strict-dates", action="store_true",
-                        help="refuse to re-date a decline or discharge to today when the API refuses its date")
-    p_load.add_argument("--keep-going", action="store_true",
-                        help="load every referral even when cases cannot take their history (allocation dated today)")
     p_load.add_argument("--wait-ready", type=float, default=0.0,
                         help="first wait up to this many seconds for referral/engagement/directory /ready")
     p_load.add_argument("--reporting-wait", type=float, default=0.0,
@@ -87,12 +83,11 @@ def _load(args) -> int:
             print(f"not ready after {args.wait_ready:.0f}s: {', '.join(missing)}", file=sys.stderr)
             return 1
     options = Options(workers=args.workers, case_open_timeout=args.case_timeout, reporting_role=args.reporting_role,
-                      strict_dates=args.strict_dates, progress=not args.no_progress, reporting_wait=args.reporting_wait,
-                      stop_on_dating_gap=not args.keep_going)
+                      progress=not args.no_progress, reporting_wait=args.reporting_wait)
     summary = load(args.seed, args.patients, args.years, u, options)
     print(format_summary(summary, f"(seed {args.seed}, {args.patients} patients, {args.years:g} years)"))
     loaded = summary.counts["referrals"]
-    complete = loaded == args.patients and not summary.stopped
+    complete = loaded == args.patients
     if args.marker and complete:
         os.makedirs(os.path.dirname(os.path.abspath(args.marker)), exist_ok=True)
         with open(args.marker, "w") as f:
@@ -122,7 +117,8 @@ def _plan(args) -> None:
     print(f"  contacts {sum(len(c.contacts) for c in cases)} (DNA {sum(not x.attended for c in cases for x in c.contacts)}),"
           f" Stars {sum(len(c.stars) for c in cases)}, goals {sum(len(c.goals) for c in cases)},"
           f" linkages {sum(len(c.linkages) for c in cases)} ({sum(len(c.linkages) for c in engaged) / max(1, len(engaged)):.2f}"
-          f" per engaged patient), discharges {dict(Counter(c.discharge_reason for c in cases if c.discharge_on))}")
+          f" per engaged patient), extensions {sum(len(c.extensions) for c in cases)},"
+          f" discharges {dict(Counter(c.discharge_reason for c in cases if c.discharge_on))}")
     print(f"  hospital activity rows {sum(len(p.activity) for p in ps)}, comparison-cost quarters {len(plan.comparison_costs)}")
 
 

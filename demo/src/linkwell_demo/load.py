@@ -33,9 +33,7 @@ class Options:
     workers: int = 8
     case_open_timeout: float = 60.0  # seconds to wait for engagement to open an allocated case
     reporting_role: str = "finance"
-    strict_dates: bool = False  # no fallback to "today" when the APIs refuse a historic date
     progress: bool = True
-    stop_on_dating_gap: bool = True  # stop the load when a case cannot take its history (see README)
     reporting_wait: float = 0.0  # seconds to wait for reporting's /ready (0: ask once)
 
 
@@ -55,7 +53,6 @@ class Summary:
     error_examples: dict[str, str] = field(default_factory=dict)
     http_calls: int = 0
     reporting: str = ""
-    stopped: str = ""  # why the load stopped early, if it did
     cases: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # patient -> (case, provider, link worker)
     elapsed: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -171,7 +168,6 @@ class Loader:
         self.api = Api(summary)
         self.catalogue: dict[str, list[str]] = {}
         self.today = plan.today
-        self.stop = threading.Event()
 
     def key(self, patient: PatientPlan, step: str) -> str:
         return f"demo-{self.plan.seed}-{self.today.isoformat()}-{patient.index}-{step}"
@@ -179,8 +175,6 @@ class Loader:
     # -- one patient ------------------------------------------------------------------------------
 
     def patient(self, p: PatientPlan) -> None:
-        if self.stop.is_set():
-            return
         try:
             created = self.api.call("POST", f"{self.urls.referral}/referrals", json=p.referral_body(),
                                     token=self.minter.referrer(p.practice_ods_code), key=self.key(p, "referral")).json()
@@ -206,23 +200,6 @@ class Loader:
         self.summary.add("counts", "cases opened")
         with self.summary.lock:
             self.summary.cases[p.index] = (created["referral_id"], created["provider_id"], created["link_worker_id"])
-        first = p.case.timeline()[0][0].date() if p.case.timeline() else None
-        opened_on = date.fromisoformat(case["opened_on"])
-        if first is not None and first < opened_on:
-            # The referral service allocated today, so engagement opened the case today: every
-            # historic contact would be refused ("before the case opened"). See README, API gaps.
-            self.summary.error("case opened after its planned history (allocation dated today)",
-                               f"case {case['case_id']} opened {opened_on}, planned first contact {first}")
-            self.summary.add("case_outcome", "history refused: case opened today")
-            if self.options.stop_on_dating_gap and not self.stop.is_set():
-                self.stop.set()
-                self.summary.stopped = (
-                    f"stopped: case {case['case_id']} opened on {opened_on} but its referral is dated"
-                    f" {p.referred_on}: the referral service allocated it today, so engagement would refuse its"
-                    " history. Run the referral service with assessment/allocation dated on referred_on"
-                    " (restart the platform processes on current code: deploy/bin/processes stop && start), give"
-                    " the services fresh databases, and load again.")
-            return
         try:
             self._case_work(p, p.case, case_url, lw)
         except ApiError as e:
@@ -230,21 +207,17 @@ class Loader:
             self.summary.add("case_outcome", "stopped by a refusal")
 
     def _decline(self, p: PatientPlan, created: dict) -> None:
+        """Declined after referral, before any contact, through the referral service (dated; the
+        referral was allocated on its referral date). Engagement then discharges the case itself
+        (`declined_further_support`, dated the decline)."""
         url = f"{self.urls.referral}/referrals/{created['referral_id']}/decline"
-        token = self.minter.referrer(p.practice_ods_code)
         body = {"reason": p.decline_reason, "declined_on": p.decline_on.isoformat()}
         try:
-            self.api.call("POST", url, json=body, token=token, key=self.key(p, "decline"))
+            self.api.call("POST", url, json=body, token=self.minter.referrer(p.practice_ods_code),
+                          key=self.key(p, "decline"))
             self.summary.add("counts", "declines")
         except ApiError as e:
-            if self.options.strict_dates or e.status_code not in (409, 422):
-                self.summary.error(f"decline refused ({e.status_code})", str(e))
-                return
-            # The referral was assessed and allocated "today", so a historic decline date is before
-            # its last change: record the decline today instead (counted).
-            self.api.call("POST", url, json={"reason": p.decline_reason}, token=token, key=self.key(p, "decline-today"))
-            self.summary.add("counts", "declines")
-            self.summary.add("counts", "declines re-dated today")
+            self.summary.error(f"decline refused ({e.status_code})", str(e))
 
     def _wait_for_case(self, case_url: str, token: str) -> dict | None:
         deadline = time.monotonic() + self.options.case_open_timeout
@@ -258,8 +231,10 @@ class Loader:
         return None
 
     def _case_work(self, p: PatientPlan, case: CasePlan, url: str, lw: str) -> None:
+        """The case's plan in time order, every step with its own business date (see CasePlan.timeline)."""
         stars: list[str] = []
-        goals_done = linkages_done = False
+        goal_ids: dict[int, str] = {}
+        linkage_ids: dict[int, str] = {}
         attended_seen = False
         n = Counter()
         for when, kind, item in case.timeline():
@@ -282,85 +257,74 @@ class Loader:
                                   json={"taken_on": item.taken_on.isoformat(), "scores": item.scores}).json()
                 stars.append(r["star_id"])
                 self.summary.add("counts", "baseline Stars" if r["kind"] == "baseline" else "review Stars")
-            elif kind == "discharge":
-                # Goals and linkages are dated today by the engagement service, so they go in last,
-                # just before the discharge (a closed case takes neither).
-                if not goals_done and attended_seen:
-                    self._goals_and_linkages(p, case, url, lw)
-                    goals_done = linkages_done = True
-                self._star_fixes(p, case, url, lw, stars)
-                self._discharge(p, url, lw, when.date(), item)
-                self.summary.add("case_outcome", f"discharged: {item}")
-                return
-        if attended_seen and case.stars and not (goals_done and linkages_done):
-            self._goals_and_linkages(p, case, url, lw)
-        self._star_fixes(p, case, url, lw, stars)
-        outcome = ("unable to contact" if case.attempts and not case.contacts and len(case.attempts) >= 3
-                   else "open, engaged" if case.stars else "open, contacted" if attended_seen else "open, allocated")
-        self.summary.add("case_outcome", outcome)
-
-    def _goals_and_linkages(self, p: PatientPlan, case: CasePlan, url: str, lw: str) -> None:
-        for i, goal in enumerate(case.goals):
-            body = {"description": goal.description, "star_areas": list(goal.star_areas)}
-            if goal.target_date > self.today:  # goals are agreed "today" (server date): a past target is refused
-                body["target_date"] = goal.target_date.isoformat()
-            else:
-                self.summary.add("counts", "goal target dates dropped (in the past)")
-            goal_id = self.api.call("POST", f"{url}/goals", json=body, token=lw, key=self.key(p, f"goal-{i}")).json()
-            goal_id = goal_id.get("goal_id") or goal_id.get("id")
-            self.summary.add("counts", "goals")
-            steps = {"agreed": [], "in_progress": ["in_progress"], "achieved": ["in_progress", "achieved"],
-                     "abandoned": ["in_progress", "abandoned"], "revised": ["in_progress", "revised"]}[goal.final_status]
-            for j, status in enumerate(steps):
-                patch: dict[str, Any] = {"status": status}
+            elif kind == "goal":
+                i, goal = item
+                body = {"description": goal.description, "star_areas": list(goal.star_areas),
+                        "target_date": goal.target_date.isoformat(), "agreed_on": goal.agreed_on.isoformat()}
+                made = self.api.call("POST", f"{url}/goals", json=body, token=lw, key=self.key(p, f"goal-{i}")).json()
+                goal_ids[i] = made.get("goal_id") or made.get("id")
+                self.summary.add("counts", "goals")
+            elif kind == "goal change":
+                i, j, status = item
+                goal = case.goals[i]
+                patch: dict[str, Any] = {"status": status, "on": when.date().isoformat()}
                 if status == "revised":
                     patch["replacement"] = {"description": f"{goal.description}, a step at a time",
-                                            "star_areas": list(goal.star_areas)}
+                                            "star_areas": list(goal.star_areas),
+                                            "target_date": goal.replacement_target.isoformat()}
                     patch["note"] = "Too much at once: broken into smaller steps"
-                self.api.call("PATCH", f"{url}/goals/{goal_id}", json=patch, token=lw, key=self.key(p, f"goal-{i}-{j}"))
-            if goal.final_status in ("achieved", "abandoned", "revised"):
-                self.summary.add("counts", f"goals {goal.final_status}")
-        for i, linkage in enumerate(case.linkages):
-            services = self.catalogue.get(linkage.category) or []
-            if not services:
-                self.summary.error("no directory service in category", linkage.category)
-                continue
-            body = {"service_id": services[linkage.pick % len(services)], "category": linkage.category}
-            made = self.api.call("POST", f"{url}/linkages", json=body, token=lw, key=self.key(p, f"linkage-{i}")).json()
-            linkage_id = made.get("linkage_id") or made.get("id")
-            self.summary.add("counts", "linkages")
-            for j, status in enumerate(linkage.statuses):
-                self.api.call("PATCH", f"{url}/linkages/{linkage_id}", json={"status": status}, token=lw,
-                              key=self.key(p, f"linkage-{i}-{j}"))
-            if linkage.statuses:
-                self.summary.add("counts", f"linkages {linkage.statuses[-1]}")
+                self.api.call("PATCH", f"{url}/goals/{goal_ids[i]}", json=patch, token=lw, key=self.key(p, f"goal-{i}-{j}"))
+                if status in ("achieved", "abandoned", "revised"):
+                    self.summary.add("counts", f"goals {status}")
+            elif kind == "linkage":
+                i, linkage = item
+                services = self.catalogue.get(linkage.category) or []
+                if not services:
+                    self.summary.error("no directory service in category", linkage.category)
+                    continue
+                body = {"service_id": services[linkage.pick % len(services)], "category": linkage.category,
+                        "made_on": linkage.made_on.isoformat()}
+                made = self.api.call("POST", f"{url}/linkages", json=body, token=lw, key=self.key(p, f"linkage-{i}")).json()
+                linkage_ids[i] = made.get("linkage_id") or made.get("id")
+                self.summary.add("counts", "linkages")
+            elif kind == "linkage change":
+                i, j, status = item
+                if i not in linkage_ids:  # no service in its category (counted above)
+                    continue
+                self.api.call("PATCH", f"{url}/linkages/{linkage_ids[i]}", token=lw, key=self.key(p, f"linkage-{i}-{j}"),
+                              json={"status": status, "on": when.date().isoformat()})
+                if j == len(case.linkages[i].changes) - 1:
+                    self.summary.add("counts", f"linkages {status}")
+            elif kind == "extension":
+                body = {"reason": item.reason, "review_on": item.review_on.isoformat(),
+                        "extended_on": item.extended_on.isoformat()}
+                self.api.call("POST", f"{url}/extension", json=body, token=lw,
+                              key=self.key(p, f"extension-{item.extended_on.isoformat()}"))
+                self.summary.add("counts", "extensions")
+            elif kind == "star fix":
+                self._star_fix(p, case, url, lw, stars, item)
+            elif kind == "discharge":
+                self.api.call("POST", f"{url}/discharge", json={"discharged_on": when.date().isoformat(), "reason": item},
+                              token=lw, key=self.key(p, "discharge"))
+                self.summary.add("counts", "discharges")
+                self.summary.add("case_outcome", f"discharged: {item}")
+        if case.discharge_on is None:
+            outcome = ("unable to contact" if case.attempts and not case.contacts and len(case.attempts) >= 3
+                       else "open, engaged" if case.stars else "open, contacted" if attended_seen else "open, allocated")
+            self.summary.add("case_outcome", outcome)
 
-    def _star_fixes(self, p: PatientPlan, case: CasePlan, url: str, lw: str, stars: list[str]) -> None:
-        for i, fix in enumerate(case.star_fixes):
-            if fix.star_index >= len(stars):
-                continue
-            star_url = f"{url}/stars/{stars[fix.star_index]}"
-            if fix.kind == "correction":
-                self.api.call("POST", f"{star_url}/correction", json={"scores": fix.scores, "reason": fix.reason},
-                              token=lw, key=self.key(p, f"fix-{i}"))
-                self.summary.add("counts", "Star corrections")
-            else:
-                self.api.call("POST", f"{star_url}/void", json={"reason": fix.reason}, token=lw, key=self.key(p, f"fix-{i}"))
-                self.summary.add("counts", "Star voids")
-
-    def _discharge(self, p: PatientPlan, url: str, lw: str, on: date, reason: str) -> None:
-        body = {"discharged_on": on.isoformat(), "reason": reason}
-        try:
-            self.api.call("POST", f"{url}/discharge", json=body, token=lw, key=self.key(p, "discharge"))
-        except ApiError as e:
-            if self.options.strict_dates or e.status_code != 409 or "before" not in e.text:
-                raise
-            # Goals and linkages are dated today by the engagement service, and a discharge may not
-            # be dated before the last thing recorded: discharge today instead (counted).
-            self.api.call("POST", f"{url}/discharge", json={"discharged_on": self.today.isoformat(), "reason": reason},
-                          token=lw, key=self.key(p, "discharge-today"))
-            self.summary.add("counts", "discharges re-dated today")
-        self.summary.add("counts", "discharges")
+    def _star_fix(self, p: PatientPlan, case: CasePlan, url: str, lw: str, stars: list[str], fix) -> None:
+        """A late correction or void, dated when it was entered (possibly after the discharge)."""
+        star_url = f"{url}/stars/{stars[fix.star_index]}"
+        key = self.key(p, f"fix-{case.star_fixes.index(fix)}")
+        if fix.kind == "correction":
+            self.api.call("POST", f"{star_url}/correction", token=lw, key=key,
+                          json={"scores": fix.scores, "reason": fix.reason, "corrected_on": fix.on.isoformat()})
+            self.summary.add("counts", "Star corrections")
+        else:
+            self.api.call("POST", f"{star_url}/void", token=lw, key=key,
+                          json={"reason": fix.reason, "voided_on": fix.on.isoformat()})
+            self.summary.add("counts", "Star voids")
 
     # -- the commissioner's data -----------------------------------------------------------------
 
@@ -427,8 +391,7 @@ def load(seed: int, patients: int, years: float, urls: Urls, options: Options, *
                 summary.error(f"unexpected {type(e).__name__}", str(e)[:300])
             bar.update(1)
     bar.close()
-    summary.reporting = ("skipped: the load stopped early" if summary.stopped
-                         else loader.commissioner_data(received_before, summary.counts["referrals"]))
+    summary.reporting = loader.commissioner_data(received_before, summary.counts["referrals"])
     summary.counts["hospital activity rows"] = sum(len(p.activity) for p in plan.patients)
     summary.counts["comparison cost quarters"] = len(plan.comparison_costs)
     summary.elapsed = time.monotonic() - started
@@ -460,8 +423,6 @@ def format_summary(summary: Summary, plan_line: str = "") -> str:
         lines.append("  cases: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.case_outcome.items())))
     lines.append("  recorded: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())))
     lines.append(f"  commissioner data: {summary.reporting}")
-    if summary.stopped:
-        lines.append(f"  {summary.stopped}")
     if summary.errors:
         lines.append("  refusals:")
         for k, v in summary.errors.most_common():

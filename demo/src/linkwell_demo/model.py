@@ -3,7 +3,7 @@ is made of (a patient, their case, their hospital activity). Pure data, no I/O."
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -28,6 +28,7 @@ P_UNABLE_TO_CONTACT = 0.05
 P_NEVER_ENGAGED = 0.04  # contacted, then disengaged before a baseline Star
 P_FEMALE, P_MALE = 0.54, 0.455
 DNA_RATE = 0.12
+P_EXTENDED_AT_LIMIT = 0.45  # of episodes running into the two-year limit: extended (the rest end there)
 FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD = 3.5, 5.0
 LATER_REVIEW_GAIN_MEAN, LATER_REVIEW_GAIN_SD = 1.2, 3.5
 LINKAGE_COUNTS = ((0, 0.12), (1, 0.35), (2, 0.30), (3, 0.15), (4, 0.08))  # mean 1.72
@@ -58,9 +59,14 @@ class Contact:
 class Goal:
     description: str
     star_areas: tuple[str, ...]
-    agreed_after: date  # the session where it was agreed (the server dates goals today)
-    target_date: date
-    final_status: str  # agreed | in_progress | achieved | abandoned | revised (revised: a replacement follows)
+    agreed_on: date  # the session where it was agreed
+    target_date: date  # on or after agreed_on (may have passed by the time the goal is entered)
+    changes: tuple[tuple[str, date], ...] = ()  # (status, on) after `agreed`, e.g. in_progress then achieved
+    replacement_target: date | None = None  # a revised goal's replacement (agreed on the day of the revision)
+
+    @property
+    def final_status(self) -> str:  # agreed | in_progress | achieved | abandoned | revised
+        return self.changes[-1][0] if self.changes else "agreed"
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,7 @@ class StarFix:
     star_index: int  # into CasePlan.stars
     kind: str  # correction | void
     reason: str
+    on: date  # entered late: weeks or months after the Star was taken (possibly after the discharge)
     scores: dict[str, int] | None = None  # the corrected scores
 
 
@@ -85,7 +92,20 @@ class StarFix:
 class Linkage:
     category: str
     pick: int  # which service of that category (the loader takes pick % number of services)
-    statuses: tuple[str, ...]  # changes after `suggested`, e.g. ("referred", "attended")
+    made_on: date  # at a session (starts `suggested`)
+    changes: tuple[tuple[str, date], ...] = ()  # (status, on) after `suggested`, e.g. referred then attended
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return tuple(status for status, _ in self.changes)
+
+
+@dataclass(frozen=True)
+class Extension:
+    """Support past the two-year limit (DOMAIN §3): a recorded reason and a new review date."""
+    extended_on: date
+    review_on: date
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -98,18 +118,33 @@ class CasePlan:
     star_fixes: tuple[StarFix, ...]
     discharge_on: date | None
     discharge_reason: str | None
+    extensions: tuple[Extension, ...] = ()
 
     def timeline(self) -> list[tuple[datetime, str, object]]:
-        """Dated case work in the order it happened (contacts, attempts, Stars), then the discharge."""
-        items: list[tuple[datetime, int, str, object]] = []
-        items += [(c.occurred_at, 0, "contact", c) for c in self.contacts]
-        items += [(a, 0, "attempt", a) for a in self.attempts]
-        items += [(datetime.combine(s.taken_on, time(17, 30), LONDON), 1, "star", s) for s in self.stars]
-        items.sort(key=lambda item: (item[0], item[1]))
-        out = [(when, kind, obj) for when, _, kind, obj in items]
+        """Every dated step of the case in the order it happened: contacts and attempts at their
+        instant; on each day after the sessions (17:30 London onwards) the Stars, goals and their
+        changes, linkages and their changes, extensions, late Star fixes, and the discharge last.
+        Star fixes entered after the discharge come after it. Objects: a contact, an attempt instant,
+        a Star, (goal index, Goal), (goal index, step, status), (linkage index, Linkage),
+        (linkage index, step, status), an Extension, a StarFix, the discharge reason."""
+        def at(day: date, minute: int) -> datetime:
+            return datetime.combine(day, time(17, 30), LONDON) + timedelta(minutes=minute)
+        items: list[tuple[datetime, str, object]] = []
+        items += [(c.occurred_at, "contact", c) for c in self.contacts]
+        items += [(a, "attempt", a) for a in self.attempts]
+        items += [(at(s.taken_on, 0), "star", s) for s in self.stars]
+        for i, g in enumerate(self.goals):
+            items.append((at(g.agreed_on, 5), "goal", (i, g)))
+            items += [(at(on, 6), "goal change", (i, j, status)) for j, (status, on) in enumerate(g.changes)]
+        for i, k in enumerate(self.linkages):
+            items.append((at(k.made_on, 10), "linkage", (i, k)))
+            items += [(at(on, 11), "linkage change", (i, j, status)) for j, (status, on) in enumerate(k.changes)]
+        items += [(at(e.extended_on, 15), "extension", e) for e in self.extensions]
+        items += [(at(f.on, 20), "star fix", f) for f in self.star_fixes]
         if self.discharge_on is not None:
-            out.append((datetime.combine(self.discharge_on, time(18, 0), LONDON), "discharge", self.discharge_reason))
-        return out
+            items.append((at(self.discharge_on, 30), "discharge", self.discharge_reason))
+        items.sort(key=lambda item: item[0])  # stable: a goal's (or linkage's) changes keep their order
+        return items
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ ineligible (age out of band, anxiety/depression only) or declined; contacts freq
 thinning out, some did-not-attends; a few unable-to-contact (3 failed attempts over >= 4 weeks); a
 baseline Well-being Star at the first face-to-face session and reviews about every 6 months whose
 totals drift upward (first review about +3.5 on average, with real spread: some worse); about 1.7
-linkages per engaged patient; discharges for every reason; a few Star corrections and voids entered
-late; hospital activity rows for every patient and a comparison cost per quarter.
+linkages per engaged patient; goals, linkages and their changes dated at sessions; episodes reaching
+the two-year limit end there or are extended (reason, review date); discharges for every reason; a few
+Star corrections and voids entered late; hospital activity rows for every patient and a comparison cost per quarter.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from linkwell_demo.commissioner import activity, comparison_costs
 from linkwell_demo.model import (  # noqa: F401 - re-exported: the plan's vocabulary
     CATEGORIES, DECLINE_REASONS, DEFAULT_PRACTICES, DISCHARGE_REASONS, P_AGE_OUT, P_DECLINE_AT_REFERRAL, P_FEMALE,
     P_MALE, P_MENTAL_HEALTH_ONLY, P_NEVER_ENGAGED, P_UNABLE_TO_CONTACT, QUALIFYING, QUALIFYING_WEIGHTS, STAR_AREAS,
-    ActivityRow, CasePlan, Contact, Goal, Linkage, PatientPlan, Plan, Referrer, Star, StarFix,
+    ActivityRow, CasePlan, Contact, Extension, Goal, Linkage, PatientPlan, Plan, Referrer, Star, StarFix,
 )
 from linkwell_demo.nhs import is_valid_nhs_number, new_nhs_number, nhs_check_digit  # noqa: F401
 
