@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC
 from typing import TypeVar
 
 import psycopg2
@@ -22,10 +23,22 @@ class ConcurrencyConflict(Exception):
     """Someone else appended to this aggregate first: reload and retry, or answer 409."""
 
 
+class EventTooLarge(ValueError):
+    """An event the broker would refuse: refused when written, so it can never block the relay."""
+
+
+# Kafka's default message.max.bytes is 1 MiB; keep headroom for the key, headers and batch framing.
+MAX_EVENT_BYTES = 900_000
+
+
 def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None) -> None:
     """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction."""
     if not envelopes:
         return
+    for envelope in envelopes:
+        if len(envelope.to_bytes()) > MAX_EVENT_BYTES:
+            raise EventTooLarge(f"{envelope.event_type} would be larger than {MAX_EVENT_BYTES} bytes on Kafka;"
+                                " send less at once")
     cur.execute("SAVEPOINT append_events")
     try:
         psycopg2.extras.execute_values(
@@ -70,9 +83,11 @@ def current_version(cur: psycopg2.extensions.cursor, aggregate_id: str) -> int:
 
 
 def _event_row(e: Envelope) -> tuple:
+    # instants go to PostgreSQL in UTC: it refuses offsets beyond ±15:59 that Python allows
     return (
         e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,
-        e.schema_version, e.occurred_at, e.recorded_at, psycopg2.extras.Json(e.model_dump(mode="json")),
+        e.schema_version, e.occurred_at.astimezone(UTC), e.recorded_at.astimezone(UTC),
+        psycopg2.extras.Json(e.model_dump(mode="json")),
     )
 
 

@@ -10,10 +10,12 @@ from collections.abc import Iterable
 
 import psycopg2.errors
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from linkwell_runtime.eventstore import ConcurrencyConflict
+from linkwell_runtime.eventstore import ConcurrencyConflict, EventTooLarge
 from linkwell_runtime.idempotency import IdempotencyKeyReused
+from linkwell_runtime.input_guards import RejectNulCharacters
 
 
 def field_loc(field: str, root: str = "body") -> list:
@@ -36,7 +38,19 @@ def field_errors(problems: Iterable[tuple[str, str]], status: int = 422) -> JSON
 
 
 def install_common_errors(app: FastAPI) -> None:
-    """The refusals every service shares: a reused Idempotency-Key, a lost race on a write."""
+    """The refusals every service shares: malformed requests (without echoing the input back: it
+    may be huge, hold non-finite numbers that JSON cannot carry, or hold personal data), NUL
+    characters, a reused Idempotency-Key, an event too large to publish, a lost race on a write."""
+    app.add_middleware(RejectNulCharacters)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return answer(422, [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:500],
+                             "type": str(e.get("type", "value_error"))} for e in exc.errors()])
+
+    @app.exception_handler(EventTooLarge)
+    async def too_large(_: Request, exc: EventTooLarge) -> JSONResponse:
+        return answer(413, str(exc))
 
     @app.exception_handler(IdempotencyKeyReused)
     async def key_reused(_: Request, exc: IdempotencyKeyReused) -> JSONResponse:

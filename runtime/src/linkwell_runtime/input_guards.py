@@ -1,0 +1,98 @@
+"""Input rules every API shares, so no bad input reaches PostgreSQL and comes back as a 500.
+
+- NUL characters: PostgreSQL text and jsonb cannot hold U+0000, so a request carrying one in its
+  JSON body, query or path is refused with 422 naming where, before any route runs.
+- Instants: `Instant` converts an aware datetime to UTC and keeps it within years 1900–2200
+  (PostgreSQL refuses offsets beyond ±15:59; year 1 breaks local-date arithmetic).
+- Pages: `PageNumber` keeps OFFSET within what PostgreSQL accepts.
+"""
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, unquote
+
+from fastapi import Query
+from pydantic import AfterValidator, AwareDatetime
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+MAX_PAGE = 1_000_000
+
+
+def _utc_in_range(value: datetime) -> datetime:
+    value = value.astimezone(UTC)
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_utc_in_range)]
+PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
+
+
+def nul_locations(value: Any, loc: tuple = ("body",)) -> list[tuple]:
+    """Where in a parsed JSON document a string (or key) holds U+0000."""
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [(*loc, key) for key in value if "\x00" in key]
+        return found + [hit for key, item in value.items() for hit in nul_locations(item, (*loc, key))]
+    if isinstance(value, list):
+        return [hit for i, item in enumerate(value) for hit in nul_locations(item, (*loc, i))]
+    return []
+
+
+class RejectNulCharacters:
+    """ASGI middleware: 422 for U+0000 anywhere in the path, the query or a JSON/text body."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        body, more = b"", True
+        messages: list[Message] = []
+        while more:
+            message = await receive()
+            messages.append(message)
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        problems = _request_problems(scope, body)
+        if problems:
+            await _refuse(send, problems)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+        await self.app(scope, replay, send)
+
+
+def _request_problems(scope: Scope, body: bytes) -> list[tuple]:
+    problems: list[tuple] = []
+    if "\x00" in unquote(scope.get("path", "")):
+        problems.append(("path",))
+    query = scope.get("query_string", b"").decode("latin-1")
+    problems += [("query", name) for name, value in parse_qsl(query, keep_blank_values=True)
+                 if "\x00" in name or "\x00" in value]
+    if b"\x00" in body:
+        problems.append(("body",))
+    elif b"\\u0000" in body:
+        try:
+            problems += nul_locations(json.loads(body))
+        except ValueError:
+            pass  # not JSON: the route's own parsing answers
+    return problems
+
+
+async def _refuse(send: Send, problems: list[tuple]) -> None:
+    detail = [{"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed", "type": "value_error"}
+              for loc in problems]
+    payload = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": 422,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
+    await send({"type": "http.response.body", "body": payload})
