@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
+from uuid import UUID
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
@@ -48,6 +49,9 @@ class Principal(BaseModel):
         missing = [claim for claim in needed if not getattr(self, claim)]
         if missing:
             raise ValueError(f"role {self.role} needs scope claims {missing}")
+        for claim in ("provider_id", "link_worker_id"):  # ids of the platform: UUIDs, or the token is bad
+            if getattr(self, claim) is not None:
+                UUID(getattr(self, claim))
         return self
 
 

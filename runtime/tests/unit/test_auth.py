@@ -8,7 +8,8 @@ from linkwell_runtime.auth import Principal, Role, decode_token, mint_token, req
 from linkwell_runtime.settings import PlatformSettings
 
 SECRET = "x" * 40
-LINK_WORKER = Principal(sub="lw-1", role=Role.LINK_WORKER, provider_id="prov-1", link_worker_id="lw-1")
+LINK_WORKER = Principal(sub="lw-1", role=Role.LINK_WORKER, provider_id="0f6d3c4e-8d1b-4c59-9a55-6f1d2b7c9e01",
+                        link_worker_id="6b1f0a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b")
 
 
 def app_with_finance_route() -> FastAPI:
@@ -55,3 +56,8 @@ def test_route_with_right_role_answers():
     token = mint_token(Principal(sub="fin-1", role=Role.FINANCE), SECRET)
     response = TestClient(app_with_finance_route()).get("/ledger", headers={"Authorization": f"Bearer {token}"})
     assert response.json() == {"sub": "fin-1"}
+
+
+def test_scope_ids_that_are_not_uuids_make_the_token_invalid():
+    with pytest.raises(ValueError):
+        Principal(sub="pm", role=Role.PROVIDER_MANAGER, provider_id="not-a-uuid")
