@@ -9,26 +9,43 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, unquote
 
 from fastapi import Query
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 MAX_PAGE = 1_000_000
 
 
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$")
+
+
+def _rfc3339_text(value: Any) -> Any:
+    """On the wire an instant is RFC 3339 text with its offset (pydantic alone reads `1704067200`
+    as Unix time); datetimes built in code pass as they are."""
+    if isinstance(value, str) and not RFC3339.match(value.strip()):
+        raise ValueError("must be an RFC 3339 date-time with a UTC offset, e.g. 2024-01-01T09:30:00Z")
+    if isinstance(value, int | float | bool):
+        raise ValueError("must be an RFC 3339 date-time with a UTC offset, e.g. 2024-01-01T09:30:00Z")
+    return value
+
+
 def _utc_in_range(value: datetime) -> datetime:
-    value = value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:  # an offset at the very ends of the calendar
+        raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}") from None
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_utc_in_range)]
+Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_utc_in_range)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 
 

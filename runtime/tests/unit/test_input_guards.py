@@ -60,3 +60,10 @@ def test_instant_is_kept_in_utc_and_in_range():
         instant.validate_python("0001-01-01T00:00:00Z")
     with pytest.raises(ValidationError):
         instant.validate_python(datetime(2026, 1, 1))  # naive
+
+
+def test_instant_at_the_ends_of_the_calendar_or_as_unix_time_is_refused_not_a_crash():
+    instant = TypeAdapter(Instant)
+    for bad in ("0001-01-01T00:00:00+23:59", "1704067200", 1704067200, "20240101"):
+        with pytest.raises(ValidationError):
+            instant.validate_python(bad)

@@ -62,9 +62,11 @@ def test_same_status_is_no_event_and_defunct_is_terminal():
 
 def test_money_is_kept_in_integer_pence_and_sub_penny_amounts_are_refused():
     assert CostOptionIn(amount=2.5).amount_pence == 250
-    assert CostOptionIn(amount="0.10").amount_pence == 10
+    assert CostOptionIn(amount=0.1).amount_pence == 10
     with pytest.raises(ValidationError):
         CostOptionIn(amount=1.005)
+    with pytest.raises(ValidationError):
+        CostOptionIn(amount="0.10")  # ORUK's amount is a JSON number
 
 
 def test_age_range_must_be_ordered():

@@ -142,3 +142,10 @@ def test_a_correction_before_the_star_was_taken_is_refused(engaged_case, scores)
     assert refused_field(lambda: case.correct_star(case.stars[0].star_id, scores={**scores, "money": 9},
                                                    reason="typo", today=TODAY, on=date(2024, 1, 16))) == (
         "corrected_on",)
+
+
+def test_an_extension_review_date_is_at_most_a_year_after_it_is_decided_and_29_february_counts_to_28(engaged_case):
+    case, _ = engaged_case()
+    assert case.extend(reason="r", review_on=date(2025, 2, 28), today=date(2024, 9, 2), on=date(2024, 2, 29))
+    assert refused_field(lambda: case.extend(reason="r", review_on=date(2025, 3, 1), today=date(2024, 9, 2),
+                                             on=date(2024, 2, 29))) == ("review_on",)

@@ -76,10 +76,18 @@ def test_every_bad_contact_field_is_listed(open_case):
     assert set(err.value.fields) == {"occurred_at", "mode", "duration_minutes", "venue", "attended"}
 
 
-@pytest.mark.parametrize("minutes", [0, 600])
-def test_contact_durations_from_zero_to_six_hundred_minutes_are_accepted(open_case, when, minutes):
+@pytest.mark.parametrize("minutes, attended", [(1, True), (600, True), (0, False), (600, False)])
+def test_attended_contacts_last_one_to_six_hundred_minutes_and_a_did_not_attend_may_be_zero(
+        open_case, when, minutes, attended):
     case, _ = open_case()
-    assert contact(case, when(date(2024, 1, 10)), duration_minutes=minutes)[0].duration_minutes == minutes
+    recorded = contact(case, when(date(2024, 1, 10)), duration_minutes=minutes, attended=attended)
+    assert recorded[0].duration_minutes == minutes
+
+
+def test_an_attended_contact_of_zero_minutes_is_refused(open_case, when):
+    case, _ = open_case()
+    with pytest.raises(ValidationFailed, match="duration_minutes"):
+        contact(case, when(date(2024, 1, 10)), duration_minutes=0)
 
 
 @pytest.mark.parametrize("minutes", [-1, 601, 15.5, True])

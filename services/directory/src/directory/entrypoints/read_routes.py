@@ -1,11 +1,13 @@
 """The ORUK 3.0 read API: public, no token."""
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from linkwell_runtime.input_guards import Instant, PageNumber
+from pydantic import AfterValidator
 
 from directory.adapters import oruk_queries as q
 from directory.domain.errors import ValidationFailed
@@ -18,7 +20,17 @@ DAYS = {"MO": "MO", "TU": "TU", "WE": "WE", "TH": "TH", "FR": "FR", "SA": "SA", 
 
 router = APIRouter(tags=["ORUK 3.0 read API"])
 
-Page = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1")]
+
+
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("must be a local time without a UTC offset, e.g. 09:30")
+    return value
+
+
+Page = PageNumber  # ORUK: from 1; a page past the end is an empty page (200), not an error
+ModifiedAfter = Instant
+LocalTime = Annotated[time, AfterValidator(_local)]
 PerPage = Annotated[int | None, Query(ge=1, description="Results per page (default 50, at most 200)")]
 
 
@@ -38,15 +50,13 @@ def service_filter(
     minimum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
     maximum_age: Annotated[float | None, Query(ge=0, le=150)] = None,
     day: str | None = None,
-    start_time: time | None = None,
-    end_time: time | None = None,
+    start_time: LocalTime | None = None,
+    end_time: LocalTime | None = None,
     organization_id: UUID | None = None,
-    modified_after: datetime | None = None,
+    modified_after: Annotated[ModifiedAfter | None, Query(description="RFC 3339 date-time with a UTC offset")] = None,
 ) -> q.ServiceFilter:
     if day is not None and day.upper() not in DAYS:
         raise ValidationFailed.field(("query", "day"), "a day: MO..SU or monday..sunday", "enum")
-    if modified_after is not None and modified_after.tzinfo is None:
-        raise ValidationFailed.field(("query", "modified_after"), "an instant with a UTC offset", "timezone_aware")
     return q.ServiceFilter(search, taxonomy_term_id, taxonomy_id, minimum_age, maximum_age,
                            DAYS[day.upper()] if day else None, start_time, end_time, organization_id, modified_after)
 

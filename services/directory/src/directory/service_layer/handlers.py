@@ -14,7 +14,7 @@ from linkwell_runtime import eventstore
 
 from directory.adapters import tables
 from directory.domain import model
-from directory.domain.errors import ValidationFailed
+from directory.domain.errors import Conflict, ValidationFailed
 from directory.domain.inputs import OrganizationIn, ServiceIn
 from directory.domain.model import ServiceState
 
@@ -62,21 +62,35 @@ def service_status(cur, service_id: UUID):
     return _service_state(cur, service_id).status
 
 
+def service_exists(cur, service_id: UUID) -> bool:
+    return _service_state(cur, service_id).exists
+
+
 def publish_organization(cur, org: OrganizationIn, ctx: Context) -> None:
-    version = eventstore.current_version(cur, str(org.id))
+    version = len(_history(cur, org.id, "organization"))
     _commit(cur, org.id, version, model.publish_organization(version, org), ctx)
     tables.save_organization(cur, org)
 
 
 def update_organization(cur, org: OrganizationIn, ctx: Context) -> None:
-    version = eventstore.current_version(cur, str(org.id))
+    version = len(_history(cur, org.id, "organization"))
     _commit(cur, org.id, version, model.update_organization(version, org), ctx)
     tables.save_organization(cur, org)
 
 
 def _service_state(cur, service_id: UUID) -> ServiceState:
-    history = [(e.aggregate_version, decode(e.to_bytes())[1]) for e in eventstore.load(cur, str(service_id))]
-    return ServiceState.from_events(history)
+    return ServiceState.from_events(_history(cur, service_id, "service"))
+
+
+def _history(cur, aggregate_id: UUID, aggregate_type: str) -> list[tuple[int, EventPayload]]:
+    """The events of one aggregate of `aggregate_type`. Services and organisations share one id space
+    in the event store, so an id that is already the other kind's is a Conflict (409): its stream
+    is never read as, or appended to as, this kind."""
+    envelopes = eventstore.load(cur, str(aggregate_id))
+    other = next((e.aggregate_type for e in envelopes if e.aggregate_type != aggregate_type), None)
+    if other is not None:
+        raise Conflict(f"{aggregate_id} is the id of another kind of record ({other}), not a {aggregate_type}")
+    return [(e.aggregate_version, decode(e.to_bytes())[1]) for e in envelopes]
 
 
 def _check_references(cur, service: ServiceIn) -> list[LinkageCategory]:

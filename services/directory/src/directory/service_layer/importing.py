@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from directory.adapters import oruk_queries, tables
 from directory.domain.errors import DirectoryError
-from directory.domain.inputs import OrganizationIn, ServiceIn
+from directory.domain.inputs import OrganizationIn, ServiceIn, known_fields_only
 from directory.service_layer import handlers
 from directory.service_layer.handlers import Context
 
@@ -28,13 +28,13 @@ class ImportReport:
 
 def import_service(cur, document: dict, ctx: Context) -> str:
     """Publish or update one ORUK service document; returns "published", "updated" or "unchanged"."""
-    service = ServiceIn.model_validate(document)
+    service = ServiceIn.model_validate(known_fields_only(ServiceIn, document))
     if isinstance(document.get("organization"), dict):
-        _ensure_organization(cur, OrganizationIn.model_validate(document["organization"]), ctx)
+        _ensure_organization(cur, OrganizationIn.model_validate(known_fields_only(OrganizationIn, document["organization"])), ctx)
     for attribute in document.get("attributes") or []:
         if isinstance(attribute.get("taxonomy_term"), dict):
             _ensure_term(cur, attribute["taxonomy_term"])
-    if eventstore.current_version(cur, str(service.id)) == 0:
+    if not handlers.service_exists(cur, service.id):
         handlers.publish_service(cur, service, ctx)
         return "published"
     if handlers.service_status(cur, service.id) == service.status == ServiceStatus.DEFUNCT:

@@ -15,10 +15,12 @@ from contracts.referral import ReferralAllocated, ReferralReceived
 from engagement.domain.contact_commands import ContactCommands
 from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
 from engagement.domain.goal_commands import GoalCommands
-from engagement.domain.inputs import member_problem, not_future, text_problems
+from engagement.domain.inputs import member_problem, not_future, text_problems, within_years
 from engagement.domain.linkage_commands import LinkageCommands
 from engagement.domain.star_commands import StarCommands
 
+
+MAX_REVIEW_YEARS = 1  # an extension's review date is at most a year after it is decided
 
 class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
     @staticmethod
@@ -62,12 +64,14 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
 
         Decided `on` a day (default today; reported as `extended_on`: not in the future, not before
         the case opened); `review_on` is after that day (an extension entered after the fact may have
-        lapsed already)."""
+        lapsed already) and at most a year after it: an extension is a new review date (DOMAIN §3),
+        not an open-ended one; a longer stay is another extension at that review."""
         self._ensure_open()
         on = today if on is None else on
         problems = text_problems("reason", reason, required=True) + self._date_problems("extended_on", on, today)
         if review_on <= on:
             problems.append(ValidationProblem("review_on", f"must be after the day it is extended ({on})"))
+        problems += within_years("review_on", review_on, on, MAX_REVIEW_YEARS, "the day it is extended")
         fail_if(problems)
         return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
 

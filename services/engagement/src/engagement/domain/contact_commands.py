@@ -83,6 +83,9 @@ def _contact_problems(occurred_at, mode, duration, venue, attended, now) -> list
     problems += member_problem("mode", ContactMode, mode)
     if not is_int(duration) or not 0 <= duration <= MAX_DURATION_MINUTES:
         problems.append(ValidationProblem("duration_minutes", f"must be a whole number 0-{MAX_DURATION_MINUTES}"))
+    elif attended is True and duration < 1:
+        problems.append(ValidationProblem("duration_minutes", "an attended contact lasts at least 1 minute"
+                                                              " (0 is only for a did-not-attend)"))
     if venue is not None:
         problems += member_problem("venue", ContactVenue, venue)
     if not isinstance(attended, bool):

@@ -11,7 +11,9 @@ from contracts.events import EventPayload
 from engagement.domain.case_base import CaseBase
 from engagement.domain.errors import InvalidCommand, NotFound, ValidationFailed, ValidationProblem, fail_if
 from engagement.domain.goals import GoalRecord, ensure_goal_transition
-from engagement.domain.inputs import member_problem, members, text_problems
+from engagement.domain.inputs import member_problem, members, text_problems, within_years
+
+MAX_TARGET_YEARS = 2  # goals are realistic and incremental (DOMAIN §4); the case itself lasts two years
 
 
 class GoalCommands(CaseBase):
@@ -20,13 +22,15 @@ class GoalCommands(CaseBase):
         target_date: date | None = None, supersedes_goal_id: UUID | None = None,
     ) -> list[EventPayload]:
         """A goal agreed `on` a day (not in the future, not before the first attended contact); its
-        target date, if any, is not before the day it was agreed."""
+        target date, if any, is not before the day it was agreed nor more than two years after it."""
         self._ensure_contacted("agreeing a goal")
         areas, problems = members("star_areas", StarArea, star_areas)
         if not areas and not problems:
             problems.append(ValidationProblem("star_areas", "name at least one Star area"))
         if target_date is not None and target_date < on:
             problems.append(ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})"))
+        if target_date is not None:
+            problems += within_years("target_date", target_date, on, MAX_TARGET_YEARS, "the day it is agreed")
         fail_if(text_problems("description", description, required=True) + problems
                 + self._date_problems("agreed_on", on, today, (self.contacted_on, "the first attended contact")))
         if self.goal(goal_id) is not None:

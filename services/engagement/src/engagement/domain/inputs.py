@@ -62,3 +62,19 @@ def aware_problems(field: str, instant: datetime) -> list[ValidationProblem]:
 
 def not_future(field: str, day: date, today: date) -> list[ValidationProblem]:
     return [ValidationProblem(field, f"{day} is in the future (today is {today})")] if day > today else []
+
+
+def years_after(day: date, years: int) -> date:
+    """The same calendar day `years` later (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def within_years(field: str, day: date, start: date, years: int, what: str) -> list[ValidationProblem]:
+    latest = years_after(start, years)
+    if day > latest:
+        return [ValidationProblem(field, f"must be at most {years} year{'s' if years > 1 else ''} after {what}"
+                                         f" ({start}), so not after {latest}")]
+    return []

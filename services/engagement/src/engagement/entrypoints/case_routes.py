@@ -1,27 +1,29 @@
 """Case routes (ARCHITECTURE §5, engagement): thin: parse, call the handler, answer."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from engagement.entrypoints import schemas as s
 from engagement.entrypoints.dependencies import IdempotencyKey, UowDep, idempotent_write
+from engagement.domain import CaseStatus
 from engagement.service_layer import handlers, views
 from linkwell_runtime.auth import PrincipalDep
+from linkwell_runtime.input_guards import PageNumber
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
 
 @router.get("")
-def list_cases(uow: UowDep, who: PrincipalDep, link_worker_id: UUID | None = None, status: str | None = None,
-               due_for_review: bool | None = None, past_limit: bool | None = None,
-               page: Annotated[int, Query(ge=1)] = 1) -> dict[str, Any]:
+def list_cases(uow: UowDep, who: PrincipalDep, link_worker_id: UUID | None = None,
+               status: CaseStatus | None = None, due_for_review: bool | None = None, past_limit: bool | None = None,
+               page: PageNumber = 1) -> dict[str, Any]:
     """Cases the caller may see; `due_for_review` (a review due today or overdue), `past_limit`."""
-    return views.list_cases(uow, who, link_worker_id=link_worker_id, status=status, due_for_review=due_for_review,
-                            past_limit=past_limit, page=page)
+    return views.list_cases(uow, who, link_worker_id=link_worker_id, status=None if status is None else status.value,
+                            due_for_review=due_for_review, past_limit=past_limit, page=page)
 
 
 @router.get("/{case_id}")

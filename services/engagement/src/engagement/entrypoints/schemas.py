@@ -1,12 +1,20 @@
 """Request bodies. Enumerations and scores are checked by the domain (every bad field listed, 422);
-here only shapes and types."""
+here only shapes, types, instants (`Instant`: aware, UTC, 1900–2200) and the free-text cap."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from linkwell_runtime.input_guards import Instant
+from pydantic import BaseModel, ConfigDict, Field
+
+from engagement.domain.inputs import MAX_TEXT
+
+
+BusinessInstant = Instant
+FreeText = Annotated[str, Field(max_length=MAX_TEXT)]  # every note, reason and goal wording
+Word = Annotated[str, Field(max_length=100)]  # enumeration values, checked by the domain
 
 
 class _Body(BaseModel):
@@ -14,36 +22,36 @@ class _Body(BaseModel):
 
 
 class ContactCreate(_Body):
-    occurred_at: AwareDatetime
-    mode: str
-    duration_minutes: int = Field(strict=True)
-    venue: str | None = None
+    occurred_at: BusinessInstant
+    mode: Word
+    duration_minutes: int = Field(strict=True, description="0-600; an attended contact lasts at least 1 minute")
+    venue: Word | None = None
     attended: bool = Field(strict=True)
 
 
 class ContactAttemptCreate(_Body):
-    occurred_at: AwareDatetime
-    note: str | None = None
+    occurred_at: BusinessInstant
+    note: FreeText | None = None
 
 
 class GoalCreate(_Body):
-    description: str
-    star_areas: list[str]
-    target_date: date | None = Field(default=None, description="not before `agreed_on`")
+    description: FreeText
+    star_areas: Annotated[list[Word], Field(max_length=8)]
+    target_date: date | None = Field(default=None, description="not before `agreed_on`, at most two years after it")
     agreed_on: date | None = Field(
         default=None, description="the day the goal was agreed (default today, Europe/London); not in the future,"
                                   " not before the case's first attended contact")
 
 
 class GoalReplacement(_Body):
-    description: str
-    star_areas: list[str]
+    description: FreeText
+    star_areas: Annotated[list[Word], Field(max_length=8)]
     target_date: date | None = Field(default=None, description="not before the revision's `on`")
 
 
 class GoalPatch(_Body):
-    status: str
-    note: str | None = None
+    status: Word
+    note: FreeText | None = None
     replacement: GoalReplacement | None = Field(
         default=None, description="with status `revised`: the goal that replaces it, agreed in the same step")
     on: date | None = Field(
@@ -58,14 +66,14 @@ class StarCreate(_Body):
 
 class StarCorrection(_Body):
     scores: dict[str, Any]
-    reason: str
+    reason: FreeText
     corrected_on: date | None = Field(
         default=None, description="the day the scores were corrected (default today, Europe/London); not in the"
                                   " future, not before the Star was taken or last corrected")
 
 
 class StarVoid(_Body):
-    reason: str
+    reason: FreeText
     voided_on: date | None = Field(
         default=None, description="the day the Star stopped counting (default today, Europe/London); not in the"
                                   " future, not before the Star was taken or last corrected")
@@ -73,22 +81,22 @@ class StarVoid(_Body):
 
 class LinkageCreate(_Body):
     service_id: UUID
-    category: str
+    category: Word
     made_on: date | None = Field(
         default=None, description="the day the linkage was made (default today, Europe/London); not in the"
                                   " future, not before the case's first attended contact")
 
 
 class LinkagePatch(_Body):
-    status: str
+    status: Word
     on: date | None = Field(
         default=None, description="the day of the change (default today, Europe/London); not in the future, not"
                                   " before the linkage's last change")
 
 
 class ExtensionCreate(_Body):
-    reason: str
-    review_on: date = Field(description="after `extended_on`")
+    reason: FreeText
+    review_on: date = Field(description="after `extended_on`, and at most a year after it")
     extended_on: date | None = Field(
         default=None, description="the day the extension was decided (default today, Europe/London); not in the"
                                   " future, not before the case opened")
@@ -96,7 +104,7 @@ class ExtensionCreate(_Body):
 
 class DischargeCreate(_Body):
     discharged_on: date
-    reason: str
+    reason: FreeText
 
 
 class ReassignmentCreate(_Body):

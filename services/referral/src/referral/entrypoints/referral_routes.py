@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 
 from contracts.referral import ReferralStatus
 from linkwell_runtime.auth import Principal, PrincipalDep, Role, require_roles
+from linkwell_runtime.input_guards import PageNumber
 from referral.adapters.referral_rows import ReferralFilter, referral_row
 from referral.domain import ReferralIntake
 from referral.entrypoints.dependencies import CursorDep, IdempotencyKey, UowDep, idempotent_write
@@ -39,7 +40,7 @@ def create_referral(body: ReferralCreate, principal: Referrer, uow: UowDep, requ
 def list_referrals(principal: PrincipalDep, cur: CursorDep, request: Request,
                    status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
                    practice: str | None = None, provider_id: UUID | None = None,
-                   link_worker_id: UUID | None = None, page: Annotated[int, Query(ge=1)] = 1,
+                   link_worker_id: UUID | None = None, page: PageNumber = 1,
                    page_size: Annotated[int | None, Query(ge=1, le=500)] = None) -> dict:
     """Referrals in order of receipt, filtered, paginated, within the caller's scope."""
     size = page_size or request.app.state.settings.page_size

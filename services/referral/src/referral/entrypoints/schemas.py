@@ -2,11 +2,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from contracts.referral import DeclineReason
+
+
+def _tidy_name(value: str) -> str:
+    """Runs of whitespace become one space; a name of only whitespace is refused."""
+    name = " ".join(value.split())
+    if not name:
+        raise ValueError("must not be blank")
+    return name
+
+
+ReferenceName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_tidy_name)]
+Capacity = Annotated[StrictInt, Field(ge=0, le=500)]
 
 
 class ReferrerIn(BaseModel):
@@ -52,40 +65,40 @@ class ReferralCreated(BaseModel):
 class DeclineIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: DeclineReason
-    note: str | None = None
+    note: str | None = Field(default=None, max_length=2000)
     declined_on: date | None = None
 
 
 class PracticeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ods_code: str = Field(pattern=r"^[A-Z0-9]{3,12}$")
-    name: str = Field(min_length=1, max_length=200)
-    participating: bool = True
+    name: ReferenceName
+    participating: StrictBool = True
     provider_id: UUID | None = None
 
 
 class PracticeChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    participating: bool | None = None
+    name: ReferenceName | None = None
+    participating: StrictBool | None = None
     provider_id: UUID | None = None
 
 
 class ProviderIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+    name: ReferenceName
 
 
 class LinkWorkerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     provider_id: UUID
-    display_name: str = Field(min_length=1, max_length=200)
-    capacity: int = Field(ge=0, le=500)
-    active: bool = True
+    display_name: ReferenceName
+    capacity: Capacity
+    active: StrictBool = True
 
 
 class LinkWorkerChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    display_name: str | None = Field(default=None, min_length=1, max_length=200)
-    capacity: int | None = Field(default=None, ge=0, le=500)
-    active: bool | None = None
+    display_name: ReferenceName | None = None
+    capacity: Capacity | None = None
+    active: StrictBool | None = None
