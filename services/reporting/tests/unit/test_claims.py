@@ -100,3 +100,11 @@ def test_the_claim_document_is_the_same_bytes_whenever_it_is_rebuilt(rulebooks):
     assert body["totals"] == {"amount": 20000, "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
                               "by_provider": {str(case.provider_id): 20000}}
     assert body["lines"][0]["evidence"] and body["adjustments"] == []
+
+
+@pytest.mark.parametrize("period", ["0000-01", "0001-01", "9999-12"])
+def test_a_claim_period_outside_the_programmes_centuries_is_invalid(period):
+    from reporting.domain.calendar import parse_period
+
+    with pytest.raises(InvalidPeriod):
+        parse_period(period)

@@ -79,3 +79,15 @@ def test_bad_comparison_rows_are_all_reported():
                                upload_id=UPLOAD, recorded_at=RECORDED_AT)
     assert [(e.line, e.field) for e in rejected.value.errors] == [
         (3, "quarter"), (3, "per_head_cost_pence"), (4, "quarter")]
+
+
+def test_a_field_too_long_to_read_is_a_row_error_with_its_line_not_a_crash():
+    with pytest.raises(CsvRejected) as rejected:
+        activity("nhs_number,activity_type,activity_date,cost_pence\n" + "x" * 140_000 + ",ae,2020-02-03,1\n")
+    assert (2, "row") in [(e.line, e.field) for e in rejected.value.errors]
+
+
+@pytest.mark.parametrize("quarter", ["0999Q1", "0000Q1", "9999Q4"])
+def test_a_quarter_outside_the_programmes_centuries_is_refused(quarter):
+    with pytest.raises(CsvRejected):
+        parse_comparison_costs(f"quarter,per_head_cost_pence\n{quarter},100\n", upload_id=UPLOAD, recorded_at=RECORDED_AT)

@@ -12,6 +12,9 @@ from reporting.domain.errors import InvalidPeriod
 LONDON = ZoneInfo("Europe/London")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Social prescribing outcome data starts this century; anything outside is a typing error, and
+# year 0 or 9999 would break date arithmetic (a 500 instead of a 422).
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2200
 
 
 @dataclass(frozen=True, order=True)
@@ -24,6 +27,8 @@ class Quarter:
         match = _QUARTER.match(text)
         if not match:
             raise ValueError(f"{text!r} is not a quarter like 2019Q2")
+        if not EARLIEST_YEAR <= int(match[1]) <= LATEST_YEAR:
+            raise ValueError(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
         return cls(int(match[1]), int(match[2]))
 
     @classmethod
@@ -47,7 +52,7 @@ class Quarter:
         return self.first_day <= day <= self.last_day
 
     def __str__(self) -> str:
-        return f"{self.year}Q{self.number}"
+        return f"{self.year:04d}Q{self.number}"
 
 
 def add_years(day: date, years: int) -> date:
@@ -62,6 +67,8 @@ def parse_period(text: str) -> tuple[date, date]:
     if not match:
         raise InvalidPeriod(f"{text!r} is not a month like 2019-05")
     year, month = int(match[1]), int(match[2])
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise InvalidPeriod(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 

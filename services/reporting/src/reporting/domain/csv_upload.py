@@ -18,7 +18,11 @@ _NON_NEGATIVE_INT = re.compile(r"^\d{1,15}$")
 def read_rows(text: str, columns: Sequence[str], errors: list[RowError]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line, row) for rows with the right number of fields; log every other problem in `errors`."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        errors.append(RowError(1, "header", f"unreadable: {exc}"))
+        return
     if header is None:
         errors.append(RowError(1, "header", "the file is empty"))
         return
@@ -27,7 +31,14 @@ def read_rows(text: str, columns: Sequence[str], errors: list[RowError]) -> Iter
         errors.append(RowError(1, "header", f"expected columns {', '.join(columns)}; got {', '.join(names)}"))
         return
     start, seen = reader.line_num + 1, 0
-    for raw in reader:
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. a field over the csv module's size limit: this line is bad
+            errors.append(RowError(start, "row", f"unreadable: {exc}"))
+            break
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in raw):
             continue  # blank lines are ignored
