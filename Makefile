@@ -30,6 +30,7 @@ test: install
 
 bench: install
 	$(PY) bench/backbone.py
+	$(PY) bench/fullscale.py
 
 generate: install
 	$(PY) -m contracts.generate

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from linkwell_runtime import db
 from reporting.config import Settings
 from reporting.domain import Rulebook, load_packaged_rulebooks
+from reporting.service_layer.ledger import LedgerCache
 
 Clock = Callable[[], datetime]
 
@@ -23,6 +24,7 @@ class Services:
     pool: db.Pool
     clock: Clock
     rulebooks: tuple[Rulebook, ...]
+    ledger_cache: LedgerCache = field(default_factory=LedgerCache)  # GET /outcomes/... answers, per inputs version
 
     def now(self) -> datetime:
         return self.clock()

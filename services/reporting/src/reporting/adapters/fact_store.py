@@ -85,3 +85,10 @@ def claim_document(cur, period: str) -> bytes | None:
 def store_claim(cur, period: str, closed_at: datetime, document: bytes, sha256: str, event_id: UUID) -> None:
     cur.execute("INSERT INTO claims (period, closed_at, document, document_sha256, event_id)"
                 " VALUES (%s, %s, %s, %s, %s)", (period, closed_at, document, sha256, event_id))
+
+
+def ledger_inputs_state(cur) -> tuple[str, int, datetime | None]:
+    """(generation, version, newest recorded_at among the ledger's inputs): see `ledger_inputs` in schema.sql."""
+    cur.execute("SELECT generation, version, latest_recorded_at FROM ledger_inputs")
+    row = cur.fetchone()
+    return str(row[0]), int(row[1]), row[2]

@@ -60,6 +60,23 @@ def apply_events(cur, events: Sequence[tuple[Envelope, EventPayload | None]]) ->
     _upsert_progress(cur, progress)
     _upsert_holders(cur, list(holders.values()))
     _apply_changes(cur, [(env, payload) for env, payload in known if env.event_type in _CHANGES])
+    _bump_ledger_inputs(cur, [env.recorded_at for env, _ in known if env.event_type in LEDGER_INPUT_TYPES])
+
+
+# What the ledger reads (facts of every kept type, conservatively, and the commissioner rows): applying
+# any of them bumps `ledger_inputs` in the same transaction, so cached ledgers know they are stale.
+LEDGER_INPUT_TYPES = FACT_TYPES | {"HospitalActivityUploaded", "ComparisonCostsUploaded"}
+
+
+def _bump_ledger_inputs(cur, recorded: list) -> None:
+    if recorded:
+        cur.execute("UPDATE ledger_inputs SET version = version + 1,"
+                    " latest_recorded_at = GREATEST(latest_recorded_at, %s)", (max(recorded),))
+
+
+def reset_ledger_inputs(cur) -> None:
+    """After emptying the derived tables: no inputs any more, and a new version."""
+    cur.execute("UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = NULL")
 
 
 def sanitised(payload: dict) -> dict:

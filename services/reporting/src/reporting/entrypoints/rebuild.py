@@ -14,7 +14,7 @@ import sys
 
 from linkwell_runtime import db
 from linkwell_runtime.consumer import IdempotentConsumer
-from reporting.adapters.projections import DERIVED_TABLES
+from reporting.adapters.projections import DERIVED_TABLES, reset_ledger_inputs
 from reporting.adapters.topic_reader import read_to_end
 from reporting.bootstrap import prepare_database
 from reporting.config import Settings
@@ -40,6 +40,7 @@ def empty_derived_tables(settings: Settings) -> None:
     try:
         with db.transaction(conn) as cur:
             cur.execute(f"TRUNCATE {', '.join(DERIVED_TABLES)}")
+            reset_ledger_inputs(cur)
             cur.execute("DELETE FROM processed_events WHERE consumer = %s", (settings.consumer_name,))
     finally:
         conn.close()

@@ -62,6 +62,26 @@ def _ledger_body(ledger: Ledger) -> dict:
                        "by_provider": ledger.totals_by_provider}}
 
 
+def _json_bytes(value) -> bytes:
+    """What JSONResponse renders (starlette's settings)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None, separators=(",", ":")).encode("utf-8")
+
+
+def _ledger_json(svc: Services, ledger: Ledger, payer: str | None, provider_id: str | None) -> Response:
+    """The JSON ledger, byte for byte what `JSONResponse(_ledger_body(filtered(ledger, ...)))` renders.
+    The lines and totals part depends only on the lines (and the filter), so it is rendered once per
+    cached lines object; only `as_of` and `known_at` are rendered per request."""
+    view = (payer, provider_id)
+    tail = svc.ledger_cache.rendered(ledger.lines, view)
+    if tail is None:
+        body = _ledger_body(filtered(ledger, payer=payer, provider_id=provider_id))
+        tail = b',"lines":' + _json_bytes(body["lines"]) + b',"totals":' + _json_bytes(body["totals"]) + b"}"
+        svc.ledger_cache.remember_rendered(ledger.lines, view, tail)
+    head = (b'{"as_of":' + _json_bytes(ledger.as_of.isoformat()) + b',"known_at":'
+            + _json_bytes(ledger.known_at.isoformat()))
+    return Response(head + tail, media_type="application/json")
+
+
 @router.get("/outcomes/payable", tags=["outcomes"])
 def payable_outcomes(principal: LedgerReader, svc: Svc, as_of: date | None = None, known_at: datetime | None = None,
                      payer: str | None = None, provider_id: UUID | None = None, fmt: Format = "json") -> Response:
@@ -69,7 +89,9 @@ def payable_outcomes(principal: LedgerReader, svc: Svc, as_of: date | None = Non
     provider = scoped_provider(principal, provider_id)
     as_of, known_at = moment(svc, as_of, known_at)
     with svc.pool.transaction() as cur:
-        ledger = ledger_at(cur, svc.rulebooks, as_of=as_of, known_at=known_at)
+        ledger = ledger_at(cur, svc.rulebooks, as_of=as_of, known_at=known_at, cache=svc.ledger_cache)
+    if fmt == "json":
+        return _ledger_json(svc, ledger, payer, str(provider) if provider else None)
     ledger = filtered(ledger, payer=payer, provider_id=str(provider) if provider else None)
     body = _ledger_body(ledger)
     sheets = [("lines", _line_columns(svc), [_line_row(svc, line) for line in body["lines"]]),
@@ -84,7 +106,7 @@ def outcome_evidence(outcome_id: UUID, principal: LedgerReader, svc: Svc, as_of:
     provider = scoped_provider(principal, None)
     as_of, known_at = moment(svc, as_of, known_at)
     with svc.pool.transaction() as cur:
-        ledger = ledger_at(cur, svc.rulebooks, as_of=as_of, known_at=known_at)
+        ledger = ledger_at(cur, svc.rulebooks, as_of=as_of, known_at=known_at, cache=svc.ledger_cache)
         line = ledger.by_id().get(str(outcome_id))
         if line is None or (provider is not None and line.provider_id != provider):
             raise NotFound("outcome not payable at that moment")

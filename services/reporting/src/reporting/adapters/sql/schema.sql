@@ -103,3 +103,20 @@ CREATE TABLE IF NOT EXISTS claims (
     document_sha256 TEXT        NOT NULL,
     event_id        UUID        NOT NULL
 );
+
+-- The ledger's inputs (facts, activity rows, comparison costs) change only together with this row:
+-- every transaction that applies events (`apply_events`) or empties the derived tables (rebuild)
+-- bumps `version` and raises `latest_recorded_at` (the newest recorded_at among the inputs; NULL when
+-- there are none). The API caches a ledger per (generation, version, as_of, known_at or "everything
+-- known"), so a cached answer is never served once its inputs changed (service_layer/ledger.py).
+CREATE TABLE IF NOT EXISTS ledger_inputs (
+    singleton          BOOLEAN     PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+    generation         UUID        NOT NULL DEFAULT gen_random_uuid(),
+    version            BIGINT      NOT NULL DEFAULT 0,
+    latest_recorded_at TIMESTAMPTZ
+);
+-- On a database that already holds inputs, start from their newest recorded_at (conservative: any fact).
+INSERT INTO ledger_inputs (singleton, latest_recorded_at)
+SELECT TRUE, GREATEST((SELECT max(recorded_at) FROM facts), (SELECT max(recorded_at) FROM activity_rows),
+                      (SELECT max(recorded_at) FROM comparison_costs))
+ON CONFLICT (singleton) DO NOTHING;

@@ -1,0 +1,91 @@
+"""The cached ledger (GET /outcomes/payable's fast path) equals the pure recomputation, before and
+after every change to its inputs, for known_at before, between and after the facts' recorded_at."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from linkwell_runtime import db
+from reporting.domain import load_packaged_rulebooks
+from reporting.entrypoints.rebuild import empty_derived_tables
+from reporting.service_layer.ledger import LedgerCache, ledger_at
+from reporting.testing import PROVIDER_B
+from reporting_testkit import case_envelopes, consume, engaged_case, referral_envelopes
+
+RULEBOOKS = load_packaged_rulebooks()
+CORRECTED_AT = datetime(2025, 9, 1, 12, tzinfo=UTC)
+
+
+def _both(settings, cache, as_of, known_at):
+    conn = db.connect(settings.database_url)
+    try:
+        with db.transaction(conn) as cur:
+            fast = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at, cache=cache)
+        with db.transaction(conn) as cur:
+            pure = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at)
+    finally:
+        conn.close()
+    return fast, pure
+
+
+def _check(settings, cache, moments, as_ofs=(date(2025, 6, 9), date(2025, 12, 31), date(2026, 3, 31))):
+    seen = []
+    for as_of in as_ofs:
+        for known_at in moments:
+            for _ in range(2):  # the second one is a hit
+                fast, pure = _both(settings, cache, as_of, known_at)
+                assert fast == pure, (as_of, known_at)
+            seen.append(len(pure.lines))
+    return seen
+
+
+def _case(settings, provider=None, correct=False, review_total=43):
+    case, _ = engaged_case(date(2025, 1, 2), date(2025, 1, 10), 40, **({"provider_id": provider} if provider else {}))
+    review = case.star(date(2025, 6, 10), review_total)
+    if correct:
+        case.corrected(review, 41, CORRECTED_AT)
+    consume(settings, referral_envelopes(case, date(2025, 1, 2)) + case_envelopes(case))
+    return case
+
+
+def test_the_cache_equals_the_recomputation_through_every_change(settings):
+    cache = LedgerCache()
+    far = datetime(2030, 1, 1, tzinfo=UTC)
+    moments = [datetime(2024, 1, 1, tzinfo=UTC), CORRECTED_AT - timedelta(hours=1), CORRECTED_AT, far,
+               datetime.now(UTC) + timedelta(days=1)]
+    assert _check(settings, cache, moments) == [0] * 15  # nothing yet
+    _case(settings, correct=True)
+    first = _check(settings, cache, moments)
+    assert any(first) and cache.hits > 0
+    _case(settings, provider=PROVIDER_B)  # a new case: every key's version is stale
+    second = _check(settings, cache, moments)
+    assert sum(second) > sum(first)
+    empty_derived_tables(settings)  # a rebuild empties the inputs: no stale answer survives
+    assert _check(settings, cache, moments) == [0] * 15
+
+
+def test_a_hit_returns_the_request_known_at(settings):
+    cache = LedgerCache()
+    _case(settings)
+    a, _ = _both(settings, cache, date(2025, 12, 31), datetime(2031, 1, 1, tzinfo=UTC))
+    b, pure = _both(settings, cache, date(2025, 12, 31), datetime(2032, 1, 1, tzinfo=UTC))
+    assert cache.hits == 1 and b.lines == a.lines and b.known_at == datetime(2032, 1, 1, tzinfo=UTC) and b == pure
+
+
+def test_the_api_answers_byte_for_byte_what_the_recomputation_renders(settings, client, token):
+    from fastapi.responses import JSONResponse
+
+    from reporting.domain import filtered
+    from reporting.entrypoints.routes import _ledger_body
+
+    _case(settings, correct=True)
+    _case(settings, provider=PROVIDER_B)
+    for known_at in ("2025-08-31T23:00:00+00:00", "2029-01-01T00:00:00+00:00", "2030-01-01T00:00:00+00:00"):
+        for params in ({}, {"provider_id": str(PROVIDER_B)}, {"payer": "sof"}, {"payer": "nobody"}):
+            for _ in range(2):  # a miss, then a hit
+                answer = client.get("/outcomes/payable", params={"as_of": "2025-12-31", "known_at": known_at,
+                                                                 **params}, headers=token())
+                assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+                _, pure = _both(settings, None, date(2025, 12, 31), datetime.fromisoformat(known_at))
+                expected = JSONResponse(_ledger_body(filtered(pure, payer=params.get("payer"),
+                                                              provider_id=params.get("provider_id")))).body
+                assert answer.content == expected
