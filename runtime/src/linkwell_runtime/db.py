@@ -1,6 +1,7 @@
 """PostgreSQL access with psycopg2: connections, transactions, the shared schema files."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -43,24 +44,38 @@ def apply_sql(conn: psycopg2.extensions.connection, *names: str, package: str = 
             cur.execute(resources.files(package).joinpath(f"{name}.sql").read_text())
 
 
-class Pool:
-    """A small thread-safe connection pool for HTTP handlers: `with pool.transaction() as cur:`."""
+class PoolTimeout(psycopg2.OperationalError):
+    """No connection came free in time: the database is overloaded, not the input bad (503)."""
 
-    def __init__(self, dsn: str, minconn: int = 1, maxconn: int = 10) -> None:
+
+class Pool:
+    """A small thread-safe connection pool for HTTP handlers: `with pool.transaction() as cur:`.
+
+    When every connection is in use a request waits (up to `wait_seconds`) for one to come free,
+    instead of failing: a burst of requests queues rather than answering 500."""
+
+    def __init__(self, dsn: str, minconn: int = 1, maxconn: int = 10, wait_seconds: float = 30.0) -> None:
         self._pool = psycopg2.pool.ThreadedConnectionPool(minconn, maxconn, dsn)
+        self._free = threading.BoundedSemaphore(maxconn)
+        self._wait = wait_seconds
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg2.extensions.cursor]:
-        conn = self._pool.getconn()
-        broken = False
+        if not self._free.acquire(timeout=self._wait):
+            raise PoolTimeout(f"no database connection free within {self._wait}s")
         try:
-            with transaction(conn) as cur:
-                yield cur
-        except TRANSIENT_ERRORS:
-            broken = True
-            raise
+            conn = self._pool.getconn()
+            broken = False
+            try:
+                with transaction(conn) as cur:
+                    yield cur
+            except TRANSIENT_ERRORS:
+                broken = True
+                raise
+            finally:
+                self._pool.putconn(conn, close=broken or bool(conn.closed))
         finally:
-            self._pool.putconn(conn, close=broken or bool(conn.closed))
+            self._free.release()
 
     def close(self) -> None:
         self._pool.closeall()

@@ -48,6 +48,12 @@ def install_common_errors(app: FastAPI) -> None:
         return answer(422, [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:500],
                              "type": str(e.get("type", "value_error"))} for e in exc.errors()])
 
+    @app.exception_handler(psycopg2.OperationalError)
+    async def database_unavailable(_: Request, exc: Exception) -> JSONResponse:
+        """The database is down or overloaded: say so and when to retry, never a bare 500."""
+        return JSONResponse({"detail": "the database is unavailable; retry shortly"}, status_code=503,
+                            headers={"Retry-After": "1"})
+
     @app.exception_handler(EventTooLarge)
     async def too_large(_: Request, exc: EventTooLarge) -> JSONResponse:
         return answer(413, str(exc))
