@@ -92,3 +92,14 @@ def test_only_finance_operators_and_services_upload(client, token):
     for role in ("provider_manager", "link_worker", "referrer"):
         assert _post(client, token(role), "/commissioner/comparison-costs", text).status_code == 403
     assert client.post("/commissioner/comparison-costs", content=b"\xff\xfe", headers=token() | CSV).status_code == 422
+
+
+def test_an_upload_too_big_for_one_kafka_message_is_stored_as_several_events_all_applied(settings, client, token):
+    _known_patient(settings)
+    rows = 4500  # ~0.8 MB of JSON as one event: past the ~6,000-row point where a single event broke the relay
+    text = "nhs_number,activity_type,activity_date,cost_pence\n" + f"{KNOWN_NHS},ae,2025-02-01,100\n" * rows
+    answer = _post(client, token(), "/commissioner/hospital-activity", text)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["rows_applied"] == rows and len(answer.json()["event_ids"]) == 3
+    assert query(settings, "SELECT count(*) FROM activity_rows") == [(rows,)]
+    assert query(settings, "SELECT count(*), max(length(message)) < 900000 FROM outbox") == [(3, True)]

@@ -48,7 +48,7 @@ def _history():
     costs = (ComparisonCost(uuid.uuid4(), costs_id, 2, Quarter(2025, 1), 60000, UPLOADED_AT),)
     commissioner = [encode(p, aggregate_id=i, aggregate_version=1, occurred_at=UPLOADED_AT, recorded_at=UPLOADED_AT,
                            producer="reporting")
-                    for p, i in ((activity_uploaded(activity), upload_id), (costs_uploaded(costs_id, costs), costs_id))]
+                    for p, i in ((activity_uploaded(activity)[0], upload_id), (costs_uploaded(costs_id, costs), costs_id))]
     return referral, engagement, commissioner
 
 

@@ -20,7 +20,8 @@ def test_an_activity_upload_round_trips_through_its_event_without_nhs_numbers():
         upload_id=uuid.uuid4(), recorded_at=AT, pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
         patient_for_pseudonym={nhs_number_pseudonym("9434765919", SECRET): patient},
     )
-    event = HospitalActivityUploaded.model_validate_json(activity_uploaded(upload).model_dump_json())
+    [chunk] = activity_uploaded(upload)
+    event = HospitalActivityUploaded.model_validate_json(chunk.model_dump_json())
     assert "9434765919" not in event.model_dump_json() and event.unmatched_rows_count == 1
     assert activity_rows(event, AT) == list(upload.rows)
 
@@ -36,3 +37,20 @@ def test_a_closed_claim_event_carries_the_documents_hash():
     claim = Claim("2019-06", AT, ())
     event = claim_closed(claim, claim_document(claim))
     assert event.total_pence == 0 and len(event.document_sha256) == 64
+
+
+def test_a_large_activity_upload_becomes_events_small_enough_for_kafka_with_every_row_once():
+    from reporting.domain.commissioner_events import ROWS_PER_EVENT
+
+    patient = uuid.uuid4()
+    lines = "".join(f"9434765919,ae,2020-02-01,{i}\n" for i in range(2 * ROWS_PER_EVENT + 5))
+    upload = parse_hospital_activity(
+        "nhs_number,activity_type,activity_date,cost_pence\n" + lines + "4010232137,ae,2020-02-01,5\n",
+        upload_id=uuid.uuid4(), recorded_at=AT, pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
+        patient_for_pseudonym={nhs_number_pseudonym("9434765919", SECRET): patient},
+    )
+    events = activity_uploaded(upload)
+    assert [len(e.rows) for e in events] == [ROWS_PER_EVENT, ROWS_PER_EVENT, 5]
+    assert [e.unmatched_rows_count for e in events] == [1, 0, 0]
+    assert [row for e in events for row in activity_rows(e, AT)] == list(upload.rows)
+    assert max(len(e.model_dump_json()) for e in events) < 900_000

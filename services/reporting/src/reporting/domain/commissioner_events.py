@@ -20,13 +20,22 @@ from reporting.domain.commissioner_data import ActivityRow, ActivityType, Compar
 from reporting.domain.hospital_activity_csv import ActivityUpload
 
 
-def activity_uploaded(upload: ActivityUpload) -> HospitalActivityUploaded:
-    rows = tuple(
+# Rows per event: one event stays far below Kafka's 1 MiB message limit (a row is ~180 bytes of JSON).
+ROWS_PER_EVENT = 2000
+
+
+def activity_uploaded(upload: ActivityUpload) -> list[HospitalActivityUploaded]:
+    """The upload as events of at most ROWS_PER_EVENT rows each, in line order (the first carries the
+    count of rows that matched nobody); all are stored in one transaction, so all or none apply."""
+    rows = [
         HospitalActivityRow(row_id=r.row_id, line=r.line, patient_id=r.patient_id, activity_type=r.activity_type.value,
                             activity_date=r.activity_date, cost_pence=r.cost_pence)
         for r in upload.rows
-    )
-    return HospitalActivityUploaded(upload_id=upload.upload_id, rows=rows, unmatched_rows_count=len(upload.unmatched_lines))
+    ]
+    chunks = [tuple(rows[i:i + ROWS_PER_EVENT]) for i in range(0, len(rows), ROWS_PER_EVENT)] or [()]
+    return [HospitalActivityUploaded(upload_id=upload.upload_id, rows=chunk,
+                                     unmatched_rows_count=len(upload.unmatched_lines) if i == 0 else 0)
+            for i, chunk in enumerate(chunks)]
 
 
 def activity_rows(event: HospitalActivityUploaded, recorded_at: datetime) -> list[ActivityRow]:

@@ -44,28 +44,31 @@ def upload_hospital_activity(cur, settings: Settings, text: str, *, now: datetim
     patients = fact_store.patients_for_pseudonyms(cur, wanted)
     upload = parse_hospital_activity(text, upload_id=upload_id, recorded_at=now, pseudonymise=pseudonymise,
                                      patient_for_pseudonym=patients)
-    envelope = _publish(cur, settings, activity_uploaded(upload), upload_id, now)
-    return {"upload_id": str(upload_id), "event_id": str(envelope.event_id), "rows_applied": len(upload.rows),
+    envelopes = _publish(cur, settings, activity_uploaded(upload), upload_id, now)
+    return {"upload_id": str(upload_id), "event_id": str(envelopes[0].event_id),
+            "event_ids": [str(e.event_id) for e in envelopes], "rows_applied": len(upload.rows),
             "rows_unknown_nhs_number": len(upload.unmatched_lines), "unknown_nhs_number_lines": list(upload.unmatched_lines)}
 
 
 def upload_comparison_costs(cur, settings: Settings, text: str, *, now: datetime) -> dict:
     upload_id = uuid.uuid4()
     costs = parse_comparison_costs(text, upload_id=upload_id, recorded_at=now)
-    envelope = _publish(cur, settings, costs_uploaded(upload_id, costs), upload_id, now)
+    [envelope] = _publish(cur, settings, [costs_uploaded(upload_id, costs)], upload_id, now)
     return {"upload_id": str(upload_id), "event_id": str(envelope.event_id), "rows_applied": len(costs),
             "quarters": [str(c.quarter) for c in costs]}
 
 
-def _publish(cur, settings: Settings, payload, upload_id, now: datetime):
-    envelope = encode(payload, aggregate_id=upload_id, aggregate_version=1, occurred_at=now, recorded_at=now,
-                      producer=PRODUCER)
-    eventstore.append(cur, [envelope], settings.commissioner_topic)
-    apply_events(cur, [(envelope, payload)])
-    cur.execute("INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
-                " VALUES (%s, %s, %s, -1, -1) ON CONFLICT DO NOTHING",
-                (settings.consumer_name, envelope.event_id, settings.commissioner_topic))
-    return envelope
+def _publish(cur, settings: Settings, payloads, upload_id, now: datetime) -> list:
+    """One upload = one aggregate; its events keep their order on one Kafka key."""
+    envelopes = [encode(payload, aggregate_id=upload_id, aggregate_version=version, occurred_at=now, recorded_at=now,
+                        producer=PRODUCER) for version, payload in enumerate(payloads, start=1)]
+    eventstore.append(cur, envelopes, settings.commissioner_topic)
+    apply_events(cur, list(zip(envelopes, payloads, strict=True)))
+    for envelope in envelopes:
+        cur.execute("INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+                    " VALUES (%s, %s, %s, -1, -1) ON CONFLICT DO NOTHING",
+                    (settings.consumer_name, envelope.event_id, settings.commissioner_topic))
+    return envelopes
 
 
 __all__ = ["upload_comparison_costs", "upload_hospital_activity"]
