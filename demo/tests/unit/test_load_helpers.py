@@ -18,8 +18,9 @@ def test_tokens_carry_the_scope_each_role_needs():
     secret, issuer = minter.settings.jwt_secret, minter.settings.jwt_issuer
     referrer = decode_token(minter.referrer("A85001"), secret, issuer=issuer)
     assert referrer.role is Role.REFERRER and referrer.practice == "A85001"
-    worker = decode_token(minter.link_worker("p-1", "lw-1"), secret, issuer=issuer)
-    assert (worker.role, worker.provider_id, worker.link_worker_id) == (Role.LINK_WORKER, "p-1", "lw-1")
+    provider, link_worker = "0f6d3c4e-8d1b-4c59-9a55-6f1d2b7c9e01", "6b1f0a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+    worker = decode_token(minter.link_worker(provider, link_worker), secret, issuer=issuer)
+    assert (worker.role, worker.provider_id, worker.link_worker_id) == (Role.LINK_WORKER, provider, link_worker)
     assert minter.referrer("A85001") == minter.referrer("A85001")  # cached
 
 

@@ -35,17 +35,23 @@ def _rfc3339_text(value: Any) -> Any:
     return value
 
 
-def _utc_in_range(value: datetime) -> datetime:
+def _utc(value: datetime) -> datetime:
     try:
-        value = value.astimezone(UTC)
+        return value.astimezone(UTC)
     except OverflowError:  # an offset at the very ends of the calendar
-        raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}") from None
+        raise ValueError("is outside the calendar once converted to UTC") from None
+
+
+def _in_range(value: datetime) -> datetime:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise ValueError(f"must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return value
 
 
-Instant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_utc_in_range)]
+# Any moment, in UTC (e.g. `known_at=9999-12-31T23:59:59Z`, "as known at the end of time").
+UtcInstant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_utc)]
+# A moment something happened in the world: in UTC and within years 1900-2200.
+Instant = Annotated[UtcInstant, AfterValidator(_in_range)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 
 

@@ -103,3 +103,10 @@ def test_an_upload_too_big_for_one_kafka_message_is_stored_as_several_events_all
     assert answer.json()["rows_applied"] == rows and len(answer.json()["event_ids"]) == 3
     assert query(settings, "SELECT count(*) FROM activity_rows") == [(rows,)]
     assert query(settings, "SELECT count(*), max(length(message)) < 900000 FROM outbox") == [(3, True)]
+
+
+def test_an_upload_that_is_not_csv_is_refused_on_its_content_type(client, token):
+    answer = client.post("/commissioner/comparison-costs", content=b"quarter,per_head_cost_pence\n2025Q1,100\n",
+                         headers=token() | {"Content-Type": "application/json"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["header", "Content-Type"]

@@ -105,3 +105,15 @@ def test_projections_do_not_depend_on_how_the_topics_interleave(settings, client
     consume(settings, referral_envelopes(b, date(2025, 2, 5), nhs_number="9434765870")
             + referral_envelopes(a, date(2025, 1, 2)))
     assert [client.get(f"/metrics/{m}", headers=token()).json() for m in ("funnel", "caseload", "wellbeing")] == in_order
+
+
+def test_an_unknown_payer_or_an_unstorable_known_at_is_a_422_on_that_parameter(client, token):
+    for params, loc in (({"payer": "nobody"}, ["query", "payer"]),
+                        ({"known_at": "2026-01-01T00:00:00+16:00"}, None),
+                        ({"known_at": "0001-01-01T00:00:00+23:59"}, ["query", "known_at"])):
+        answer = client.get("/outcomes/payable", params=params, headers=token())
+        if loc is None:  # a valid instant with an offset PostgreSQL cannot store: answered in UTC
+            assert answer.status_code == 200, answer.text
+            assert answer.json()["known_at"].startswith("2025-12-31T08:00:00")
+        else:
+            assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == loc

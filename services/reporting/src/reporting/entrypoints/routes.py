@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from linkwell_runtime.auth import Principal, Role, require_roles
+from linkwell_runtime.input_guards import UtcInstant
 from reporting.adapters import fact_store
 from reporting.bootstrap import Services
 from reporting.domain import Ledger, filtered, outcome_fields
@@ -83,9 +84,11 @@ def _ledger_json(svc: Services, ledger: Ledger, payer: str | None, provider_id: 
 
 
 @router.get("/outcomes/payable", tags=["outcomes"])
-def payable_outcomes(principal: LedgerReader, svc: Svc, as_of: date | None = None, known_at: datetime | None = None,
+def payable_outcomes(principal: LedgerReader, svc: Svc, as_of: date | None = None, known_at: UtcInstant | None = None,
                      payer: str | None = None, provider_id: UUID | None = None, fmt: Format = "json") -> Response:
     """What was payable for everything that happened by `as_of`, using only what was recorded by `known_at`."""
+    if payer is not None and payer not in _payers(svc):
+        raise BadRequest([(["query", "payer"], f"unknown payer; one of {', '.join(_payers(svc))}")])
     provider = scoped_provider(principal, provider_id)
     as_of, known_at = moment(svc, as_of, known_at)
     with svc.pool.transaction() as cur:
@@ -101,7 +104,7 @@ def payable_outcomes(principal: LedgerReader, svc: Svc, as_of: date | None = Non
 
 @router.get("/outcomes/{outcome_id}/evidence", tags=["outcomes"])
 def outcome_evidence(outcome_id: UUID, principal: LedgerReader, svc: Svc, as_of: date | None = None,
-                     known_at: datetime | None = None, fmt: Format = "json") -> Response:
+                     known_at: UtcInstant | None = None, fmt: Format = "json") -> Response:
     """The events (and commissioner rows) that make a payable line payable, as known at `known_at`."""
     provider = scoped_provider(principal, None)
     as_of, known_at = moment(svc, as_of, known_at)
@@ -165,8 +168,17 @@ def get_claim(period: str, principal: FinanceOnly, svc: Svc, fmt: Format = "json
     return table_response(doc, sheets, fmt, f"claim-{period}")
 
 
+CSV_TYPES = ("text/csv", "text/plain", "application/csv")
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a quarter's activity for the whole programme is a few MB
+
+
 async def _csv_text(request: Request) -> str:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in CSV_TYPES:
+        raise BadRequest([(["header", "Content-Type"], f"send the CSV as {CSV_TYPES[0]}")])
     raw = await request.body()
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise BadRequest([(["body"], f"larger than {MAX_UPLOAD_BYTES} bytes: split the upload by period")])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
