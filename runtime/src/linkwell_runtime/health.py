@@ -63,3 +63,9 @@ def kafka_check(bootstrap_servers: str, timeout: float = 2.0) -> Check:
         raise ConnectionError(errors)
 
     return check
+
+
+def service_health_router(settings) -> APIRouter:
+    """The probes every service has: its own database and the broker (from PlatformSettings)."""
+    return health_router({"database": database_check(settings.database_url),
+                          "kafka": kafka_check(settings.kafka_bootstrap_servers)})

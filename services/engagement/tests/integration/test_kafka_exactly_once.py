@@ -8,7 +8,8 @@ from fastapi.testclient import TestClient
 from kafka import KafkaProducer
 
 from engagement.entrypoints.api import create_app
-from engagement_testkit import SCORES, FixedClock, consume, contact_body, query, read_whole_topic, referral_envelopes
+from engagement_testkit import SCORES, FixedClock, consume, contact_body, query, referral_envelopes
+from linkwell_runtime.testing.topics import read_whole_topic
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 

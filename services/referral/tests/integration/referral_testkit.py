@@ -26,21 +26,3 @@ def count(client, table: str) -> int:
     with client.app.state.services.pool.transaction() as cur:
         cur.execute(f"SELECT count(*) FROM {table}")
         return cur.fetchone()[0]
-
-
-def read_whole_topic(bootstrap: str, topic: str) -> list:
-    """Every record on the topic, from the beginning to the current end of each partition."""
-    from kafka import KafkaConsumer, TopicPartition
-
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        end = consumer.end_offsets(partitions)
-        records: list = []
-        while any(consumer.position(tp) < end[tp] for tp in partitions):
-            records.extend(r for batch in consumer.poll(500).values() for r in batch)
-        return records
-    finally:
-        consumer.close()

@@ -12,7 +12,8 @@ from contracts.engagement import CaseContacted
 from contracts.topics import dlq
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
-from referral_testkit import read_whole_topic, referral_body
+from linkwell_runtime.testing.topics import read_whole_topic
+from referral_testkit import referral_body
 
 
 def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_malformed(

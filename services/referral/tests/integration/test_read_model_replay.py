@@ -21,7 +21,8 @@ from referral.bootstrap import prepare_database
 from referral.config import Settings
 from referral.entrypoints.api import create_app
 from referral.service_layer.case_events import apply_case_event
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, read_whole_topic, referral_body
+from linkwell_runtime.testing.topics import read_whole_topic
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, referral_body
 
 
 def admin(url: str, statement: str) -> None:

@@ -11,7 +11,8 @@ from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 from referral.config import Settings
 from referral.entrypoints.api import create_app
-from referral_testkit import read_whole_topic, referral_body
+from linkwell_runtime.testing.topics import read_whole_topic
+from referral_testkit import referral_body
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from linkwell_runtime.health import database_check, health_router, kafka_check
+from linkwell_runtime.health import service_health_router
 from linkwell_runtime.http_errors import install_common_errors
 
 from directory.bootstrap import bootstrap
@@ -16,8 +16,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Linkwell directory (Open Referral UK 3.0)", version="3.0")
     app.state.settings = settings
     app.state.pool = bootstrap(settings)
-    app.include_router(health_router({"database": database_check(settings.database_url),
-                                      "kafka": kafka_check(settings.kafka_bootstrap_servers)}))
+    app.include_router(service_health_router(settings))
     app.include_router(read_routes.router)
     app.include_router(write_routes.router)
     _map_errors(app)

@@ -10,7 +10,7 @@ from engagement.config import Settings
 from engagement.entrypoints import errors
 from engagement.entrypoints.case_routes import router as case_router
 from engagement.service_layer.unit_of_work import Clock
-from linkwell_runtime.health import database_check, health_router, kafka_check
+from linkwell_runtime.health import service_health_router
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
@@ -27,8 +27,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="Linkwell engagement", version="0.1.0", lifespan=lifespan,
                   description="The link worker's case: contacts, goals, Well-being Stars, linkages, discharge.")
     app.state.settings = settings
-    app.include_router(health_router({"database": database_check(settings.database_url),
-                                      "kafka": kafka_check(settings.kafka_bootstrap_servers)}))
+    app.include_router(service_health_router(settings))
     app.include_router(case_router)
     errors.install(app)
     return app

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from linkwell_runtime import health
+from linkwell_runtime.health import service_health_router
 from referral.bootstrap import bootstrap
 from referral.config import Settings
 from referral.entrypoints import errors, reference_routes, referral_routes
@@ -23,10 +23,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Intake, eligibility, allocation and the referral lifecycle.")
     app.state.settings = settings
     app.state.services = services
-    app.include_router(health.health_router({
-        "database": health.database_check(settings.database_url),
-        "kafka": health.kafka_check(settings.kafka_bootstrap_servers),
-    }))
+    app.include_router(service_health_router(settings))
     app.include_router(referral_routes.router)
     app.include_router(reference_routes.router)
     errors.install(app)

@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from linkwell_runtime.health import database_check, health_router, kafka_check
+from linkwell_runtime.health import service_health_router
 from reporting.bootstrap import Clock, bootstrap
 from reporting.config import Settings
 from reporting.entrypoints import errors
@@ -26,8 +26,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
     app = FastAPI(title="Linkwell reporting", version="0.1.0", lifespan=lifespan,
                   description="Payable outcomes for effective date D as known at T, claims, commissioner data, dashboards.")
     app.state.settings = settings
-    app.include_router(health_router({"database": database_check(settings.database_url),
-                                      "kafka": kafka_check(settings.kafka_bootstrap_servers)}))
+    app.include_router(service_health_router(settings))
     app.include_router(router)
     errors.install(app)
     return app
