@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
+from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings as EngagementSettings
 from engagement.domain.errors import DomainError as EngagementRefusal
 from engagement.service_layer import handlers
@@ -61,6 +62,7 @@ class Writer:
         self.referral_conn = db.connect(referral.database_url)
         self.engagement_conn = db.connect(engagement.database_url)
         self.summary = WriteSummary()
+        self.cases = CaseCache(engagement.case_cache_size)  # as an engagement API process keeps
         self.allocated: dict[int, tuple[UUID, str, str]] = {}  # patient index -> (case id, provider, link worker)
 
     def close(self) -> None:
@@ -106,7 +108,7 @@ class Writer:
         case_id, provider, worker = self.allocated[p.index]
         who = Principal(sub=f"bench-lw-{worker}", role=Role.LINK_WORKER, provider_id=provider, link_worker_id=worker)
         with db.transaction(self.engagement_conn) as cur:
-            uow = lambda: EngagementUow(cur, self.es, datetime.now(UTC))  # noqa: E731 - each command's own now
+            uow = lambda: EngagementUow(cur, self.es, datetime.now(UTC), cases=self.cases)  # noqa: E731 - own now
             self._case(uow, who, case_id, p.case)
         self.summary.counts["cases worked"] += 1
 

@@ -32,47 +32,57 @@ MAX_EVENT_BYTES = 900_000
 
 
 def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None) -> None:
-    """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction."""
+    """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction.
+
+    One round trip: savepoint, events, outbox rows and release go as one query string, so a command
+    pays for the append once rather than four times (a busy 2-core machine charges each trip)."""
     if not envelopes:
         return
-    for envelope in envelopes:
-        if len(envelope.to_bytes()) > MAX_EVENT_BYTES:
+    messages = [e.to_bytes() for e in envelopes]
+    for envelope, message in zip(envelopes, messages, strict=True):
+        if len(message) > MAX_EVENT_BYTES:
             raise EventTooLarge(f"{envelope.event_type} would be larger than {MAX_EVENT_BYTES} bytes on Kafka;"
                                 " send less at once")
-    cur.execute("SAVEPOINT append_events")
+    statements = [b"SAVEPOINT append_events", _INSERT_EVENTS + _values(cur, _EVENT_ROW, map(_event_row, envelopes))]
+    if topic is not None:
+        statements.append(_INSERT_OUTBOX + _values(cur, _OUTBOX_ROW, (
+            _outbox_row(e, topic, m) for e, m in zip(envelopes, messages, strict=True))))
+    statements.append(b"RELEASE SAVEPOINT append_events")
     try:
-        psycopg2.extras.execute_values(
-            cur,
-            "INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
-            " schema_version, occurred_at, recorded_at, envelope) VALUES %s",
-            [_event_row(e) for e in envelopes],
-            page_size=1000,
-        )
+        cur.execute(b"; ".join(statements))
     except psycopg2.errors.UniqueViolation as exc:
+        # the savepoint ran before the failing insert, so the transaction stays usable
         cur.execute("ROLLBACK TO SAVEPOINT append_events")
         raise ConcurrencyConflict(str(exc.diag.message_detail or exc)) from exc
-    cur.execute("RELEASE SAVEPOINT append_events")
-    if topic is not None:
-        enqueue(cur, envelopes, topic)
 
 
 def enqueue(cur: psycopg2.extensions.cursor, envelopes: Iterable[Envelope], topic: str) -> None:
     """Put messages in the outbox; the relay publishes them in id order."""
-    psycopg2.extras.execute_values(
-        cur,
-        "INSERT INTO outbox (event_id, topic, message_key, message, headers) VALUES %s",
-        [
-            (e.event_id, topic, e.key, e.to_bytes(), json.dumps([[k, v.decode()] for k, v in e.kafka_headers()]))
-            for e in envelopes
-        ],
-        page_size=1000,
-    )
+    rows = [_outbox_row(e, topic, e.to_bytes()) for e in envelopes]
+    if rows:
+        cur.execute(_INSERT_OUTBOX + _values(cur, _OUTBOX_ROW, rows))
 
 
-def load(cur: psycopg2.extensions.cursor, aggregate_id: str) -> list[Envelope]:
-    """Every event of one aggregate, in version order."""
+_INSERT_EVENTS = (b"INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
+                  b" schema_version, occurred_at, recorded_at, envelope) VALUES ")
+_EVENT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+_INSERT_OUTBOX = b"INSERT INTO outbox (event_id, topic, message_key, message, headers) VALUES "
+_OUTBOX_ROW = "(%s, %s, %s, %s, %s)"
+
+
+def _values(cur, template: str, rows: Iterable[tuple]) -> bytes:
+    return b",".join(cur.mogrify(template, row) for row in rows)
+
+
+def _outbox_row(e: Envelope, topic: str, message: bytes) -> tuple:
+    return (e.event_id, topic, e.key, message, json.dumps([[k, v.decode()] for k, v in e.kafka_headers()]))
+
+
+def load(cur: psycopg2.extensions.cursor, aggregate_id: str, *, from_version: int = 1) -> list[Envelope]:
+    """The events of one aggregate from `from_version` on (all of them by default), in version order."""
     cur.execute(
-        "SELECT envelope FROM events WHERE aggregate_id = %s ORDER BY aggregate_version", (aggregate_id,)
+        "SELECT envelope FROM events WHERE aggregate_id = %s AND aggregate_version >= %s ORDER BY aggregate_version",
+        (aggregate_id, from_version),
     )
     return [Envelope.model_validate(row[0]) for row in cur.fetchall()]
 

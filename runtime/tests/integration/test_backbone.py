@@ -130,6 +130,31 @@ def test_concurrent_write_to_same_aggregate_version_one_wins_other_conflicts(bac
     first.close(), second.close()
 
 
+def test_conflicting_append_leaves_the_transaction_usable_so_a_reload_and_retry_commits(backbone):
+    winner, loser = db.connect(backbone.dsn), db.connect(backbone.dsn)
+    with db.transaction(winner) as cur:
+        eventstore.append(cur, [counted("acct", 1)], backbone.topic)
+    cur = loser.cursor()
+    cur.execute("INSERT INTO counters (name, value) VALUES ('before-the-append', 1)")
+    attempts: list[int] = []
+
+    def append_next() -> None:  # first with a stale version, then with the one it reloads
+        version = 1 if not attempts else eventstore.current_version(cur, "acct") + 1
+        attempts.append(version)
+        eventstore.append(cur, [counted("acct", version), counted("acct", version + 1)], backbone.topic)
+
+    eventstore.retrying_on_conflict(append_next)
+    loser.commit()
+    assert attempts == [1, 2]
+    assert backbone.query("SELECT aggregate_version FROM events WHERE aggregate_id = 'acct'"
+                          " ORDER BY aggregate_version") == [(1,), (2,), (3,)]
+    assert backbone.query("SELECT count(*) FROM outbox") == [(3,)]  # nothing queued by the failed attempt
+    assert backbone.query("SELECT value FROM counters WHERE name = 'before-the-append'") == [(1,)]
+    with db.transaction(winner) as read:
+        assert [e.aggregate_version for e in eventstore.load(read, "acct", from_version=2)] == [2, 3]
+    winner.close(), loser.close()
+
+
 @pytest.mark.parametrize("mode", ["event", "batch"])
 @pytest.mark.parametrize("bad_value, reason", [
     (b"{not json", "undecodable"),

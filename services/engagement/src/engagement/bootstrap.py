@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings
 from engagement.service_layer.unit_of_work import Clock, system_clock
 from linkwell_runtime import db
@@ -13,6 +14,7 @@ class Services:
     settings: Settings
     pool: db.Pool
     clock: Clock
+    cases: CaseCache
 
 
 def prepare_database(dsn: str) -> None:
@@ -28,4 +30,5 @@ def prepare_database(dsn: str) -> None:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
     settings = settings or Settings()
     prepare_database(settings.database_url)
-    return Services(settings=settings, pool=db.Pool(settings.database_url), clock=clock or system_clock)
+    return Services(settings=settings, pool=db.Pool(settings.database_url), clock=clock or system_clock,
+                    cases=CaseCache(settings.case_cache_size))

@@ -9,6 +9,7 @@ from uuid import UUID
 from contracts import Envelope
 from contracts.codec import decode, encode
 from contracts.events import EventPayload
+from engagement.adapters.case_cache import CaseCache
 from engagement.domain import Case, occurred_at
 from linkwell_runtime import eventstore
 
@@ -25,10 +26,28 @@ class Stamp:
 
 
 def load_case(cur, case_id: UUID) -> tuple[Case, list[Envelope]]:
-    """The case folded from its events (an empty Case when there is none), and the envelopes."""
+    """The case folded from all its events (an empty Case when there is none), and the envelopes."""
     envelopes = eventstore.load(cur, str(case_id))
-    payloads = [decode(e.to_bytes())[1] for e in envelopes]
-    return Case.from_events(payloads), envelopes
+    return Case.from_events(_payloads(envelopes)), envelopes
+
+
+def load_current(cur, case_id: UUID, cache: CaseCache | None) -> Case:
+    """The case as stored now, for a command: the cached fold brought up to date when the store still
+    holds its last event, else a fold of every event. Cached again as loaded."""
+    cached = cache.get(case_id) if cache is not None else None
+    if cached is not None:
+        case, last_event_id = cached
+        tail = eventstore.load(cur, str(case_id), from_version=case.version)
+        if tail and tail[0].aggregate_version == case.version and tail[0].event_id == last_event_id:
+            if len(tail) > 1:
+                case = case.apply_all(_payloads(tail[1:]))
+                cache.put(case, tail[-1].event_id)
+            return case
+        cache.forget(case_id)
+    case, envelopes = load_case(cur, case_id)
+    if cache is not None and envelopes:
+        cache.put(case, envelopes[-1].event_id)
+    return case
 
 
 def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic: str) -> list[Envelope]:
@@ -42,3 +61,7 @@ def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic:
     ]
     eventstore.append(cur, envelopes, topic)
     return envelopes
+
+
+def _payloads(envelopes: Sequence[Envelope]) -> list[EventPayload]:
+    return [decode(e.to_bytes())[1] for e in envelopes]

@@ -24,7 +24,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 
 def unit_of_work(request: Request, cur: CursorDep) -> UnitOfWork:
     services = request.app.state.services
-    return UnitOfWork(cur=cur, settings=services.settings, now=services.clock())
+    return UnitOfWork(cur=cur, settings=services.settings, now=services.clock(), cases=services.cases)
 
 
 UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]

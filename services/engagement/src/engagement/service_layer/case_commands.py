@@ -1,4 +1,4 @@
-"""Command handlers: load the case, check access, let the domain decide, store events + read model.
+"""Command handlers: load the case (from the cache when it is current), check access, let the domain decide, store events + read model.
 
 Each runs inside the caller's transaction (`uow.cur`); events, outbox rows, the `cases` row and any
 free text are written together or not at all.
@@ -13,7 +13,7 @@ from contracts import Envelope
 from contracts.envelope import new_event_id
 from contracts.events import EventPayload
 from engagement.adapters import read_model
-from engagement.adapters.case_store import append, load_case
+from engagement.adapters.case_store import append, load_current
 from engagement.domain import Case, Role
 from engagement.service_layer.access import ensure_role, ensure_visible
 from engagement.service_layer.unit_of_work import UnitOfWork
@@ -36,11 +36,13 @@ def change_case(uow: UnitOfWork, principal: Principal, case_id: UUID, roles: fro
     ensure_role(principal, roles)
 
     def attempt() -> Outcome:
-        case, _ = load_case(uow.cur, case_id)
+        case = load_current(uow.cur, case_id, uow.cases)
         ensure_visible(principal, case)
         events = list(decide(case))
         envelopes = append(uow.cur, case, events, uow.stamp(), uow.settings.engagement_topic)
         after = case.apply_all(events)
+        if uow.cases is not None and envelopes:
+            uow.cases.put(after, envelopes[-1].event_id)  # checked against the store when next loaded
         read_model.project(uow.cur, after)
         return Outcome(after, events, envelopes)
 

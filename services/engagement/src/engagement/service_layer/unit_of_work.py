@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from engagement.adapters.case_cache import CaseCache
 from engagement.adapters.case_store import Stamp
 from engagement.config import Settings
 
@@ -24,6 +25,7 @@ class UnitOfWork:
     now: datetime
     correlation_id: UUID | None = None
     causation_id: UUID | None = None
+    cases: CaseCache | None = None  # the process's folded cases; None folds every case from scratch
 
     @property
     def today(self) -> date:
