@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
 
@@ -64,3 +66,38 @@ def test_eligible_referral_waits_in_the_queue_until_capacity_is_raised(client, t
 
     client.post(f"/referrals/{first['referral_id']}/decline", json={"reason": "other"}, headers=manager)
     assert client.get(f"/referrals/{second['referral_id']}", headers=manager).json()["status"] == "allocated"
+
+
+def valid_nhs_numbers(count_: int) -> list[str]:
+    """Test-range NHS numbers (999...) with a correct modulus-11 check digit."""
+    found = []
+    for n in range(999_000_000, 999_999_999):
+        digits = [int(c) for c in str(n)]
+        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+        if check == 11:
+            check = 0
+        if check != 10:
+            found.append(f"{n}{check}")
+        if len(found) == count_:
+            return found
+    raise AssertionError("not enough test numbers")
+
+
+def test_concurrent_referrals_to_one_provider_take_turns_behind_the_waiting_list_and_never_overfill(client, token):
+    manager = token("provider_manager", provider_id=str(CHANGING_LIVES))
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()
+    for w in workers:
+        client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager)
+    waiting = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
+    assert waiting["status"] == "eligible"
+    client.patch(f"/link-workers/{workers[0]['link_worker_id']}", json={"capacity": 4}, headers=manager)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:  # 8 at once for the 3 places left
+        answers = list(pool.map(lambda nhs: client.post("/referrals", json=referral_body(nhs_number=nhs),
+                                                        headers=token()), valid_nhs_numbers(8)))
+    assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers if a.status_code != 201]
+    statuses = Counter(a.json()["status"] for a in answers)
+    assert statuses == {"allocated": 3, "eligible": 5}
+    assert client.get(f"/referrals/{waiting['referral_id']}", headers=manager).json()["status"] == "allocated"
+    loads = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()
+    assert [w["active_caseload"] for w in loads if w["link_worker_id"] == workers[0]["link_worker_id"]] == [4]

@@ -54,13 +54,16 @@ def has_open_episode(cur, patient_id: UUID) -> bool:
     return cur.fetchone() is not None
 
 
-def allocation_queue(cur, provider_id: UUID) -> list[UUID]:
-    """Eligible, unallocated referrals of the practices the provider serves, oldest first."""
+def queue_head(cur, provider_id: UUID, passed_over: list[UUID]) -> UUID | None:
+    """The oldest eligible, unallocated referral of the practices the provider serves, apart from
+    those passed over."""
     cur.execute(
         "SELECT r.referral_id FROM referrals r JOIN practices p ON p.ods_code = r.practice_ods_code"
-        " WHERE r.status = 'eligible' AND p.provider_id = %s ORDER BY r.received_at, r.referral_id",
-        (provider_id,))
-    return [row[0] for row in cur.fetchall()]
+        " WHERE r.status = 'eligible' AND p.provider_id = %s AND NOT (r.referral_id = ANY(%s::uuid[]))"
+        " ORDER BY r.received_at, r.referral_id LIMIT 1",
+        (provider_id, [str(i) for i in passed_over]))
+    row = cur.fetchone()
+    return None if row is None else row[0]
 
 
 def list_practices(cur) -> list[dict]:

@@ -14,28 +14,33 @@ from referral.service_layer.unit_of_work import UnitOfWork
 def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None) -> list[UUID]:
     """Allocate the provider's queue head while someone has room; returns the referrals allocated.
 
+    The provider's link workers are locked before the queue is read, so concurrent requests for one
+    provider take turns and each sees the allocations committed before it. The queue is read one head
+    at a time and only while someone has room: a long waiting list costs a full provider nothing.
+
     `dated` gives the business date of an allocation made in the same request as the referral
     (its referral date, so back-entered referrals keep a coherent history); others are dated today."""
     if provider_id is None:
         return []
-    allocated = []
-    for referral_id in reference_data.allocation_queue(uow.cur, provider_id):
-        outcome = _allocate(uow, referral_id, provider_id, (dated or {}).get(referral_id))
-        if outcome is None:
-            break  # nobody has room: the rest of the queue waits too
-        if outcome:
-            allocated.append(referral_id)
-    return allocated
+    allocated: list[UUID] = []
+    passed_over: list[UUID] = []  # heads that cannot be allocated (e.g. a stale read model row)
+    while True:
+        allocation = choose_link_worker(provider_id, reference_data.link_worker_loads(uow.cur, provider_id))
+        if allocation is None:
+            return allocated  # nobody has room: the queue waits
+        head = reference_data.queue_head(uow.cur, provider_id, passed_over)
+        if head is None:
+            return allocated
+        if _allocate(uow, head, allocation, (dated or {}).get(head)):
+            allocated.append(head)
+        else:
+            passed_over.append(head)
 
 
-def _allocate(uow: UnitOfWork, referral_id: UUID, provider_id: UUID, on: date | None = None) -> bool | None:
-    """True when allocated, False when this referral cannot be, None when nobody has room."""
+def _allocate(uow: UnitOfWork, referral_id: UUID, allocation, on: date | None = None) -> bool:
     referral = uow.log.load_referral(referral_id)
     if referral.status is not ReferralStatus.ELIGIBLE:
         return False
-    allocation = choose_link_worker(provider_id, reference_data.link_worker_loads(uow.cur, provider_id))
-    if allocation is None:
-        return None
     try:
         on = on or uow.today
         events = referral.allocate(allocation, max(on, referral.status_since or on))
