@@ -9,7 +9,6 @@ from importlib import resources
 import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
-import psycopg2.pool
 
 psycopg2.extras.register_uuid()
 
@@ -51,31 +50,67 @@ class PoolTimeout(psycopg2.OperationalError):
 class Pool:
     """A small thread-safe connection pool for HTTP handlers: `with pool.transaction() as cur:`.
 
-    When every connection is in use a request waits (up to `wait_seconds`) for one to come free,
-    instead of failing: a burst of requests queues rather than answering 500."""
+    Connections open when first needed and are then kept and reused, up to `maxconn`. (psycopg2's own
+    pool closes every connection returned beyond its minimum, so under concurrency nearly each
+    request paid for a new PostgreSQL backend: that was the API latency tail.) When every connection
+    is in use a request waits (up to `wait_seconds`) for one to come free, instead of failing: a burst
+    of requests queues rather than answering 500. A connection that failed is closed, not reused."""
 
-    def __init__(self, dsn: str, minconn: int = 1, maxconn: int = 10, wait_seconds: float = 30.0) -> None:
-        self._pool = psycopg2.pool.ThreadedConnectionPool(minconn, maxconn, dsn)
+    def __init__(self, dsn: str, maxconn: int = 10, wait_seconds: float = 30.0) -> None:
+        self._dsn = dsn
+        self._idle: list[psycopg2.extensions.connection] = []
+        self._lock = threading.Lock()
         self._free = threading.BoundedSemaphore(maxconn)
         self._wait = wait_seconds
+        self._closed = False
 
     @contextmanager
     def transaction(self) -> Iterator[psycopg2.extensions.cursor]:
         if not self._free.acquire(timeout=self._wait):
             raise PoolTimeout(f"no database connection free within {self._wait}s")
         try:
-            conn = self._pool.getconn()
-            broken = False
+            conn = self._take()
+            broken = True
             try:
                 with transaction(conn) as cur:
                     yield cur
+                broken = False
             except TRANSIENT_ERRORS:
-                broken = True
+                raise
+            except BaseException:
+                broken = False  # the transaction rolled back; the connection is fine
                 raise
             finally:
-                self._pool.putconn(conn, close=broken or bool(conn.closed))
+                self._give_back(conn, broken)
         finally:
             self._free.release()
 
+    def _take(self) -> psycopg2.extensions.connection:
+        with self._lock:
+            if self._closed:
+                raise psycopg2.InterfaceError("connection pool is closed")
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed:
+                    return conn
+        return connect(self._dsn)
+
+    def _give_back(self, conn: psycopg2.extensions.connection, broken: bool) -> None:
+        keep = not broken and not conn.closed and conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        with self._lock:
+            if keep and not self._closed:
+                self._idle.append(conn)
+                return
+        if not conn.closed:
+            conn.close()
+
+    @property
+    def idle_connections(self) -> int:
+        return len(self._idle)
+
     def close(self) -> None:
-        self._pool.closeall()
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
