@@ -35,6 +35,19 @@ def transaction(conn: psycopg2.extensions.connection) -> Iterator[psycopg2.exten
         raise
 
 
+class StatementBatch:
+    """Collects statements, bound by the cursor's `mogrify`, instead of running them: code that writes
+    through `cur.execute(sql, params)` can hand them to one round trip (e.g. `eventstore.append`'s
+    `then`). It cannot answer a query; only for writes."""
+
+    def __init__(self, cur: psycopg2.extensions.cursor) -> None:
+        self._cur = cur
+        self.statements: list[bytes] = []
+
+    def execute(self, sql: str, params=None) -> None:
+        self.statements.append(self._cur.mogrify(sql, params))
+
+
 def apply_sql(conn: psycopg2.extensions.connection, *names: str, package: str = "linkwell_runtime.sql") -> None:
     """Run idempotent schema files shipped in `package` (the runtime's own by default:
     "eventstore", "consumer", "idempotency"; a service passes e.g. "referral.adapters.sql")."""

@@ -27,15 +27,20 @@ class EventTooLarge(ValueError):
     """An event the broker would refuse: refused when written, so it can never block the relay."""
 
 
+VERSION_CONSTRAINT = "events_aggregate_version_key"  # UNIQUE (aggregate_id, aggregate_version)
+
 # Kafka's default message.max.bytes is 1 MiB; keep headroom for the key, headers and batch framing.
 MAX_EVENT_BYTES = 900_000
 
 
-def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None) -> None:
+def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None,
+           then: Sequence[bytes] = ()) -> None:
     """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction.
 
     One round trip: savepoint, events, outbox rows and release go as one query string, so a command
-    pays for the append once rather than four times (a busy 2-core machine charges each trip)."""
+    pays for the append once rather than four times (a busy 2-core machine charges each trip).
+    `then` (bound statements, e.g. from `db.StatementBatch`) rides along after the events: the
+    writer's read-model updates."""
     if not envelopes:
         return
     messages = [e.to_bytes() for e in envelopes]
@@ -48,9 +53,12 @@ def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic
         statements.append(_INSERT_OUTBOX + _values(cur, _OUTBOX_ROW, (
             _outbox_row(e, topic, m) for e, m in zip(envelopes, messages, strict=True))))
     statements.append(b"RELEASE SAVEPOINT append_events")
+    statements.extend(then)
     try:
         cur.execute(b"; ".join(statements))
     except psycopg2.errors.UniqueViolation as exc:
+        if exc.diag.constraint_name != VERSION_CONSTRAINT:
+            raise
         # the savepoint ran before the failing insert, so the transaction stays usable
         cur.execute("ROLLBACK TO SAVEPOINT append_events")
         raise ConcurrencyConflict(str(exc.diag.message_detail or exc)) from exc

@@ -9,7 +9,7 @@ from uuid import UUID
 from contracts import Envelope
 from contracts.codec import decode, encode
 from contracts.events import EventPayload
-from linkwell_runtime import eventstore
+from linkwell_runtime import db, eventstore
 from referral.adapters.projection import project
 from referral.domain import Referral
 
@@ -46,9 +46,10 @@ class EventLog:
                    correlation_id=stamp.correlation_id, causation_id=stamp.causation_id)
             for i, event in enumerate(events, start=1)
         ]
-        eventstore.append(self.cur, envelopes, self._topic)
+        read_model = db.StatementBatch(self.cur)  # sent with the events: one round trip for both
         for envelope, event in zip(envelopes, events, strict=True):
-            project(self.cur, envelope, event)
+            project(read_model, envelope, event)
+        eventstore.append(self.cur, envelopes, self._topic, then=read_model.statements)
         return envelopes
 
 

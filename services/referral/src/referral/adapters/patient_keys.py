@@ -22,14 +22,12 @@ def key_for_nhs_pseudonym(cur, pseudonym: str) -> PatientKey:
     """The patient with this NHS number pseudonym, created on first sight, row-locked until commit so
     two referrals for one patient are assessed one after the other."""
     patient_id = new_event_id()
+    # DO UPDATE (a no-op change) rather than DO NOTHING: it locks and returns the existing row too
     cur.execute(
         "INSERT INTO patient_keys (patient_id, key_id, data_key, nhs_number_pseudonym) VALUES (%s, %s, %s, %s)"
-        " ON CONFLICT (nhs_number_pseudonym) DO NOTHING",
+        " ON CONFLICT (nhs_number_pseudonym) DO UPDATE SET nhs_number_pseudonym = EXCLUDED.nhs_number_pseudonym"
+        " RETURNING patient_id, key_id, data_key",
         (patient_id, f"pk-{patient_id}", new_data_key(), pseudonym),
-    )
-    cur.execute(
-        "SELECT patient_id, key_id, data_key FROM patient_keys WHERE nhs_number_pseudonym = %s FOR UPDATE",
-        (pseudonym,),
     )
     return _key(cur.fetchone())
 

@@ -82,8 +82,12 @@ def _members(kind: type[E], field: str, values: Sequence[str], check: Callable) 
     return tuple(dict.fromkeys(p for p in parsed if p is not None))  # drop repeats, keep order
 
 
+def normalised_ods_code(code: str) -> str:
+    return code.strip().upper()
+
+
 def _known_practice(code: str, known: Collection[str]) -> str:
-    normalised = code.strip().upper()
+    normalised = normalised_ods_code(code)
     if normalised not in known:
         raise ValueError(f"unknown practice code {normalised!r}")
     return normalised

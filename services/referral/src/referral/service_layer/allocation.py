@@ -7,11 +7,12 @@ from uuid import UUID
 
 from contracts.referral import ReferralStatus
 from referral.adapters import reference_data
-from referral.domain import DomainError, choose_link_worker
+from referral.domain import DomainError, Referral, choose_link_worker
 from referral.service_layer.unit_of_work import UnitOfWork
 
 
-def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None) -> list[UUID]:
+def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None,
+                known: dict[UUID, Referral] | None = None) -> list[UUID]:
     """Allocate the provider's queue head while someone has room; returns the referrals allocated.
 
     The provider's link workers are locked before the queue is read, so concurrent requests for one
@@ -19,7 +20,8 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
     at a time and only while someone has room: a long waiting list costs a full provider nothing.
 
     `dated` gives the business date of an allocation made in the same request as the referral
-    (its referral date, so back-entered referrals keep a coherent history); others are dated today."""
+    (its referral date, so back-entered referrals keep a coherent history); others are dated today.
+    `known` holds referrals this request has just written (so they need not be read back)."""
     if provider_id is None:
         return []
     allocated: list[UUID] = []
@@ -31,14 +33,14 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
         head = reference_data.queue_head(uow.cur, provider_id, passed_over)
         if head is None:
             return allocated
-        if _allocate(uow, head, allocation, (dated or {}).get(head)):
+        referral = (known or {}).get(head) or uow.log.load_referral(head)
+        if _allocate(uow, referral, allocation, (dated or {}).get(head)):
             allocated.append(head)
         else:
             passed_over.append(head)
 
 
-def _allocate(uow: UnitOfWork, referral_id: UUID, allocation, on: date | None = None) -> bool:
-    referral = uow.log.load_referral(referral_id)
+def _allocate(uow: UnitOfWork, referral: Referral, allocation, on: date | None = None) -> bool:
     if referral.status is not ReferralStatus.ELIGIBLE:
         return False
     try:
@@ -46,5 +48,5 @@ def _allocate(uow: UnitOfWork, referral_id: UUID, allocation, on: date | None = 
         events = referral.allocate(allocation, max(on, referral.status_since or on))
     except DomainError:
         return False
-    uow.log.append(str(referral_id), referral.version, events, uow.stamp())
+    uow.log.append(str(referral.referral_id), referral.version, events, uow.stamp())
     return True

@@ -10,6 +10,7 @@ from contracts.referral import ReferralStatus
 from referral.adapters import reference_data
 from referral.adapters.patient_keys import PatientKey, key_for_nhs_pseudonym
 from referral.domain import Referral, ReferralIntake, accept_intake, seal_patient_details
+from referral.domain.intake import normalised_ods_code
 from referral.service_layer.allocation import drain_queue
 from referral.service_layer.errors import Conflict
 from referral.service_layer.unit_of_work import UnitOfWork
@@ -24,7 +25,8 @@ class ReceivedReferral:
 def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
     """Store a well-formed referral (MalformedReferral otherwise, nothing stored), then assess it and,
     if eligible, allocate it (or leave it queued as eligible)."""
-    valid = accept_intake(intake, known_practice_codes=reference_data.practice_codes(uow.cur), today=uow.today)
+    practice = reference_data.practice(uow.cur, normalised_ods_code(intake.practice_ods_code))
+    valid = accept_intake(intake, known_practice_codes={practice.ods_code} if practice else set(), today=uow.today)
     pseudonym = nhs_number_pseudonym(valid.nhs_number, uow.pseudonym_key)
     key = key_for_nhs_pseudonym(uow.cur, pseudonym)  # locks the patient: their referrals queue up here
     if key.key is None:
@@ -32,15 +34,15 @@ def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferra
     referral_id = new_event_id()
     sealed = seal_patient_details(valid, _encrypter(key), lambda _nhs: pseudonym)
     received = Referral.receive(referral_id, key.patient_id, valid, sealed)
-    practice = reference_data.practice(uow.cur, valid.practice_ods_code)
     assessed = Referral.from_events(received).assess(
         practice_participating=bool(practice and practice.participating),
         has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),
         on=valid.referred_on,  # eligibility is decided as of the referral date, in the same request
     )
     uow.log.append(str(referral_id), 0, [*received, *assessed], uow.stamp())
-    if Referral.from_events([*received, *assessed]).status is ReferralStatus.ELIGIBLE:
-        drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on})
+    stored = Referral.from_events([*received, *assessed])
+    if stored.status is ReferralStatus.ELIGIBLE:
+        drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on}, known={referral_id: stored})
     return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id)
 
 
