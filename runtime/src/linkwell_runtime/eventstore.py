@@ -42,6 +42,8 @@ def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic
     `then` (bound statements, e.g. from `db.StatementBatch`) rides along after the events: the
     writer's read-model updates."""
     if not envelopes:
+        if then:
+            cur.execute(b"; ".join(then))
         return
     messages = [e.to_bytes() for e in envelopes]
     for envelope, message in zip(envelopes, messages, strict=True):

@@ -50,8 +50,10 @@ def load_current(cur, case_id: UUID, cache: CaseCache | None) -> Case:
     return case
 
 
-def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic: str) -> list[Envelope]:
-    """Store the events after the case's current version and queue them for Kafka (same transaction)."""
+def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic: str,
+           then: Sequence[bytes] = ()) -> list[Envelope]:
+    """Store the events after the case's current version and queue them for Kafka (same transaction);
+    `then`: bound read-model statements sent in the same round trip."""
     aggregate_id = str(getattr(events[0], "case_id")) if events else ""
     envelopes = [
         encode(event, aggregate_id=aggregate_id, aggregate_version=case.version + i, occurred_at=occurred_at(event),
@@ -59,7 +61,7 @@ def append(cur, case: Case, events: Sequence[EventPayload], stamp: Stamp, topic:
                causation_id=stamp.causation_id)
         for i, event in enumerate(events, start=1)
     ]
-    eventstore.append(cur, envelopes, topic)
+    eventstore.append(cur, envelopes, topic, then=then)
     return envelopes
 
 

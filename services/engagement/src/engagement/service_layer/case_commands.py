@@ -17,6 +17,7 @@ from engagement.adapters.case_store import append, load_current
 from engagement.domain import Case, Role
 from engagement.service_layer.access import ensure_role, ensure_visible
 from engagement.service_layer.unit_of_work import UnitOfWork
+from linkwell_runtime import db
 from linkwell_runtime.eventstore import retrying_on_conflict
 from linkwell_runtime.auth import Principal
 
@@ -39,11 +40,12 @@ def change_case(uow: UnitOfWork, principal: Principal, case_id: UUID, roles: fro
         case = load_current(uow.cur, case_id, uow.cases)
         ensure_visible(principal, case)
         events = list(decide(case))
-        envelopes = append(uow.cur, case, events, uow.stamp(), uow.settings.engagement_topic)
         after = case.apply_all(events)
+        row = db.StatementBatch(uow.cur)  # the `cases` row goes with the events: one round trip
+        read_model.project(row, after)
+        envelopes = append(uow.cur, case, events, uow.stamp(), uow.settings.engagement_topic, then=row.statements)
         if uow.cases is not None and envelopes:
             uow.cases.put(after, envelopes[-1].event_id)  # checked against the store when next loaded
-        read_model.project(uow.cur, after)
         return Outcome(after, events, envelopes)
 
     return retrying_on_conflict(attempt)
