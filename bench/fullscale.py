@@ -50,6 +50,7 @@ from linkwell_demo.load import category_of
 from linkwell_demo.plan import CATEGORIES, build_plan
 from linkwell_demo.tokens import TokenMinter
 from linkwell_runtime.testing.processes import Process
+from referral.domain.engagement_milestones import MILESTONE_EVENT_TYPES
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
@@ -213,13 +214,16 @@ def pipeline_state(pf: Platform) -> dict[str, int]:
         "reporting_processed": count(d["reporting"], processed, (n["reporting"],)),
         "engagement_processed": count(d["engagement"], processed, (n["engagement"],)),
         "referral_processed": count(d["referral"], processed, (n["referral"],)),
+        # the referral consumer decodes and records only the milestones it follows (the rest pass by header)
+        "engagement_milestones": count(d["engagement"], "SELECT count(*) FROM events WHERE event_type = ANY(%s)",
+                                       (sorted(MILESTONE_EVENT_TYPES),)),
     }
 
 
 def caught_up(s: dict[str, int]) -> bool:
     return (s["reporting_processed"] == s["referral_events"] + s["engagement_events"] + s["commissioner_events"]
             and s["engagement_processed"] == s["referral_events"] + s["directory_events"]
-            and s["referral_processed"] == s["engagement_events"])
+            and s["referral_processed"] == s["engagement_milestones"])
 
 
 def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:

@@ -9,12 +9,17 @@ Fast path: the whole batch's ids are recorded with one statement and the handler
 savepoints (about 3x faster than per-event savepoints, measured by bench/backbone.py). If a handler
 fails, the batch is rolled back and re-applied one event at a time, each in its own savepoint, so
 only the bad event is dead-lettered.
+
+A consumer that applies only some event types names them (`applies_to`): a message whose
+`event_type` header names another type is passed over without being decoded or recorded (it changes
+nothing here, so there is nothing to make idempotent). The relay writes that header from the
+envelope; a message without it is decoded and judged as usual.
 """
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -61,6 +66,7 @@ class BatchResult:
     applied: int = 0
     duplicates: int = 0
     dead_lettered: int = 0
+    passed_over: int = 0  # other event types than the consumer applies
 
 
 class PoisonEvent(Exception):
@@ -73,9 +79,10 @@ class PoisonEvent(Exception):
 
 class IdempotentConsumer:
     def __init__(self, name: str, dsn: str, handler: Handler | None, dead_letters: DeadLetterSink,
-                 *, batch_handler: BatchHandler | None = None) -> None:
+                 *, batch_handler: BatchHandler | None = None, applies_to: Collection[str] | None = None) -> None:
         if (handler is None) == (batch_handler is None):
             raise ValueError("give exactly one of handler and batch_handler")
+        self._applies_to = None if applies_to is None else frozenset(t.encode() for t in applies_to)
         self.name = name
         self._dsn = dsn
         self._handler = handler
@@ -95,7 +102,10 @@ class IdempotentConsumer:
                 time.sleep(backoff.next_delay())
 
     def _apply_once(self, messages: Sequence[Message]) -> BatchResult:
-        decoded, dead = _decode_all(messages)
+        wanted = [m for m in messages if self._applies(m)]
+        if not wanted:
+            return BatchResult(passed_over=len(messages))
+        decoded, dead = _decode_all(wanted)
         conn = self._connection()
         with db.transaction(conn) as cur:
             cur.execute("SAVEPOINT batch")
@@ -111,7 +121,14 @@ class IdempotentConsumer:
         if dead:
             self._dead_letters.send(dead)  # after commit: a crash here re-delivers and re-dead-letters
         result.dead_lettered = len(dead)
+        result.passed_over = len(messages) - len(wanted)
         return result
+
+    def _applies(self, message: Message) -> bool:
+        if self._applies_to is None:
+            return True
+        event_type = next((v for k, v in message.headers if k == "event_type"), None)
+        return event_type is None or event_type in self._applies_to
 
     def _apply_fast(self, cur, decoded: list[Decoded]) -> BatchResult:
         fresh = self._record_processed(cur, decoded)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import faust
@@ -24,10 +24,11 @@ log = logging.getLogger(__name__)
 
 
 def build_app(name: str, topics: Sequence[str], handler: Handler | None, settings: PlatformSettings,
-              *, batch_handler: BatchHandler | None = None) -> faust.App:
+              *, batch_handler: BatchHandler | None = None, applies_to: Collection[str] | None = None) -> faust.App:
     """A faust app (web server off, no local tables) whose one agent applies batches idempotently.
 
-    Give `handler` (one event at a time) or `batch_handler` (all new events of a batch at once)."""
+    Give `handler` (one event at a time) or `batch_handler` (all new events of a batch at once);
+    `applies_to` (event types) lets the others pass without being decoded."""
     datadir = Path(tempfile.gettempdir()) / "linkwell-faust" / name  # never litter the cwd
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
@@ -49,7 +50,8 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
         stream_wait_empty=True,
     )
     consumer = IdempotentConsumer(name, settings.database_url, handler,
-                                  KafkaDeadLetterSink(settings.kafka_bootstrap_servers), batch_handler=batch_handler)
+                                  KafkaDeadLetterSink(settings.kafka_bootstrap_servers), batch_handler=batch_handler,
+                                  applies_to=applies_to)
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
 
     @app.agent(source, name=f"{name}-apply")

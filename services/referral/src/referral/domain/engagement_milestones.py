@@ -13,6 +13,10 @@ from contracts.referral import DischargeReason
 from referral.domain.case_milestones import CaseEventType, CaseMilestone
 
 
+# The only engagement events a referral follows; the consumer lets every other type pass undecoded.
+MILESTONE_EVENT_TYPES = frozenset(c.event_type for c in (CaseContacted, CaseEngaged, UnableToContact, CaseDischarged))
+
+
 def milestone_of(event_id: UUID, payload: EventPayload | None) -> tuple[UUID, CaseMilestone] | None:
     """(referral id, milestone) for the case events that move a referral; None for any other event."""
     match payload:
