@@ -50,7 +50,7 @@ from linkwell_demo.load import category_of
 from linkwell_demo.plan import CATEGORIES, build_plan
 from linkwell_demo.tokens import TokenMinter
 from linkwell_runtime.testing.processes import Process
-from referral.domain.engagement_milestones import MILESTONE_EVENT_TYPES
+from referral.domain.engagement_milestones import FOLLOWED_CASE_EVENT_TYPES
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
@@ -216,7 +216,7 @@ def pipeline_state(pf: Platform) -> dict[str, int]:
         "referral_processed": count(d["referral"], processed, (n["referral"],)),
         # the referral consumer decodes and records only the milestones it follows (the rest pass by header)
         "engagement_milestones": count(d["engagement"], "SELECT count(*) FROM events WHERE event_type = ANY(%s)",
-                                       (sorted(MILESTONE_EVENT_TYPES),)),
+                                       (sorted(FOLLOWED_CASE_EVENT_TYPES),)),
     }
 
 

@@ -163,6 +163,19 @@ class ReferralStatusChanged(_ReferralEvent):
 
 
 @register_event
+class ReferralReassigned(_ReferralEvent):
+    """The case was handed to another link worker of the same provider (an engagement `CaseReassigned`):
+    the place in the caseload moves with it."""
+
+    event_type: ClassVar[str] = "ReferralReassigned"
+
+    from_link_worker_id: UUID
+    link_worker_id: UUID
+    reassigned_on: date
+    cause_event_id: UUID | None = None
+
+
+@register_event
 class ReferralDeclined(_ReferralEvent):
     """The patient declined the service; any note in their words is encrypted."""
 
@@ -255,6 +268,7 @@ REFERRAL_EVENTS: tuple[type[EventPayload], ...] = (
     ReferralAssessed,
     ReferralAllocated,
     ReferralStatusChanged,
+    ReferralReassigned,
     ReferralDeclined,
     ReferralClosed,
 )

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from contracts.codec import encode
-from contracts.engagement import CaseContacted, CaseDischarged, CaseEngaged, GoalAgreed, UnableToContact
+from contracts.engagement import (
+    CaseContacted, CaseDischarged, CaseEngaged, CaseReassigned, GoalAgreed, UnableToContact,
+)
 from linkwell_runtime.consumer import PoisonEvent
 from referral.service_layer.case_events import apply_case_event
 from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
@@ -130,3 +132,37 @@ def test_decline_input_errors_are_4xx(client, token):
     assert client.post(path, json={"reason": "other", "declined_on": "2000-01-01"}, headers=token()).status_code == 409
     assert client.post(path, json={"reason": "other"}, headers=token("finance")).status_code == 403
     assert client.post(f"/referrals/{uuid.uuid4()}/decline", json={"reason": "other"}, headers=token()).status_code == 404
+
+
+def caseloads(client, token) -> dict[str, int]:
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    return {w["link_worker_id"]: w["active_caseload"] for w in workers if w["active_caseload"]}
+
+
+def test_a_reassigned_case_moves_its_place_to_the_new_link_worker_once(client, token, settings):
+    created = refer(client, token)
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    colleague = next(w["link_worker_id"] for w in workers if w["link_worker_id"] != created["link_worker_id"])
+    assert caseloads(client, token) == {created["link_worker_id"]: 1}
+    moved = case_event(created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]),
+                       reassigned_on=TODAY)
+    moved = (moved[0], moved[1].model_copy(update={"link_worker_id": uuid.UUID(colleague)}))
+    deliver(client, settings, moved)
+    deliver(client, settings, moved)  # redelivered: nothing more
+    assert caseloads(client, token) == {colleague: 1}
+    shown = client.get(f"/referrals/{created['referral_id']}", headers=token("operator")).json()
+    assert shown["link_worker_id"] == colleague and shown["status"] == "allocated"
+    assert count(client, "events WHERE event_type = 'ReferralReassigned'") == 1
+    listed = client.get("/referrals", params={"link_worker_id": colleague}, headers=token("operator")).json()
+    assert [i["referral_id"] for i in listed["items"]] == [created["referral_id"]]
+
+
+def test_a_reassignment_of_a_closed_episode_is_recorded_and_ignored(client, token, settings):
+    created = refer(client, token)
+    client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "not_the_right_time"},
+                headers=token())
+    moved = case_event(created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]),
+                       reassigned_on=TODAY)
+    deliver(client, settings, (moved[0], moved[1].model_copy(update={"link_worker_id": uuid.uuid4()})))
+    assert count(client, "ignored_case_events") == 1
+    assert caseloads(client, token) == {}

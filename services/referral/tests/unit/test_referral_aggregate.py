@@ -5,7 +5,7 @@ import pytest
 
 from contracts.referral import (
     DeclineReason, DischargeReason, ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined,
-    ReferralReceived, ReferralStatus as S, ReferralStatusChanged,
+    ReferralReassigned, ReferralReceived, ReferralStatus as S, ReferralStatusChanged,
 )
 from referral.domain import CaseEventType, CaseMilestone, InvalidCommand, InvalidTransition, Referral
 
@@ -123,3 +123,29 @@ def test_a_closed_referral_cannot_be_reopened(referral_in_status):
     referral, _ = referral_in_status(S.DECLINED)
     with pytest.raises(InvalidTransition):
         referral.assess(practice_participating=True, has_open_episode=False, on=date(2024, 7, 1))
+
+
+@pytest.mark.parametrize("status", [S.ALLOCATED, S.CONTACTED, S.ENGAGED])
+def test_a_reassigned_case_moves_the_referral_to_the_new_link_worker_once(referral_in_status, ids, status):
+    referral, _ = referral_in_status(status)
+    colleague, cause = uuid.uuid4(), uuid.uuid4()
+    events = referral.reassign(colleague, referral.status_since, cause)
+    assert [type(e) for e in events] == [ReferralReassigned]
+    assert (events[0].from_link_worker_id, events[0].link_worker_id) == (ids["link_worker"], colleague)
+    after = referral.apply_all(events)
+    assert after.link_worker_id == colleague and after.status is status and after.provider_id == ids["provider"]
+    assert after.reassign(uuid.uuid4(), referral.status_since, cause) == []  # the same case event again
+    assert after.reassign(colleague, referral.status_since, uuid.uuid4()) == []  # already theirs
+
+
+@pytest.mark.parametrize("status", [S.ELIGIBLE, S.DECLINED, S.DISCHARGED, S.UNABLE_TO_CONTACT])
+def test_a_referral_without_a_place_in_a_caseload_cannot_be_reassigned(referral_in_status, status):
+    referral, _ = referral_in_status(status)
+    with pytest.raises(InvalidCommand):
+        referral.reassign(uuid.uuid4(), referral.status_since or date(2024, 6, 3), uuid.uuid4())
+
+
+def test_a_reassignment_dated_before_the_allocation_is_refused(referral_in_status):
+    referral, _ = referral_in_status(S.ALLOCATED)
+    with pytest.raises(InvalidCommand):
+        referral.reassign(uuid.uuid4(), referral.allocated_on - timedelta(days=1), uuid.uuid4())

@@ -13,7 +13,7 @@ from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.referral import (
     LinkWorkerRegistered, LinkWorkerUpdated, PracticeRegistered, PracticeUpdated, ProviderRegistered,
-    ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReceived,
+    ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReassigned, ReferralReceived,
     ReferralStatus, ReferralStatusChanged,
 )
 
@@ -33,6 +33,8 @@ def project(cur, envelope: Envelope, payload: EventPayload | None) -> None:
                  provider_id=payload.provider_id, link_worker_id=payload.link_worker_id)
         case ReferralStatusChanged():
             _set(cur, payload.referral_id, status=payload.to_status.value, status_since=payload.on)
+        case ReferralReassigned():
+            _set(cur, payload.referral_id, link_worker_id=payload.link_worker_id)
         case ReferralDeclined():
             _set(cur, payload.referral_id, status=ReferralStatus.DECLINED.value, status_since=payload.declined_on)
         case ReferralClosed():

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from contracts.engagement import CaseContacted, CaseDischarged, CaseEngaged, UnableToContact
+from contracts.engagement import CaseContacted, CaseDischarged, CaseEngaged, CaseReassigned, UnableToContact
 from contracts.events import EventPayload
 from contracts.referral import DischargeReason
 from referral.domain.case_milestones import CaseEventType, CaseMilestone
 
 
-# The only engagement events a referral follows; the consumer lets every other type pass undecoded.
-MILESTONE_EVENT_TYPES = frozenset(c.event_type for c in (CaseContacted, CaseEngaged, UnableToContact, CaseDischarged))
+# The only engagement events a referral follows (its milestones, and a case moving to another link
+# worker); the consumer lets every other type pass undecoded.
+FOLLOWED_CASE_EVENT_TYPES = frozenset(
+    c.event_type for c in (CaseContacted, CaseEngaged, UnableToContact, CaseDischarged, CaseReassigned))
 
 
 def milestone_of(event_id: UUID, payload: EventPayload | None) -> tuple[UUID, CaseMilestone] | None:

@@ -13,13 +13,16 @@ from contracts.events import EventPayload
 from contracts.pii import EncryptedField
 from contracts.referral import (
     DeclineReason, DischargeReason, ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined,
-    ReferralReceived, ReferralStatus, ReferralStatusChanged,
+    ReferralReassigned, ReferralReceived, ReferralStatus, ReferralStatusChanged,
 )
 from referral.domain.age import age_on
 from referral.domain.allocation import Allocation
 from referral.domain.case_milestones import CaseMilestone
 from referral.domain.eligibility import EligibilityFacts, assess_eligibility
 from referral.domain.errors import InvalidCommand
+
+# Statuses in which a referral occupies a place in its link worker's caseload.
+HOLDS_A_PLACE = frozenset({ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED})
 from referral.domain.intake_forms import ValidReferral
 from referral.domain.lifecycle import ensure_transition
 from referral.domain.referral_closing import closing_event
@@ -78,6 +81,22 @@ class Referral(ReferralState):
             [changed], milestone.on,
             discharge_reason=milestone.discharge_reason, contacts_count=milestone.contacts_count,
         )
+
+    def reassign(self, link_worker_id: UUID, on: date, cause_event_id: UUID | None = None) -> list[EventPayload]:
+        """The case moved to another link worker (same provider, engagement checked it): the place in the
+        caseload moves too. Only while the referral holds a place; a redelivery or the same worker
+        changes nothing."""
+        if cause_event_id is not None and cause_event_id in self.case_events_seen:
+            return []
+        if self.status not in HOLDS_A_PLACE:
+            raise InvalidCommand(f"a {self.status.value if self.status else 'missing'} referral holds no place"
+                                 " in a caseload to move")
+        if link_worker_id == self.link_worker_id:
+            return []
+        if self.allocated_on is not None and on < self.allocated_on:
+            raise InvalidCommand(f"reassigned on {on}, before the allocation ({self.allocated_on})")
+        return [ReferralReassigned(referral_id=self._id, from_link_worker_id=self.link_worker_id,
+                                   link_worker_id=link_worker_id, reassigned_on=on, cause_event_id=cause_event_id)]
 
     def decline(self, reason: DeclineReason, on: date, note: EncryptedField | None = None) -> list[EventPayload]:
         """The patient declines; allowed at any point after the referral was found eligible."""

@@ -10,7 +10,7 @@ from uuid import UUID
 from contracts.events import EventPayload
 from contracts.referral import (
     DeclineReason, DischargeReason, IneligibilityReason, LongTermCondition, ReferralAllocated,
-    ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReceived, ReferralStatus,
+    ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReassigned, ReferralReceived, ReferralStatus,
     ReferralStatusChanged,
 )
 from referral.domain.lifecycle import OPEN_STATUSES, TERMINAL_STATUSES
@@ -83,6 +83,9 @@ def _evolve(state: ReferralState, event: EventPayload) -> ReferralState:
             )
         case ReferralStatusChanged():
             return _status_changed(state, event)
+        case ReferralReassigned():
+            seen = state.case_events_seen | ({event.cause_event_id} if event.cause_event_id else set())
+            return replace(state, link_worker_id=event.link_worker_id, case_events_seen=frozenset(seen))
         case ReferralDeclined():
             return replace(
                 state, status=ReferralStatus.DECLINED, status_since=event.declined_on, decline_reason=event.reason_code

@@ -6,7 +6,7 @@ from functools import partial
 from linkwell_runtime.worker import build_app, run_worker
 from referral.bootstrap import prepare_database
 from referral.config import Settings
-from referral.domain.engagement_milestones import MILESTONE_EVENT_TYPES
+from referral.domain.engagement_milestones import FOLLOWED_CASE_EVENT_TYPES
 from referral.service_layer.case_events import apply_case_event
 
 
@@ -14,7 +14,7 @@ def main() -> None:
     settings = Settings()
     prepare_database(settings, seed=False)
     app = build_app(settings.consumer_name, [settings.engagement_topic],
-                    partial(_follow_case, settings=settings), settings, applies_to=MILESTONE_EVENT_TYPES)
+                    partial(_follow_case, settings=settings), settings, applies_to=FOLLOWED_CASE_EVENT_TYPES)
     run_worker(app)
 
 

@@ -1,6 +1,7 @@
 """Engagement's case events → the referral's lifecycle (consumer side).
 
-- Events that do not move a referral (goals, Stars, linkages...) are ignored.
+- Events that do not move a referral (goals, Stars, linkages...) are ignored. A case reassigned to
+  another link worker moves the referral's place in the caseloads with it (`ReferralReassigned`).
 - A milestone the referral can no longer take (a duplicate under a new id, a contact after a
   decline, a date before the last change) is *stale*: recorded in `ignored_case_events`, not applied,
   not dead-lettered. Only a milestone for a referral that does not exist is poison.
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 from contracts import Envelope
+from contracts.engagement import CaseReassigned
 from contracts.events import EventPayload
 from linkwell_runtime.consumer import PoisonEvent
 from referral.config import Settings
@@ -20,15 +22,15 @@ from referral.service_layer.unit_of_work import UnitOfWork
 
 
 def apply_case_event(cur, envelope: Envelope, payload: EventPayload | None, settings: Settings) -> None:
-    found = milestone_of(envelope.event_id, payload)
-    if found is None:
+    change = _change_for(envelope, payload)
+    if change is None:
         return
-    referral_id, milestone = found
+    referral_id, apply = change
     uow = UnitOfWork(cur=cur, settings=settings, occurred_at=envelope.occurred_at,
                      correlation_id=envelope.correlation_id, causation_id=envelope.event_id)
     cur.execute("SAVEPOINT case_milestone")
     try:
-        lifecycle.record_milestone(uow, referral_id, milestone)
+        apply(uow)
     except NotFound:
         raise PoisonEvent(f"{envelope.event_type} {envelope.event_id} is about unknown referral {referral_id}") from None
     except DomainError as refused:
@@ -38,3 +40,15 @@ def apply_case_event(cur, envelope: Envelope, payload: EventPayload | None, sett
             " ON CONFLICT (event_id) DO NOTHING", (envelope.event_id, referral_id, envelope.event_type, str(refused)))
         return
     cur.execute("RELEASE SAVEPOINT case_milestone")
+
+
+def _change_for(envelope: Envelope, payload: EventPayload | None):
+    """(referral id, what to do with a unit of work) for the case events a referral follows, else None."""
+    if isinstance(payload, CaseReassigned):
+        return payload.case_id, lambda uow: lifecycle.record_reassignment(
+            uow, payload.case_id, payload.link_worker_id, payload.reassigned_on, envelope.event_id)
+    found = milestone_of(envelope.event_id, payload)
+    if found is None:
+        return None
+    referral_id, milestone = found
+    return referral_id, lambda uow: lifecycle.record_milestone(uow, referral_id, milestone)

@@ -13,12 +13,12 @@ from contracts.pii import encrypt_field
 from contracts.referral import DeclineReason, ReferralStatus
 from referral.adapters.patient_keys import key_of_patient
 from referral.domain import CaseMilestone, Referral
+from referral.domain.referral import HOLDS_A_PLACE
 from referral.service_layer.allocation import drain_queue
 from referral.service_layer.errors import Conflict, Invalid, NotFound
 from referral.service_layer.unit_of_work import UnitOfWork
 from linkwell_runtime.eventstore import retrying_on_conflict
 
-HOLDS_A_PLACE = frozenset({ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED})
 
 
 def load_existing(uow: UnitOfWork, referral_id: UUID) -> Referral:
@@ -48,6 +48,22 @@ def record_milestone(uow: UnitOfWork, referral_id: UUID, milestone: CaseMileston
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)
         return _record(uow, referral, referral.record_case_event(milestone))
+
+    return retrying_on_conflict(attempt)
+
+
+def record_reassignment(uow: UnitOfWork, referral_id: UUID, link_worker_id: UUID, on: date,
+                        cause_event_id: UUID | None) -> Referral:
+    """Move the referral's place to the case's new link worker; the old one's place may take the head
+    of the provider's queue at once. Raises InvalidCommand when the referral holds no place."""
+
+    def attempt() -> Referral:
+        referral = load_existing(uow, referral_id)
+        events = referral.reassign(link_worker_id, on, cause_event_id)
+        after = _record(uow, referral, events)
+        if events:
+            drain_queue(uow, referral.provider_id)
+        return after
 
     return retrying_on_conflict(attempt)
 
