@@ -8,7 +8,7 @@ work data and travel in clear.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID
@@ -240,6 +240,21 @@ class ProviderRegistered(EventPayload):
 
     provider_id: UUID
     name: str = Field(min_length=1, max_length=200)
+
+
+@register_event
+class PatientErased(EventPayload):
+    """The patient exercised their right to erasure: their data key is destroyed, so every sealed
+    field of theirs, on every copy of the log, is noise from now on. Services delete any plaintext
+    they keep about the patient (free text); amounts, dates, codes and evidence ids remain, so the
+    outcome ledger is unchanged."""
+
+    event_type: ClassVar[str] = "PatientErased"
+    aggregate_type: ClassVar[str] = "patient"
+    topic: ClassVar[str] = topics.REFERRAL
+
+    patient_id: UUID
+    erased_at: datetime
 
 
 class _LinkWorkerEvent(EventPayload):

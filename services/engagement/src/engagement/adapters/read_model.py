@@ -69,3 +69,10 @@ def texts(cur, case_id: UUID) -> list[dict]:
                 (case_id,))
     return [dict(zip(("subject_id", "kind", "event_id", "body", "recorded_at"), r, strict=True))
             for r in cur.fetchall()]
+
+
+def erase_patient_texts(cur, patient_id: UUID) -> int:
+    """Delete the free text of every case of the patient (their right to erasure); how many rows went."""
+    cur.execute("DELETE FROM case_texts WHERE case_id IN (SELECT case_id FROM cases WHERE patient_id = %s)",
+                (patient_id,))
+    return cur.rowcount

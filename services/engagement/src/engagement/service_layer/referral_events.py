@@ -9,6 +9,10 @@ A referral declined through the referral service (`ReferralDeclined`, or the `Re
 status `declined` that follows it) closes the case: `CaseDischarged` with `declined_further_support`,
 dated the decline date and caused by that event. A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
+
+`PatientErased` (the patient's right to erasure) deletes the free text kept for the patient's cases:
+the only plaintext this service holds that may identify them. The events stay (they carry no
+identifiable data), so the case's dates, Stars and the ledger built on them are unchanged.
 """
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ from uuid import UUID
 from contracts import Envelope
 from contracts.engagement import CaseDischargeReason
 from contracts.referral import (
-    LinkWorkerRegistered, LinkWorkerUpdated, ReferralAllocated, ReferralClosed, ReferralDeclined, ReferralReceived,
-    ReferralStatus,
+    LinkWorkerRegistered, LinkWorkerUpdated, PatientErased, ReferralAllocated, ReferralClosed, ReferralDeclined,
+    ReferralReceived, ReferralStatus,
 )
 from engagement.adapters import local_copies, read_model
 from engagement.adapters.case_store import Stamp, append, load_case
@@ -49,6 +53,9 @@ def apply_referral_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
         _close_declined(uow, envelope, payload.referral_id, payload.declined_on)
     elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
         _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
+    elif isinstance(payload, PatientErased):
+        erased = read_model.erase_patient_texts(uow.cur, payload.patient_id)
+        log.info("patient %s erased: %d case texts deleted", payload.patient_id, erased)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
         local_copies.upsert_link_worker(uow.cur, payload.link_worker_id, payload.provider_id,
                                         payload.display_name, payload.active)

@@ -12,7 +12,7 @@ from psycopg2.extras import Json
 from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.referral import (
-    LinkWorkerRegistered, LinkWorkerUpdated, PracticeRegistered, PracticeUpdated, ProviderRegistered,
+    LinkWorkerRegistered, LinkWorkerUpdated, PatientErased, PracticeRegistered, PracticeUpdated, ProviderRegistered,
     ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReassigned, ReferralReceived,
     ReferralStatus, ReferralStatusChanged,
 )
@@ -49,6 +49,8 @@ def project(cur, envelope: Envelope, payload: EventPayload | None) -> None:
                 " ON CONFLICT (ods_code) DO UPDATE SET name = EXCLUDED.name,"
                 " participating = EXCLUDED.participating, provider_id = EXCLUDED.provider_id",
                 (payload.ods_code, payload.name, payload.participating, payload.provider_id))
+        case PatientErased():
+            pass  # the read model keeps only sealed fields: the shredded key has made them noise
         case LinkWorkerRegistered() | LinkWorkerUpdated():
             cur.execute(
                 "INSERT INTO link_workers (link_worker_id, provider_id, display_name, capacity, active)"

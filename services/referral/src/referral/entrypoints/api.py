@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from linkwell_runtime.health import service_health_router
 from referral.bootstrap import bootstrap
 from referral.config import Settings
-from referral.entrypoints import errors, reference_routes, referral_routes
+from referral.entrypoints import errors, patient_routes, reference_routes, referral_routes
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(service_health_router(settings))
     app.include_router(referral_routes.router)
     app.include_router(reference_routes.router)
+    app.include_router(patient_routes.router)
     errors.install(app)
     return app
 

@@ -1,0 +1,35 @@
+"""`PatientErased` deletes the free text kept for the patient's cases, and nobody else's; the case's
+events (no identifiable data) and what is folded from them stay."""
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from contracts.codec import encode
+from contracts.referral import PatientErased
+from engagement_testkit import consume, contact_body, query
+
+
+def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, settings):
+    erased_patient = uuid.uuid4()
+    erased_case, other_case = open_case(patient_id=erased_patient), open_case()
+    for case_id in (erased_case, other_case):
+        assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=token()).status_code == 201
+        goal = client.post(f"/cases/{case_id}/goals", headers=token(), json={
+            "description": "Walk to my sister's in Fenham", "star_areas": ["lifestyle"], "agreed_on": "2024-06-05"})
+        assert goal.status_code == 201, goal.text
+    events_before = query(settings, "SELECT count(*) FROM events")[0][0]
+
+    now = datetime.now(UTC)
+    erased = encode(PatientErased(patient_id=erased_patient, erased_at=now), aggregate_id=str(erased_patient),
+                    aggregate_version=1, occurred_at=now, recorded_at=now, producer="referral")
+    consume(settings, [erased, erased])  # redelivered: nothing more to delete
+
+    texts = {r[0]: r[1] for r in query(settings, "SELECT case_id, count(*) FROM case_texts GROUP BY case_id")}
+    assert texts == {other_case: 1}
+    view = client.get(f"/cases/{erased_case}", headers=token()).json()
+    assert [(g["description"], g["agreed_on"]) for g in view["goals"]] == [(None, "2024-06-05")]
+    assert len(view["contacts"]) == 1
+    assert query(settings, "SELECT count(*) FROM events")[0][0] == events_before
+    kept = client.get(f"/cases/{other_case}", headers=token()).json()
+    assert [g["description"] for g in kept["goals"]] == ["Walk to my sister's in Fenham"]

@@ -1,0 +1,49 @@
+"""The right to erasure: an operator shreds a patient's key; their identity is unreadable everywhere,
+other services are told, the episode's facts stay, and a repeat request changes nothing."""
+from __future__ import annotations
+
+import uuid
+
+from contracts.codec import decode
+from referral_testkit import VALID_NHS, count, referral_body
+
+
+def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token):
+    created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
+    before = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
+    assert before["patient"]["given_name"] == "Joan" and before["patient"]["erased"] is False
+
+    erased = client.post(f"/patients/{created['patient_id']}/erasure", headers=token("operator"))
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["already_erased"] is False
+
+    after = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
+    assert after["patient"] == {"erased": True}
+    assert (after["status"], after["link_worker_id"]) == (before["status"], before["link_worker_id"])
+    with client.app.state.services.pool.transaction() as cur:
+        cur.execute("SELECT data_key, shredded_at FROM patient_keys WHERE patient_id = %s", (created["patient_id"],))
+        key, shredded_at = cur.fetchone()
+        assert key is None and shredded_at is not None
+        cur.execute("SELECT o.message FROM outbox o JOIN events e USING (event_id) WHERE e.event_type = 'PatientErased'")
+        (message,) = [bytes(r[0]) for r in cur.fetchall()]
+        cur.execute("SELECT subject, action FROM access_audit WHERE action = 'erase'")
+        assert cur.fetchall() == [("operator-1", "erase")]
+    envelope, payload = decode(message)
+    assert (envelope.aggregate_type, str(payload.patient_id)) == ("patient", created["patient_id"])
+
+    again = client.post(f"/patients/{created['patient_id']}/erasure", headers=token("operator")).json()
+    assert again["already_erased"] is True and again["erased_at"] == erased.json()["erased_at"]
+    assert count(client, "events WHERE event_type = 'PatientErased'") == 1
+    refused = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token())
+    assert refused.status_code == 409  # no new episode under a destroyed key
+
+
+def test_only_an_operator_may_erase_and_an_unknown_patient_is_404(client, token):
+    created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
+    for headers in (token(), token("finance"), token("provider_manager", provider_id=created["provider_id"])):
+        assert client.post(f"/patients/{created['patient_id']}/erasure", headers=headers).status_code == 403
+    assert client.post(f"/patients/{created['patient_id']}/erasure").status_code == 401
+    assert client.post(f"/patients/{uuid.uuid4()}/erasure", headers=token("operator")).status_code == 404
+    bad = client.post("/patients/not-a-uuid/erasure", headers=token("operator"))
+    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "patient_id"
+    assert count(client, "events WHERE event_type = 'PatientErased'") == 0
