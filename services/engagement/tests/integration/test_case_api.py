@@ -120,6 +120,21 @@ def test_a_case_is_reassigned_to_a_colleague_who_then_holds_it(client, token, op
     assert client.get(f"/cases/{case_id}", headers=token(link_worker_id=str(COLLEAGUE))).status_code == 200
     assert client.get(f"/cases/{case_id}", headers=token()).status_code == 404
     assert events_of(settings, case_id)[-1] == "CaseReassigned"
+    assert moved.json()["reassigned_on"] == "2024-09-02"  # today, by default
+
+
+def test_a_reassignment_entered_after_the_fact_keeps_its_day_and_a_future_one_is_422(
+        client, token, open_case, settings):
+    case_id = open_case()  # allocated 2024-06-03; "today" is 2024-09-02
+    manager = token("provider_manager")
+    future = client.post(f"/cases/{case_id}/reassignment", headers=manager,
+                         json={"link_worker_id": str(COLLEAGUE), "reassigned_on": "2024-09-03"})
+    assert future.status_code == 422 and future.json()["detail"][0]["loc"][-1] == "reassigned_on"
+    moved = client.post(f"/cases/{case_id}/reassignment", headers=manager,
+                        json={"link_worker_id": str(COLLEAGUE), "reassigned_on": "2024-07-01"})
+    assert moved.status_code == 201, moved.text
+    assert query(settings, "SELECT envelope->'payload'->>'reassigned_on' FROM events WHERE aggregate_id = %s"
+                           " AND event_type = 'CaseReassigned'", (str(case_id),)) == [("2024-07-01",)]
 
 
 def test_the_same_idempotency_key_replays_the_first_answer(client, token, open_case, settings):

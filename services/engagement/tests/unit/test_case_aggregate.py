@@ -1,5 +1,5 @@
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -9,7 +9,7 @@ from contracts.engagement import (
 )
 from contracts.pii import encrypt_field, new_data_key
 from contracts.referral import ReferralAllocated, ReferralReceived, ReferrerRole, Sex
-from engagement.domain import Case, CaseStatus, InvalidCommand
+from engagement.domain import Case, CaseStatus, InvalidCommand, ValidationFailed
 
 IDENTIFYING_FIELDS = {"nhs_number", "given_name", "family_name", "name", "date_of_birth", "address", "postcode",
                       "phone", "email", "description", "note", "reason_text"}
@@ -97,7 +97,7 @@ def test_reassignment_within_the_provider_moves_the_case_and_later_events_name_t
 ):
     case, history = engaged_case()
     new_worker = uuid.uuid4()
-    [moved] = case.reassign(new_worker, link_worker_provider_id=ids["provider"], on=days["today"])
+    [moved] = case.reassign(new_worker, link_worker_provider_id=ids["provider"], on=days["today"], today=days["today"])
     assert isinstance(moved, CaseReassigned)
     assert (moved.from_link_worker_id, moved.link_worker_id) == (ids["link_worker"], new_worker)
     case, _ = then(case, history, [moved])
@@ -109,16 +109,19 @@ def test_reassignment_within_the_provider_moves_the_case_and_later_events_name_t
 def test_reassignment_to_a_link_worker_of_another_provider_is_refused(open_case, ids, days):
     case, _ = open_case()
     with pytest.raises(InvalidCommand, match="provider"):
-        case.reassign(uuid.uuid4(), link_worker_provider_id=ids["other_provider"], on=days["today"])
+        case.reassign(uuid.uuid4(), link_worker_provider_id=ids["other_provider"], on=days["today"], today=days["today"])
 
 
 def test_reassignment_to_the_link_worker_already_holding_the_case_is_refused(open_case, ids, days):
     case, _ = open_case()
     with pytest.raises(InvalidCommand, match="already holds"):
-        case.reassign(ids["link_worker"], link_worker_provider_id=ids["provider"], on=days["today"])
+        case.reassign(ids["link_worker"], link_worker_provider_id=ids["provider"], on=days["today"], today=days["today"])
 
 
-def test_reassignment_dated_before_the_case_opened_is_refused(open_case, ids, days):
+@pytest.mark.parametrize("on, why", [(date(2023, 12, 1), "before the case opened"), (None, "future")])
+def test_reassignment_dated_before_the_case_opened_or_in_the_future_is_refused(open_case, ids, days, on, why):
     case, _ = open_case()
-    with pytest.raises(InvalidCommand, match="before the case opened"):
-        case.reassign(uuid.uuid4(), link_worker_provider_id=ids["provider"], on=date(2023, 12, 1))
+    on = on or days["today"] + timedelta(days=1)
+    with pytest.raises(ValidationFailed, match=why) as refused:
+        case.reassign(uuid.uuid4(), link_worker_provider_id=ids["provider"], on=on, today=days["today"])
+    assert [p.field for p in refused.value.problems] == ["reassigned_on"]

@@ -128,7 +128,7 @@ COMMANDS = {
     "linkage": lambda c, s: c.make_linkage(uuid.uuid4(), service_id=uuid.uuid4(), category="arts",
                                            known_services={}, on=TODAY, today=TODAY),
     "linkage update": lambda c, s: c.update_linkage(uuid.uuid4(), "referred", on=TODAY, today=TODAY),
-    "reassign": lambda c, s: c.reassign(uuid.uuid4(), link_worker_provider_id=c.provider_id, on=TODAY),
+    "reassign": lambda c, s: c.reassign(uuid.uuid4(), link_worker_provider_id=c.provider_id, on=TODAY, today=TODAY),
     "extend": lambda c, s: c.extend(reason="x", review_on=date(2027, 1, 1), today=TODAY),
     "discharge": lambda c, s: c.discharge("other", discharged_on=TODAY, today=TODAY),
 }

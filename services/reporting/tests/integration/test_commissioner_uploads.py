@@ -110,3 +110,28 @@ def test_an_upload_that_is_not_csv_is_refused_on_its_content_type(client, token)
                          headers=token() | {"Content-Type": "application/json"})
     assert answer.status_code == 422
     assert answer.json()["detail"][0]["loc"] == ["header", "Content-Type"]
+
+
+def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settings, client, token):
+    _known_patient(settings)
+    header = "nhs_number,activity_type,activity_date,cost_pence\n"
+    q1 = f"{KNOWN_NHS},admission,2025-02-01,50000\n{UNKNOWN_NHS},ae,2025-02-02,20000\n"
+    assert _post(client, token("operator"), "/commissioner/comparison-costs",
+                 "quarter,per_head_cost_pence\n2025Q1,90000\n").status_code == 201
+    first = _post(client, token(), "/commissioner/hospital-activity", header + q1).json()
+    lines_before = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
+
+    again = _post(client, token(), "/commissioner/hospital-activity", header + q1)
+    assert again.status_code == 201, again.text
+    assert (again.json()["rows_applied"], again.json()["rows_already_uploaded"]) == (0, 1)
+    assert again.json()["already_uploaded_lines"] == [2] and again.json()["rows_unknown_nhs_number"] == 1
+    lines_after = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
+    assert [(l["outcome_type"], l["amount"]) for l in lines_after] == [(l["outcome_type"], l["amount"])
+                                                                       for l in lines_before]
+
+    more = _post(client, token(), "/commissioner/hospital-activity",
+                 header + q1 + f"{KNOWN_NHS},outpatient,2025-03-01,10000\n").json()
+    assert (more["rows_applied"], more["rows_already_uploaded"]) == (1, 1)
+    assert query(settings, "SELECT activity_type, cost_pence FROM activity_rows ORDER BY activity_date") == [
+        ("admission", 50000), ("outpatient", 10000)]
+    assert first["rows_applied"] == 1

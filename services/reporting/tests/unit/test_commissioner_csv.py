@@ -1,10 +1,12 @@
 import uuid
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
 
 from contracts.pii import nhs_number_pseudonym
 from reporting.domain import CsvRejected, Quarter, RowError, parse_comparison_costs, parse_hospital_activity
+from reporting.domain.hospital_activity_csv import activity_key, without_resent
 
 SECRET = b"a test secret of enough bytes"
 KNOWN_NHS = "9434765919"
@@ -91,3 +93,14 @@ def test_a_field_too_long_to_read_is_a_row_error_with_its_line_not_a_crash():
 def test_a_quarter_outside_the_programmes_centuries_is_refused(quarter):
     with pytest.raises(CsvRejected):
         parse_comparison_costs(f"quarter,per_head_cost_pence\n{quarter},100\n", upload_id=UPLOAD, recorded_at=RECORDED_AT)
+
+
+def test_rows_already_applied_from_an_earlier_upload_are_not_applied_again_counted_as_a_multiset():
+    header = "nhs_number,activity_type,activity_date,cost_pence\n"
+    first = activity(header + f"{KNOWN_NHS},ae,2020-02-03,12000\n" + f"{KNOWN_NHS},ae,2020-02-03,12000\n")
+    stored = Counter(activity_key(r) for r in first.rows)  # two identical episodes, both applied
+    again = activity(header + f"{KNOWN_NHS},ae,2020-02-03,12000\n" * 3 + f"{KNOWN_NHS},admission,2020-03-01,99\n")
+    kept = without_resent(again, stored)
+    assert kept.resent_lines == (2, 3)  # the two already stored
+    assert [(r.line, r.activity_type) for r in kept.rows] == [(4, "ae"), (5, "admission")]
+    assert without_resent(again, Counter()).rows == again.rows and without_resent(again, Counter()).resent_lines == ()

@@ -44,14 +44,16 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
             allocated_on=allocated.allocated_on,
         )
 
-    def reassign(self, link_worker_id: UUID, *, link_worker_provider_id: UUID, on: date) -> list[EventPayload]:
-        """Hand the case to another link worker of the same provider."""
+    def reassign(self, link_worker_id: UUID, *, link_worker_provider_id: UUID, on: date,
+                 today: date) -> list[EventPayload]:
+        """Hand the case to another link worker of the same provider, `on` a day (not in the future, not
+        before the case opened)."""
         self._ensure_open()
         if link_worker_provider_id != self.provider_id:
             raise InvalidCommand("a case can only move to a link worker of the provider that holds it")
         if link_worker_id == self.link_worker_id:
             raise InvalidCommand("that link worker already holds the case")
-        self._not_before_opening(on)
+        fail_if(self._date_problems("reassigned_on", on, today))
         return [CaseReassigned(
             **{**self._stamp(), "link_worker_id": link_worker_id},
             from_link_worker_id=self.link_worker_id, reassigned_on=on,

@@ -109,3 +109,6 @@ class DischargeCreate(_Body):
 
 class ReassignmentCreate(_Body):
     link_worker_id: UUID
+    reassigned_on: date | None = Field(
+        default=None, description="the day the case moved (default today, Europe/London); not in the future, not"
+                                  " before the case opened")

@@ -124,8 +124,10 @@ def discharge(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, di
     return {"case_id": case_id, "status": done.case.status.value, "discharged_on": discharged_on}
 
 
-def reassign(uow: UnitOfWork, who: Principal, case_id: UUID, *, link_worker_id: UUID) -> dict[str, Any]:
-    """To another active link worker of the same provider, as the referral service's reference data says."""
+def reassign(uow: UnitOfWork, who: Principal, case_id: UUID, *, link_worker_id: UUID,
+             reassigned_on: date | None = None) -> dict[str, Any]:
+    """To another active link worker of the same provider, as the referral service's reference data says,
+    `reassigned_on` a day (default today)."""
     ensure_role(who, CASE_MANAGERS)
     known = local_copies.link_worker(uow.cur, link_worker_id)
     if known is None:
@@ -135,7 +137,8 @@ def reassign(uow: UnitOfWork, who: Principal, case_id: UUID, *, link_worker_id: 
     def decide(case):
         if not active:
             raise InvalidCommand(f"link worker {link_worker_id} is not active")
-        return case.reassign(link_worker_id, link_worker_provider_id=provider_id, on=uow.today)
+        return case.reassign(link_worker_id, link_worker_provider_id=provider_id, on=reassigned_on or uow.today,
+                             today=uow.today)
 
-    change_case(uow, who, case_id, CASE_MANAGERS, decide)
-    return {"case_id": case_id, "link_worker_id": link_worker_id}
+    done = change_case(uow, who, case_id, CASE_MANAGERS, decide)
+    return {"case_id": case_id, "link_worker_id": link_worker_id, "reassigned_on": done.events[0].reassigned_on}

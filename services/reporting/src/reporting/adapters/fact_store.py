@@ -1,6 +1,7 @@
 """Reading the bitemporal store: facts, commissioner rows and closed claims, as known at a moment."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import UUID
@@ -30,6 +31,13 @@ def activity_rows(cur, known_at: datetime) -> list[ActivityRow]:
     cur.execute("SELECT row_id, upload_id, line, patient_id, activity_type, activity_date, cost_pence, recorded_at"
                 " FROM activity_rows WHERE recorded_at <= %s ORDER BY recorded_at, upload_id, line", (known_at,))
     return [ActivityRow(r[0], r[1], r[2], r[3], ActivityType(r[4]), r[5], int(r[6]), r[7]) for r in cur.fetchall()]
+
+
+def activity_counts(cur, patient_ids: Iterable[UUID]) -> Counter:
+    """How many stored activity rows there are per (patient, type, date, cost), for these patients."""
+    cur.execute("SELECT patient_id, activity_type, activity_date, cost_pence, count(*) FROM activity_rows"
+                " WHERE patient_id = ANY(%s) GROUP BY 1, 2, 3, 4", (list(set(patient_ids)),))
+    return Counter({(r[0], ActivityType(r[1]), r[2], int(r[3])): int(r[4]) for r in cur.fetchall()})
 
 
 def comparison_costs(cur, known_at: datetime) -> list[ComparisonCost]:

@@ -3,11 +3,18 @@ hospital episode. NHS numbers are matched through the keyed pseudonym the referr
 publishes (`nhs_number_pseudonym` on `ReferralReceived`): the caller passes the pseudonymise
 function and the pseudonym → patient lookup, so no NHS number is kept. Rows for unknown patients
 are counted, not applied. Any bad row rejects the whole upload (`CsvRejected`, every error listed).
+
+The commissioner's files have no row key (DOMAIN gives none), so a file sent twice, or a period sent
+again with a few more rows, would count the same hospital episodes twice. A row identical (patient,
+type, date, cost) to one already applied from an earlier upload is taken as re-sent and not applied
+again: as many of them as were applied before (a multiset, so two genuine identical episodes in one
+file both count). Re-sending a file is also how rows for patients referred since are matched.
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -24,6 +31,29 @@ class ActivityUpload:
     upload_id: UUID
     rows: tuple[ActivityRow, ...]  # matched to a known patient: applied
     unmatched_lines: tuple[int, ...]  # valid rows for NHS numbers the platform does not know
+    resent_lines: tuple[int, ...] = ()  # rows applied already from an earlier upload: not again
+
+
+ActivityKey = tuple[UUID, ActivityType, date, int]
+
+
+def activity_key(row: ActivityRow) -> ActivityKey:
+    return row.patient_id, row.activity_type, row.activity_date, row.cost_pence
+
+
+def without_resent(upload: ActivityUpload, applied_before: Counter) -> ActivityUpload:
+    """The upload minus rows already applied from earlier uploads (`applied_before`: how many rows
+    of each key are stored), earliest lines taken as the re-sent ones."""
+    left = Counter(applied_before)
+    kept, resent = [], []
+    for row in upload.rows:
+        key = activity_key(row)
+        if left[key] > 0:
+            left[key] -= 1
+            resent.append(row.line)
+        else:
+            kept.append(row)
+    return replace(upload, rows=tuple(kept), resent_lines=tuple(resent))
 
 
 def parse_hospital_activity(

@@ -18,6 +18,7 @@ from reporting.adapters.projections import apply_events
 from reporting.config import Settings
 from reporting.domain import parse_comparison_costs, parse_hospital_activity
 from reporting.domain.commissioner_events import activity_uploaded, costs_uploaded
+from reporting.domain.hospital_activity_csv import without_resent
 
 PRODUCER = "reporting"
 
@@ -42,12 +43,16 @@ def upload_hospital_activity(cur, settings: Settings, text: str, *, now: datetim
     except Exception:  # noqa: BLE001 - the second pass raises the same CsvRejected with every error
         pass
     patients = fact_store.patients_for_pseudonyms(cur, wanted)
-    upload = parse_hospital_activity(text, upload_id=upload_id, recorded_at=now, pseudonymise=pseudonymise,
+    parsed = parse_hospital_activity(text, upload_id=upload_id, recorded_at=now, pseudonymise=pseudonymise,
                                      patient_for_pseudonym=patients)
+    # lock out a concurrent upload of the same rows between the count and the insert
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext('reporting.hospital-activity-upload'))")
+    upload = without_resent(parsed, fact_store.activity_counts(cur, {r.patient_id for r in parsed.rows}))
     envelopes = _publish(cur, settings, activity_uploaded(upload), upload_id, now)
     return {"upload_id": str(upload_id), "event_id": str(envelopes[0].event_id),
             "event_ids": [str(e.event_id) for e in envelopes], "rows_applied": len(upload.rows),
-            "rows_unknown_nhs_number": len(upload.unmatched_lines), "unknown_nhs_number_lines": list(upload.unmatched_lines)}
+            "rows_unknown_nhs_number": len(upload.unmatched_lines), "unknown_nhs_number_lines": list(upload.unmatched_lines),
+            "rows_already_uploaded": len(upload.resent_lines), "already_uploaded_lines": list(upload.resent_lines)}
 
 
 def upload_comparison_costs(cur, settings: Settings, text: str, *, now: datetime) -> dict:

@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS activity_rows (
     event_id      UUID        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS activity_rows_recorded ON activity_rows (recorded_at);
+-- an upload looks up the rows already stored for its patients (rows re-sent are not applied twice)
+CREATE INDEX IF NOT EXISTS activity_rows_patient ON activity_rows (patient_id);
 
 CREATE TABLE IF NOT EXISTS comparison_costs (
     row_id              UUID        PRIMARY KEY,
