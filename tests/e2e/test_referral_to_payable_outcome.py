@@ -9,37 +9,17 @@ that are both in the past.
 """
 from __future__ import annotations
 
-import socket
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
-import pytest
 
-from linkwell_runtime.auth import Principal, Role, mint_token
-from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+from e2e_platform import get_ok as _get_ok, token as _token
+from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
-from linkwell_runtime.testing.processes import Process
 
 REFERRED_DAYS_AGO = 200
 AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money", "where_you_live",
          "family_and_friends", "feeling_positive")
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def databases(database_factory) -> dict[str, str]:
-    """A fresh database per service."""
-    return {svc: database_factory() for svc in ("referral", "engagement", "reporting")}
-
-
-def _token(role: Role, **scope) -> dict[str, str]:
-    principal = Principal(sub=f"e2e-{role}", role=role, **scope)
-    return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET)}"}
 
 
 def _scores(total: int) -> dict[str, int]:
@@ -47,71 +27,13 @@ def _scores(total: int) -> dict[str, int]:
     return {area: base + (1 if i < extra else 0) for i, area in enumerate(AREAS)}
 
 
-def test_a_referral_becomes_a_payable_outcome_and_a_correction_changes_only_later_answers(
-        databases, kafka_bootstrap, topic_factory):
-    from engagement.bootstrap import prepare_database as prepare_engagement
-    from referral.bootstrap import prepare_database as prepare_referral
-    from referral.config import Settings as ReferralSettings
-    from reporting.bootstrap import prepare_database as prepare_reporting
-
-    topics = {"REFERRAL_TOPIC": topic_factory("e2e.referral"), "ENGAGEMENT_TOPIC": topic_factory("e2e.engagement"),
-              "DIRECTORY_TOPIC": topic_factory("e2e.directory"), "COMMISSIONER_TOPIC": topic_factory("e2e.commissioner"),
-              "REPORTING_TOPIC": topic_factory("e2e.reporting")}
-    common = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test", "JWT_SECRET": DEVELOPMENT_JWT_SECRET,
-              "CONSUMER_BATCH_SECONDS": "0.1", **topics}
-    # schema first, so processes starting together never race on CREATE TABLE
-    prepare_referral(ReferralSettings(database_url=databases["referral"], environment="test",
-                                      referral_topic=topics["REFERRAL_TOPIC"]), seed=False)
-    prepare_engagement(databases["engagement"])
-    prepare_reporting(databases["reporting"])
-    ports = {svc: _free_port() for svc in ("referral", "engagement", "reporting")}
-    tag = uuid.uuid4().hex[:8]
-
-    def env(svc: str, **extra: str) -> dict[str, str]:
-        return common | {"DATABASE_URL": databases[svc]} | extra
-
-    processes = [
-        Process(["-m", "uvicorn", "--factory", "referral.entrypoints.api:app_from_env", "--host", "127.0.0.1",
-                 "--port", str(ports["referral"]), "--log-level", "warning"], env("referral"), "referral-api"),
-        Process(["-m", "linkwell_runtime.relay"], env("referral"), "referral-relay"),
-        Process(["-m", "uvicorn", "--factory", "engagement.entrypoints.api:app_from_env", "--host", "127.0.0.1",
-                 "--port", str(ports["engagement"]), "--log-level", "warning"], env("engagement"), "engagement-api"),
-        Process(["-m", "linkwell_runtime.relay"], env("engagement"), "engagement-relay"),
-        Process(["-m", "engagement.entrypoints.consumer"], env("engagement", CONSUMER_NAME=f"e2e-engagement-{tag}"),
-                "engagement-consumer"),
-        Process(["-m", "uvicorn", "--factory", "reporting.entrypoints.api:app_from_env", "--host", "127.0.0.1",
-                 "--port", str(ports["reporting"]), "--log-level", "warning"], env("reporting"), "reporting-api"),
-        Process(["-m", "reporting.entrypoints.consumer"], env("reporting", CONSUMER_NAME=f"e2e-reporting-{tag}"),
-                "reporting-consumer"),
-    ]
-    for process in processes:
-        process.start()
-    http = {svc: httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for svc, port in ports.items()}
-    try:
-        _run_scenario(http)
-    except BaseException:
-        for process in processes:
-            print(f"----- {process.name} (exit {process.returncode}) -----\n{process.log_tail()}")
-        raise
-    finally:
-        for client in http.values():
-            client.close()
-        for process in processes:
-            process.stop()
-
-
-def _get_ok(client: httpx.Client, path: str, **kw):
-    try:
-        answer = client.get(path, **kw)
-    except httpx.TransportError:
-        return None
-    return answer if answer.status_code == 200 else None
+def test_a_referral_becomes_a_payable_outcome_and_a_correction_changes_only_later_answers(platform):
+    platform.start("referral-api", "referral-relay", "engagement-api", "engagement-relay", "engagement-consumer",
+                   "reporting-api", "reporting-consumer")
+    _run_scenario(platform.http)
 
 
 def _run_scenario(http: dict[str, httpx.Client]) -> None:
-    for client in http.values():
-        wait_until(lambda c=client: _get_ok(c, "/health"), timeout=30, what=f"{client.base_url} to answer")
-
     referral_today = date.today() - timedelta(days=REFERRED_DAYS_AGO)
     referrer = _token(Role.REFERRER, practice="A85001")
     answer = http["referral"].post("/referrals", headers=referrer | {"Idempotency-Key": "e2e-referral"}, json={
