@@ -34,19 +34,21 @@ def s_outcomes(
     cohorts: Mapping[Quarter, Mapping[UUID, CohortMember]], activity: Iterable[ActivityRow],
     comparison_costs: Mapping[Quarter, ComparisonCost], rulebooks: Sequence[Rulebook], as_of: date,
 ) -> list[Outcome]:
-    rows = list(activity)
+    by_patient: dict[UUID, list[ActivityRow]] = {}  # each cohort-quarter reads only its members' rows
+    for row in activity:
+        by_patient.setdefault(row.patient_id, []).append(row)
     outcomes: list[Outcome] = []
     for cohort, members in cohorts.items():
         for quarter in measured_quarters(cohort, rulebooks):
             comparison = comparison_costs.get(quarter)
             if quarter.last_day <= as_of and comparison is not None:
-                outcomes += _cohort_quarter(cohort, quarter, members, rows, comparison, rulebooks)
+                outcomes += _cohort_quarter(cohort, quarter, members, by_patient, comparison, rulebooks)
     return outcomes
 
 
-def _cohort_quarter(cohort, quarter, members, rows, comparison, rulebooks) -> list[Outcome]:
+def _cohort_quarter(cohort, quarter, members, by_patient, comparison, rulebooks) -> list[Outcome]:
     rulebook = rulebook_for(quarter.last_day, rulebooks)
-    in_q = [r for r in rows if r.patient_id in members and r.activity_date in quarter]
+    in_q = [r for patient_id in members for r in by_patient.get(patient_id, ()) if r.activity_date in quarter]
     saving = comparison.per_head_cost_pence * len(members) - sum(r.cost_pence for r in in_q)
     payable = max(0, saving) * rulebook.s_share_percent // 100
     if payable == 0:
