@@ -115,3 +115,15 @@ def _payload_dates(client, referral_id: str) -> list[tuple]:
                     " FROM events WHERE aggregate_id = %s AND event_type IN ('ReferralAssessed', 'ReferralAllocated')",
                     (referral_id,))
         return cur.fetchall()
+
+
+def test_the_answer_to_a_referral_is_what_the_read_model_then_holds(client, token):
+    """The POST answer comes from the state just stored, not a read back: it must agree with GET."""
+    answers = [client.post("/referrals", json=body, headers=token()).json() for body in (
+        referral_body(nhs_number=VALID_NHS[0]),
+        referral_body(nhs_number=VALID_NHS[1], date_of_birth="1994-03-14", conditions=[]),
+    )]
+    assert [a["status"] for a in answers] == ["allocated", "ineligible"]
+    for answer in answers:
+        shown = client.get(f"/referrals/{answer['referral_id']}", headers=token("operator")).json()
+        assert {k: shown[k] for k in answer} == answer

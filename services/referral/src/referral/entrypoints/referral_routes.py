@@ -10,7 +10,7 @@ from contracts.referral import ReferralStatus
 from linkwell_runtime.auth import Principal, PrincipalDep, Role, require_roles
 from linkwell_runtime.input_guards import PageNumber
 from referral.adapters.referral_rows import ReferralFilter, referral_row
-from referral.domain import ReferralIntake
+from referral.domain import Referral, ReferralIntake
 from referral.entrypoints.dependencies import CursorDep, IdempotencyKey, UowDep, idempotent_write
 from referral.entrypoints.schemas import DeclineIn, ReferralCreate, ReferralCreated
 from referral.service_layer import intake, lifecycle, views
@@ -29,9 +29,8 @@ def create_referral(body: ReferralCreate, principal: Referrer, uow: UowDep, requ
         raise HTTPException(status.HTTP_403_FORBIDDEN, "a referrer may refer only from their own practice")
 
     def write() -> tuple[int, Any]:
-        received = intake.receive_referral(uow, _intake(body))
-        row = referral_row(uow.cur, received.referral_id)
-        return 201, _created(row)
+        # answered from the state just stored: no read back while the provider's allocation lock is held
+        return 201, _created(intake.receive_referral(uow, _intake(body)).referral)
 
     return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
 
@@ -89,7 +88,8 @@ def _intake(body: ReferralCreate) -> ReferralIntake:
     )
 
 
-def _created(row: dict) -> dict:
-    return {"referral_id": row["referral_id"], "patient_id": row["patient_id"], "status": row["status"],
-            "eligibility": {"eligible": row["eligible"], "reasons": row["ineligibility"]},
-            "provider_id": row["provider_id"], "link_worker_id": row["link_worker_id"]}
+def _created(referral: Referral) -> dict:
+    return {"referral_id": referral.referral_id, "patient_id": referral.patient_id, "status": referral.status.value,
+            "eligibility": {"eligible": not referral.ineligibility_reasons,
+                            "reasons": [r.model_dump(mode="json") for r in referral.ineligibility_reasons]},
+            "provider_id": referral.provider_id, "link_worker_id": referral.link_worker_id}

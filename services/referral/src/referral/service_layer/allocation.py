@@ -12,8 +12,9 @@ from referral.service_layer.unit_of_work import UnitOfWork
 
 
 def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None,
-                known: dict[UUID, Referral] | None = None) -> list[UUID]:
-    """Allocate the provider's queue head while someone has room; returns the referrals allocated.
+                known: dict[UUID, Referral] | None = None) -> dict[UUID, Referral]:
+    """Allocate the provider's queue head while someone has room; returns the referrals allocated
+    (each as it is after its allocation).
 
     The provider's link workers are locked before the queue is read, so concurrent requests for one
     provider take turns and each sees the allocations committed before it. The queue is read one head
@@ -24,7 +25,7 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
     `known` holds referrals this request has just written (so they need not be read back)."""
     if provider_id is None:
         return []
-    allocated: list[UUID] = []
+    allocated: dict[UUID, Referral] = {}
     passed_over: list[UUID] = []  # heads that cannot be allocated (e.g. a stale read model row)
     while True:
         allocation = choose_link_worker(provider_id, reference_data.link_worker_loads(uow.cur, provider_id))
@@ -34,19 +35,21 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
         if head is None:
             return allocated
         referral = (known or {}).get(head) or uow.log.load_referral(head)
-        if _allocate(uow, referral, allocation, (dated or {}).get(head)):
-            allocated.append(head)
+        after = _allocate(uow, referral, allocation, (dated or {}).get(head))
+        if after is not None:
+            allocated[head] = after
         else:
             passed_over.append(head)
 
 
-def _allocate(uow: UnitOfWork, referral: Referral, allocation, on: date | None = None) -> bool:
+def _allocate(uow: UnitOfWork, referral: Referral, allocation, on: date | None = None) -> Referral | None:
+    """The referral after its allocation, or None when it cannot be allocated."""
     if referral.status is not ReferralStatus.ELIGIBLE:
-        return False
+        return None
     try:
         on = on or uow.today
         events = referral.allocate(allocation, max(on, referral.status_since or on))
     except DomainError:
-        return False
+        return None
     uow.log.append(str(referral.referral_id), referral.version, events, uow.stamp())
-    return True
+    return referral.apply_all(events)

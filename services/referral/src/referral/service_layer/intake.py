@@ -20,6 +20,7 @@ from referral.service_layer.unit_of_work import UnitOfWork
 class ReceivedReferral:
     referral_id: UUID
     patient_id: UUID
+    referral: Referral  # as stored at the end of the request (assessed, perhaps allocated)
 
 
 def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
@@ -42,8 +43,10 @@ def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferra
     uow.log.append(str(referral_id), 0, [*received, *assessed], uow.stamp())
     stored = Referral.from_events([*received, *assessed])
     if stored.status is ReferralStatus.ELIGIBLE:
-        drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on}, known={referral_id: stored})
-    return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id)
+        allocated = drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on},
+                                known={referral_id: stored})
+        stored = allocated.get(referral_id, stored)
+    return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id, referral=stored)
 
 
 def _encrypter(key: PatientKey):
