@@ -33,3 +33,18 @@ def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, 
     assert query(settings, "SELECT count(*) FROM events")[0][0] == events_before
     kept = client.get(f"/cases/{other_case}", headers=token()).json()
     assert [g["description"] for g in kept["goals"]] == ["Walk to my sister's in Fenham"]
+
+
+def test_text_typed_into_an_erased_patients_case_afterwards_is_not_kept(client, token, open_case, settings):
+    erased_patient = uuid.uuid4()
+    case_id = open_case(patient_id=erased_patient)
+    assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=token()).status_code == 201
+    now = datetime.now(UTC)
+    consume(settings, [encode(PatientErased(patient_id=erased_patient, erased_at=now), aggregate_id=str(erased_patient),
+                              aggregate_version=1, occurred_at=now, recorded_at=now, producer="referral")])
+    goal = client.post(f"/cases/{case_id}/goals", headers=token(), json={
+        "description": "Call my daughter Priya every Sunday", "star_areas": ["family_and_friends"],
+        "agreed_on": "2024-06-05"})
+    assert goal.status_code == 201, goal.text
+    assert query(settings, "SELECT count(*) FROM case_texts") == [(0,)]
+    assert query(settings, "SELECT count(*) FROM events WHERE event_type = 'GoalAgreed'") == [(1,)]

@@ -11,8 +11,9 @@ dated the decline date and caused by that event. A case already closed (or never
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
 `PatientErased` (the patient's right to erasure) deletes the free text kept for the patient's cases:
-the only plaintext this service holds that may identify them. The events stay (they carry no
-identifiable data), so the case's dates, Stars and the ledger built on them are unchanged.
+the only plaintext this service holds that may identify them, and none is kept for them afterwards
+(`erased_patients`). The events stay (they carry no identifiable data), so the case's dates, Stars
+and the ledger built on them are unchanged.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def apply_referral_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
     elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
         _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
     elif isinstance(payload, PatientErased):
-        erased = read_model.erase_patient_texts(uow.cur, payload.patient_id)
+        erased = read_model.erase_patient_texts(uow.cur, payload.patient_id, payload.erased_at)
         log.info("patient %s erased: %d case texts deleted", payload.patient_id, erased)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
         local_copies.upsert_link_worker(uow.cur, payload.link_worker_id, payload.provider_id,

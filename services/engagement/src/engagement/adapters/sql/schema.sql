@@ -69,3 +69,9 @@ CREATE TABLE IF NOT EXISTS case_texts (
     recorded_at  TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS case_texts_case ON case_texts (case_id, id);
+
+-- Patients who exercised their right to erasure (PatientErased): no free text is kept for them again.
+CREATE TABLE IF NOT EXISTS erased_patients (
+    patient_id UUID PRIMARY KEY,
+    erased_at  TIMESTAMPTZ NOT NULL
+);
