@@ -52,6 +52,10 @@ def apply_sql(conn: psycopg2.extensions.connection, *names: str, package: str = 
     """Run idempotent schema files shipped in `package` (the runtime's own by default:
     "eventstore", "consumer", "idempotency"; a service passes e.g. "referral.adapters.sql")."""
     with transaction(conn) as cur:
+        # A service's API, relay and consumer start together and all prepare the schema:
+        # CREATE ... IF NOT EXISTS is not safe against a concurrent twin (it fails on pg_type's
+        # unique index), so schema changes to one database take turns.
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext('linkwell.apply_sql'))")
         for name in names:
             cur.execute(resources.files(package).joinpath(f"{name}.sql").read_text())
 
