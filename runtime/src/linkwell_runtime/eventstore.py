@@ -66,13 +66,6 @@ def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic
         raise ConcurrencyConflict(str(exc.diag.message_detail or exc)) from exc
 
 
-def enqueue(cur: psycopg2.extensions.cursor, envelopes: Iterable[Envelope], topic: str) -> None:
-    """Put messages in the outbox; the relay publishes them in id order."""
-    rows = [_outbox_row(e, topic, e.to_bytes()) for e in envelopes]
-    if rows:
-        cur.execute(_INSERT_OUTBOX + _values(cur, _OUTBOX_ROW, rows))
-
-
 _INSERT_EVENTS = (b"INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
                   b" schema_version, occurred_at, recorded_at, envelope) VALUES ")
 _EVENT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from referral.domain import OPEN_STATUSES, LinkWorkerLoad
-from contracts.referral import ReferralStatus
+from referral.domain.referral import HOLDS_A_PLACE
 
-# Statuses in which a referral occupies a place in its link worker's caseload.
-CASELOAD_STATUSES = [s.value for s in (ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED)]
+# Statuses in which a referral occupies a place in its link worker's caseload (the domain's rule).
+CASELOAD_STATUSES = sorted(s.value for s in HOLDS_A_PLACE)
 OPEN = [s.value for s in OPEN_STATUSES]
 
 
