@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, Field
+from contracts.nhs_number import written_digits
 
 ALGORITHM = "AES-256-GCM"
 KEY_BYTES = 32
@@ -119,14 +120,7 @@ def pseudonym(value: str, secret: bytes, purpose: str) -> str:
 
 def nhs_number_pseudonym(nhs_number: str, secret: bytes) -> str:
     """Pseudonym of an NHS number however it was written ("943 476 5919" == "9434765919")."""
-    return pseudonym(normalise_nhs_number(nhs_number), secret, "nhs_number")
-
-
-def normalise_nhs_number(nhs_number: str) -> str:
-    digits = "".join(ch for ch in nhs_number if ch not in " -")
-    if len(digits) != 10 or not digits.isdigit():
-        raise ValueError("an NHS number has 10 digits")
-    return digits
+    return pseudonym(written_digits(nhs_number, dashes=True), secret, "nhs_number")
 
 
 def _cipher(key: bytes) -> AESGCM:

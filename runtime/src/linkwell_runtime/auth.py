@@ -7,25 +7,16 @@ service; this module only proves who the caller is and what they may ask for.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from contracts.roles import Role
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 ALGORITHM = "HS256"
-
-
-class Role(StrEnum):
-    REFERRER = "referrer"
-    LINK_WORKER = "link_worker"
-    PROVIDER_MANAGER = "provider_manager"
-    FINANCE = "finance"
-    OPERATOR = "operator"
-    SERVICE = "service"
 
 
 class Principal(BaseModel):

@@ -6,17 +6,14 @@ read version n and append n+1, one commits and the other gets ConcurrencyConflic
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC
-from typing import TypeVar
 
 import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
 from contracts import Envelope
-
-T = TypeVar("T")
 
 
 class ConcurrencyConflict(Exception):
@@ -102,15 +99,3 @@ def _event_row(e: Envelope) -> tuple:
         e.schema_version, e.occurred_at.astimezone(UTC), e.recorded_at.astimezone(UTC),
         psycopg2.extras.Json(e.model_dump(mode="json")),
     )
-
-
-def retrying_on_conflict(action: Callable[[], T], attempts: int = 2) -> T:
-    """Run `action` (which loads, decides and appends); if a concurrent writer appended first, run it
-    again. The failed append rolled back to its savepoint, so the transaction is still usable."""
-    for attempt in range(1, attempts + 1):
-        try:
-            return action()
-        except ConcurrencyConflict:
-            if attempt == attempts:
-                raise
-    raise AssertionError("unreachable")

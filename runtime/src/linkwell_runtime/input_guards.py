@@ -18,6 +18,8 @@ from fastapi import Query
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from linkwell_runtime.problems import problem
+
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 MAX_PAGE = 1_000_000
 
@@ -113,9 +115,7 @@ def _request_problems(scope: Scope, body: bytes) -> list[tuple]:
 
 
 async def _refuse(send: Send, problems: list[tuple]) -> None:
-    detail = [{"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed", "type": "value_error"}
-              for loc in problems]
-    payload = json.dumps({"detail": detail}).encode()
-    await send({"type": "http.response.start", "status": 422,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
-    await send({"type": "http.response.body", "body": payload})
+    answer = problem(422, errors=[{"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed",
+                                   "type": "value_error"} for loc in problems])
+    await send({"type": "http.response.start", "status": answer.status_code, "headers": answer.raw_headers})
+    await send({"type": "http.response.body", "body": answer.body})

@@ -20,6 +20,7 @@ class PlatformSettings(BaseSettings):
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_issuer: str = "linkwell"
     jwt_ttl_minutes: int = 480
+    timezone: str = "Europe/London"  # the zone whose date is "today" for business dates
     consumer_batch_size: int = 1000
     consumer_batch_seconds: float = 0.5
 

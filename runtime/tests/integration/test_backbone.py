@@ -8,6 +8,7 @@ from backbone_app import counted, increment
 from kafka import KafkaConsumer, KafkaProducer
 
 from linkwell_runtime import db, eventstore
+from linkwell_runtime.repository import retrying_on_conflict
 from linkwell_runtime.testing import wait_until
 
 
@@ -143,7 +144,7 @@ def test_conflicting_append_leaves_the_transaction_usable_so_a_reload_and_retry_
         attempts.append(version)
         eventstore.append(cur, [counted("acct", version), counted("acct", version + 1)], backbone.topic)
 
-    eventstore.retrying_on_conflict(append_next)
+    retrying_on_conflict(append_next)
     loser.commit()
     assert attempts == [1, 2]
     assert backbone.query("SELECT aggregate_version FROM events WHERE aggregate_id = 'acct'"

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from linkwell_runtime.http_errors import install_common_errors
+from linkwell_runtime.http_refusals import install_problem_handlers
 from linkwell_runtime.input_guards import Instant, PageNumber
 
 
@@ -21,7 +21,7 @@ def guarded_app() -> FastAPI:
     def create(note: Note, page: PageNumber = 1) -> dict:
         return {"text": note.text, "page": page}
 
-    install_common_errors(app)
+    install_problem_handlers(app)
     return app
 
 
@@ -29,20 +29,20 @@ def test_nul_in_a_json_string_is_422_naming_the_field_and_the_route_never_runs()
     answer = TestClient(guarded_app()).post("/notes", content=b'{"text": "a\\u0000b"}',
                                             headers={"content-type": "application/json"})
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "text"]
+    assert answer.json()["errors"][0]["loc"] == ["body", "text"]
 
 
 def test_nul_in_a_query_parameter_is_422_naming_it():
     answer = TestClient(guarded_app()).post("/notes?page=%00", json={"text": "ok"})
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["query", "page"]
+    assert answer.json()["errors"][0]["loc"] == ["query", "page"]
 
 
 def test_non_finite_number_is_a_422_not_a_500():
     answer = TestClient(guarded_app()).post("/notes", content=b'{"text": 1e999}',
                                             headers={"content-type": "application/json"})
     assert answer.status_code == 422
-    assert "input" not in answer.json()["detail"][0]
+    assert "input" not in answer.json()["errors"][0]
 
 
 def test_page_beyond_what_postgres_can_offset_is_422():

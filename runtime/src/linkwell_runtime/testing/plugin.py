@@ -6,9 +6,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 import pytest
 
+from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.servers import LocalServer, test_port
 
 
@@ -49,7 +49,7 @@ def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
 
     def create() -> str:
         name = f"t_{uuid.uuid4().hex[:16]}"
-        _admin(postgres_url, f'CREATE DATABASE "{name}"')
+        admin(postgres_url, f'CREATE DATABASE "{name}"')
         created.append(name)
         return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
@@ -57,7 +57,7 @@ def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
         yield create
     finally:
         for name in created:
-            _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -80,13 +80,3 @@ def topic_factory(kafka_bootstrap: str) -> Callable[..., str]:
 
     yield create
     admin.close()
-
-
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()

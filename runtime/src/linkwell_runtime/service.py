@@ -1,0 +1,123 @@
+"""The skeleton every service shares: its composition root's shape (`Services`), the database it
+prepares, its FastAPI app and its consumer, built the same way in each.
+
+A service writes `bootstrap(settings, clock) -> its Services` once (prepare the database, build the
+pool and whatever its handlers need); its `api.py` hands that and its routers to `create_service_app`,
+and its consumer starts through the same bootstrap with `run_consumer`.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from contracts import Envelope
+from contracts.events import EventPayload
+from fastapi import APIRouter, FastAPI
+
+from linkwell_runtime import db
+from linkwell_runtime.clock import Clock, system_clock
+from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
+from linkwell_runtime.health import service_health_router
+from linkwell_runtime.http_refusals import Refusal, install_problem_handlers
+from linkwell_runtime.problems import responses
+from linkwell_runtime.settings import PlatformSettings
+from linkwell_runtime.unit_of_work import UnitOfWork
+from linkwell_runtime.worker import build_app, run_worker
+
+RUNTIME_SCHEMA = ("eventstore", "consumer", "idempotency")
+
+
+@dataclass
+class Services:
+    """What a service's handlers share across requests: settings, the connection pool, the clock.
+    A service subclasses it (its caches, rulebooks) and overrides `unit_of_work` to build its own."""
+
+    settings: PlatformSettings
+    pool: db.Pool
+    clock: Clock = system_clock
+
+    def unit_of_work(self, cur: Any, cause: Envelope | None = None) -> UnitOfWork:
+        """The unit of work for one transaction; `cause`: the consumed event that caused it."""
+        return UnitOfWork(cur, self.settings, self.clock(), **caused_by(cause))
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().astimezone(ZoneInfo(self.settings.timezone)).date()
+
+    def close(self) -> None:
+        self.pool.close()
+
+
+def caused_by(cause: Envelope | None) -> dict[str, Any]:
+    """The business time and causal chain a consumed event hands to the events it causes."""
+    if cause is None:
+        return {}
+    return {"occurred_at": cause.occurred_at, "correlation_id": cause.correlation_id, "causation_id": cause.event_id}
+
+
+def prepare_database(dsn: str, schema_package: str, *, then: Callable[[Any], None] | None = None) -> None:
+    """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`), then
+    `then(cur)` in its own transaction (reference data a service needs before it answers)."""
+    conn = db.connect(dsn)
+    try:
+        db.apply_sql(conn, *RUNTIME_SCHEMA)
+        db.apply_sql(conn, "schema", package=schema_package)
+        if then is not None:
+            with db.transaction(conn) as cur:
+                then(cur)
+    finally:
+        conn.close()
+
+
+def create_service_app(*, title: str, version: str, description: str, settings: PlatformSettings,
+                       bootstrap: Callable[[], Services], routers: Sequence[APIRouter],
+                       refusals: Mapping[type[BaseException], Refusal] | None = None,
+                       openapi_tags: list[dict[str, Any]] | None = None) -> FastAPI:
+    """A service's HTTP app: `bootstrap()` runs at start-up (its `Services` on `app.state.services`,
+    closed at shutdown), the health probes, the service's routers, and one problem-details answer
+    for every refusal (the runtime's and the service's own `refusals`)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = bootstrap()
+        try:
+            yield
+        finally:
+            app.state.services.close()
+
+    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan,
+                  openapi_tags=openapi_tags, responses=responses(422, 503))
+    app.state.settings = settings
+    app.include_router(service_health_router(settings))
+    for router in routers:
+        app.include_router(router)
+    install_problem_handlers(app, refusals)
+    return app
+
+
+def run_consumer(services: Services, name: str, topics: Sequence[str], *,
+                 handler: Callable[[UnitOfWork, Envelope, EventPayload | None], None] | None = None,
+                 batch_handler: Callable[[UnitOfWork, Sequence[Decoded]], None] | None = None,
+                 applies_to: Collection[str] | None = None) -> None:
+    """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
+    (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction."""
+    app = build_app(name, topics, event_handler(services, handler) if handler else None, services.settings,
+                    batch_handler=batch_of(services, batch_handler) if batch_handler else None, applies_to=applies_to)
+    run_worker(app)
+
+
+def event_handler(services: Services,
+                  handle: Callable[[UnitOfWork, Envelope, EventPayload | None], None]) -> Handler:
+    """The consumer's per-event handler: a unit of work caused by the event, then the service layer."""
+    return lambda cur, envelope, payload: handle(services.unit_of_work(cur, cause=envelope), envelope, payload)
+
+
+def batch_of(services: Services, handle: Callable[[UnitOfWork, Sequence[Decoded]], None]) -> BatchHandler:
+    """The consumer's batch handler: one unit of work for the batch's transaction, then the service layer."""
+    return lambda cur, items: handle(services.unit_of_work(cur), items)
