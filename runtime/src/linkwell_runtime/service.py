@@ -61,13 +61,15 @@ def caused_by(cause: Envelope | None) -> dict[str, Any]:
     return {"occurred_at": cause.occurred_at, "correlation_id": cause.correlation_id, "causation_id": cause.event_id}
 
 
-def prepare_database(dsn: str, schema_package: str, *, then: Callable[[Any], None] | None = None) -> None:
-    """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`), then
-    `then(cur)` in its own transaction (reference data a service needs before it answers)."""
+def prepare_database(dsn: str, schema_package: str | None, *, then: Callable[[Any], None] | None = None) -> None:
+    """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`; None:
+    the runtime's only), then `then(cur)` in its own transaction (reference data a service needs
+    before it answers)."""
     conn = db.connect(dsn)
     try:
         db.apply_sql(conn, *RUNTIME_SCHEMA)
-        db.apply_sql(conn, "schema", package=schema_package)
+        if schema_package is not None:
+            db.apply_sql(conn, "schema", package=schema_package)
         if then is not None:
             with db.transaction(conn) as cur:
                 then(cur)
