@@ -4,8 +4,8 @@ import json
 import subprocess
 import sys
 
-from contracts.generate import ASYNCAPI_PATH, SCHEMA_DIR, differences, event_schema, render
 from contracts.events import event_types
+from contracts.generate import ASYNCAPI_PATH, SCHEMA_DIR, differences, event_schema, render
 
 
 def test_generated_schemas_and_asyncapi_on_disk_match_the_code() -> None:

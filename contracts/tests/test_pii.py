@@ -18,6 +18,7 @@ from contracts.pii import (
     pseudonym,
 )
 
+
 class DictKeyRing:
     """In-memory KeyRing; `shred` destroys a key as the referral service's key store would."""
 

@@ -5,7 +5,8 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from contracts import dead_letter, topics
 from contracts.envelope import Envelope
@@ -64,12 +65,13 @@ def message_name(cls: type[EventPayload]) -> str:
     return f"{cls.event_type}.v{cls.schema_version}"
 
 
-def _component_schemas(types: Sequence[type[EventPayload]]) -> tuple[Doc, dict[type, Doc]]:
+def _component_schemas(types: Sequence[type[EventPayload]]) -> tuple[Doc, dict[type[EventPayload], Doc]]:
     """One shared pool of schemas, so nested models (EncryptedField, ...) are defined once."""
-    models = [(Envelope, "validation")] + [(cls, "validation") for cls in types]
+    mode: JsonSchemaMode = "validation"
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Envelope, mode)] + [(cls, mode) for cls in types]
     refs, top = models_json_schema(models, ref_template=_SCHEMA_REF)
     schemas = {name: top["$defs"][name] for name in sorted(top.get("$defs", {}))}
-    return schemas, {cls: refs[(cls, "validation")] for cls in types}
+    return schemas, {cls: refs[(cls, mode)] for cls in types}
 
 
 def _add_topic(channels: Doc, operations: Doc, topic: str, types: list[type[EventPayload]]) -> None:

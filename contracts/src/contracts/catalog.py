@@ -1,8 +1,9 @@
 """Importing this module registers every published event type: one import line per module."""
 from __future__ import annotations
 
-import contracts.referral  # noqa: F401
-import contracts.engagement  # noqa: F401
-import contracts.directory  # noqa: F401
-import contracts.commissioner  # noqa: F401
-import contracts.reporting  # noqa: F401
+# Imported for their side effect: each module registers its event types.
+import contracts.commissioner
+import contracts.directory
+import contracts.engagement
+import contracts.referral
+import contracts.reporting  # noqa: F401  (ruff counts only the last rebinding of `contracts` as unused)

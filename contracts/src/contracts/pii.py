@@ -11,14 +11,15 @@ import hashlib
 import hmac
 import json
 import os
-from typing import Literal, Protocol
+from typing import Final, Literal, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, Field
+
 from contracts.nhs_number import written_digits
 
-ALGORITHM = "AES-256-GCM"
+ALGORITHM: Final = "AES-256-GCM"  # Final: its type is the literal, as `EncryptedField.alg` needs
 KEY_BYTES = 32
 NONCE_BYTES = 12
 _AAD_LABEL = "linkwell.pii.v1"  # versions the associated-data layout itself

@@ -6,6 +6,7 @@ service; this module only proves who the caller is and what they may ask for.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
@@ -13,8 +14,9 @@ from uuid import UUID
 import jwt
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from contracts.roles import Role
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from contracts.roles import Role as Role  # re-exported: services import Role from here
 
 ALGORITHM = "HS256"
 
@@ -82,7 +84,7 @@ def current_principal(
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-def require_roles(*roles: Role):
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     """Dependency factory: the caller must hold one of `roles`, else 403."""
 
     def check(principal: PrincipalDep) -> Principal:

@@ -25,10 +25,10 @@ from uuid import UUID
 
 import psycopg2.extensions
 import psycopg2.extras
+
 from contracts import Envelope
 from contracts.codec import ContractError, decode
 from contracts.events import EventPayload
-
 from linkwell_runtime import db, failpoints
 from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.deadletter import DeadLetter, DeadLetterSink
@@ -130,9 +130,9 @@ class IdempotentConsumer:
         event_type = next((v for k, v in message.headers if k == "event_type"), None)
         return event_type is None or event_type in self._applies_to
 
-    def _apply_fast(self, cur, decoded: list[Decoded]) -> BatchResult:
+    def _apply_fast(self, cur: psycopg2.extensions.cursor, decoded: list[Decoded]) -> BatchResult:
         fresh = self._record_processed(cur, decoded)
-        todo = []
+        todo: list[Decoded] = []
         for item in decoded:
             if item.envelope.event_id in fresh:
                 fresh.discard(item.envelope.event_id)  # a duplicate inside the batch applies once
@@ -141,13 +141,14 @@ class IdempotentConsumer:
             failpoints.reach("consumer.mid_batch")
             self._batch_handler(cur, todo)
         else:
+            assert self._handler is not None  # the constructor demands exactly one of the two
             for index, item in enumerate(todo):
                 if index == len(todo) // 2:
                     failpoints.reach("consumer.mid_batch")
                 self._handler(cur, item.envelope, item.payload)
         return BatchResult(applied=len(todo), duplicates=len(decoded) - len(todo))
 
-    def _apply_slow(self, cur, decoded: list[Decoded], dead: list[DeadLetter]) -> BatchResult:
+    def _apply_slow(self, cur: psycopg2.extensions.cursor, decoded: list[Decoded], dead: list[DeadLetter]) -> BatchResult:
         result = BatchResult()
         for item in decoded:
             cur.execute("SAVEPOINT event")
@@ -165,13 +166,14 @@ class IdempotentConsumer:
                 dead.append(DeadLetter.of(item.message, f"{type(exc).__name__}: {exc}"))
         return result
 
-    def _apply_one(self, cur, item: Decoded) -> None:
+    def _apply_one(self, cur: psycopg2.extensions.cursor, item: Decoded) -> None:
         if self._batch_handler is not None:
             self._batch_handler(cur, [item])
         else:
+            assert self._handler is not None  # the constructor demands exactly one of the two
             self._handler(cur, item.envelope, item.payload)
 
-    def _record_processed(self, cur, decoded: list[Decoded]) -> set[UUID]:
+    def _record_processed(self, cur: psycopg2.extensions.cursor, decoded: list[Decoded]) -> set[UUID]:
         """Insert the batch's event ids; return those not seen before (the ones to apply)."""
         if not decoded:
             return set()
@@ -199,7 +201,8 @@ class IdempotentConsumer:
 
 
 def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLetter]]:
-    decoded, dead = [], []
+    decoded: list[Decoded] = []
+    dead: list[DeadLetter] = []
     for message in messages:
         try:
             envelope, payload = decode(message.value)

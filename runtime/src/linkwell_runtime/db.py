@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from importlib import resources
+from typing import Any
 
 import psycopg2
 import psycopg2.extensions
 import psycopg2.extras
 
-psycopg2.extras.register_uuid()
+psycopg2.extras.register_uuid()  # type: ignore[no-untyped-call]  # types-psycopg2 leaves it unannotated
 
 # Errors that say "the database is not there right now", not "this input is bad": retry them.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (psycopg2.OperationalError, psycopg2.InterfaceError)
@@ -44,7 +45,7 @@ class StatementBatch:
         self._cur = cur
         self.statements: list[bytes] = []
 
-    def execute(self, sql: str, params=None) -> None:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> None:
         self.statements.append(self._cur.mogrify(sql, params))
 
 

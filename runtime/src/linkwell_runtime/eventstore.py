@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC
+from datetime import UTC, datetime
+from uuid import UUID
 
 import psycopg2
 import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
+
 from contracts import Envelope
 
 
@@ -69,12 +71,16 @@ _EVENT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 _INSERT_OUTBOX = b"INSERT INTO outbox (event_id, topic, message_key, message, headers) VALUES "
 _OUTBOX_ROW = "(%s, %s, %s, %s, %s)"
 
+# One row's values, in the column order of _INSERT_EVENTS and _INSERT_OUTBOX.
+_EventRow = tuple[UUID, str, str, int, str, int, datetime, datetime, psycopg2.extras.Json]
+_OutboxRow = tuple[UUID, str, bytes, bytes, str]
 
-def _values(cur, template: str, rows: Iterable[tuple]) -> bytes:
+
+def _values(cur: psycopg2.extensions.cursor, template: str, rows: Iterable[_EventRow | _OutboxRow]) -> bytes:
     return b",".join(cur.mogrify(template, row) for row in rows)
 
 
-def _outbox_row(e: Envelope, topic: str, message: bytes) -> tuple:
+def _outbox_row(e: Envelope, topic: str, message: bytes) -> _OutboxRow:
     return (e.event_id, topic, e.key, message, json.dumps([[k, v.decode()] for k, v in e.kafka_headers()]))
 
 
@@ -89,10 +95,12 @@ def load(cur: psycopg2.extensions.cursor, aggregate_id: str, *, from_version: in
 
 def current_version(cur: psycopg2.extensions.cursor, aggregate_id: str) -> int:
     cur.execute("SELECT coalesce(max(aggregate_version), 0) FROM events WHERE aggregate_id = %s", (aggregate_id,))
-    return int(cur.fetchone()[0])
+    row = cur.fetchone()
+    assert row is not None  # an aggregate without GROUP BY always answers one row
+    return int(row[0])
 
 
-def _event_row(e: Envelope) -> tuple:
+def _event_row(e: Envelope) -> _EventRow:
     # instants go to PostgreSQL in UTC: it refuses offsets beyond ±15:59 that Python allows
     return (
         e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from linkwell_runtime import db
+from linkwell_runtime.settings import PlatformSettings
 
 Check = Callable[[], None]  # raises when the dependency is not reachable
 
@@ -65,7 +66,7 @@ def kafka_check(bootstrap_servers: str, timeout: float = 2.0) -> Check:
     return check
 
 
-def service_health_router(settings) -> APIRouter:
+def service_health_router(settings: PlatformSettings) -> APIRouter:
     """The probes every service has: its own database and the broker (from PlatformSettings)."""
     return health_router({"database": database_check(settings.database_url),
                           "kafka": kafka_check(settings.kafka_bootstrap_servers)})

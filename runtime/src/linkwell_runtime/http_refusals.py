@@ -22,13 +22,13 @@ from linkwell_runtime.refusals import Conflict, Forbidden, InvalidFields, NotFou
 Refusal = int | Callable[[Any], JSONResponse]
 
 
-def install_problem_handlers(app: FastAPI, refusals: Mapping[type[BaseException], Refusal] | None = None) -> None:
+def install_problem_handlers(app: FastAPI, refusals: Mapping[type[Exception], Refusal] | None = None) -> None:
     """The refusals every service shares, then the service's own (`refusals`): malformed requests
     (without echoing the input back: it may be huge, hold non-finite numbers that JSON cannot carry,
     or hold personal data), NUL characters, a reused Idempotency-Key, an event too large to publish,
     a lost race on a write, a database that is not there."""
     app.add_middleware(RejectNulCharacters)
-    table: dict[type[BaseException], Refusal] = {
+    table: dict[type[Exception], Refusal] = {
         NotFound: 404, Forbidden: 403, Conflict: 409,
         InvalidFields: lambda exc: field_problems(exc.problems),
         EventTooLarge: 413,

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg2.extensions
 import psycopg2.extras
 
 
@@ -29,7 +30,7 @@ def request_hash(method: str, path: str, body: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def replay(cur, caller: str, key: str, fingerprint: str) -> StoredAnswer | None:
+def replay(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: str) -> StoredAnswer | None:
     """The stored answer for this caller and key, locking the row; None when the key is new."""
     cur.execute("SELECT request_hash, status_code, response FROM idempotency_keys"
                 " WHERE caller = %s AND key = %s FOR UPDATE", (caller, key))
@@ -41,7 +42,7 @@ def replay(cur, caller: str, key: str, fingerprint: str) -> StoredAnswer | None:
     return StoredAnswer(row[1], row[2])
 
 
-def remember(cur, caller: str, key: str, fingerprint: str, answer: StoredAnswer) -> None:
+def remember(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: str, answer: StoredAnswer) -> None:
     """Store the answer; a concurrent first use of the same key fails on the primary key."""
     cur.execute("INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)"
                 " VALUES (%s, %s, %s, %s, %s)",

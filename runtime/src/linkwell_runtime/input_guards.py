@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from datetime import UTC, datetime
@@ -56,8 +57,11 @@ UtcInstant = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValid
 Instant = Annotated[UtcInstant, AfterValidator(_in_range)]
 PageNumber = Annotated[int, Query(ge=1, le=MAX_PAGE, description="page number, from 1")]
 
+# Where in a request something is: ("body", "referrer", "role"), ("query", "q"), ("path",).
+Loc = tuple[str | int, ...]
 
-def nul_locations(value: Any, loc: tuple = ("body",)) -> list[tuple]:
+
+def nul_locations(value: Any, loc: Loc = ("body",)) -> list[Loc]:
     """Where in a parsed JSON document a string (or key) holds U+0000."""
     if isinstance(value, str):
         return [loc] if "\x00" in value else []
@@ -97,8 +101,8 @@ class RejectNulCharacters:
         await self.app(scope, replay, send)
 
 
-def _request_problems(scope: Scope, body: bytes) -> list[tuple]:
-    problems: list[tuple] = []
+def _request_problems(scope: Scope, body: bytes) -> list[Loc]:
+    problems: list[Loc] = []
     if "\x00" in unquote(scope.get("path", "")):
         problems.append(("path",))
     query = scope.get("query_string", b"").decode("latin-1")
@@ -107,14 +111,12 @@ def _request_problems(scope: Scope, body: bytes) -> list[tuple]:
     if b"\x00" in body:
         problems.append(("body",))
     elif b"\\u0000" in body:
-        try:
+        with contextlib.suppress(ValueError):  # not JSON: the route's own parsing answers
             problems += nul_locations(json.loads(body))
-        except ValueError:
-            pass  # not JSON: the route's own parsing answers
     return problems
 
 
-async def _refuse(send: Send, problems: list[tuple]) -> None:
+async def _refuse(send: Send, problems: list[Loc]) -> None:
     answer = problem(422, errors=[{"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed",
                                    "type": "value_error"} for loc in problems])
     await send({"type": "http.response.start", "status": answer.status_code, "headers": answer.raw_headers})

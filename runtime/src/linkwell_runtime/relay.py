@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 import zlib
 
+import psycopg2.extensions
 from kafka import KafkaProducer
 
 from linkwell_runtime import db, failpoints
@@ -27,7 +27,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._idle_poll = idle_poll_seconds
         self._send_timeout = send_timeout_seconds
-        self._conn = None
+        self._conn: psycopg2.extensions.connection | None = None
         self._is_leader = False
         self._producer: KafkaProducer | None = None
 
@@ -43,7 +43,7 @@ class OutboxRelay:
                 backoff.reset()
                 if sent == 0:
                     stop.wait(self._idle_poll)
-            except Exception:  # noqa: BLE001 - the relay must outlive any single failure
+            except Exception:  # logged; the relay must outlive any single failure
                 log.exception("outbox relay failed; retrying after back-off")
                 self._reset()
                 stop.wait(backoff.next_delay())
@@ -83,12 +83,14 @@ class OutboxRelay:
         while not stop.is_set():
             with db.transaction(conn) as cur:
                 cur.execute("SELECT pg_try_advisory_lock(%s)", (_LOCK_ID,))
-                self._is_leader = cur.fetchone()[0]
+                row = cur.fetchone()
+                assert row is not None  # a SELECT without FROM always answers one row
+                self._is_leader = row[0]
             if self._is_leader:
                 return
             stop.wait(1.0)
 
-    def _connection(self):
+    def _connection(self) -> psycopg2.extensions.connection:
         if self._conn is None or self._conn.closed:
             self._conn = db.connect(self._dsn)
         return self._conn
@@ -121,8 +123,9 @@ class OutboxRelay:
 _LOCK_ID = zlib.crc32(b"linkwell.outbox.relay")
 
 
-def _headers(raw) -> list[tuple[str, str]]:
-    return [tuple(h) for h in (json.loads(raw) if isinstance(raw, str) else raw)]
+def _headers(raw: str | list[list[str]]) -> list[tuple[str, str]]:
+    """The outbox row's `headers`, [[name, value], ...]: jsonb arrives parsed, JSON text does not."""
+    return [(name, value) for name, value in (json.loads(raw) if isinstance(raw, str) else raw)]
 
 
 def main() -> None:

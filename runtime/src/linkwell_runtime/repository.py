@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 from uuid import UUID
+
+import psycopg2.extensions
 
 from contracts import Envelope
 from contracts.codec import decode, encode
 from contracts.events import EventPayload
-
 from linkwell_runtime import db, eventstore
 from linkwell_runtime.eventstore import ConcurrencyConflict
 
@@ -40,7 +41,7 @@ class EventRepository:
     """One transaction's view of a service's event store: what it loads and appends, under one
     producer name, published to one topic (None: stored only, never sent to Kafka)."""
 
-    def __init__(self, cur: Any, *, producer: str, topic: str | None, project: Projector | None = None) -> None:
+    def __init__(self, cur: psycopg2.extensions.cursor, *, producer: str, topic: str | None, project: Projector | None = None) -> None:
         self.cur = cur
         self.producer = producer
         self.topic = topic

@@ -11,13 +11,15 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequen
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict
+from uuid import UUID
 from zoneinfo import ZoneInfo
+
+import psycopg2.extensions
+from fastapi import APIRouter, FastAPI
 
 from contracts import Envelope
 from contracts.events import EventPayload
-from fastapi import APIRouter, FastAPI
-
 from linkwell_runtime import db
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
@@ -40,7 +42,7 @@ class Services:
     pool: db.Pool
     clock: Clock = system_clock
 
-    def unit_of_work(self, cur: Any, cause: Envelope | None = None) -> UnitOfWork:
+    def unit_of_work(self, cur: psycopg2.extensions.cursor, cause: Envelope | None = None) -> UnitOfWork:
         """The unit of work for one transaction; `cause`: the consumed event that caused it."""
         return UnitOfWork(cur, self.settings, self.clock(), **caused_by(cause))
 
@@ -54,14 +56,23 @@ class Services:
         self.pool.close()
 
 
-def caused_by(cause: Envelope | None) -> dict[str, Any]:
+class CausedBy(TypedDict, total=False):
+    """What `caused_by` hands on: keyword arguments of a `UnitOfWork` (none when nothing caused it)."""
+
+    occurred_at: datetime
+    correlation_id: UUID | None
+    causation_id: UUID
+
+
+def caused_by(cause: Envelope | None) -> CausedBy:
     """The business time and causal chain a consumed event hands to the events it causes."""
     if cause is None:
         return {}
     return {"occurred_at": cause.occurred_at, "correlation_id": cause.correlation_id, "causation_id": cause.event_id}
 
 
-def prepare_database(dsn: str, schema_package: str | None, *, then: Callable[[Any], None] | None = None) -> None:
+def prepare_database(dsn: str, schema_package: str | None, *,
+                     then: Callable[[psycopg2.extensions.cursor], None] | None = None) -> None:
     """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`; None:
     the runtime's only), then `then(cur)` in its own transaction (reference data a service needs
     before it answers)."""
@@ -79,7 +90,7 @@ def prepare_database(dsn: str, schema_package: str | None, *, then: Callable[[An
 
 def create_service_app(*, title: str, version: str, description: str, settings: PlatformSettings,
                        bootstrap: Callable[[], Services], routers: Sequence[APIRouter],
-                       refusals: Mapping[type[BaseException], Refusal] | None = None,
+                       refusals: Mapping[type[Exception], Refusal] | None = None,
                        openapi_tags: list[dict[str, Any]] | None = None) -> FastAPI:
     """A service's HTTP app: `bootstrap()` runs at start-up (its `Services` on `app.state.services`,
     closed at shutdown), the health probes, the service's routers, and one problem-details answer

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
+
+import psycopg2.extensions
 
 from linkwell_runtime.repository import EventRepository, Projector, Stamp
 from linkwell_runtime.settings import PlatformSettings
@@ -19,7 +21,7 @@ from linkwell_runtime.settings import PlatformSettings
 
 @dataclass
 class UnitOfWork:
-    cur: Any
+    cur: psycopg2.extensions.cursor
     settings: PlatformSettings
     now: datetime
     occurred_at: datetime | None = None  # business time of the cause, when it is not now

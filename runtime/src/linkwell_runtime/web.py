@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
+import psycopg2.extensions
 from fastapi import Depends, Header, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
@@ -17,16 +18,17 @@ from linkwell_runtime.unit_of_work import UnitOfWork
 
 
 def services(request: Request) -> Services:
-    return request.app.state.services  # type: ignore[no-any-return]
+    found: Services = request.app.state.services  # Starlette's app.state holds anything (Any)
+    return found
 
 
-def transaction(request: Request) -> Iterator[Any]:
+def transaction(request: Request) -> Iterator[psycopg2.extensions.cursor]:
     with services(request).pool.transaction() as cur:
         yield cur
 
 
 ServicesDep = Annotated[Services, Depends(services)]
-CursorDep = Annotated[Any, Depends(transaction, scope="function")]  # commit before answering
+CursorDep = Annotated[psycopg2.extensions.cursor, Depends(transaction, scope="function")]  # commit before answering
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200,
                                               description="Retry-safe writes: the same key and body replay the first answer")]
 

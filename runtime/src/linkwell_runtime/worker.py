@@ -55,13 +55,15 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
 
     @app.agent(source, name=f"{name}-apply")
-    async def apply_events(stream):
+    async def apply_events(stream: faust.StreamT[bytes]) -> None:
         # Fetching the next batch overlaps applying this one. Each message holds one extra
         # reference until its batch is applied, so take_events' own ack does not free its offset.
-        queue: asyncio.Queue = asyncio.Queue(maxsize=1)
+        queue: asyncio.Queue[Sequence[faust.EventT[bytes]]] = asyncio.Queue(maxsize=1)
         applier = asyncio.ensure_future(_apply_in_order(consumer, stream, queue))
         try:
-            async for events in stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds):
+            # faust types an agent's stream as StreamT, which lacks take_events; it passes a faust.Stream
+            batches = stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds)  # type: ignore[attr-defined]
+            async for events in batches:
                 for event in events:
                     event.message.incref()
                 await queue.put(events)
@@ -71,7 +73,8 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
     return app
 
 
-async def _apply_in_order(consumer: IdempotentConsumer, stream, queue: asyncio.Queue) -> None:
+async def _apply_in_order(consumer: IdempotentConsumer, stream: faust.StreamT[bytes],
+                          queue: asyncio.Queue[Sequence[faust.EventT[bytes]]]) -> None:
     """Apply batches one after another, in arrival order, and only then release their offsets."""
     while True:
         events = await queue.get()
@@ -87,16 +90,18 @@ async def _apply_until_done(consumer: IdempotentConsumer, batch: list[Message]) 
             result = await asyncio.get_running_loop().run_in_executor(None, consumer.apply_batch, batch)
             log.debug("%s: %s", consumer.name, result)
             return
-        except Exception:  # noqa: BLE001 - raising here would let faust ack an unapplied batch
+        except Exception:  # logged; raising here would let faust ack an unapplied batch
             log.exception("%s: batch failed; retrying", consumer.name)
             await asyncio.sleep(backoff.next_delay())
 
 
-def _message(event) -> Message:
+def _message(event: faust.EventT[bytes]) -> Message:
     m = event.message
     raw = m.headers or ()
     headers = tuple((k, bytes(v)) for k, v in (raw.items() if isinstance(raw, Mapping) else raw))
-    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value, headers=headers)
+    # faust types `value` as bytes | None (a tombstone); our topics carry none, and decode dead-letters one
+    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value,  # type: ignore[arg-type]
+                   headers=headers)
 
 
 def run_worker(app: faust.App, loglevel: str = "warning") -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from contracts import Envelope, new_event_id
 import psycopg2.extras
 
+from contracts import Envelope, new_event_id
 from linkwell_runtime import db, eventstore
 from linkwell_runtime.consumer import PoisonEvent
 

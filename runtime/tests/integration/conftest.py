@@ -8,9 +8,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import backbone_app  # noqa: E402
-from linkwell_runtime import db  # noqa: E402
-from linkwell_runtime.testing.processes import Process  # noqa: E402
+import backbone_app
+
+from linkwell_runtime import db
+from linkwell_runtime.testing.processes import Process
 
 HERE = Path(__file__).parent
 

@@ -4,9 +4,10 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from backbone_app import record_effect, record_effects  # noqa: E402
-from linkwell_runtime.settings import PlatformSettings  # noqa: E402
-from linkwell_runtime.worker import build_app, run_worker  # noqa: E402
+from backbone_app import record_effect, record_effects
+
+from linkwell_runtime.settings import PlatformSettings
+from linkwell_runtime.worker import build_app, run_worker
 
 if __name__ == "__main__":
     name, topics, settings = os.environ["CONSUMER_NAME"], [os.environ["TOPIC"]], PlatformSettings()

@@ -25,7 +25,7 @@ def write(dsn: str, topic: str, streams: int, versions: int, start_version: int 
 
 def applied_counts(bb) -> dict:
     rows = bb.query("SELECT event_id, count(*) FROM effects GROUP BY event_id")
-    return {event_id: n for event_id, n in rows}
+    return dict(rows)
 
 
 def wait_applied(bb, expected: int, timeout: float = 90.0, process=None) -> dict:
@@ -62,10 +62,14 @@ def test_event_appended_with_its_state_change_reaches_consumer_exactly_once(back
 
 def test_rolled_back_transaction_publishes_nothing(backbone):
     conn = db.connect(backbone.dsn)
-    with pytest.raises(RuntimeError):
+
+    def append_then_fail() -> None:
         with db.transaction(conn) as cur:
             increment(cur, "counter-x", 1, backbone.topic)
             raise RuntimeError("the state change failed after the event was appended")
+
+    with pytest.raises(RuntimeError):
+        append_then_fail()
     conn.close()
     assert backbone.query("SELECT count(*) FROM events") == [(0,)]
     assert backbone.query("SELECT count(*) FROM outbox") == [(0,)]

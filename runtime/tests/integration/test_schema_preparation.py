@@ -12,7 +12,7 @@ def test_many_processes_preparing_a_fresh_database_at_once_all_succeed(database_
         dsn = database_factory()
         start, failures = threading.Barrier(8), []
 
-        def prepare() -> None:
+        def prepare(dsn: str, start: threading.Barrier, failures: list[Exception]) -> None:
             conn = db.connect(dsn)
             try:
                 start.wait()
@@ -22,7 +22,7 @@ def test_many_processes_preparing_a_fresh_database_at_once_all_succeed(database_
             finally:
                 conn.close()
 
-        threads = [threading.Thread(target=prepare) for _ in range(8)]
+        threads = [threading.Thread(target=prepare, args=(dsn, start, failures)) for _ in range(8)]
         for t in threads:
             t.start()
         for t in threads:

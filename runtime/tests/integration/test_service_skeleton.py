@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import pytest
-from contracts.directory import OrganizationPublished, OrganizationUpdated
 from fastapi import APIRouter, Depends, Request
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
+from contracts.directory import OrganizationPublished, OrganizationUpdated
 from linkwell_runtime import db, web
 from linkwell_runtime.auth import Principal, PrincipalDep, mint_token
 from linkwell_runtime.refusals import Forbidden

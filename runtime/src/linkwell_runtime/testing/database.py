@@ -1,29 +1,30 @@
 """Test helpers for a real PostgreSQL database: read what a test's code wrote, run admin statements."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg2
+import psycopg2.extensions
 
 from linkwell_runtime import db
 
 
-def query(dsn: str, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
+def query(dsn: str, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[tuple[Any, ...]]:
     """Every row of one query, in a transaction of its own."""
     with cursor(dsn) as cur:
         cur.execute(sql, params)
-        return cur.fetchall()  # type: ignore[no-any-return]
+        return cur.fetchall()
 
 
-def scalar(dsn: str, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+def scalar(dsn: str, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
     """The first column of the first row."""
     return query(dsn, sql, params)[0][0]
 
 
 @contextmanager
-def cursor(dsn: str) -> Iterator[Any]:
+def cursor(dsn: str) -> Iterator[psycopg2.extensions.cursor]:
     """A cursor in one transaction (committed when the block ends) on a connection of its own."""
     conn = db.connect(dsn)
     try:

@@ -4,12 +4,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.servers import LocalServer, test_port
+
+
+class TopicFactory(Protocol):
+    """`topic_factory`: creates a uniquely named topic (and its `.dlq` twin) and returns its name."""
+
+    def __call__(self, stem: str = "test", partitions: int = 6) -> str: ...
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +74,7 @@ def database_url(database_factory: Callable[[], str]) -> str:
 
 
 @pytest.fixture
-def topic_factory(kafka_bootstrap: str) -> Callable[..., str]:
+def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
     """Creates a uniquely named topic and its `.dlq` twin; returns the topic name."""
     from kafka.admin import KafkaAdminClient, NewTopic
 

@@ -16,7 +16,7 @@ class Process:
     def __init__(self, args: Sequence[str], env: dict[str, str], name: str) -> None:
         self.args, self.env, self.name = list(args), env, name
         self.log_path = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
-        self.popen: subprocess.Popen | None = None
+        self.popen: subprocess.Popen[bytes] | None = None
 
     def start(self, **extra_env: str) -> Process:
         log = self.log_path.open("ab")
@@ -28,12 +28,14 @@ class Process:
     def kill(self) -> None:
         """SIGKILL: no clean-up, no flush, exactly like a crash."""
         if self.alive():
+            assert self.popen is not None  # alive() says it was started
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(timeout=30)
 
     def stop(self, timeout: float = 20.0) -> None:
         if not self.alive():
             return
+        assert self.popen is not None  # alive() says it was started
         os.killpg(self.popen.pid, signal.SIGTERM)
         try:
             self.popen.wait(timeout=timeout)

@@ -29,7 +29,7 @@ class LocalServer:
     script: str
     started_here: bool = False
 
-    def _run(self, command: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _run(self, command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         root = repo_root()
         env = os.environ | {"LINKWELL_STATE_DIR": str(root / ".local" / "test"), "PG_FAST": "1"}
         env |= {k: os.environ.get(f"LINKWELL_TEST_{k}", v) for k, v in TEST_PORTS.items()}
