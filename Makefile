@@ -1,5 +1,5 @@
-# Linkwell: `make up` starts the platform with demo data, `make test` runs every test,
-# `make bench` measures. Each installs what it needs first (venv, Kafka jars, PostgreSQL).
+# Linkwell: `make up` starts the platform with demo data, `make test` runs the linters and every
+# test, `make bench` measures. Each installs what it needs first (venv, Kafka jars, PostgreSQL).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PACKAGES := contracts runtime $(wildcard services/*) demo
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES)) | sha1sum | cut -c1-12)
 
-.PHONY: install up down test bench generate clean
+.PHONY: install up down lint format test bench generate clean
 
 install: $(STAMP)
 	@deploy/bin/kafka install
@@ -25,7 +25,17 @@ up: install
 down:
 	@deploy/bin/down
 
-test: install
+# ruff (lint and format) and mypy (strict on contracts, runtime and every domain/): pyproject.toml
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install lint
 	$(PY) -m pytest
 
 bench: install
