@@ -6,6 +6,8 @@ import math
 import random
 from datetime import date, datetime, time, timedelta
 
+from contracts.calendar import add_years
+
 from linkwell_demo.model import (
     CATEGORIES, DISCHARGE_REASONS, DNA_RATE, FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD, LATER_REVIEW_GAIN_MEAN,
     LATER_REVIEW_GAIN_SD, LINKAGE_COUNTS, LONDON, P_EXTENDED_AT_LIMIT, STAR_AREAS, CasePlan, Contact, Extension,
@@ -146,14 +148,6 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
              "other"), (30, 24, 20, 7, 3, 10, 6))[0]
     return CasePlan(tuple(contacts), tuple(attempts), tuple(stars), tuple(goals), tuple(linkages), tuple(fixes),
                     discharge_on, reason, extensions)
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day `years` on (29 February -> 28 February), as engagement counts the limit."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _extension(rng: random.Random, contacts: list[Contact], limit: date, last_day: date) -> Extension | None:

@@ -1,18 +1,12 @@
-"""NHS numbers: ten digits, the last a modulus-11 check digit over the first nine (weights 10..2)."""
+"""Test-range NHS numbers for the demo programme (the rule itself is `contracts.nhs_number`)."""
 from __future__ import annotations
 
 import random
 
+from contracts.nhs_number import check_digit as nhs_check_digit
+from contracts.nhs_number import is_valid_nhs_number
 
-def nhs_check_digit(first_nine: str) -> int | None:
-    """Modulus 11 over the first nine digits (weights 10..2); None when it would be 10."""
-    check = 11 - sum(int(d) * w for d, w in zip(first_nine, range(10, 1, -1), strict=True)) % 11
-    return 0 if check == 11 else None if check == 10 else check
-
-
-def is_valid_nhs_number(number: str) -> bool:
-    return (len(number) == 10 and number.isdigit()
-            and nhs_check_digit(number[:9]) == int(number[9]))
+__all__ = ["is_valid_nhs_number", "new_nhs_number", "nhs_check_digit"]
 
 
 def new_nhs_number(rng: random.Random, taken: set[str]) -> str:
