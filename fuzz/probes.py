@@ -5,7 +5,7 @@ Usage (platform up via `make up`):
 
 Prints every 5xx with a curl reproducer and the new traceback lines from .local/dev/run/<svc>-api.log,
 and every 2xx to a request that looks like nonsense (marked SUSPECT-2XX) for a human to judge.
-Writes a JSON summary to $OUT/probes.json (default /tmp/linkwell-fuzz/probes.json).
+Writes a JSON summary to $OUT/probes.json (default .local/fuzz/probes.json).
 
 Engagement probes run against a *fresh* case created for this run (a new referral at practice A85001
 is allocated to some link worker; we mint that worker's token), so the demo cases are not disturbed.
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv/bin/python")
 LOGS = ROOT / ".local/dev/run"
-OUT = Path(os.environ.get("OUT", "/tmp/linkwell-fuzz"))
+OUT = Path(os.environ.get("OUT", ".local/fuzz"))
 HOST = "127.0.0.1"
 PORTS = {"referral": 8001, "engagement": 8002, "directory": 8003, "reporting": 8004}
 

@@ -17,9 +17,9 @@ fails=0
 t() { # id token method url [body] [content-type]
   local id=$1 tk=$2 m=$3 url=$4 body=${5-} ct=${6:-application/json} code
   if [ -n "$body" ]; then
-    code=$(curl -s -o /tmp/repro.out -w '%{http_code}' -X "$m" -H "Authorization: Bearer $tk" -H "Content-Type: $ct" "$url" --data-binary "$body")
+    code=$(curl -s -o "${TMPDIR:-/var/tmp}/repro.out" -w '%{http_code}' -X "$m" -H "Authorization: Bearer $tk" -H "Content-Type: $ct" "$url" --data-binary "$body")
   else
-    code=$(curl -s -o /tmp/repro.out -w '%{http_code}' -X "$m" -H "Authorization: Bearer $tk" "$url")
+    code=$(curl -s -o "${TMPDIR:-/var/tmp}/repro.out" -w '%{http_code}' -X "$m" -H "Authorization: Bearer $tk" "$url")
   fi
   if [ "$code" -ge 500 ]; then fails=$((fails+1)); echo "BUG $code  $id  $m $url"; else echo "ok  $code  $id"; fi
 }

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Run schemathesis (not_a_server_error) against each running Linkwell API.
 # Usage: fuzz/run_schemathesis.sh [referral|engagement|directory|reporting|all] (default all)
-# Env: ST=/path/to/schemathesis (default /tmp/fuzzvenv/bin/schemathesis)
+# Env: ST=/path/to/schemathesis (default .local/fuzzvenv/bin/schemathesis)
 #      N=max examples per operation (default 30), MAXTIME=seconds per run (default 240)
-#      OUT=report dir (default /tmp/linkwell-fuzz)
+#      OUT=report dir (default .local/fuzz)
 set -u
 cd "$(dirname "$0")/.."
-ST=${ST:-/tmp/fuzzvenv/bin/schemathesis}
+ST=${ST:-.local/fuzzvenv/bin/schemathesis}
 PY=.venv/bin/python
-N=${N:-30}; MAXTIME=${MAXTIME:-240}; OUT=${OUT:-/tmp/linkwell-fuzz}
+N=${N:-30}; MAXTIME=${MAXTIME:-240}; OUT=${OUT:-.local/fuzz}
 mkdir -p "$OUT"
 tok() { $PY -m linkwell_runtime.tokens "$@" | tail -1 | awk '{print $NF}'; }
 # ids of a link worker who holds real cases in the demo data

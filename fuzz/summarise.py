@@ -2,7 +2,7 @@
 import json, os, re, sys
 from collections import OrderedDict
 from pathlib import Path
-OUT = Path(os.environ.get("OUT", "/tmp/linkwell-fuzz"))
+OUT = Path(os.environ.get("OUT", ".local/fuzz"))
 groups = OrderedDict()
 for f in sorted(OUT.glob("probes-*.json")):
     for rec in json.loads(f.read_text())["findings"]:

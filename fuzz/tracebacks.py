@@ -1,7 +1,7 @@
 """Summarise distinct server tracebacks in the running platform's API logs.
 
 Usage: .venv/bin/python fuzz/tracebacks.py [--since-bytes-file F]
-Groups each traceback by (last frame inside /work/main/{services,runtime,contracts}, final exception line)
+Groups each traceback by (last frame inside the repository's services, runtime or contracts, final exception line)
 and prints a count plus one example. Reads .local/dev/run/*-api.log.
 """
 import re
@@ -25,7 +25,7 @@ for log in logs:
                     frames.append(lines[j].strip())
                 j += 1
             exc = lines[j] if j < len(lines) else "?"
-            proj = [f for f in frames if re.search(r"/work/main/(services|runtime|contracts)/", f)]
+            proj = [f for f in frames if re.search(r"/(services|runtime|contracts)/(src|[a-z_]+/src)/", f)]
             key = (proj[-1] if proj else (frames[-1] if frames else "?"), exc[:200])
             groups.setdefault(key, []).append(i)
             i = j
