@@ -1,49 +1,37 @@
-"""Composition root: settings, database pool and schema, rulebooks and the clock, wired once."""
+"""Composition root: settings, database (schema) and pool, the clock, the rulebooks and the ledger
+cache, wired once for the API, the consumer and the rebuild."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from linkwell_runtime import db
+from contracts import Envelope
+from linkwell_runtime import db, service
+from linkwell_runtime.clock import Clock, system_clock
+from linkwell_runtime.service import Services, caused_by
 from reporting.config import Settings
 from reporting.domain import Rulebook, load_packaged_rulebooks
-from reporting.service_layer.ledger import LedgerCache
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+from reporting.service_layer.ledger_cache import LedgerCache
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
 @dataclass
-class Services:
+class ReportingServices(Services):
     settings: Settings
-    pool: db.Pool
-    clock: Clock
-    rulebooks: tuple[Rulebook, ...]
+    rulebooks: tuple[Rulebook, ...] = field(default_factory=load_packaged_rulebooks)
     ledger_cache: LedgerCache = field(default_factory=LedgerCache)  # GET /outcomes/... answers, per inputs version
 
-    def now(self) -> datetime:
-        return self.clock()
-
-    def today(self) -> date:
-        return self.clock().astimezone(ZoneInfo(self.settings.timezone)).date()
+    def unit_of_work(self, cur: Any, cause: Envelope | None = None) -> ReportingUnitOfWork:
+        return ReportingUnitOfWork(cur, self.settings, self.clock(), **caused_by(cause), rulebooks=self.rulebooks,
+                                   ledger_cache=self.ledger_cache)
 
 
 def prepare_database(dsn: str) -> None:
     """Apply the runtime's and the service's idempotent schema."""
-    conn = db.connect(dsn)
-    try:
-        db.apply_sql(conn, "eventstore", "consumer", "idempotency")
-        db.apply_sql(conn, "schema", package="reporting.adapters.sql")
-    finally:
-        conn.close()
+    service.prepare_database(dsn, "reporting.adapters.sql")
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> ReportingServices:
     settings = settings or Settings()
     prepare_database(settings.database_url)
-    return Services(settings, db.Pool(settings.database_url), clock or system_clock, load_packaged_rulebooks())
+    return ReportingServices(settings, db.Pool(settings.database_url), clock or system_clock)

@@ -13,7 +13,6 @@ class Settings(PlatformSettings, PseudonymSettings):
     commissioner_topic: str = topics.COMMISSIONER  # published (uploads) and consumed (rebuilds)
     reporting_topic: str = topics.REPORTING  # published: ClaimClosed
     consumer_name: str = "reporting"  # faust app id and the consumer's name in processed_events
-    timezone: str = "Europe/London"  # "today" (default as_of) is this zone's date
 
     @property
     def consumed_topics(self) -> list[str]:

@@ -10,12 +10,13 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from linkwell_runtime.auth import Principal, Role, mint_token  # noqa: E402
-from reporting.bootstrap import prepare_database  # noqa: E402
-from reporting.config import Settings  # noqa: E402
-from reporting.entrypoints.api import create_app  # noqa: E402
-from reporting.testing import PROVIDER_A  # noqa: E402
-from reporting_testkit import FixedClock  # noqa: E402
+from reporting_builders import PROVIDER_A
+from reporting_testkit import FixedClock
+
+from linkwell_runtime.auth import Principal, Role, mint_token
+from reporting.bootstrap import prepare_database
+from reporting.config import Settings
+from reporting.entrypoints.api import create_app
 
 
 @pytest.fixture

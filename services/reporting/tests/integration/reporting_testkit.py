@@ -5,16 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from reporting_builders import CaseFacts, at
+
 from contracts import Envelope
 from contracts.codec import encode
 from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
 from contracts.referral import ReferralAllocated, ReferralAssessed, ReferralReceived
-from linkwell_runtime import db
 from linkwell_runtime.consumer import IdempotentConsumer, Message
 from linkwell_runtime.settings import DEVELOPMENT_PSEUDONYM_SECRET
+from linkwell_runtime.testing import cursor
 from reporting.config import Settings
-from reporting.entrypoints.consumer import apply_batch
-from reporting.testing import CaseFacts, at
+from reporting.service_layer.projections import apply_batch
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 NOW = datetime(2026, 3, 15, 12, 0, tzinfo=UTC)
 PRACTICE = "A86001"
@@ -65,20 +67,22 @@ class _NoDeadLetters:
 def consume(settings: Settings, envelopes: list[Envelope], topic: str = "test.topic") -> None:
     """Apply through the real IdempotentConsumer with the service's batch handler (no broker needed)."""
     consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, _NoDeadLetters(),
-                                  batch_handler=apply_batch)
+                                  batch_handler=lambda cur, items: apply_batch(uow(cur, settings), items))
     messages = [Message(topic, 0, i, e.key, e.to_bytes()) for i, e in enumerate(envelopes)]
     consumer.apply_batch(messages)
     consumer._close()
 
 
+def uow(cur, settings: Settings, now: datetime = NOW) -> ReportingUnitOfWork:
+    """The service's unit of work on a test's cursor, at a fixed moment."""
+    return ReportingUnitOfWork(cur, settings, now)
+
+
 def query(settings: Settings, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute(sql, params)
-            return cur.fetchall() if cur.description else []
-    finally:
-        conn.close()
+    """Rows of a query (none for a statement), in a transaction of its own."""
+    with cursor(settings.database_url) as cur:
+        cur.execute(sql, params)
+        return cur.fetchall() if cur.description else []
 
 
 def engaged_case(referred_on: date, baseline_on: date, baseline_total: int, **kw) -> tuple[CaseFacts, uuid.UUID]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reporting.testing import PROVIDER_A
+from reporting_builders import PROVIDER_A
 from reporting_testkit import case_envelopes, consume, engaged_case, query, referral_envelopes
 
 KNOWN_NHS = "9434765919"
@@ -31,7 +31,7 @@ def test_a_bad_upload_lists_every_bad_row_by_line_and_applies_nothing(settings, 
             f"{KNOWN_NHS},surgery,2025-02-30,-5\n")
     answer = _post(client, token(), "/commissioner/hospital-activity", text)
     assert answer.status_code == 422
-    errors = [(e["line"], e["field"]) for e in answer.json()["detail"]]
+    errors = [(e["line"], e["field"]) for e in answer.json()["errors"]]
     assert errors == [(3, "nhs_number"), (4, "activity_type"), (4, "activity_date"), (4, "cost_pence")]
     assert query(settings, "SELECT count(*) FROM activity_rows") == [(0,)]
     assert query(settings, "SELECT count(*) FROM outbox") == [(0,)]
@@ -39,7 +39,7 @@ def test_a_bad_upload_lists_every_bad_row_by_line_and_applies_nothing(settings, 
 
 def test_a_bad_header_is_reported_on_line_1(client, token):
     answer = _post(client, token(), "/commissioner/comparison-costs", "quarter,cost\n2025Q1,100\n")
-    assert answer.status_code == 422 and answer.json()["detail"][0]["line"] == 1
+    assert answer.status_code == 422 and answer.json()["errors"][0]["line"] == 1
 
 
 def test_a_good_upload_is_applied_published_and_skipped_by_the_consumer(settings, client, token):
@@ -109,7 +109,7 @@ def test_an_upload_that_is_not_csv_is_refused_on_its_content_type(client, token)
     answer = client.post("/commissioner/comparison-costs", content=b"quarter,per_head_cost_pence\n2025Q1,100\n",
                          headers=token() | {"Content-Type": "application/json"})
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["header", "Content-Type"]
+    assert answer.json()["errors"][0]["loc"] == ["header", "Content-Type"]
 
 
 def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settings, client, token):
@@ -126,8 +126,8 @@ def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settin
     assert (again.json()["rows_applied"], again.json()["rows_already_uploaded"]) == (0, 1)
     assert again.json()["already_uploaded_lines"] == [2] and again.json()["rows_unknown_nhs_number"] == 1
     lines_after = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
-    assert [(l["outcome_type"], l["amount"]) for l in lines_after] == [(l["outcome_type"], l["amount"])
-                                                                       for l in lines_before]
+    assert [(l["outcome_type"], l["amount"]) for l in lines_after] == [(l["outcome_type"], l["amount"])  # noqa: E741
+                                                                       for l in lines_before]  # noqa: E741
 
     more = _post(client, token(), "/commissioner/hospital-activity",
                  header + q1 + f"{KNOWN_NHS},outpatient,2025-03-01,10000\n").json()

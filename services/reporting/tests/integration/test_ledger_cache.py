@@ -4,26 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from linkwell_runtime import db
+from reporting_builders import PROVIDER_B
+from reporting_testkit import case_envelopes, consume, engaged_case, referral_envelopes
+
+from linkwell_runtime.testing import cursor
 from reporting.domain import load_packaged_rulebooks
 from reporting.entrypoints.rebuild import empty_derived_tables
 from reporting.service_layer.ledger import LedgerCache, ledger_at
-from reporting.testing import PROVIDER_B
-from reporting_testkit import case_envelopes, consume, engaged_case, referral_envelopes
 
 RULEBOOKS = load_packaged_rulebooks()
 CORRECTED_AT = datetime(2025, 9, 1, 12, tzinfo=UTC)
 
 
 def _both(settings, cache, as_of, known_at):
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            fast = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at, cache=cache)
-        with db.transaction(conn) as cur:
-            pure = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at)
-    finally:
-        conn.close()
+    with cursor(settings.database_url) as cur:
+        fast = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at, cache=cache)
+    with cursor(settings.database_url) as cur:
+        pure = ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at)
     return fast, pure
 
 
@@ -75,7 +72,7 @@ def test_the_api_answers_byte_for_byte_what_the_recomputation_renders(settings, 
     from fastapi.responses import JSONResponse
 
     from reporting.domain import filtered
-    from reporting.entrypoints.routes import _ledger_body
+    from reporting.entrypoints.ledger_json import ledger_body as _ledger_body
 
     _case(settings, correct=True)
     _case(settings, provider=PROVIDER_B)

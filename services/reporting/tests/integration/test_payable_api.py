@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from reporting.testing import PROVIDER_A, PROVIDER_B, WORKER_2
+from reporting_builders import PROVIDER_A, PROVIDER_B, WORKER_2
 from reporting_testkit import case_envelopes, consume, engaged_case, query, referral_envelopes
 
 BASELINE_ON, REVIEW_ON = date(2025, 1, 10), date(2025, 6, 10)  # 151 days apart
@@ -21,7 +21,7 @@ def _paid_case(settings, provider=PROVIDER_A, link_worker=None, correct=False):
 
 
 def test_a_qualifying_review_is_payable_with_its_split_attribution_and_evidence(settings, client, token):
-    case, review = _paid_case(settings)
+    case, _ = _paid_case(settings)
     answer = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token("finance"))
     assert answer.status_code == 200
     body = answer.json()
@@ -89,11 +89,11 @@ def test_bad_query_parameters_are_422_with_the_field(client, token):
     for params, field in cases:
         answer = client.get("/outcomes/payable", params=params, headers=token())
         assert answer.status_code == 422, params
-        assert answer.json()["detail"][0]["loc"][-1] == field
+        assert answer.json()["errors"][0]["loc"][-1] == field
 
 
 def test_the_evidence_endpoint_returns_the_events_behind_a_line(settings, client, token):
-    case, review = _paid_case(settings)
+    _, review = _paid_case(settings)
     [line] = client.get("/outcomes/payable", headers=token()).json()["lines"]
     answer = client.get(f"/outcomes/{line['outcome_id']}/evidence", headers=token())
     assert answer.status_code == 200

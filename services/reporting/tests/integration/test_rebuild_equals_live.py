@@ -9,23 +9,27 @@ import uuid
 from datetime import UTC, date, datetime
 
 from kafka import KafkaProducer
+from reporting_builders import PROVIDER_B, WORKER_2
+from reporting_testkit import case_envelopes, engaged_case, query, referral_envelopes, uow
 
 from contracts.codec import encode
 from contracts.engagement import LinkageMade
-from linkwell_runtime import db
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
 from reporting.adapters.projections import DERIVED_TABLES
 from reporting.config import Settings
 from reporting.domain import (
-    ActivityRow, ActivityType, ComparisonCost, Quarter, load_packaged_rulebooks, outcome_fields,
+    ActivityRow,
+    ActivityType,
+    ComparisonCost,
+    Quarter,
+    load_packaged_rulebooks,
+    outcome_fields,
 )
 from reporting.domain.commissioner_events import activity_uploaded, costs_uploaded
 from reporting.domain.hospital_activity_csv import ActivityUpload
 from reporting.service_layer import metrics
 from reporting.service_layer.ledger import ledger_at
-from reporting.testing import PROVIDER_B, WORKER_2
-from reporting_testkit import case_envelopes, engaged_case, query, referral_envelopes
 
 UPLOADED_AT = datetime(2025, 8, 1, 12, tzinfo=UTC)
 
@@ -58,15 +62,12 @@ def _snapshot(settings: Settings) -> dict:
         columns = [c for (c,) in query(settings, "SELECT column_name FROM information_schema.columns WHERE"
                                                  " table_name = %s AND column_name <> 'seq' ORDER BY 1", (table,))]
         out[table] = query(settings, f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2")
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            for known_at in (datetime(2024, 8, 15, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)):
-                ledger = ledger_at(cur, load_packaged_rulebooks(), as_of=date(2025, 12, 31), known_at=known_at)
-                out[f"ledger@{known_at}"] = [outcome_fields(line) for line in ledger.lines]
-            out["metrics"] = [metrics.funnel(cur), metrics.caseload(cur), metrics.wellbeing(cur), metrics.linkages(cur)]
-    finally:
-        conn.close()
+    with cursor(settings.database_url) as cur:
+        for known_at in (datetime(2024, 8, 15, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)):
+            ledger = ledger_at(cur, load_packaged_rulebooks(), as_of=date(2025, 12, 31), known_at=known_at)
+            out[f"ledger@{known_at}"] = [outcome_fields(line) for line in ledger.lines]
+        at = uow(cur, settings)
+        out["metrics"] = [metrics.funnel(at), metrics.caseload(at), metrics.wellbeing(at), metrics.linkages(at)]
     return out
 
 

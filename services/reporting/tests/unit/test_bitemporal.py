@@ -1,7 +1,8 @@
 from datetime import UTC, date, datetime, timedelta
 
+from reporting_builders import CaseFacts
+
 from reporting.domain import payable
-from reporting.testing import CaseFacts
 
 BASELINE_ON = date(2019, 1, 7)
 REVIEW_ON = BASELINE_ON + timedelta(days=150)

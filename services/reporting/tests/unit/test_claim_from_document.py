@@ -3,8 +3,9 @@ the same next claim as diffing against the original claim."""
 import json
 from datetime import UTC, date, datetime
 
+from reporting_builders import WORKER_2, CaseFacts
+
 from reporting.domain import claim_document, claim_from_document, claim_window, close_claim, payable
-from reporting.testing import WORKER_2, CaseFacts
 
 
 def _close(period, closed_at, previous, facts, rulebooks):

@@ -2,12 +2,18 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from reporting_builders import WORKER_2, CaseFacts
 
 from reporting.domain import (
-    ClaimAlreadyClosed, ClaimOutOfOrder, InvalidPeriod, PeriodNotEnded, claim_document, claim_window, close_claim,
+    ClaimAlreadyClosed,
+    ClaimOutOfOrder,
+    InvalidPeriod,
+    PeriodNotEnded,
+    claim_document,
+    claim_window,
+    close_claim,
     payable,
 )
-from reporting.testing import WORKER_2, CaseFacts
 
 BASELINE_ON = date(2019, 1, 7)
 MAY_REVIEW = date(2019, 6, 10)  # 154 days after the baseline

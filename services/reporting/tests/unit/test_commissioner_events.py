@@ -6,7 +6,11 @@ from contracts.pii import nhs_number_pseudonym
 from reporting.domain import claim_document, parse_comparison_costs, parse_hospital_activity
 from reporting.domain.claims import Claim
 from reporting.domain.commissioner_events import (
-    activity_rows, activity_uploaded, claim_closed, comparison_costs, costs_uploaded,
+    activity_rows,
+    activity_uploaded,
+    claim_closed,
+    comparison_costs,
+    costs_uploaded,
 )
 
 SECRET = b"a test secret of enough bytes"

@@ -1,9 +1,10 @@
 import uuid
 from datetime import UTC, date, datetime
 
+from reporting_builders import PROVIDER_A, PROVIDER_B, CaseFacts
+
 from reporting.domain import ActivityRow, ActivityType, ComparisonCost, Quarter, payable
 from reporting.domain.outcome_s import measured_quarters
-from reporting.testing import PROVIDER_A, PROVIDER_B, CaseFacts
 
 COHORT = Quarter(2019, 1)  # baselines taken January–March 2019
 FIRST_MEASURED = Quarter(2020, 1)  # begins 12 months after the cohort's quarter begins

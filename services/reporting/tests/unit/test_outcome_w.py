@@ -1,7 +1,8 @@
 from datetime import UTC, date, datetime, timedelta
 
+from reporting_builders import PROVIDER_A, WORKER_1, WORKER_2, CaseFacts
+
 from reporting.domain import episode_view, payable, w_outcomes
-from reporting.testing import PROVIDER_A, WORKER_1, WORKER_2, CaseFacts
 
 BASELINE_ON = date(2019, 1, 7)
 LATER = datetime(2030, 1, 1, tzinfo=UTC)

@@ -3,9 +3,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reporting_builders import PROVIDER_A, PROVIDER_B, CaseFacts
 
 from reporting.domain import claim_document, close_claim, load_packaged_rulebooks, payable
-from reporting.testing import PROVIDER_A, PROVIDER_B, CaseFacts
 
 RULEBOOKS = load_packaged_rulebooks()
 START = date(2019, 1, 7)

@@ -1,9 +1,9 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from reporting_builders import CaseFacts
 
 from reporting.domain import NoRulebookInForce, RulebookInvalid, parse_rulebook, payable, rulebook_for
-from reporting.testing import CaseFacts
 
 
 def v2_from(rulebooks, effective_from: date, **changes):

@@ -4,9 +4,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from reporting.domain import ActivityRow, ActivityType, ComparisonCost, Fact, Quarter
+from reporting.domain.hospital_activity_csv import ActivityKey
 
 # The event types the ledger folds (episode.py); the others are kept for evidence and dashboards.
 LEDGER_FACT_TYPES = ["CaseOpened", "CaseReassigned", "WellbeingStarRecorded", "WellbeingStarCorrected",
@@ -15,47 +17,47 @@ LEDGER_FACT_TYPES = ["CaseOpened", "CaseReassigned", "WellbeingStarRecorded", "W
 _FACT_COLUMNS = "event_id, event_type, schema_version, case_id, occurred_at, recorded_at, payload"
 
 
-def _fact(row) -> Fact:
+def _fact(row: tuple[Any, ...]) -> Fact:
     return Fact(event_id=row[0], event_type=row[1], schema_version=row[2], case_id=row[3], occurred_at=row[4],
                 recorded_at=row[5], payload=row[6])
 
 
-def ledger_facts(cur, known_at: datetime) -> list[Fact]:
+def ledger_facts(cur: Any, known_at: datetime) -> list[Fact]:
     """The facts the ledger needs, recorded by `known_at`, each case's in recorded (then arrival) order."""
     cur.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE event_type = ANY(%s) AND recorded_at <= %s"
                 " ORDER BY case_id, recorded_at, seq", (LEDGER_FACT_TYPES, known_at))
     return [_fact(row) for row in cur.fetchall()]
 
 
-def activity_rows(cur, known_at: datetime) -> list[ActivityRow]:
+def activity_rows(cur: Any, known_at: datetime) -> list[ActivityRow]:
     cur.execute("SELECT row_id, upload_id, line, patient_id, activity_type, activity_date, cost_pence, recorded_at"
                 " FROM activity_rows WHERE recorded_at <= %s ORDER BY recorded_at, upload_id, line", (known_at,))
     return [ActivityRow(r[0], r[1], r[2], r[3], ActivityType(r[4]), r[5], int(r[6]), r[7]) for r in cur.fetchall()]
 
 
-def activity_counts(cur, patient_ids: Iterable[UUID]) -> Counter:
+def activity_counts(cur: Any, patient_ids: Iterable[UUID]) -> Counter[ActivityKey]:
     """How many stored activity rows there are per (patient, type, date, cost), for these patients."""
     cur.execute("SELECT patient_id, activity_type, activity_date, cost_pence, count(*) FROM activity_rows"
                 " WHERE patient_id = ANY(%s) GROUP BY 1, 2, 3, 4", (list(set(patient_ids)),))
     return Counter({(r[0], ActivityType(r[1]), r[2], int(r[3])): int(r[4]) for r in cur.fetchall()})
 
 
-def comparison_costs(cur, known_at: datetime) -> list[ComparisonCost]:
+def comparison_costs(cur: Any, known_at: datetime) -> list[ComparisonCost]:
     cur.execute("SELECT row_id, upload_id, line, quarter, per_head_cost_pence, recorded_at FROM comparison_costs"
                 " WHERE recorded_at <= %s ORDER BY recorded_at, upload_id, line", (known_at,))
     return [ComparisonCost(r[0], r[1], r[2], Quarter.parse(r[3]), int(r[4]), r[5]) for r in cur.fetchall()]
 
 
-def patients_for_pseudonyms(cur, pseudonyms: Iterable[str]) -> dict[str, UUID]:
+def patients_for_pseudonyms(cur: Any, pseudonyms: Iterable[str]) -> dict[str, UUID]:
     cur.execute("SELECT nhs_number_pseudonym, patient_id FROM patients WHERE nhs_number_pseudonym = ANY(%s)",
                 (list(set(pseudonyms)),))
     return {row[0]: row[1] for row in cur.fetchall()}
 
 
-def evidence(cur, ids: Sequence[str]) -> list[dict]:
+def evidence(cur: Any, ids: Sequence[str]) -> list[dict[str, Any]]:
     """The facts and commissioner rows with these ids, in the order asked."""
     uuids = [UUID(i) for i in ids]
-    found: dict[str, dict] = {}
+    found: dict[str, dict[str, Any]] = {}
     cur.execute(f"SELECT {_FACT_COLUMNS} FROM facts WHERE event_id = ANY(%s)", (uuids,))
     for r in cur.fetchall():
         found[str(r[0])] = {"id": str(r[0]), "kind": "event", "event_type": r[1], "schema_version": r[2],
@@ -79,23 +81,23 @@ def evidence(cur, ids: Sequence[str]) -> list[dict]:
     return [found[i] for i in ids if i in found]
 
 
-def claim_documents(cur) -> list[bytes]:
+def claim_documents(cur: Any) -> list[bytes]:
     cur.execute("SELECT document FROM claims ORDER BY period")
     return [bytes(row[0]) for row in cur.fetchall()]
 
 
-def claim_document(cur, period: str) -> bytes | None:
+def claim_document(cur: Any, period: str) -> bytes | None:
     cur.execute("SELECT document FROM claims WHERE period = %s", (period,))
     row = cur.fetchone()
     return None if row is None else bytes(row[0])
 
 
-def store_claim(cur, period: str, closed_at: datetime, document: bytes, sha256: str, event_id: UUID) -> None:
+def store_claim(cur: Any, period: str, closed_at: datetime, document: bytes, sha256: str, event_id: UUID) -> None:
     cur.execute("INSERT INTO claims (period, closed_at, document, document_sha256, event_id)"
                 " VALUES (%s, %s, %s, %s, %s)", (period, closed_at, document, sha256, event_id))
 
 
-def ledger_inputs_state(cur) -> tuple[str, int, datetime | None]:
+def ledger_inputs_state(cur: Any) -> tuple[str, int, datetime | None]:
     """(generation, version, newest recorded_at among the ledger's inputs): see `ledger_inputs` in schema.sql."""
     cur.execute("SELECT generation, version, latest_recorded_at FROM ledger_inputs")
     row = cur.fetchone()

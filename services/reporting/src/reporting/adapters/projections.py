@@ -8,9 +8,12 @@ are keyed by id; the consumer records event ids in the same transaction anyway).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
 
 import psycopg2.extras
+
 from contracts import Envelope
 from contracts.events import EventPayload
 
@@ -31,7 +34,7 @@ DERIVED_TABLES = ("facts", "patients", "activity_rows", "comparison_costs", "ref
                   "stars", "linkages")
 
 
-def apply_events(cur, events: Sequence[tuple[Envelope, EventPayload | None]]) -> None:
+def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]]) -> None:
     """Apply events (in their per-key order) with the caller's cursor, in the caller's transaction.
 
     Multi-row statements throughout: inserts keyed by id first (facts, pseudonyms, commissioner
@@ -39,15 +42,15 @@ def apply_events(cur, events: Sequence[tuple[Envelope, EventPayload | None]]) ->
     order and upserted once each, then Star/linkage changes in order (a change always follows its
     insert in the same key's order, so the insert is there by then).
     """
-    known = [(env, payload) for env, payload in events if payload is not None]
+    known: list[tuple[Envelope, Any]] = [(env, payload) for env, payload in events if payload is not None]
     _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
     _insert_patients(cur, [payload for env, payload in known if env.event_type == "ReferralReceived"])
     _insert_activity(cur, [(env, payload) for env, payload in known if env.event_type == "HospitalActivityUploaded"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
     _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
     _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
-    progress: dict = {}
-    holders: dict = {}
+    progress: dict[Any, dict[str, Any]] = {}
+    holders: dict[Any, tuple[Any, ...]] = {}
     for env, payload in known:
         stage = _STAGES.get(env.event_type)
         if stage is not None:
@@ -68,23 +71,25 @@ def apply_events(cur, events: Sequence[tuple[Envelope, EventPayload | None]]) ->
 LEDGER_INPUT_TYPES = FACT_TYPES | {"HospitalActivityUploaded", "ComparisonCostsUploaded"}
 
 
-def _bump_ledger_inputs(cur, recorded: list) -> None:
+def _bump_ledger_inputs(cur: Any, recorded: list[datetime]) -> None:
     if recorded:
         cur.execute("UPDATE ledger_inputs SET version = version + 1,"
                     " latest_recorded_at = GREATEST(latest_recorded_at, %s)", (max(recorded),))
 
 
-def reset_ledger_inputs(cur) -> None:
-    """After emptying the derived tables: no inputs any more, and a new version."""
+def empty_derived_tables(cur: Any) -> None:
+    """Before a rebuild: every derived table empty, and cached ledgers stale (no inputs any more,
+    and a new version)."""
+    cur.execute(f"TRUNCATE {', '.join(DERIVED_TABLES)}")
     cur.execute("UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = NULL")
 
 
-def sanitised(payload: dict) -> dict:
+def sanitised(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload without sealed fields: ciphertexts are of no use here and need not be copied."""
     return {k: v for k, v in payload.items() if not (isinstance(v, dict) and "ciphertext" in v)}
 
 
-def _insert_facts(cur, envelopes: Iterable[Envelope]) -> None:
+def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
     rows = [(e.event_id, e.event_type, e.schema_version, e.aggregate_id, e.occurred_at, e.recorded_at,
              psycopg2.extras.Json(sanitised(e.payload))) for e in envelopes]
     if rows:
@@ -93,7 +98,7 @@ def _insert_facts(cur, envelopes: Iterable[Envelope]) -> None:
                  " VALUES %s ON CONFLICT (event_id) DO NOTHING", rows, page_size=1000)
 
 
-def _insert_patients(cur, received) -> None:
+def _insert_patients(cur: Any, received: Iterable[Any]) -> None:
     rows = list({p.nhs_number_pseudonym: (p.nhs_number_pseudonym, p.patient_id) for p in received}.values())
     if rows:
         psycopg2.extras.execute_values(
@@ -101,7 +106,7 @@ def _insert_patients(cur, received) -> None:
                  " ON CONFLICT (nhs_number_pseudonym) DO NOTHING", rows, page_size=1000)
 
 
-def _insert_activity(cur, uploads) -> None:
+def _insert_activity(cur: Any, uploads: Iterable[tuple[Envelope, Any]]) -> None:
     rows = [(r.row_id, p.upload_id, r.line, r.patient_id, r.activity_type.value, r.activity_date, r.cost_pence,
              env.recorded_at, env.event_id) for env, p in uploads for r in p.rows]
     if rows:
@@ -110,7 +115,7 @@ def _insert_activity(cur, uploads) -> None:
                  " cost_pence, recorded_at, event_id) VALUES %s ON CONFLICT (row_id) DO NOTHING", rows, page_size=1000)
 
 
-def _insert_costs(cur, uploads) -> None:
+def _insert_costs(cur: Any, uploads: Iterable[tuple[Envelope, Any]]) -> None:
     rows = [(c.row_id, p.upload_id, c.line, c.quarter, c.per_head_cost_pence, env.recorded_at, env.event_id)
             for env, p in uploads for c in p.costs]
     if rows:
@@ -125,7 +130,7 @@ STAGE_COLUMNS = ("received_on", "eligible_on", "ineligible_on", "allocated_on", 
 _PROGRESS_COLUMNS = IDENTITY_COLUMNS + STAGE_COLUMNS
 
 
-def _merge_stage(row: dict, columns: dict) -> None:
+def _merge_stage(row: dict[str, Any], columns: dict[str, Any]) -> None:
     for name, value in columns.items():
         if value is None:
             continue
@@ -133,7 +138,7 @@ def _merge_stage(row: dict, columns: dict) -> None:
             row[name] = value
 
 
-def _upsert_progress(cur, progress: dict) -> None:
+def _upsert_progress(cur: Any, progress: dict[Any, dict[str, Any]]) -> None:
     if not progress:
         return
     sets = ", ".join(f"{n} = COALESCE(EXCLUDED.{n}, referral_progress.{n})" if n in IDENTITY_COLUMNS
@@ -144,7 +149,7 @@ def _upsert_progress(cur, progress: dict) -> None:
              f" ON CONFLICT (referral_id) DO UPDATE SET {sets}", rows, page_size=1000)
 
 
-def _upsert_holders(cur, rows: list) -> None:
+def _upsert_holders(cur: Any, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         psycopg2.extras.execute_values(
             cur, "INSERT INTO case_holders (case_id, provider_id, link_worker_id, open) VALUES %s"
@@ -153,7 +158,7 @@ def _upsert_holders(cur, rows: list) -> None:
             rows, page_size=1000)
 
 
-def _insert_stars(cur, recorded) -> None:
+def _insert_stars(cur: Any, recorded: Iterable[tuple[Envelope, Any]]) -> None:
     rows = [(p.star_id, p.case_id, p.patient_id, p.provider_id, p.link_worker_id, p.taken_on,
              psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total, env.recorded_at) for env, p in recorded]
     if rows:
@@ -162,7 +167,7 @@ def _insert_stars(cur, recorded) -> None:
                  " total, recorded_at) VALUES %s ON CONFLICT (star_id) DO NOTHING", rows, page_size=1000)
 
 
-def _insert_linkages(cur, made) -> None:
+def _insert_linkages(cur: Any, made: Iterable[Any]) -> None:
     rows = [(p.linkage_id, p.case_id, p.provider_id, p.category.value, "suggested", p.made_on) for p in made]
     if rows:
         psycopg2.extras.execute_values(
@@ -170,7 +175,7 @@ def _insert_linkages(cur, made) -> None:
                  " ON CONFLICT (linkage_id) DO NOTHING", rows, page_size=1000)
 
 
-def _apply_changes(cur, changes) -> None:
+def _apply_changes(cur: Any, changes: Iterable[tuple[Envelope, Any]]) -> None:
     """Star corrections/voids and linkage updates, in order; consecutive ones of a kind in one statement."""
     for env, p in changes:
         if env.event_type == "WellbeingStarCorrected":
@@ -185,10 +190,10 @@ def _apply_changes(cur, changes) -> None:
 _CHANGES = frozenset({"WellbeingStarCorrected", "WellbeingStarVoided", "LinkageUpdated"})
 
 # event type -> is the case still open after it
-_HOLDER_EVENTS = {"CaseOpened": True, "CaseReassigned": True, "UnableToContact": False, "CaseDischarged": False}
+_HOLDER_EVENTS: dict[str, bool] = {"CaseOpened": True, "CaseReassigned": True, "UnableToContact": False, "CaseDischarged": False}
 
 # event type -> (referral id, funnel columns it sets)
-_STAGES = {
+_STAGES: dict[str, Callable[[Any], tuple[Any, dict[str, Any]]]] = {
     "ReferralReceived": lambda p: (p.referral_id, {"practice_ods_code": p.practice_ods_code,
                                                    "received_on": p.referred_on}),
     "ReferralAssessed": lambda p: (p.referral_id, {"eligible_on" if p.eligible else "ineligible_on": p.assessed_on}),

@@ -1,14 +1,23 @@
 """The reporting domain: pure functions over bitemporal facts (no I/O, no clock reads)."""
 from reporting.domain.calendar import Quarter, parse_period
+from reporting.domain.claim import Claim, ClaimLine
 from reporting.domain.claim_document import claim_document, claim_from_document, outcome_fields
-from reporting.domain.claims import Claim, ClaimLine, claim_window, close_claim
+from reporting.domain.claims import claim_window, close_claim
 from reporting.domain.cohorts import cohorts
 from reporting.domain.commissioner_data import ActivityRow, ActivityType, ComparisonCost
 from reporting.domain.comparison_costs_csv import parse_comparison_costs
 from reporting.domain.episode import Episode, episode_view, episodes_known_at
 from reporting.domain.errors import (
-    ClaimAlreadyClosed, ClaimConflict, ClaimOutOfOrder, CsvRejected, InvalidPeriod, NoRulebookInForce,
-    PeriodNotEnded, ReportingError, RowError, RulebookInvalid,
+    ClaimAlreadyClosed,
+    ClaimConflict,
+    ClaimOutOfOrder,
+    CsvRejected,
+    InvalidPeriod,
+    NoRulebookInForce,
+    PeriodNotEnded,
+    ReportingError,
+    RowError,
+    RulebookInvalid,
 )
 from reporting.domain.facts import Fact
 from reporting.domain.hospital_activity_csv import ActivityUpload, parse_hospital_activity

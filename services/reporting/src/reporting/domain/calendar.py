@@ -1,15 +1,14 @@
-"""Calendar arithmetic: quarters (`2019Q2`), months (`2019-05`), anniversaries, London dates."""
+"""Reporting's periods: quarters (`2019Q2`) and claim months (`2019-05`). Anniversaries and London
+dates are the platform's (`contracts.calendar`)."""
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from reporting.domain.errors import InvalidPeriod
 
-LONDON = ZoneInfo("Europe/London")
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 # Social prescribing outcome data starts this century; anything outside is a typing error, and
@@ -55,12 +54,6 @@ class Quarter:
         return f"{self.year:04d}Q{self.number}"
 
 
-def add_years(day: date, years: int) -> date:
-    """Anniversary; 29 February falls back to 28 February."""
-    year = day.year + years
-    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
-
-
 def parse_period(text: str) -> tuple[date, date]:
     """A claim period `YYYY-MM` → its first and last day."""
     match = _PERIOD.match(text)
@@ -70,13 +63,3 @@ def parse_period(text: str) -> tuple[date, date]:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise InvalidPeriod(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-
-
-def period_of(day: date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-def london_date(instant: datetime) -> date:
-    if instant.tzinfo is None:
-        raise ValueError("instant must carry a UTC offset")
-    return instant.astimezone(LONDON).date()

@@ -9,7 +9,7 @@ import json
 from datetime import UTC
 from typing import Any
 
-from reporting.domain.claims import Claim, ClaimLine
+from reporting.domain.claim import Claim, ClaimLine
 from reporting.domain.outcome import Outcome
 
 

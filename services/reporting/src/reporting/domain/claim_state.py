@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from reporting.domain.claim import Claim
 from reporting.domain.outcome import Outcome
-
-if TYPE_CHECKING:
-    from reporting.domain.claims import Claim
 
 
 @dataclass(frozen=True)

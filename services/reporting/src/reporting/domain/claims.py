@@ -11,55 +11,17 @@ Months are closed in order, once each, and only after they have ended (Europe/Lo
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 
-from reporting.domain.calendar import london_date, parse_period
+from contracts.calendar import local_date
+from reporting.domain.calendar import parse_period
+from reporting.domain.claim import ADJUSTMENT_KINDS, Claim, ClaimLine
 from reporting.domain.claim_state import ClaimedOutcome, claimed_state
 from reporting.domain.errors import ClaimAlreadyClosed, ClaimOutOfOrder, PeriodNotEnded
-from reporting.domain.ledger import Ledger, totals_by_payer, totals_by_provider
+from reporting.domain.ledger import Ledger
 from reporting.domain.outcome import Outcome
 
-ADJUSTMENT_KINDS = ("late_outcome", "clawback", "amount_change", "reattributed")
-
-
-@dataclass(frozen=True)
-class ClaimLine:
-    kind: str  # "outcome" or one of ADJUSTMENT_KINDS
-    outcome: Outcome  # the outcome as known at closing (for a clawback: as last claimed)
-    amount: int  # pence claimed by this line (negative for a clawback)
-    payer_shares: tuple[tuple[str, int], ...]
-
-    @property
-    def provider_id(self):
-        return self.outcome.provider_id
-
-
-@dataclass(frozen=True)
-class Claim:
-    period: str
-    closed_at: datetime
-    lines: tuple[ClaimLine, ...]
-
-    @property
-    def outcomes(self) -> tuple[ClaimLine, ...]:
-        return tuple(line for line in self.lines if line.kind == "outcome")
-
-    @property
-    def adjustments(self) -> tuple[ClaimLine, ...]:
-        return tuple(line for line in self.lines if line.kind != "outcome")
-
-    @property
-    def total(self) -> int:
-        return sum(line.amount for line in self.lines)
-
-    @property
-    def totals_by_payer(self) -> dict[str, int]:
-        return totals_by_payer(self.lines)
-
-    @property
-    def totals_by_provider(self) -> dict[str, int]:
-        return totals_by_provider(self.lines)
+__all__ = ["ADJUSTMENT_KINDS", "Claim", "ClaimLine", "claim_window", "close_claim"]
 
 
 def claim_window(period: str, closed_at: datetime) -> tuple[date, datetime]:
@@ -85,12 +47,12 @@ def _check_can_close(period: str, last: date, closed_at: datetime, previous: Ite
         raise ClaimAlreadyClosed(f"{period} has already been claimed")
     if any(p > period for p in periods):
         raise ClaimOutOfOrder(f"a month after {period} has already been claimed")
-    if london_date(closed_at) <= last:
+    if local_date(closed_at) <= last:
         raise PeriodNotEnded(f"{period} has not ended at {closed_at.isoformat()}")
 
 
 def _lines_for(outcome: Outcome, claimed: ClaimedOutcome | None, first: date) -> list[ClaimLine]:
-    if claimed is None or not claimed.amount and not any(p for _, p in claimed.payer_shares):
+    if claimed is None or (not claimed.amount and not any(p for _, p in claimed.payer_shares)):
         kind = "outcome" if outcome.achieved_on >= first else "late_outcome"
         return [ClaimLine(kind, outcome, outcome.amount, outcome.payer_shares)]
     if (claimed.outcome.provider_id, claimed.outcome.link_worker_id) != (outcome.provider_id, outcome.link_worker_id):

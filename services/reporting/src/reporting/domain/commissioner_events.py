@@ -11,14 +11,16 @@ from datetime import datetime
 from uuid import UUID
 
 from contracts.commissioner import (
-    ComparisonCostRow, ComparisonCostsUploaded, HospitalActivityRow, HospitalActivityUploaded,
+    ComparisonCostRow,
+    ComparisonCostsUploaded,
+    HospitalActivityRow,
+    HospitalActivityUploaded,
 )
 from contracts.reporting import ClaimClosed
 from reporting.domain.calendar import Quarter
-from reporting.domain.claims import Claim
+from reporting.domain.claim import Claim
 from reporting.domain.commissioner_data import ActivityRow, ActivityType, ComparisonCost
 from reporting.domain.hospital_activity_csv import ActivityUpload
-
 
 # Rows per event: one event stays far below Kafka's 1 MiB message limit (a row is ~180 bytes of JSON).
 ROWS_PER_EVENT = 2000

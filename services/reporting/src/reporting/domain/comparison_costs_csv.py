@@ -25,7 +25,7 @@ def parse_comparison_costs(text: str, *, upload_id: UUID, recorded_at: datetime)
         pence = non_negative_pence(line, "per_head_cost_pence", raw["per_head_cost_pence"], errors)
         if quarter is not None and quarter in seen:
             errors.append(RowError(line, "quarter", f"{quarter} is already on line {seen[quarter]}"))
-        if len(errors) > before:
+        if len(errors) > before or quarter is None or pence is None:
             continue
         seen[quarter] = line
         costs.append(ComparisonCost(row_id(upload_id, line), upload_id, line, quarter, pence, recorded_at))

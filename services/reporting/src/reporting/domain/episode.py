@@ -7,9 +7,10 @@ likewise. Case holders come from `CaseOpened` / `CaseReassigned`, dated by `allo
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from contracts import engagement as e
@@ -95,7 +96,7 @@ def fold_episode(case_id: str, facts: Iterable[Fact]) -> Episode:
     return episode
 
 
-def _holding(ep: Episode, ev, event_id: str, since: date) -> Episode:
+def _holding(ep: Episode, ev: e.CaseOpened | e.CaseReassigned, event_id: str, since: date) -> Episode:
     held = Holding(since, ev.provider_id, ev.link_worker_id, event_id)
     # Reassignment on the same day replaces; keep order of recording.
     kept = tuple(h for h in ep.holdings if h.since != since)
@@ -107,7 +108,7 @@ def _star_recorded(ep: Episode, ev: e.WellbeingStarRecorded, event_id: str) -> E
     return replace(ep, patient_id=ev.patient_id, all_stars=(*ep.all_stars, star))
 
 
-def _change_star(ep: Episode, star_id: UUID, change) -> Episode:
+def _change_star(ep: Episode, star_id: UUID, change: Callable[[StarView], StarView]) -> Episode:
     return replace(ep, all_stars=tuple(change(s) if s.star_id == star_id else s for s in ep.all_stars))
 
 
@@ -119,7 +120,8 @@ def _star_voided(ep: Episode, ev: e.WellbeingStarVoided, event_id: str) -> Episo
     return _change_star(ep, ev.star_id, lambda s: replace(s, voided=True))
 
 
-_APPLIERS = {
+# event type -> (episode, typed payload, event id) -> the episode after it
+_APPLIERS: dict[str, Callable[[Episode, Any, str], Episode]] = {
     "CaseOpened": lambda ep, ev, i: _holding(ep, ev, i, ev.allocated_on),
     "CaseReassigned": lambda ep, ev, i: _holding(ep, ev, i, ev.reassigned_on),
     "WellbeingStarRecorded": _star_recorded,

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contracts.envelope import Envelope
 from contracts.events import EventPayload, event_class
 
 
@@ -27,14 +26,6 @@ class Fact:
     occurred_at: datetime
     recorded_at: datetime
     payload: Mapping[str, Any] = field(hash=False, compare=False)
-
-    @classmethod
-    def from_envelope(cls, envelope: Envelope) -> Fact:
-        return cls(
-            event_id=envelope.event_id, event_type=envelope.event_type, schema_version=envelope.schema_version,
-            case_id=envelope.aggregate_id, occurred_at=envelope.occurred_at, recorded_at=envelope.recorded_at,
-            payload=envelope.payload,
-        )
 
     def typed(self) -> EventPayload:
         """The payload as its contracts model (validated)."""

@@ -18,12 +18,17 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
+from contracts.nhs_number import InvalidNhsNumber, Reason, normalise_nhs_number
 from reporting.domain.commissioner_data import ActivityRow, ActivityType, row_id
 from reporting.domain.csv_upload import non_negative_pence, read_rows
 from reporting.domain.errors import CsvRejected, RowError
-from reporting.domain.nhs_number import nhs_number_problem
 
 COLUMNS = ("nhs_number", "activity_type", "activity_date", "cost_pence")
+# The platform's NHS number rule (dashes allowed: these files come from another system), in the
+# words the commissioner's data team reads in an upload's errors.
+NHS_NUMBER_PROBLEMS: dict[Reason, str] = {
+    "format": "must be 10 digits", "length": "must be 10 digits", "checksum": "check digit is wrong",
+}
 
 
 @dataclass(frozen=True)
@@ -35,13 +40,14 @@ class ActivityUpload:
 
 
 ActivityKey = tuple[UUID, ActivityType, date, int]
+ParsedRow = tuple[str, ActivityType, date, int]  # NHS number (digits only), type, date, pence
 
 
 def activity_key(row: ActivityRow) -> ActivityKey:
     return row.patient_id, row.activity_type, row.activity_date, row.cost_pence
 
 
-def without_resent(upload: ActivityUpload, applied_before: Counter) -> ActivityUpload:
+def without_resent(upload: ActivityUpload, applied_before: Counter[ActivityKey]) -> ActivityUpload:
     """The upload minus rows already applied from earlier uploads (`applied_before`: how many rows
     of each key are stored), earliest lines taken as the re-sent ones."""
     left = Counter(applied_before)
@@ -61,7 +67,8 @@ def parse_hospital_activity(
     pseudonymise: Callable[[str], str], patient_for_pseudonym: Mapping[str, UUID],
 ) -> ActivityUpload:
     errors: list[RowError] = []
-    rows, unmatched = [], []
+    rows: list[ActivityRow] = []
+    unmatched: list[int] = []
     for line, raw in read_rows(text, COLUMNS, errors):
         parsed = _parse_row(line, raw, errors)
         if parsed is None:
@@ -77,15 +84,22 @@ def parse_hospital_activity(
     return ActivityUpload(upload_id, tuple(rows), tuple(unmatched))
 
 
-def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]):
-    before = len(errors)
-    problem = nhs_number_problem(raw["nhs_number"])
-    if problem:
-        errors.append(RowError(line, "nhs_number", problem))
+def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> ParsedRow | None:
+    nhs_number = _nhs_number(line, raw["nhs_number"], errors)
     kind = _activity_type(line, raw["activity_type"], errors)
     day = _iso_date(line, raw["activity_date"], errors)
     cost = non_negative_pence(line, "cost_pence", raw["cost_pence"], errors)
-    return None if len(errors) > before else (raw["nhs_number"], kind, day, cost)
+    if nhs_number is None or kind is None or day is None or cost is None:
+        return None
+    return nhs_number, kind, day, cost
+
+
+def _nhs_number(line: int, value: str, errors: list[RowError]) -> str | None:
+    try:
+        return normalise_nhs_number(value, dashes=True)
+    except InvalidNhsNumber as exc:
+        errors.append(RowError(line, "nhs_number", NHS_NUMBER_PROBLEMS[exc.reason]))
+        return None
 
 
 def _activity_type(line: int, value: str, errors: list[RowError]) -> ActivityType | None:

@@ -12,7 +12,10 @@ from datetime import date, datetime
 
 from reporting.domain.cohorts import cohorts
 from reporting.domain.commissioner_data import (
-    ActivityRow, ComparisonCost, activity_known_at, comparison_costs_known_at,
+    ActivityRow,
+    ComparisonCost,
+    activity_known_at,
+    comparison_costs_known_at,
 )
 from reporting.domain.episode import episodes_known_at
 from reporting.domain.facts import Fact
@@ -20,25 +23,14 @@ from reporting.domain.outcome import Outcome
 from reporting.domain.outcome_s import s_outcomes
 from reporting.domain.outcome_w import w_outcomes
 from reporting.domain.rulebook import Rulebook
+from reporting.domain.totals import PaidLines
 
 
 @dataclass(frozen=True)
-class Ledger:
+class Ledger(PaidLines):
     as_of: date
     known_at: datetime
     lines: tuple[Outcome, ...]  # sorted by achieved date, type, outcome id
-
-    @property
-    def total(self) -> int:
-        return sum(line.amount for line in self.lines)
-
-    @property
-    def totals_by_payer(self) -> dict[str, int]:
-        return totals_by_payer(self.lines)
-
-    @property
-    def totals_by_provider(self) -> dict[str, int]:
-        return totals_by_provider(self.lines)
 
     def by_id(self) -> dict[str, Outcome]:
         return {str(line.outcome_id): line for line in self.lines}
@@ -69,21 +61,5 @@ def filtered(ledger: Ledger, *, payer: str | None = None, provider_id: str | Non
     return Ledger(ledger.as_of, ledger.known_at, tuple(lines))
 
 
-def totals_by_payer(lines: Iterable) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for line in lines:
-        for payer, pence in line.payer_shares:
-            totals[payer] = totals.get(payer, 0) + pence
-    return dict(sorted(totals.items()))
-
-
-def totals_by_provider(lines: Iterable) -> dict[str, int]:
-    totals: dict[str, int] = {}
-    for line in lines:
-        key = str(line.provider_id) if line.provider_id else "programme"
-        totals[key] = totals.get(key, 0) + line.amount
-    return dict(sorted(totals.items()))
-
-
-def _line_order(line: Outcome) -> tuple:
+def _line_order(line: Outcome) -> tuple[date, str, str]:
     return (line.achieved_on, line.outcome_type, str(line.outcome_id))

@@ -1,6 +1,7 @@
 """A payable outcome: one line of the ledger, with its split, attribution and evidence."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -37,6 +38,6 @@ def s_outcome_id(cohort: str, measured_quarter: str, provider_id: UUID | None) -
     return uuid5(OUTCOME_NAMESPACE, f"S|{cohort}|{measured_quarter}|{provider_id or 'programme'}")
 
 
-def unique(ids) -> tuple[str, ...]:
+def unique(ids: Iterable[str | None]) -> tuple[str, ...]:
     """Evidence ids without repeats, first mention kept (None skipped)."""
     return tuple(dict.fromkeys(i for i in ids if i is not None))

@@ -46,7 +46,9 @@ def s_outcomes(
     return outcomes
 
 
-def _cohort_quarter(cohort, quarter, members, by_patient, comparison, rulebooks) -> list[Outcome]:
+def _cohort_quarter(cohort: Quarter, quarter: Quarter, members: Mapping[UUID, CohortMember],
+                    by_patient: Mapping[UUID, list[ActivityRow]], comparison: ComparisonCost,
+                    rulebooks: Sequence[Rulebook]) -> list[Outcome]:
     rulebook = rulebook_for(quarter.last_day, rulebooks)
     in_q = [r for patient_id in members for r in by_patient.get(patient_id, ()) if r.activity_date in quarter]
     saving = comparison.per_head_cost_pence * len(members) - sum(r.cost_pence for r in in_q)
@@ -68,11 +70,12 @@ def _cohort_quarter(cohort, quarter, members, by_patient, comparison, rulebooks)
     ]
 
 
-def _of_provider(members: Mapping[UUID, CohortMember], provider_id) -> list[CohortMember]:
+def _of_provider(members: Mapping[UUID, CohortMember], provider_id: UUID | None) -> list[CohortMember]:
     return sorted((m for m in members.values() if m.provider_id == provider_id), key=lambda m: str(m.patient_id))
 
 
-def _line(cohort, quarter, provider_id, amount, rulebook: Rulebook, evidence) -> Outcome:
+def _line(cohort: Quarter, quarter: Quarter, provider_id: UUID | None, amount: int, rulebook: Rulebook,
+          evidence: Iterable[str]) -> Outcome:
     return Outcome(
         outcome_id=s_outcome_id(str(cohort), str(quarter), provider_id), outcome_type="S",
         achieved_on=quarter.last_day, amount=amount,

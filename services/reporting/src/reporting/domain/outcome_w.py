@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from reporting.domain.calendar import add_years
+from contracts.calendar import add_years
 from reporting.domain.episode import Episode, StarView
 from reporting.domain.outcome import Outcome, unique, w_outcome_id
 from reporting.domain.rulebook import Rulebook, rulebook_for
@@ -25,7 +25,7 @@ def w_outcomes(episode: Episode, rulebooks: Sequence[Rulebook], as_of: date) -> 
     baseline = episode.baseline
     if baseline is None:
         return []
-    anchor, qualifying = baseline.taken_on, []
+    anchor, qualifying = baseline.taken_on, list[Outcome]()
     for review in episode.reviews:
         rulebook = rulebook_for(review.taken_on, rulebooks)
         if len(qualifying) >= rulebook.w_max_per_episode:

@@ -7,10 +7,13 @@ absolute value and negated, so a clawback mirrors the original split penny for p
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
-def split_shares(amount_pence: int, shares: Sequence[tuple[str, int]]) -> dict[str, int]:
+def split_shares(amount_pence: int, shares: Sequence[tuple[K, int]]) -> dict[K, int]:
     """Split by weights (basis points, head counts, ...): keys in the given order, summing exactly."""
     if amount_pence < 0:
         return {key: -part for key, part in split_shares(-amount_pence, shares).items()}
@@ -23,6 +26,6 @@ def split_shares(amount_pence: int, shares: Sequence[tuple[str, int]]) -> dict[s
     floors = {key: amount_pence * weight // total_weight for key, weight in weights}
     remainders = [(amount_pence * weight % total_weight, -index, key) for index, (key, weight) in enumerate(weights)]
     left_over = amount_pence - sum(floors.values())
-    for _, _, key in sorted(remainders, reverse=True)[:left_over]:
+    for _, _, key in sorted(remainders, key=lambda r: (r[0], r[1]), reverse=True)[:left_over]:
         floors[key] += 1
     return floors

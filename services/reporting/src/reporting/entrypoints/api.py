@@ -1,36 +1,35 @@
 """The reporting HTTP API: `create_app(settings, clock)`; uvicorn entry `app_from_env`."""
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI
 
-from linkwell_runtime.health import service_health_router
-from reporting.bootstrap import Clock, bootstrap
+from linkwell_runtime.clock import Clock
+from linkwell_runtime.service import create_service_app
+from reporting.bootstrap import bootstrap
 from reporting.config import Settings
-from reporting.entrypoints import errors
-from reporting.entrypoints.routes import router
+from reporting.entrypoints.errors import REFUSALS
+from reporting.entrypoints.routers import claims, commissioner, metrics, outcomes
+
+API_VERSION = "0.1.0"
+
+TAGS = [
+    {"name": "outcomes", "description": "The payable-outcome ledger for date D as known at moment T, and its evidence."},
+    {"name": "claims", "description": "Monthly claims: closed once, served byte for byte, later news as adjustments."},
+    {"name": "commissioner", "description": "The commissioner's CSV uploads: hospital activity, comparison costs."},
+    {"name": "metrics", "description": "Dashboards: funnel, caseloads, Well-being Star change, linkages."},
+]
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """`clock` fixes "now" and "today" (tests); the system clock by default."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        app.state.services = bootstrap(settings, clock)
-        try:
-            yield
-        finally:
-            app.state.services.pool.close()
-
-    app = FastAPI(title="Linkwell reporting", version="0.1.0", lifespan=lifespan,
-                  description="Payable outcomes for effective date D as known at T, claims, commissioner data, dashboards.")
-    app.state.settings = settings
-    app.include_router(service_health_router(settings))
-    app.include_router(router)
-    errors.install(app)
-    return app
+    settings = settings or Settings()
+    return create_service_app(
+        title="Linkwell reporting", version=API_VERSION, settings=settings,
+        description="Payable outcomes for effective date D as known at T, claims, commissioner data, dashboards.",
+        bootstrap=lambda: bootstrap(settings, clock),
+        routers=[outcomes.router, claims.router, commissioner.router, metrics.router],
+        refusals=REFUSALS, openapi_tags=TAGS)
 
 
 def app_from_env() -> FastAPI:
-    return create_app(Settings())
+    return create_app()

@@ -11,51 +11,61 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 
-from linkwell_runtime import db
 from linkwell_runtime.consumer import IdempotentConsumer
-from reporting.adapters.projections import DERIVED_TABLES, reset_ledger_inputs
+from linkwell_runtime.deadletter import DeadLetter
+from linkwell_runtime.service import batch_of
+from reporting.adapters import processed_events, projections
 from reporting.adapters.topic_reader import read_to_end
-from reporting.bootstrap import prepare_database
+from reporting.bootstrap import ReportingServices, bootstrap
 from reporting.config import Settings
-from reporting.entrypoints.consumer import apply_batch
+from reporting.service_layer.projections import apply_batch
 
 log = logging.getLogger("reporting.rebuild")
 
 
-class _LogDeadLetters:
+class LoggedDeadLetters:
     """The live worker already dead-lettered these; a rebuild only reports them."""
 
     def __init__(self) -> None:
         self.count = 0
 
-    def send(self, letters) -> None:
+    def send(self, letters: Sequence[DeadLetter]) -> None:
         self.count += len(letters)
         for letter in letters:
             log.warning("skipped %s", letter.reason)
 
 
 def empty_derived_tables(settings: Settings) -> None:
-    conn = db.connect(settings.database_url)
+    services = bootstrap(settings)
     try:
-        with db.transaction(conn) as cur:
-            cur.execute(f"TRUNCATE {', '.join(DERIVED_TABLES)}")
-            reset_ledger_inputs(cur)
-            cur.execute("DELETE FROM processed_events WHERE consumer = %s", (settings.consumer_name,))
+        _empty(services)
     finally:
-        conn.close()
+        services.close()
+
+
+def _empty(services: ReportingServices) -> None:
+    with services.pool.transaction() as cur:
+        projections.empty_derived_tables(cur)
+        processed_events.forget_processed(cur, services.settings.consumer_name)
 
 
 def rebuild(settings: Settings) -> dict[str, int]:
-    prepare_database(settings.database_url)
-    empty_derived_tables(settings)
-    sink = _LogDeadLetters()
-    consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, sink, batch_handler=apply_batch)
-    applied = duplicates = 0
-    for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, settings.consumer_batch_size):
-        result = consumer.apply_batch(batch)
-        applied, duplicates = applied + result.applied, duplicates + result.duplicates
-    return {"applied": applied, "duplicates": duplicates, "skipped": sink.count}
+    services = bootstrap(settings)
+    try:
+        _empty(services)
+        sink = LoggedDeadLetters()
+        consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, sink,
+                                      batch_handler=batch_of(services, apply_batch))
+        applied = duplicates = 0
+        for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics,
+                                 settings.consumer_batch_size):
+            result = consumer.apply_batch(batch)
+            applied, duplicates = applied + result.applied, duplicates + result.duplicates
+        return {"applied": applied, "duplicates": duplicates, "skipped": sink.count}
+    finally:
+        services.close()
 
 
 def main() -> None:

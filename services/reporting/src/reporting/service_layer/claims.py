@@ -2,35 +2,45 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from datetime import datetime
 
-from contracts.codec import encode
-from linkwell_runtime import eventstore
-from reporting.adapters import fact_store
-from reporting.config import Settings
+from linkwell_runtime.refusals import NotFound
+from reporting.adapters import fact_store, locks
 from reporting.domain import (
-    ClaimAlreadyClosed, Rulebook, claim_document, claim_from_document, claim_window, close_claim, parse_period,
+    ClaimAlreadyClosed,
+    claim_document,
+    claim_from_document,
+    claim_window,
+    close_claim,
+    parse_period,
 )
 from reporting.domain.commissioner_events import claim_closed
 from reporting.service_layer.ledger import ledger_at
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
-_CLAIMS_LOCK = 0x6C696E6B  # one claim closes at a time (months are closed in order)
+
+class ClaimNotFound(NotFound):
+    def __init__(self) -> None:
+        super().__init__("no claim closed for that period")
 
 
-def close(cur, settings: Settings, rulebooks: Sequence[Rulebook], period: str, *, now: datetime) -> bytes:
-    """Close `period` at `now`; return the stored document. Raises the domain's ClaimConflict errors."""
+def close(uow: ReportingUnitOfWork, period: str) -> bytes:
+    """Close `period` now; return the stored document. Raises the domain's ClaimConflict errors."""
     parse_period(period)
-    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_CLAIMS_LOCK,))
-    if fact_store.claim_document(cur, period) is not None:
+    locks.claims_one_at_a_time(uow.cur)
+    if fact_store.claim_document(uow.cur, period) is not None:
         raise ClaimAlreadyClosed(f"{period} has already been claimed")
-    previous = [claim_from_document(doc) for doc in fact_store.claim_documents(cur)]
-    as_of, known_at = claim_window(period, now)
-    ledger = ledger_at(cur, rulebooks, as_of=as_of, known_at=known_at)
-    claim = close_claim(period, now, previous, ledger)
+    previous = [claim_from_document(doc) for doc in fact_store.claim_documents(uow.cur)]
+    as_of, known_at = claim_window(period, uow.now)
+    claim = close_claim(period, uow.now, previous, ledger_at(uow.cur, uow.rulebooks, as_of=as_of, known_at=known_at))
     document = claim_document(claim)
-    envelope = encode(claim_closed(claim, document), aggregate_id=period, aggregate_version=1, occurred_at=now,
-                      recorded_at=now, producer="reporting")
-    eventstore.append(cur, [envelope], settings.reporting_topic)
-    fact_store.store_claim(cur, period, now, document, hashlib.sha256(document).hexdigest(), envelope.event_id)
+    [envelope] = uow.events.append(period, 0, [claim_closed(claim, document)], uow.stamp())
+    fact_store.store_claim(uow.cur, period, uow.now, document, hashlib.sha256(document).hexdigest(), envelope.event_id)
     return document
+
+
+def document(uow: ReportingUnitOfWork, period: str) -> bytes:
+    """The claim exactly as closed: the stored bytes."""
+    stored = fact_store.claim_document(uow.cur, period)
+    if stored is None:
+        raise ClaimNotFound()
+    return stored

@@ -11,18 +11,59 @@ after (READ COMMITTED: nothing that changed the inputs committed in between).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from linkwell_runtime.refusals import InvalidFields, NotFound
 from reporting.adapters import fact_store
-from reporting.domain import Ledger, Rulebook, payable
+from reporting.domain import Ledger, Outcome, Rulebook, payable
+from reporting.service_layer.ledger_cache import LedgerCache
+
+if TYPE_CHECKING:
+    from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 EVERYTHING_KNOWN = "everything known"
 
+__all__ = ["LedgerCache", "evidence", "ledger_at", "payable_at", "payers"]
 
-def ledger_at(cur, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime,
+
+class OutcomeNotPayable(NotFound):
+    def __init__(self) -> None:
+        super().__init__("outcome not payable at that moment")
+
+
+def payers(rulebooks: Sequence[Rulebook]) -> list[str]:
+    """Every payer of every rulebook version, in rulebook order: the stable share columns."""
+    return list(dict.fromkeys(p.payer for book in rulebooks for p in book.payer_shares))
+
+
+def check_payer(uow: ReportingUnitOfWork, payer: str | None) -> None:
+    known = payers(uow.rulebooks)
+    if payer is not None and payer not in known:
+        raise InvalidFields([(["query", "payer"], f"unknown payer; one of {', '.join(known)}")])
+
+
+def payable_at(uow: ReportingUnitOfWork, as_of: date | None, known_at: datetime | None) -> Ledger:
+    """The ledger for `as_of` (default: today) as known at `known_at` (default: now), from the cache
+    when the inputs have not changed since it was computed."""
+    return ledger_at(uow.cur, uow.rulebooks, as_of=as_of or uow.today, known_at=known_at or uow.now,
+                     cache=uow.ledger_cache)
+
+
+def evidence(uow: ReportingUnitOfWork, outcome_id: UUID, as_of: date | None, known_at: datetime | None,
+             provider_id: UUID | None) -> tuple[Ledger, Outcome, list[dict[str, Any]]]:
+    """The line (payable at that moment, and the caller's provider's when scoped) and the facts and
+    commissioner rows that make it payable; 404 otherwise."""
+    ledger = payable_at(uow, as_of, known_at)
+    line = ledger.by_id().get(str(outcome_id))
+    if line is None or (provider_id is not None and line.provider_id != provider_id):
+        raise OutcomeNotPayable()
+    return ledger, line, fact_store.evidence(uow.cur, line.evidence)
+
+
+def ledger_at(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime,
               cache: LedgerCache | None = None) -> Ledger:
     """Loads only what was recorded by `known_at` (indexed), then lets the pure domain decide."""
     if cache is None:
@@ -41,49 +82,6 @@ def ledger_at(cur, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: date
     return ledger
 
 
-def _recompute(cur, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime) -> Ledger:
+def _recompute(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime) -> Ledger:
     return payable(fact_store.ledger_facts(cur, known_at), fact_store.activity_rows(cur, known_at),
                    fact_store.comparison_costs(cur, known_at), rulebooks, as_of=as_of, known_at=known_at)
-
-
-class LedgerCache:
-    """Ledger lines per key, valid for one inputs version; least recently used entries go first."""
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._entries: OrderedDict = OrderedDict()
-        self._rendered: OrderedDict = OrderedDict()  # (id(lines), view) -> (lines, bytes)
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
-
-    def rendered(self, lines, view) -> bytes | None:
-        """Bytes an entrypoint rendered from these very lines (the same tuple object) for `view`."""
-        with self._lock:
-            entry = self._rendered.get((id(lines), view))
-            return entry[1] if entry is not None and entry[0] is lines else None
-
-    def remember_rendered(self, lines, view, data: bytes) -> None:
-        with self._lock:
-            self._rendered[(id(lines), view)] = (lines, data)
-            while len(self._rendered) > self.size:
-                self._rendered.popitem(last=False)
-
-    def get(self, key, version: int):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != version:
-                self.misses += 1
-                return None
-            self._entries.move_to_end(key)
-            self.hits += 1
-            return entry[1]
-
-    def put(self, key, version: int, lines) -> None:
-        with self._lock:
-            current = self._entries.get(key)
-            if current is not None and current[0] > version:
-                return  # a newer answer is already here
-            self._entries[key] = (version, lines)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)

@@ -1,4 +1,5 @@
-"""Test builders: bitemporal facts about cases, made through the contracts event types (no I/O)."""
+"""Test builders: bitemporal facts about cases, made through the contracts event types (no I/O).
+Shared by the unit and integration tests (on the path through tests/conftest.py)."""
 from __future__ import annotations
 
 import uuid

@@ -1,0 +1,1 @@
+"""One router per resource: the payable ledger and its evidence, claims, commissioner uploads, dashboards."""

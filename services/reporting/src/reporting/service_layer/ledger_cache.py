@@ -1,0 +1,53 @@
+"""Ledger answers per inputs version, and the JSON rendered from them (see `ledger.ledger_at`)."""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+
+from reporting.domain import Outcome
+
+Lines = tuple[Outcome, ...]
+
+
+class LedgerCache:
+    """Ledger lines per key, valid for one inputs version; least recently used entries go first."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[int, Lines]] = OrderedDict()
+        self._rendered: OrderedDict[tuple[int, Hashable], tuple[Lines, bytes]] = OrderedDict()  # (id(lines), view)
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def rendered(self, lines: Lines, view: Hashable) -> bytes | None:
+        """Bytes an entrypoint rendered from these very lines (the same tuple object) for `view`."""
+        with self._lock:
+            entry = self._rendered.get((id(lines), view))
+            return entry[1] if entry is not None and entry[0] is lines else None
+
+    def remember_rendered(self, lines: Lines, view: Hashable, data: bytes) -> None:
+        with self._lock:
+            self._rendered[(id(lines), view)] = (lines, data)
+            while len(self._rendered) > self.size:
+                self._rendered.popitem(last=False)
+
+    def get(self, key: Hashable, version: int) -> Lines | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != version:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry[1]
+
+    def put(self, key: Hashable, version: int, lines: Lines) -> None:
+        with self._lock:
+            current = self._entries.get(key)
+            if current is not None and current[0] > version:
+                return  # a newer answer is already here
+            self._entries[key] = (version, lines)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
