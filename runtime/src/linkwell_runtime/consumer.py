@@ -200,6 +200,15 @@ class IdempotentConsumer:
                 self._conn = None
 
 
+def mark_processed(cur: psycopg2.extensions.cursor, consumer: str, envelopes: Sequence[Envelope], topic: str) -> None:
+    """Record events a service applied itself, in the transaction that applied them (no Kafka position:
+    partition and offset -1), so that its consumer passes them by when they arrive from the topic."""
+    if envelopes:
+        psycopg2.extras.execute_values(
+            cur, "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+                 " VALUES %s ON CONFLICT DO NOTHING", [(consumer, e.event_id, topic, -1, -1) for e in envelopes])
+
+
 def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLetter]]:
     decoded: list[Decoded] = []
     dead: list[DeadLetter] = []

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequen
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -114,9 +114,13 @@ def create_service_app(*, title: str, version: str, description: str, settings: 
     return app
 
 
+# A service's own unit of work type: its `Services.unit_of_work` builds it, its handlers take it.
+U = TypeVar("U", bound=UnitOfWork)
+
+
 def run_consumer(services: Services, name: str, topics: Sequence[str], *,
-                 handler: Callable[[UnitOfWork, Envelope, EventPayload | None], None] | None = None,
-                 batch_handler: Callable[[UnitOfWork, Sequence[Decoded]], None] | None = None,
+                 handler: Callable[[U, Envelope, EventPayload | None], None] | None = None,
+                 batch_handler: Callable[[U, Sequence[Decoded]], None] | None = None,
                  applies_to: Collection[str] | None = None) -> None:
     """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
     (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction."""
@@ -125,12 +129,16 @@ def run_consumer(services: Services, name: str, topics: Sequence[str], *,
     run_worker(app)
 
 
-def event_handler(services: Services,
-                  handle: Callable[[UnitOfWork, Envelope, EventPayload | None], None]) -> Handler:
+def event_handler(services: Services, handle: Callable[[U, Envelope, EventPayload | None], None]) -> Handler:
     """The consumer's per-event handler: a unit of work caused by the event, then the service layer."""
-    return lambda cur, envelope, payload: handle(services.unit_of_work(cur, cause=envelope), envelope, payload)
+    return lambda cur, envelope, payload: handle(_own(services.unit_of_work(cur, cause=envelope)), envelope, payload)
 
 
-def batch_of(services: Services, handle: Callable[[UnitOfWork, Sequence[Decoded]], None]) -> BatchHandler:
+def batch_of(services: Services, handle: Callable[[U, Sequence[Decoded]], None]) -> BatchHandler:
     """The consumer's batch handler: one unit of work for the batch's transaction, then the service layer."""
-    return lambda cur, items: handle(services.unit_of_work(cur), items)
+    return lambda cur, items: handle(_own(services.unit_of_work(cur)), items)
+
+
+def _own(uow: UnitOfWork) -> Any:
+    """The service's unit of work as its handlers type it (its Services built that very type)."""
+    return uow

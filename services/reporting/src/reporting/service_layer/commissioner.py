@@ -16,7 +16,8 @@ from uuid import UUID
 from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.pii import nhs_number_pseudonym
-from reporting.adapters import fact_store, locks, processed_events, projections
+from linkwell_runtime.consumer import mark_processed
+from reporting.adapters import fact_store, locks, projections
 from reporting.domain import CsvRejected, parse_comparison_costs, parse_hospital_activity
 from reporting.domain.commissioner_events import activity_uploaded, costs_uploaded
 from reporting.domain.hospital_activity_csv import without_resent
@@ -70,5 +71,5 @@ def _publish(uow: ReportingUnitOfWork, upload_id: UUID, payloads: Sequence[Event
     """One upload = one aggregate; its events keep their order on one Kafka key."""
     envelopes = uow.commissioner_events.append(upload_id, 0, payloads, uow.stamp())
     projections.apply_events(uow.cur, list(zip(envelopes, payloads, strict=True)))
-    processed_events.mark_processed(uow.cur, uow.settings.consumer_name, envelopes, uow.settings.commissioner_topic)
+    mark_processed(uow.cur, uow.settings.consumer_name, envelopes, uow.settings.commissioner_topic)
     return envelopes
