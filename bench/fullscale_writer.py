@@ -23,23 +23,22 @@ from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings as EngagementSettings
 from engagement.domain.errors import DomainError as EngagementRefusal
 from engagement.service_layer import handlers
-from engagement.service_layer.errors import CaseNotFound, Forbidden
-from engagement.service_layer.unit_of_work import UnitOfWork as EngagementUow
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork as EngagementUow
 from linkwell_demo.model import CasePlan, PatientPlan, Plan
 from linkwell_runtime import db
 from linkwell_runtime.auth import Principal, Role
+from linkwell_runtime.refusals import Conflict, Forbidden, Invalid, NotFound
 from referral.adapters.referral_rows import referral_row
 from referral.config import Settings as ReferralSettings
-from referral.entrypoints.referral_routes import _intake
-from referral.entrypoints.schemas import ReferralCreate
+from referral.entrypoints.schemas.requests import ReferralCreate
 from referral.service_layer import intake, lifecycle
 from referral.domain.errors import DomainError as ReferralRefusal
-from referral.service_layer.errors import Conflict, Invalid, NotFound
-from referral.service_layer.unit_of_work import UnitOfWork as ReferralUow
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 from reporting.config import Settings as ReportingSettings
 from reporting.service_layer import commissioner
+from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
-REFUSALS = (EngagementRefusal, ReferralRefusal, CaseNotFound, Forbidden, Conflict, Invalid, NotFound)
+REFUSALS = (EngagementRefusal, ReferralRefusal, Forbidden, Conflict, Invalid, NotFound)  # CaseNotFound is a NotFound
 
 
 @dataclass
@@ -71,9 +70,12 @@ class Writer:
 
     # -- referral service ----------------------------------------------------------------------------
 
+    def _referral_uow(self, cur) -> ReferralUnitOfWork:
+        return ReferralUnitOfWork(cur, self.rs, datetime.now(UTC))  # as the API's, on the system clock
+
     def referral(self, p: PatientPlan) -> None:
         with db.transaction(self.referral_conn) as cur:
-            received = intake.receive_referral(ReferralUow(cur, self.rs), _intake(ReferralCreate(**p.referral_body())))
+            received = intake.receive_referral(self._referral_uow(cur), ReferralCreate(**p.referral_body()).to_intake())
             row = referral_row(cur, received.referral_id)
         self.summary.counts["referrals"] += 1
         self.summary.counts[f"referral {row['status']}"] += 1
@@ -82,7 +84,7 @@ class Writer:
         if p.decline_on is not None:
             try:
                 with db.transaction(self.referral_conn) as cur:
-                    lifecycle.decline(ReferralUow(cur, self.rs), received.referral_id, p.decline_reason, None,
+                    lifecycle.decline(self._referral_uow(cur), received.referral_id, p.decline_reason, None,
                                       p.decline_on)
                 self.summary.counts["declines"] += 1
             except REFUSALS as exc:
@@ -205,13 +207,14 @@ class Writer:
             for start in range(0, len(rows), rows_per_upload):
                 text = "\n".join([header, *rows[start:start + rows_per_upload]]) + "\n"
                 with db.transaction(conn) as cur:
-                    answer = commissioner.upload_hospital_activity(cur, self.ps, text, now=datetime.now(UTC))
+                    answer = commissioner.upload_hospital_activity(ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)),
+                                                                   text)
                 out["activity uploads"] += 1
                 out["activity rows applied"] += answer.get("rows_applied", 0)
                 out["activity rows unknown"] += answer.get("rows_unknown_nhs_number", 0)
             with db.transaction(conn) as cur:
-                commissioner.upload_comparison_costs(cur, self.ps, self.plan.comparison_costs_csv(),
-                                                     now=datetime.now(UTC))
+                commissioner.upload_comparison_costs(ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)),
+                                                     self.plan.comparison_costs_csv())
             out["comparison cost quarters"] = len(self.plan.comparison_costs)
         finally:
             conn.close()

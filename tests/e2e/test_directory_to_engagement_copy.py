@@ -7,10 +7,9 @@ import uuid
 
 from fastapi.testclient import TestClient
 
-from linkwell_runtime import db
 from linkwell_runtime.auth import Principal, Role, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import query, scalar, wait_until
 from linkwell_runtime.testing.processes import Process
 
 
@@ -56,26 +55,11 @@ def test_published_service_reaches_engagements_local_copy_exactly_once(database_
     finally:
         for process in (relay, crashing, restarted):
             process.stop()
-        app.state.pool.close()
-    applied = _scalar(engagement_db, "SELECT count(*) FROM processed_events WHERE topic = %s",
-                      (topics["DIRECTORY_TOPIC"],))
+    applied = scalar(engagement_db, "SELECT count(*) FROM processed_events WHERE topic = %s",
+                     (topics["DIRECTORY_TOPIC"],))
     assert applied == 3  # organisation, service, status change: each applied once, the crash notwithstanding
 
 
 def _copy(dsn: str, service_id: str):
-    rows = _rows(dsn, "SELECT name, status FROM directory_services WHERE service_id = %s", (service_id,))
+    rows = query(dsn, "SELECT name, status FROM directory_services WHERE service_id = %s", (service_id,))
     return rows[0] if rows else None
-
-
-def _scalar(dsn: str, sql: str, params) -> int:
-    return _rows(dsn, sql, params)[0][0]
-
-
-def _rows(dsn: str, sql: str, params) -> list[tuple]:
-    conn = db.connect(dsn)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()

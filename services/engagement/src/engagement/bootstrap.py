@@ -1,34 +1,34 @@
-"""Composition root: the database pool and schema, the settings and the clock, wired once."""
+"""Composition root: the settings, the database (schema and pool), the clock and the folded-case cache,
+wired once for the API and the consumer alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from contracts import Envelope
 from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings
-from engagement.service_layer.unit_of_work import Clock, system_clock
-from linkwell_runtime import db
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
+from linkwell_runtime import db, service
+from linkwell_runtime.clock import Clock, system_clock
 
 
 @dataclass
-class Services:
+class EngagementServices(service.Services):
     settings: Settings
-    pool: db.Pool
-    clock: Clock
-    cases: CaseCache
+    cases: CaseCache | None = None  # folded cases kept between commands (an API process's)
+
+    def unit_of_work(self, cur: Any, cause: Envelope | None = None) -> EngagementUnitOfWork:
+        return EngagementUnitOfWork(cur, self.settings, self.clock(), **service.caused_by(cause), cases=self.cases)
 
 
 def prepare_database(dsn: str) -> None:
     """Apply the runtime's and the service's idempotent schema."""
-    conn = db.connect(dsn)
-    try:
-        db.apply_sql(conn, "eventstore", "consumer", "idempotency")
-        db.apply_sql(conn, "schema", package="engagement.adapters.sql")
-    finally:
-        conn.close()
+    service.prepare_database(dsn, "engagement.adapters.sql")
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> EngagementServices:
     settings = settings or Settings()
     prepare_database(settings.database_url)
-    return Services(settings=settings, pool=db.Pool(settings.database_url), clock=clock or system_clock,
-                    cases=CaseCache(settings.case_cache_size))
+    return EngagementServices(settings, db.Pool(settings.database_url), clock or system_clock,
+                              cases=CaseCache(settings.case_cache_size))

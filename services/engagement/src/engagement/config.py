@@ -12,6 +12,5 @@ class Settings(PlatformSettings):
     referral_topic: str = topics.REFERRAL  # consumed: cases open from allocations
     directory_topic: str = topics.DIRECTORY  # consumed: the local copy of the directory
     consumer_name: str = "engagement"  # faust app id and the consumer's name in processed_events
-    timezone: str = "Europe/London"  # "today" is this zone's date
     page_size: int = 50  # GET /cases page size
     case_cache_size: int = 2000  # folded cases an API process keeps between commands (0: none)

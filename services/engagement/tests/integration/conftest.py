@@ -11,13 +11,19 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from engagement.bootstrap import prepare_database  # noqa: E402
-from engagement.config import Settings  # noqa: E402
-from engagement.entrypoints.api import create_app  # noqa: E402
-from engagement_testkit import (  # noqa: E402
-    PROVIDER, WORKER, FixedClock, consume, reference_envelopes, referral_envelopes,
+from engagement_testkit import (
+    PROVIDER,
+    WORKER,
+    FixedClock,
+    consume,
+    reference_envelopes,
+    referral_envelopes,
 )
-from linkwell_runtime.auth import Principal, Role, mint_token  # noqa: E402
+
+from engagement.bootstrap import prepare_database
+from engagement.config import Settings
+from engagement.entrypoints.api import create_app
+from linkwell_runtime.auth import Principal, Role, mint_token
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ from contracts.codec import decode, encode
 from contracts.directory import ServicePublished, ServiceStatus, ServiceStatusChanged
 from contracts.pii import encrypt_field, new_data_key
 from contracts.referral import LinkWorkerRegistered, ReferralAllocated, ReferralReceived
+from engagement.bootstrap import EngagementServices
 from engagement.config import Settings
 from engagement.service_layer.consumed_events import apply_event
 from linkwell_runtime import db
+from linkwell_runtime.service import event_handler
 
 NOW = datetime(2024, 9, 2, 12, 0, tzinfo=UTC)
 TODAY = date(2024, 9, 2)
@@ -76,24 +78,14 @@ def reference_envelopes() -> list[Envelope]:
 
 def consume(settings: Settings, envelopes: list[Envelope], clock=None) -> None:
     """Apply events through the consumer's handler, in one transaction, as the worker would."""
-    conn = db.connect(settings.database_url)
+    services = EngagementServices(settings, db.Pool(settings.database_url), clock or FixedClock())
+    handle = event_handler(services, apply_event)
     try:
-        with db.transaction(conn) as cur:
+        with services.pool.transaction() as cur:
             for envelope in envelopes:
-                _, payload = decode(envelope.to_bytes())
-                apply_event(cur, envelope, payload, settings=settings, clock=clock or FixedClock())
+                handle(cur, envelope, decode(envelope.to_bytes())[1])
     finally:
-        conn.close()
-
-
-def query(settings: Settings, sql: str, params: tuple = ()) -> list[tuple]:
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
+        services.close()
 
 
 def contact_body(**overrides: Any) -> dict[str, Any]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engagement_testkit import COLLEAGUE, SCORES, SERVICE, contact_body, query
+from engagement_testkit import COLLEAGUE, SCORES, SERVICE, contact_body
+
+from linkwell_runtime.testing import query
 
 
 def events_of(settings, case_id) -> list[str]:
-    return [r[0] for r in query(settings, "SELECT event_type FROM events WHERE aggregate_id = %s"
+    return [r[0] for r in query(settings.database_url, "SELECT event_type FROM events WHERE aggregate_id = %s"
                                           " ORDER BY aggregate_version", (str(case_id),))]
 
 
@@ -27,7 +29,7 @@ def test_three_failed_attempts_over_four_weeks_end_the_case_unable_to_contact(cl
         assert answer.status_code == 201, answer.text
     assert answer.json()["case_status"] == "unable_to_contact"
     assert events_of(settings, case_id)[-1] == "UnableToContact"
-    assert query(settings, "SELECT count(*) FROM case_texts WHERE kind = 'attempt_note'") == [(3,)]
+    assert query(settings.database_url, "SELECT count(*) FROM case_texts WHERE kind = 'attempt_note'") == [(3,)]
 
 
 def test_first_star_is_the_baseline_and_engages_the_case_later_ones_are_reviews(client, token, open_case, settings):
@@ -41,7 +43,7 @@ def test_first_star_is_the_baseline_and_engages_the_case_later_ones_are_reviews(
                          headers=token())
     assert review.json()["kind"] == "review" and review.json()["total"] == 39
     assert events_of(settings, case_id)[-3:] == ["WellbeingStarRecorded", "CaseEngaged", "WellbeingStarRecorded"]
-    star_row = query(settings, "SELECT occurred_at, envelope->'payload' FROM events WHERE event_type ="
+    star_row = query(settings.database_url, "SELECT occurred_at, envelope->'payload' FROM events WHERE event_type ="
                                " 'WellbeingStarRecorded' ORDER BY aggregate_version LIMIT 1")[0]
     assert star_row[0] == datetime(2024, 6, 5, tzinfo=UTC)
     assert star_row[1]["scores"] == SCORES and star_row[1]["kind"] == "baseline"
@@ -129,11 +131,11 @@ def test_a_reassignment_entered_after_the_fact_keeps_its_day_and_a_future_one_is
     manager = token("provider_manager")
     future = client.post(f"/cases/{case_id}/reassignment", headers=manager,
                          json={"link_worker_id": str(COLLEAGUE), "reassigned_on": "2024-09-03"})
-    assert future.status_code == 422 and future.json()["detail"][0]["loc"][-1] == "reassigned_on"
+    assert future.status_code == 422 and future.json()["errors"][0]["loc"][-1] == "reassigned_on"
     moved = client.post(f"/cases/{case_id}/reassignment", headers=manager,
                         json={"link_worker_id": str(COLLEAGUE), "reassigned_on": "2024-07-01"})
     assert moved.status_code == 201, moved.text
-    assert query(settings, "SELECT envelope->'payload'->>'reassigned_on' FROM events WHERE aggregate_id = %s"
+    assert query(settings.database_url, "SELECT envelope->'payload'->>'reassigned_on' FROM events WHERE aggregate_id = %s"
                            " AND event_type = 'CaseReassigned'", (str(case_id),)) == [("2024-07-01",)]
 
 

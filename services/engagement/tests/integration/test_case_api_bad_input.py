@@ -3,12 +3,13 @@ a 422 naming the field, never a 5xx, and nothing is stored. "Today" is 2024-09-0
 from __future__ import annotations
 
 import pytest
+from engagement_testkit import contact_body
 
-from engagement_testkit import contact_body, query
+from linkwell_runtime.testing import query
 
 
 def event_count(settings) -> int:
-    return query(settings, "SELECT count(*) FROM events")[0][0]
+    return query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def refused(client, settings, method: str, url: str, headers, body) -> list:
     answer = client.request(method, url, json=body, headers=headers)
     assert answer.status_code == 422, answer.text
     assert event_count(settings) == before
-    return [d["loc"] for d in answer.json()["detail"]]
+    return [d["loc"] for d in answer.json()["errors"]]
 
 
 @pytest.mark.parametrize("occurred_at", [
@@ -45,7 +46,7 @@ def test_an_offset_beyond_postgresqls_range_is_stored_as_the_same_instant_in_utc
     answer = client.post(f"/cases/{case_id}/contact-attempts", json={"occurred_at": "2024-06-05T10:00:00+16:00"},
                          headers=token())
     assert answer.status_code == 201, answer.text
-    stored = query(settings, "SELECT occurred_at FROM events WHERE aggregate_id = %s AND event_type ="
+    stored = query(settings.database_url, "SELECT occurred_at FROM events WHERE aggregate_id = %s AND event_type ="
                              " 'ContactAttemptFailed'", (str(case_id),))
     assert stored[0][0].isoformat() == "2024-06-04T18:00:00+00:00"
 
@@ -100,7 +101,7 @@ def test_every_free_text_field_is_capped_at_2000_characters(client, token, setti
     ]
     for method, url, body, loc in cases:
         assert refused(client, settings, method, url, token(), body) == [loc]
-    assert "y" * 100 not in str(query(settings, "SELECT * FROM events"))
+    assert "y" * 100 not in str(query(settings.database_url, "SELECT * FROM events"))
 
 
 def test_nul_characters_in_notes_are_refused_by_the_shared_middleware(client, token, settings, open_case):
@@ -119,7 +120,7 @@ def test_nul_characters_in_notes_are_refused_by_the_shared_middleware(client, to
 def test_bad_case_list_queries_are_422(client, token, params, loc):
     answer = client.get("/cases", params=params, headers=token())
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["loc"] == loc
+    assert answer.json()["errors"][0]["loc"] == loc
 
 
 def test_case_list_filters_by_a_known_status_and_the_last_page_is_empty(client, token, contacted_case, open_case):

@@ -3,12 +3,13 @@ the day they happened (default today); a date in the future or before what it ch
 from __future__ import annotations
 
 import pytest
+from engagement_testkit import SCORES, SERVICE, contact_body
 
-from engagement_testkit import SCORES, SERVICE, contact_body, query
+from linkwell_runtime.testing import query
 
 
 def payload_dates(settings, case_id, event_type: str, field: str) -> list[str]:
-    return [r[0] for r in query(settings, "SELECT envelope->'payload'->>%s FROM events WHERE aggregate_id = %s"
+    return [r[0] for r in query(settings.database_url, "SELECT envelope->'payload'->>%s FROM events WHERE aggregate_id = %s"
                                           " AND event_type = %s ORDER BY aggregate_version",
                                 (field, str(case_id), event_type))]
 
@@ -83,7 +84,7 @@ def test_a_goal_dated_in_the_future_or_before_the_case_is_422_naming_the_field(c
     answer = client.post(f"/cases/{contacted_case}/goals", headers=token(), json={
         "description": "d", "star_areas": ["money"], "agreed_on": agreed_on, "target_date": target_date})
     assert answer.status_code == 422, answer.text
-    assert [d["loc"] for d in answer.json()["detail"]] == [["body", field]]
+    assert [d["loc"] for d in answer.json()["errors"]] == [["body", field]]
 
 
 def test_updates_dated_in_the_future_or_before_what_they_change_are_422(client, token, contacted_case, settings):
@@ -92,19 +93,19 @@ def test_updates_dated_in_the_future_or_before_what_they_change_are_422(client, 
         "description": "d", "star_areas": ["money"], "agreed_on": "2024-06-10"}).json()["goal_id"]
     linkage_id = client.post(f"/cases/{contacted_case}/linkages", headers=headers, json={
         "service_id": str(SERVICE), "category": "arts", "made_on": "2024-06-10"}).json()["linkage_id"]
-    before = query(settings, "SELECT count(*) FROM events")[0][0]
+    before = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
     for on in ("2024-06-09", "2024-09-03"):
         for path, status in ((f"goals/{goal_id}", "achieved"), (f"linkages/{linkage_id}", "referred")):
             answer = client.patch(f"/cases/{contacted_case}/{path}", headers=headers, json={"status": status, "on": on})
             assert answer.status_code == 422, answer.text
-            assert answer.json()["detail"][0]["loc"] == ["body", "on"]
+            assert answer.json()["errors"][0]["loc"] == ["body", "on"]
     made = client.post(f"/cases/{contacted_case}/linkages", headers=headers, json={
         "service_id": str(SERVICE), "category": "arts", "made_on": "2024-06-04"})
-    assert made.status_code == 422 and made.json()["detail"][0]["loc"] == ["body", "made_on"]
+    assert made.status_code == 422 and made.json()["errors"][0]["loc"] == ["body", "made_on"]
     not_a_date = client.patch(f"/cases/{contacted_case}/goals/{goal_id}", headers=headers,
                               json={"status": "achieved", "on": "last tuesday"})
     assert not_a_date.status_code == 422
-    assert query(settings, "SELECT count(*) FROM events")[0][0] == before
+    assert query(settings.database_url, "SELECT count(*) FROM events")[0][0] == before
 
 
 def test_corrections_voids_and_extensions_out_of_range_are_422(client, token, contacted_case):
@@ -113,13 +114,13 @@ def test_corrections_voids_and_extensions_out_of_range_are_422(client, token, co
                           headers=headers).json()["star_id"]
     early = client.post(f"/cases/{contacted_case}/stars/{star_id}/correction", headers=headers,
                         json={"scores": SCORES | {"money": 1}, "reason": "typo", "corrected_on": "2024-06-09"})
-    assert early.status_code == 422 and early.json()["detail"][0]["loc"] == ["body", "corrected_on"]
+    assert early.status_code == 422 and early.json()["errors"][0]["loc"] == ["body", "corrected_on"]
     late = client.post(f"/cases/{contacted_case}/stars/{star_id}/void", headers=headers,
                        json={"reason": "x", "voided_on": "2024-09-03"})
-    assert late.status_code == 422 and late.json()["detail"][0]["loc"] == ["body", "voided_on"]
+    assert late.status_code == 422 and late.json()["errors"][0]["loc"] == ["body", "voided_on"]
     extension = client.post(f"/cases/{contacted_case}/extension", headers=headers,
                             json={"reason": "x", "extended_on": "2024-06-02", "review_on": "2024-07-01"})
-    assert extension.status_code == 422 and extension.json()["detail"][0]["loc"] == ["body", "extended_on"]
+    assert extension.status_code == 422 and extension.json()["errors"][0]["loc"] == ["body", "extended_on"]
 
 
 def test_a_replacement_with_a_target_before_the_revision_is_422_under_replacement(client, token, contacted_case):
@@ -129,4 +130,4 @@ def test_a_replacement_with_a_target_before_the_revision_is_422_under_replacemen
         "status": "revised", "on": "2024-07-01",
         "replacement": {"description": "smaller", "star_areas": ["money"], "target_date": "2024-06-30"}})
     assert answer.status_code == 422, answer.text
-    assert [d["loc"] for d in answer.json()["detail"]] == [["body", "replacement", "target_date"]]
+    assert [d["loc"] for d in answer.json()["errors"]] == [["body", "replacement", "target_date"]]

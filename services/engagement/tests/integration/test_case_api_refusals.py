@@ -4,12 +4,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from engagement_testkit import COLLEAGUE, DEFUNCT_SERVICE, SCORES, SERVICE, STRANGER, contact_body
 
-from engagement_testkit import DEFUNCT_SERVICE, SCORES, SERVICE, STRANGER, contact_body, query
+from linkwell_runtime.testing import query
 
 
 def event_count(settings) -> int:
-    return query(settings, "SELECT count(*) FROM events")[0][0]
+    return query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_another_workers_case_looks_exactly_like_an_unknown_one(client, token, o
     theirs = client.get(f"/cases/{case_id}", headers=other)
     unknown = client.get(f"/cases/{uuid.uuid4()}", headers=other)
     assert (theirs.status_code, theirs.json()) == (unknown.status_code, unknown.json()) == (404, {
-        "detail": "case not found"})
+        "type": "urn:linkwell:problem:not-found", "title": "Not Found", "status": 404, "detail": "case not found"})
     assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=other).status_code == 404
     assert event_count(settings) == before
 
@@ -63,7 +64,7 @@ def test_star_scores_outside_1_to_10_missing_or_not_whole_numbers_are_422_naming
     answer = client.post(f"/cases/{contacted_case}/stars", json={"taken_on": "2024-06-05", "scores": bad | {"x": 3}},
                          headers=token())
     assert answer.status_code == 422
-    assert sorted(d["loc"][-1] for d in answer.json()["detail"]) == [
+    assert sorted(d["loc"][-1] for d in answer.json()["errors"]) == [
         "family_and_friends", "feeling_positive", "lifestyle", "money", "where_you_live", "x"]
     assert event_count(settings) == before
 
@@ -76,14 +77,14 @@ def test_star_scores_outside_1_to_10_missing_or_not_whole_numbers_are_422_naming
 def test_malformed_contacts_are_422(client, token, open_case, body):
     answer = client.post(f"/cases/{open_case()}/contacts", json=body, headers=token())
     assert answer.status_code == 422, answer.text
-    assert all("loc" in d for d in answer.json()["detail"])
+    assert all("loc" in d for d in answer.json()["errors"])
 
 
 def test_unknown_or_defunct_directory_services_are_422(client, token, contacted_case):
     for service_id in (uuid.uuid4(), DEFUNCT_SERVICE):
         answer = client.post(f"/cases/{contacted_case}/linkages",
                              json={"service_id": str(service_id), "category": "arts"}, headers=token())
-        assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "service_id"]
+        assert answer.status_code == 422 and answer.json()["errors"][0]["loc"] == ["body", "service_id"]
     bad_category = client.post(f"/cases/{contacted_case}/linkages",
                                json={"service_id": str(SERVICE), "category": "knitting"}, headers=token())
     assert bad_category.status_code == 422
@@ -135,14 +136,14 @@ def test_reassignment_to_another_provider_is_409_and_to_an_unknown_worker_422(cl
                        headers=manager).status_code == 409
     unknown = client.post(f"/cases/{case_id}/reassignment", json={"link_worker_id": str(uuid.uuid4())},
                           headers=manager)
-    assert unknown.status_code == 422 and unknown.json()["detail"][0]["loc"] == ["body", "link_worker_id"]
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["loc"] == ["body", "link_worker_id"]
 
 
 def test_an_extension_needs_a_reason_and_a_future_review_date(client, token, open_case):
     answer = client.post(f"/cases/{open_case()}/extension", json={"reason": " ", "review_on": "2024-09-02"},
                          headers=token())
     assert answer.status_code == 422
-    assert sorted(d["loc"][-1] for d in answer.json()["detail"]) == ["reason", "review_on"]
+    assert sorted(d["loc"][-1] for d in answer.json()["errors"]) == ["reason", "review_on"]
 
 
 def test_a_discharge_reason_outside_the_list_is_422(client, token, open_case):
@@ -155,6 +156,24 @@ def test_an_idempotency_key_reused_for_another_body_is_422(client, token, open_c
     assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=headers).status_code == 201
     assert client.post(f"/cases/{case_id}/contacts", json=contact_body(duration_minutes=5),
                        headers=headers).status_code == 422
+
+
+def test_a_stored_answer_is_not_replayed_to_a_link_worker_whose_case_was_handed_on(client, token, open_case):
+    case_id, headers = open_case(), token() | {"Idempotency-Key": "contact-1"}
+    assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=headers).status_code == 201
+    assert client.post(f"/cases/{case_id}/reassignment", json={"link_worker_id": str(COLLEAGUE)},
+                       headers=token("provider_manager")).status_code == 201
+    replay = client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=headers)
+    assert replay.status_code == 404 and replay.json()["detail"] == "case not found"
+
+
+def test_a_stored_answer_is_not_replayed_to_a_caller_whose_role_may_not_write(client, token, open_case):
+    case_id = open_case()
+    headers = token("provider_manager") | {"Idempotency-Key": "discharge-1"}
+    body = {"discharged_on": "2024-09-02", "reason": "moved_away"}
+    assert client.post(f"/cases/{case_id}/discharge", json=body, headers=headers).status_code == 201
+    other_provider = token("provider_manager", provider_id=str(uuid.uuid4())) | {"Idempotency-Key": "discharge-1"}
+    assert client.post(f"/cases/{case_id}/discharge", json=body, headers=other_provider).status_code == 404
 
 
 def test_a_link_worker_cannot_list_someone_elses_caseload(client, token):

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from engagement_testkit import NOW, PROVIDER, WORKER
 
 from engagement.adapters.case_cache import CaseCache
 from engagement.domain import InvalidCommand
 from engagement.service_layer import handlers
-from engagement.service_layer.unit_of_work import UnitOfWork
-from engagement_testkit import NOW, PROVIDER, WORKER, query
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime import db
 from linkwell_runtime.auth import Principal, Role
+from linkwell_runtime.testing import query
 
 WHO = Principal(sub="lw-1", role=Role.LINK_WORKER, provider_id=str(PROVIDER), link_worker_id=str(WORKER))
 
@@ -40,8 +41,8 @@ class Process:
             handlers.discharge(self._uow(cur), WHO, case_id, reason="goals_met",
                                discharged_on=datetime(2024, 6, day).date())
 
-    def _uow(self, cur) -> UnitOfWork:
-        return UnitOfWork(cur=cur, settings=self.settings, now=NOW, cases=self.cache)
+    def _uow(self, cur) -> EngagementUnitOfWork:
+        return EngagementUnitOfWork(cur=cur, settings=self.settings, now=NOW, cases=self.cache)
 
 
 @pytest.fixture
@@ -54,7 +55,7 @@ def processes(settings):
 
 def stored(settings, case_id) -> list[str]:
     """The case's event types in version order."""
-    return [r[0] for r in query(settings, "SELECT event_type FROM events WHERE aggregate_id = %s"
+    return [r[0] for r in query(settings.database_url, "SELECT event_type FROM events WHERE aggregate_id = %s"
                                           " ORDER BY aggregate_version", (str(case_id),))]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from engagement_testkit import COLLEAGUE, SCORES, STRANGER, OTHER_PROVIDER, contact_body
+from engagement_testkit import COLLEAGUE, OTHER_PROVIDER, SCORES, STRANGER, contact_body
 
 
 def ids(answer) -> set[str]:

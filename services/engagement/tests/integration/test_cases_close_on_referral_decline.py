@@ -4,9 +4,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
+from engagement_testkit import PRACTICE, PROVIDER, WORKER, consume, contact_body, referral_envelopes
+
 from contracts.codec import encode
 from contracts.referral import ReferralClosed, ReferralDeclined, ReferralStatus
-from engagement_testkit import PRACTICE, PROVIDER, WORKER, consume, contact_body, query, referral_envelopes
+from linkwell_runtime.testing import query
 
 
 def declined(referral_id: uuid.UUID, on: date = date(2024, 7, 1), version: int = 4):
@@ -27,7 +29,7 @@ def closed(referral_id: uuid.UUID, patient_id: uuid.UUID, on: date = date(2024, 
 
 
 def case_events(settings, case_id) -> list[tuple]:
-    return query(settings, "SELECT event_type, envelope->'payload'->>'reason', envelope->'payload'->>'discharged_on',"
+    return query(settings.database_url, "SELECT event_type, envelope->'payload'->>'reason', envelope->'payload'->>'discharged_on',"
                            " envelope->>'causation_id', envelope->>'correlation_id' FROM events"
                            " WHERE aggregate_id = %s ORDER BY aggregate_version", (str(case_id),))
 
@@ -41,9 +43,9 @@ def test_a_decline_discharges_the_open_case_as_declined_further_support(settings
     assert [e[0] for e in events] == ["CaseOpened", "CaseDischarged"]
     assert events[1] == ("CaseDischarged", "declined_further_support", "2024-07-01", str(decline.event_id),
                          str(decline.correlation_id))
-    assert query(settings, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)) == [
+    assert query(settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)) == [
         ("discharged", date(2024, 7, 1), False)]
-    assert query(settings, "SELECT topic FROM outbox ORDER BY id") == [(settings.engagement_topic,)] * 2
+    assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [(settings.engagement_topic,)] * 2
 
 
 def test_a_redelivered_decline_does_nothing_more(settings):
@@ -74,4 +76,4 @@ def test_a_decline_dated_before_later_case_work_closes_the_case_on_its_last_day(
 
 def test_a_decline_of_a_referral_without_a_case_is_ignored(settings):
     consume(settings, [declined(uuid.uuid4())])
-    assert query(settings, "SELECT count(*) FROM events") == [(0,)]
+    assert query(settings.database_url, "SELECT count(*) FROM events") == [(0,)]

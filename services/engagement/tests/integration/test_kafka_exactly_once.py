@@ -4,14 +4,14 @@ from __future__ import annotations
 import json
 import uuid
 
+from engagement_testkit import SCORES, FixedClock, consume, contact_body, referral_envelopes
 from fastapi.testclient import TestClient
 from kafka import KafkaProducer
 
 from engagement.entrypoints.api import create_app
-from engagement_testkit import SCORES, FixedClock, consume, contact_body, query, referral_envelopes
-from linkwell_runtime.testing.topics import read_whole_topic
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import query, wait_until
 from linkwell_runtime.testing.processes import Process
+from linkwell_runtime.testing.topics import read_whole_topic
 
 
 def _wait_for_exit(process: Process) -> None:
@@ -35,7 +35,7 @@ def test_allocations_on_kafka_open_each_case_once_across_consumer_crashes(settin
     try:
         consumer.start(LINKWELL_FAILPOINTS="consumer.mid_batch")  # killed before its first batch commits
         _wait_for_exit(consumer)
-        assert query(settings, "SELECT count(*) FROM events") == [(0,)]
+        assert query(settings.database_url, "SELECT count(*) FROM events") == [(0,)]
         consumer.start(LINKWELL_FAILPOINTS="consumer.after_commit")  # killed after commit, before the offsets
         _wait_for_exit(consumer)
         consumer.start(LINKWELL_FAILPOINTS="")
@@ -43,14 +43,14 @@ def test_allocations_on_kafka_open_each_case_once_across_consumer_crashes(settin
         def all_open():
             if not consumer.alive():
                 raise AssertionError(consumer.log_tail())
-            return query(settings, "SELECT count(*) FROM processed_events")[0][0] == 2 * len(referrals)
+            return query(settings.database_url, "SELECT count(*) FROM processed_events")[0][0] == 2 * len(referrals)
 
         wait_until(all_open, timeout=90, what="every referral event applied")
-        opened = query(settings, "SELECT aggregate_id, count(*) FROM events WHERE event_type = 'CaseOpened'"
+        opened = query(settings.database_url, "SELECT aggregate_id, count(*) FROM events WHERE event_type = 'CaseOpened'"
                                  " GROUP BY aggregate_id")
         assert sorted(opened) == sorted((str(r), 1) for r in referrals)
-        assert query(settings, "SELECT count(*) FROM events") == [(len(referrals),)]
-        assert query(settings, "SELECT count(*) FROM cases WHERE status = 'allocated'") == [(len(referrals),)]
+        assert query(settings.database_url, "SELECT count(*) FROM events") == [(len(referrals),)]
+        assert query(settings.database_url, "SELECT count(*) FROM cases WHERE status = 'allocated'") == [(len(referrals),)]
     finally:
         consumer.stop()
 
@@ -68,7 +68,7 @@ def test_a_star_posted_over_http_reaches_kafka_once_with_its_scores_across_a_rel
     assert len(stars) == 1
     assert stars[0]["payload"]["scores"] == SCORES and stars[0]["payload"]["kind"] == "baseline"
     assert stars[0]["occurred_at"].startswith("2024-06-05T00:00:00")
-    stored = {str(r[0]) for r in query(settings, "SELECT event_id FROM events")}
+    stored = {str(r[0]) for r in query(settings.database_url, "SELECT event_id FROM events")}
     assert stars[0]["event_id"] in stored
     assert {r["event_id"] for r in records} == stored  # nothing lost; re-sends carry the same event id
 
@@ -90,7 +90,7 @@ def _post_contact_then_star_around_a_relay_crash(client, token, settings, kafka_
         def all_published():
             if not relay.alive():
                 raise AssertionError(relay.log_tail())
-            return query(settings, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)]
+            return query(settings.database_url, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)]
 
         wait_until(all_published, timeout=60, what="the outbox drained")
     finally:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+from engagement_testkit import consume, contact_body
+
 from contracts.codec import encode
 from contracts.referral import PatientErased
-from engagement_testkit import consume, contact_body, query
+from linkwell_runtime.testing import query
 
 
 def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, settings):
@@ -18,19 +20,19 @@ def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, 
         goal = client.post(f"/cases/{case_id}/goals", headers=token(), json={
             "description": "Walk to my sister's in Fenham", "star_areas": ["lifestyle"], "agreed_on": "2024-06-05"})
         assert goal.status_code == 201, goal.text
-    events_before = query(settings, "SELECT count(*) FROM events")[0][0]
+    events_before = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
     now = datetime.now(UTC)
     erased = encode(PatientErased(patient_id=erased_patient, erased_at=now), aggregate_id=str(erased_patient),
                     aggregate_version=1, occurred_at=now, recorded_at=now, producer="referral")
     consume(settings, [erased, erased])  # redelivered: nothing more to delete
 
-    texts = {r[0]: r[1] for r in query(settings, "SELECT case_id, count(*) FROM case_texts GROUP BY case_id")}
+    texts = {r[0]: r[1] for r in query(settings.database_url, "SELECT case_id, count(*) FROM case_texts GROUP BY case_id")}
     assert texts == {other_case: 1}
     view = client.get(f"/cases/{erased_case}", headers=token()).json()
     assert [(g["description"], g["agreed_on"]) for g in view["goals"]] == [(None, "2024-06-05")]
     assert len(view["contacts"]) == 1
-    assert query(settings, "SELECT count(*) FROM events")[0][0] == events_before
+    assert query(settings.database_url, "SELECT count(*) FROM events")[0][0] == events_before
     kept = client.get(f"/cases/{other_case}", headers=token()).json()
     assert [g["description"] for g in kept["goals"]] == ["Walk to my sister's in Fenham"]
 
@@ -46,5 +48,5 @@ def test_text_typed_into_an_erased_patients_case_afterwards_is_not_kept(client, 
         "description": "Call my daughter Priya every Sunday", "star_areas": ["family_and_friends"],
         "agreed_on": "2024-06-05"})
     assert goal.status_code == 201, goal.text
-    assert query(settings, "SELECT count(*) FROM case_texts") == [(0,)]
-    assert query(settings, "SELECT count(*) FROM events WHERE event_type = 'GoalAgreed'") == [(1,)]
+    assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]
+    assert query(settings.database_url, "SELECT count(*) FROM events WHERE event_type = 'GoalAgreed'") == [(1,)]

@@ -3,7 +3,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from engagement.domain import Case, Role, Scope, can_view, occurred_at
+from contracts.roles import Role
+from engagement.domain import Case, Scope, can_view, occurred_at
 
 
 @pytest.mark.parametrize("role,scope,allowed", [
@@ -28,7 +29,7 @@ def test_nobody_views_a_case_that_does_not_exist():
 
 
 def test_a_contact_keeps_its_instant_and_a_star_happens_at_midnight_utc_of_its_date(engaged_case):
-    case, history = engaged_case(taken_on=date(2024, 1, 17))
+    _case, history = engaged_case(taken_on=date(2024, 1, 17))
     contact, star = history[1], history[3]
     assert occurred_at(contact) == contact.occurred_at
     assert occurred_at(star) == datetime(2024, 1, 17, tzinfo=UTC)

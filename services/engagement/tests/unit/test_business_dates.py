@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from contracts.engagement import CaseDischarged, CaseExtended, GoalStatus as G, LinkageStatus as L
+from contracts.engagement import CaseDischarged, CaseExtended
+from contracts.engagement import GoalStatus as G
+from contracts.engagement import LinkageStatus as L
 from engagement.domain import ValidationFailed, is_past_limit
 
 TODAY = date(2024, 9, 2)

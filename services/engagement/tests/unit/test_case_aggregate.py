@@ -4,7 +4,12 @@ from datetime import date, timedelta
 import pytest
 
 from contracts.engagement import (
-    ENGAGEMENT_EVENTS, CaseContacted, CaseEngaged, CaseOpened, CaseReassigned, ContactRecorded,
+    ENGAGEMENT_EVENTS,
+    CaseContacted,
+    CaseEngaged,
+    CaseOpened,
+    CaseReassigned,
+    ContactRecorded,
     WellbeingStarRecorded,
 )
 from contracts.pii import encrypt_field, new_data_key

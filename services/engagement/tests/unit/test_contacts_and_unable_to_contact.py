@@ -4,10 +4,19 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from contracts.engagement import (
-    CaseContacted, ContactAttemptFailed, ContactMode, ContactRecorded, ContactVenue, UnableToContact,
+    CaseContacted,
+    ContactAttemptFailed,
+    ContactMode,
+    ContactRecorded,
+    ContactVenue,
+    UnableToContact,
 )
 from engagement.domain import (
-    CaseClosed, CaseStatus, InvalidCommand, ValidationFailed, unable_to_contact_window,
+    CaseClosed,
+    CaseStatus,
+    InvalidCommand,
+    ValidationFailed,
+    unable_to_contact_window,
 )
 
 FIRST_ATTEMPT = date(2024, 2, 1)
@@ -134,7 +143,7 @@ def test_every_bad_failed_attempt_field_is_listed(open_case):
 
 
 def test_third_failed_attempt_within_four_weeks_does_not_make_case_unable_to_contact(open_case, when, then):
-    case, history, last = attempts_on(*open_case(), then, when, [0, 14, 27])
+    case, _history, last = attempts_on(*open_case(), then, when, [0, 14, 27])
     assert [type(e) for e in last] == [ContactAttemptFailed]
     assert case.status is CaseStatus.ALLOCATED
 
@@ -149,29 +158,29 @@ def test_third_failed_attempt_twenty_eight_days_after_the_first_makes_case_unabl
 
 
 def test_a_fourth_attempt_that_stretches_the_window_to_four_weeks_ends_the_case(open_case, when, then):
-    case, history, last = attempts_on(*open_case(), then, when, [0, 5, 10, 30])
+    _case, _history, last = attempts_on(*open_case(), then, when, [0, 5, 10, 30])
     assert isinstance(last[-1], UnableToContact) and last[-1].attempts_count == 4
 
 
 def test_two_attempts_however_far_apart_do_not_end_the_case(open_case, when, then):
-    case, _, last = attempts_on(*open_case(), then, when, [0, 60])
+    _case, _, last = attempts_on(*open_case(), then, when, [0, 60])
     assert [type(e) for e in last] == [ContactAttemptFailed]
 
 
 def test_a_did_not_attend_counts_as_a_failed_attempt(open_case, when, then):
-    case, history, _ = attempts_on(*open_case(), then, when, [0, 14])
+    case, _history, _ = attempts_on(*open_case(), then, when, [0, 14])
     events = contact(case, when(FIRST_ATTEMPT + timedelta(days=28)), attended=False)
     assert [type(e) for e in events] == [ContactRecorded, UnableToContact]
 
 
 def test_failed_attempts_after_a_successful_contact_never_end_the_case(contacted_case, when, then):
-    case, history, last = attempts_on(*contacted_case(), then, when, [0, 14, 28, 40])
+    case, _history, last = attempts_on(*contacted_case(), then, when, [0, 14, 28, 40])
     assert [type(e) for e in last] == [ContactAttemptFailed]
     assert case.status is CaseStatus.CONTACTED
 
 
 def test_a_case_unable_to_contact_is_closed_to_every_further_contact(open_case, when, then):
-    case, history, last = attempts_on(*open_case(), then, when, [0, 14, 28])
+    case, _history, _last = attempts_on(*open_case(), then, when, [0, 14, 28])
     with pytest.raises(CaseClosed):
         contact(case, when(date(2024, 3, 5)))
     with pytest.raises(CaseClosed):

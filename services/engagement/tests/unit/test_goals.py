@@ -4,7 +4,8 @@ from itertools import product
 
 import pytest
 
-from contracts.engagement import GoalAgreed, GoalStatus as G, GoalUpdated, StarArea
+from contracts.engagement import GoalAgreed, GoalUpdated, StarArea
+from contracts.engagement import GoalStatus as G
 from engagement.domain import GOAL_TRANSITIONS, InvalidCommand, InvalidTransition, NotFound, ValidationFailed
 
 ON = date(2024, 2, 1)

@@ -4,9 +4,15 @@ from itertools import product
 
 import pytest
 
-from contracts.engagement import LinkageCategory, LinkageMade, LinkageStatus as L, LinkageUpdated
+from contracts.engagement import LinkageCategory, LinkageMade, LinkageUpdated
+from contracts.engagement import LinkageStatus as L
 from engagement.domain import (
-    LINKAGE_TRANSITIONS, InvalidCommand, InvalidTransition, NotFound, ServiceStatus, ValidationFailed,
+    LINKAGE_TRANSITIONS,
+    InvalidCommand,
+    InvalidTransition,
+    NotFound,
+    ServiceStatus,
+    ValidationFailed,
 )
 
 ON = date(2024, 2, 1)

@@ -5,7 +5,13 @@ import pytest
 
 from contracts.engagement import CaseDischarged, CaseDischargeReason, CaseExtended
 from engagement.domain import (
-    Case, CaseClosed, CaseStatus, InvalidCommand, ValidationFailed, is_past_limit, limit_date,
+    Case,
+    CaseClosed,
+    CaseStatus,
+    InvalidCommand,
+    ValidationFailed,
+    is_past_limit,
+    limit_date,
 )
 
 OPENED_ON = date(2024, 1, 8)

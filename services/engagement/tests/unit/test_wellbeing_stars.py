@@ -4,10 +4,22 @@ from datetime import date
 import pytest
 
 from contracts.engagement import (
-    CaseEngaged, StarKind, StarScores, WellbeingStarCorrected, WellbeingStarRecorded, WellbeingStarVoided,
+    CaseEngaged,
+    StarKind,
+    StarScores,
+    WellbeingStarCorrected,
+    WellbeingStarRecorded,
+    WellbeingStarVoided,
 )
 from engagement.domain import (
-    Case, CaseStatus, InvalidCommand, NotFound, ValidationFailed, baseline, is_review_overdue, review_due_on,
+    Case,
+    CaseStatus,
+    InvalidCommand,
+    NotFound,
+    ValidationFailed,
+    baseline,
+    is_review_overdue,
+    review_due_on,
     star_history,
 )
 

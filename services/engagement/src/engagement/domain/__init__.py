@@ -1,26 +1,36 @@
 """The engagement domain: the link worker's case. Pure: no I/O, no clock ("now" is passed in)."""
-from engagement.domain.access import Role, Scope, can_view
-from engagement.domain.calendar import add_months, add_years, local_date
+from engagement.domain.access import Scope, can_view
 from engagement.domain.case import Case
 from engagement.domain.case_state import CaseState, CaseStatus
 from engagement.domain.contact_commands import ATTEMPT_WINDOW_DAYS, ATTEMPTS_NEEDED, unable_to_contact_window
 from engagement.domain.errors import (
-    CaseClosed, DomainError, InvalidCommand, InvalidTransition, NotFound, ValidationFailed, ValidationProblem,
+    CaseClosed,
+    DomainError,
+    InvalidCommand,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+    ValidationProblem,
 )
 from engagement.domain.goals import GOAL_TRANSITIONS, GoalRecord
 from engagement.domain.linkages import LINKAGE_TRANSITIONS, LinkageRecord, ServiceStatus
 from engagement.domain.occurred import occurred_at
+from engagement.domain.records import StarRecord
 from engagement.domain.scores import score_problems, validate_scores
 from engagement.domain.stars import (
-    EffectiveStar, StarRecord, baseline, is_review_overdue, review_due_on, star_history,
+    EffectiveStar,
+    baseline,
+    is_review_overdue,
+    review_due_on,
+    star_history,
 )
 from engagement.domain.time_limit import extended_until, is_past_limit, limit_date
 
 __all__ = [
     "ATTEMPTS_NEEDED", "ATTEMPT_WINDOW_DAYS", "GOAL_TRANSITIONS", "LINKAGE_TRANSITIONS", "Case", "CaseClosed",
     "CaseState", "CaseStatus", "DomainError", "EffectiveStar", "GoalRecord", "InvalidCommand", "InvalidTransition",
-    "LinkageRecord", "NotFound", "Role", "Scope", "ServiceStatus", "StarRecord", "ValidationFailed",
-    "ValidationProblem", "add_months", "add_years", "baseline", "can_view", "extended_until", "is_past_limit",
-    "is_review_overdue", "limit_date", "local_date", "occurred_at", "review_due_on", "score_problems",
+    "LinkageRecord", "NotFound", "Scope", "ServiceStatus", "StarRecord", "ValidationFailed",
+    "ValidationProblem", "baseline", "can_view", "extended_until", "is_past_limit",
+    "is_review_overdue", "limit_date", "occurred_at", "review_due_on", "score_problems",
     "star_history", "unable_to_contact_window", "validate_scores",
 ]

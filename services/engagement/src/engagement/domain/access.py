@@ -4,19 +4,10 @@ referrers follow the referral, finance sees pseudonymised outcomes, operators no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from uuid import UUID
 
+from contracts.roles import Role
 from engagement.domain.case_state import CaseState
-
-
-class Role(StrEnum):
-    REFERRER = "referrer"
-    LINK_WORKER = "link_worker"
-    PROVIDER_MANAGER = "provider_manager"
-    FINANCE = "finance"
-    OPERATOR = "operator"
-    SERVICE = "service"
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from engagement.domain.inputs import member_problem, not_future, text_problems, 
 from engagement.domain.linkage_commands import LinkageCommands
 from engagement.domain.star_commands import StarCommands
 
-
 MAX_REVIEW_YEARS = 1  # an extension's review date is at most a year after it is decided
+
 
 class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
     @staticmethod

@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from engagement.domain.case_state import CaseState
+from engagement.domain.case_fold import CaseFold
 from engagement.domain.errors import CaseClosed, InvalidCommand, ValidationProblem
 from engagement.domain.inputs import not_future
 
 
-class CaseBase(CaseState):
+class CaseBase(CaseFold):
     def _stamp(self) -> dict[str, Any]:
         """The case, patient, provider and link worker: on every event, as they are now."""
         if self.case_id is None:

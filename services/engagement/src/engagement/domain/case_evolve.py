@@ -1,32 +1,44 @@
 """How each engagement event changes a case's state (the body of the fold)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
+from uuid import UUID
 
+from contracts.calendar import local_date
 from contracts.engagement import (
-    CaseContacted, CaseDischarged, CaseEngaged, CaseExtended, CaseOpened, CaseReassigned, ContactAttemptFailed,
-    ContactRecorded, GoalAgreed, GoalUpdated, LinkageMade, LinkageUpdated, UnableToContact, WellbeingStarCorrected,
-    WellbeingStarRecorded, WellbeingStarVoided,
+    CaseContacted,
+    CaseDischarged,
+    CaseEngaged,
+    CaseExtended,
+    CaseOpened,
+    CaseReassigned,
+    ContactAttemptFailed,
+    ContactRecorded,
+    GoalAgreed,
+    GoalUpdated,
+    LinkageMade,
+    LinkageUpdated,
+    UnableToContact,
+    WellbeingStarCorrected,
+    WellbeingStarRecorded,
+    WellbeingStarVoided,
 )
 from contracts.events import EventPayload
-from engagement.domain.calendar import local_date
+from engagement.domain.case_state import CaseState
 from engagement.domain.goals import GoalRecord, StatusChange
 from engagement.domain.linkages import LinkageRecord
-from engagement.domain.records import ContactRecord, Extension, FailedAttempt
-from engagement.domain.stars import StarCorrection, StarRecord
+from engagement.domain.records import ContactRecord, Extension, FailedAttempt, StarCorrection, StarRecord
 
-if TYPE_CHECKING:
-    from engagement.domain.case_state import CaseState
-
-S = TypeVar("S", bound="CaseState")
+S = TypeVar("S", bound=CaseState)
 
 
 def evolve(state: S, event: EventPayload) -> S:
     return replace(_changed(state, event), version=state.version + 1)
 
 
-def _changed(state: S, event: EventPayload) -> S:  # noqa: C901  (one arm per event type)
+def _changed(state: S, event: EventPayload) -> S:
     match event:
         case CaseOpened():
             return replace(
@@ -93,6 +105,6 @@ def _contact_recorded(state: S, event: ContactRecorded) -> S:
     return replace(state, contacts=contacts, failed_attempts=(*state.failed_attempts, dna))
 
 
-def _star_changed(state: S, star_id, change) -> S:
+def _star_changed(state: S, star_id: UUID, change: Callable[[StarRecord], StarRecord]) -> S:
     stars = tuple(change(s) if s.star_id == star_id else s for s in state.stars)
     return replace(state, stars=stars)

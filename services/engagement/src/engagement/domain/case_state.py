@@ -1,20 +1,16 @@
-"""A case's state as a fold over its events; every event applied adds one to the version."""
+"""What a case is at one version: its facts and what follows from them (no fold here: `case_fold`
+builds it from events, so the pieces the fold uses can read this without importing it back)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Self
 from uuid import UUID
 
-from contracts.engagement import CaseDischargeReason, CaseOpened
-from contracts.events import EventPayload
-from engagement.domain.case_evolve import evolve
+from contracts.engagement import CaseDischargeReason
 from engagement.domain.goals import GoalRecord
 from engagement.domain.linkages import LinkageRecord
-from engagement.domain.records import ContactRecord, Extension, FailedAttempt
-from engagement.domain.stars import StarRecord
+from engagement.domain.records import ContactRecord, Extension, FailedAttempt, StarRecord
 
 
 class CaseStatus(StrEnum):
@@ -47,25 +43,6 @@ class CaseState:
     extensions: tuple[Extension, ...] = ()
     discharged_on: date | None = None
     discharge_reason: CaseDischargeReason | None = None
-
-    @classmethod
-    def from_events(cls, events: Iterable[EventPayload]) -> Self:
-        return cls().apply_all(events)
-
-    def apply_all(self, events: Iterable[EventPayload]) -> Self:
-        state = self
-        for event in events:
-            state = state.apply(event)
-        return state
-
-    def apply(self, event: EventPayload) -> Self:
-        if self.case_id is None and not isinstance(event, CaseOpened):
-            raise ValueError(f"a case's history starts with CaseOpened, not {event.event_type}")
-        if self.case_id is not None and isinstance(event, CaseOpened):
-            raise ValueError("a case opens once")
-        if self.case_id is not None and getattr(event, "case_id", None) != self.case_id:
-            raise ValueError(f"{event.event_type} belongs to another case")
-        return evolve(self, event)
 
     @property
     def status(self) -> CaseStatus:

@@ -9,11 +9,16 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from uuid import UUID
 
+from contracts.calendar import local_date
 from contracts.engagement import (
-    CaseContacted, ContactAttemptFailed, ContactMode, ContactRecorded, ContactVenue, UnableToContact,
+    CaseContacted,
+    ContactAttemptFailed,
+    ContactMode,
+    ContactRecorded,
+    ContactVenue,
+    UnableToContact,
 )
 from contracts.events import EventPayload
-from engagement.domain.calendar import local_date
 from engagement.domain.case_base import CaseBase
 from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
 from engagement.domain.inputs import aware_problems, is_int, member_problem, text_problems
@@ -78,7 +83,8 @@ class ContactCommands(CaseBase):
         )]
 
 
-def _contact_problems(occurred_at, mode, duration, venue, attended, now) -> list[ValidationProblem]:
+def _contact_problems(occurred_at: datetime, mode: ContactMode | str, duration: int, venue: ContactVenue | str | None,
+                      attended: bool, now: datetime) -> list[ValidationProblem]:
     problems = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
     problems += member_problem("mode", ContactMode, mode)
     if not is_int(duration) or not 0 <= duration <= MAX_DURATION_MINUTES:

@@ -11,7 +11,8 @@ from datetime import date
 from types import MappingProxyType
 from uuid import UUID
 
-from contracts.engagement import GoalStatus as G, StarArea
+from contracts.engagement import GoalStatus as G
+from contracts.engagement import StarArea
 from engagement.domain.errors import InvalidTransition
 
 GOAL_TRANSITIONS = MappingProxyType({

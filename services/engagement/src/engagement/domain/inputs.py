@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
+from contracts.calendar import add_years
 from engagement.domain.errors import ValidationProblem
 
 E = TypeVar("E", bound=StrEnum)
@@ -26,6 +27,8 @@ def text_problems(
 
 def member(kind: type[E], value: object) -> E | None:
     """The enum member named by `value`, or None."""
+    if not isinstance(value, str):
+        return None
     try:
         return kind(value)
     except ValueError:
@@ -64,16 +67,8 @@ def not_future(field: str, day: date, today: date) -> list[ValidationProblem]:
     return [ValidationProblem(field, f"{day} is in the future (today is {today})")] if day > today else []
 
 
-def years_after(day: date, years: int) -> date:
-    """The same calendar day `years` later (29 February → 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def within_years(field: str, day: date, start: date, years: int, what: str) -> list[ValidationProblem]:
-    latest = years_after(start, years)
+    latest = add_years(start, years)
     if day > latest:
         return [ValidationProblem(field, f"must be at most {years} year{'s' if years > 1 else ''} after {what}"
                                          f" ({start}), so not after {latest}")]

@@ -14,7 +14,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from uuid import UUID
 
-from contracts.engagement import LinkageCategory, LinkageStatus as L
+from contracts.engagement import LinkageCategory
+from contracts.engagement import LinkageStatus as L
 from engagement.domain.errors import InvalidTransition, ValidationProblem
 from engagement.domain.goals import StatusChange
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from contracts import engagement as e
+from contracts.calendar import start_of_day_utc
 from contracts.events import EventPayload
-from engagement.domain.calendar import start_of_day_utc
 
 DATE_FIELD: dict[type[EventPayload], str] = {
     e.CaseOpened: "allocated_on", e.CaseReassigned: "reassigned_on", e.CaseContacted: "contacted_on",

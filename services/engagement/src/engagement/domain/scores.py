@@ -27,4 +27,4 @@ def validate_scores(scores: Mapping[str, object] | StarScores) -> StarScores:
     if isinstance(scores, StarScores):
         return scores
     fail_if(score_problems(scores))
-    return StarScores(**scores)  # type: ignore[arg-type]
+    return StarScores(**scores)

@@ -12,14 +12,19 @@ from datetime import date
 from uuid import UUID
 
 from contracts.engagement import (
-    CaseEngaged, StarScores, WellbeingStarCorrected, WellbeingStarRecorded, WellbeingStarVoided,
+    CaseEngaged,
+    StarScores,
+    WellbeingStarCorrected,
+    WellbeingStarRecorded,
+    WellbeingStarVoided,
 )
 from contracts.events import EventPayload
 from engagement.domain.case_base import CaseBase
-from engagement.domain.errors import InvalidCommand, NotFound, fail_if
+from engagement.domain.errors import InvalidCommand, NotFound, ValidationProblem, fail_if
 from engagement.domain.inputs import not_future, text_problems
+from engagement.domain.records import StarRecord
 from engagement.domain.scores import score_problems, validate_scores
-from engagement.domain.stars import StarRecord, kind_if_taken_on
+from engagement.domain.stars import kind_if_taken_on
 
 Scores = Mapping[str, object] | StarScores
 
@@ -84,5 +89,5 @@ def _star_floors(star: StarRecord) -> list[tuple[date | None, str]]:
     return floors
 
 
-def _problems(scores: Scores) -> list:
+def _problems(scores: Scores) -> list[ValidationProblem]:
     return [] if isinstance(scores, StarScores) else score_problems(scores)

@@ -10,42 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 from uuid import UUID
 
+from contracts.calendar import add_months
 from contracts.engagement import StarKind, StarScores
-from engagement.domain.calendar import add_months
-
-if TYPE_CHECKING:
-    from engagement.domain.case_state import CaseState
+from engagement.domain.case_state import CaseState
+from engagement.domain.records import StarRecord
 
 REVIEW_INTERVAL_MONTHS = 6
-
-
-@dataclass(frozen=True)
-class StarCorrection:
-    scores: StarScores
-    corrected_on: date
-
-
-@dataclass(frozen=True)
-class StarRecord:
-    """A Star as recorded, with its corrections and void kept beside the original."""
-
-    star_id: UUID
-    taken_on: date
-    scores: StarScores  # as first recorded
-    recorded_kind: StarKind
-    corrections: tuple[StarCorrection, ...] = ()
-    voided_on: date | None = None
-
-    @property
-    def current_scores(self) -> StarScores:
-        return self.corrections[-1].scores if self.corrections else self.scores
-
-    @property
-    def is_voided(self) -> bool:
-        return self.voided_on is not None
 
 
 @dataclass(frozen=True)

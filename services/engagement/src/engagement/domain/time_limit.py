@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from engagement.domain.calendar import add_years
+from contracts.calendar import add_years
 from engagement.domain.case_state import CaseState
 
 TIME_LIMIT_YEARS = 2

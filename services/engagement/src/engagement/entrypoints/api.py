@@ -1,37 +1,35 @@
-"""The engagement HTTP API: `create_app(settings)`; uvicorn entry `app_from_env`."""
+"""The engagement HTTP API: `create_app(settings, clock)`; uvicorn entry `app_from_env`."""
 from __future__ import annotations
-
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from engagement.bootstrap import bootstrap
 from engagement.config import Settings
-from engagement.entrypoints import errors
-from engagement.entrypoints.case_routes import router as case_router
-from engagement.service_layer.unit_of_work import Clock
-from linkwell_runtime.health import service_health_router
+from engagement.entrypoints import case_routes, case_work_routes
+from engagement.entrypoints.errors import REFUSALS
+from linkwell_runtime.clock import Clock
+from linkwell_runtime.service import create_service_app
+
+API_VERSION = "0.1.0"
+TAGS = [
+    {"name": "cases", "description": "The cases a caller may see, and one case in full."},
+    {"name": "contacts", "description": "Contacts and failed attempts to reach the patient."},
+    {"name": "goals", "description": "Goals in the patient's words, linked to Star areas."},
+    {"name": "stars", "description": "Well-being Stars: baseline, reviews, corrections and voids."},
+    {"name": "linkages", "description": "Onward linkage to community services in the directory."},
+    {"name": "case lifecycle", "description": "Extension past the two-year limit, discharge, reassignment."},
+]
 
 
-def create_app(settings: Settings, clock: Clock | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     """`clock` fixes "now" and "today" (tests); the system clock by default."""
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        app.state.services = bootstrap(settings, clock)
-        try:
-            yield
-        finally:
-            app.state.services.pool.close()
-
-    app = FastAPI(title="Linkwell engagement", version="0.1.0", lifespan=lifespan,
-                  description="The link worker's case: contacts, goals, Well-being Stars, linkages, discharge.")
-    app.state.settings = settings
-    app.include_router(service_health_router(settings))
-    app.include_router(case_router)
-    errors.install(app)
-    return app
+    settings = settings or Settings()
+    return create_service_app(
+        title="Linkwell engagement", version=API_VERSION, settings=settings,
+        description="The link worker's case: contacts, goals, Well-being Stars, linkages, discharge.",
+        bootstrap=lambda: bootstrap(settings, clock), routers=[case_routes.router, case_work_routes.router],
+        refusals=REFUSALS, openapi_tags=TAGS)
 
 
 def app_from_env() -> FastAPI:
-    return create_app(Settings())
+    return create_app()

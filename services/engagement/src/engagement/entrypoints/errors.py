@@ -1,35 +1,13 @@
-"""Domain and service refusals → HTTP statuses with field-level detail (ARCHITECTURE §4)."""
+"""The domain's refusals as problem details; the runtime answers its own (NotFound, Forbidden, a lost
+race, a reused Idempotency-Key, ...) and the service layer's are the runtime's (CaseNotFound is a NotFound)."""
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-
 from engagement.domain import InvalidCommand, NotFound, ValidationFailed
-from engagement.service_layer.errors import CaseNotFound, Forbidden
-from linkwell_runtime.http_errors import answer, field_errors, install_common_errors
+from linkwell_runtime.http_refusals import Refusal
+from linkwell_runtime.problems import body_field_problems
 
-
-def install(app: FastAPI) -> None:
-    @app.exception_handler(ValidationFailed)
-    async def invalid(_: Request, exc: ValidationFailed) -> JSONResponse:
-        return field_errors((p.field, p.message) for p in exc.problems)
-
-    @app.exception_handler(CaseNotFound)
-    async def case_not_found(_: Request, exc: CaseNotFound) -> JSONResponse:
-        return answer(404, "case not found")
-
-    @app.exception_handler(NotFound)
-    async def not_found(_: Request, exc: NotFound) -> JSONResponse:
-        return answer(404, str(exc))
-
-    @app.exception_handler(Forbidden)
-    async def forbidden(_: Request, exc: Forbidden) -> JSONResponse:
-        return answer(403, str(exc))
-
-    install_common_errors(app)
-    for kind in (InvalidCommand,):
-        app.add_exception_handler(kind, _conflict)
-
-
-async def _conflict(_: Request, exc: Exception) -> JSONResponse:
-    return answer(409, str(exc))
+REFUSALS: dict[type[Exception], Refusal] = {
+    ValidationFailed: lambda exc: body_field_problems((p.field, p.message) for p in exc.problems),  # 422, per field
+    NotFound: 404,  # no such goal, Star or linkage in the case
+    InvalidCommand: 409,  # the case's state or history forbids it (closed, a transition, an ordering)
+}

@@ -1,7 +1,8 @@
-"""Command handlers: load the case (from the cache when it is current), check access, let the domain decide, store events + read model.
+"""Command handlers: load the case (from the cache when it is current), check access, let the domain
+decide, store events + read model.
 
-Each runs inside the caller's transaction (`uow.cur`); events, outbox rows, the `cases` row and any
-free text are written together or not at all.
+Each runs inside the caller's transaction (the unit of work's); events, outbox rows, the `cases` row
+and any free text are written together or not at all.
 """
 from __future__ import annotations
 
@@ -12,14 +13,13 @@ from uuid import UUID
 from contracts import Envelope
 from contracts.envelope import new_event_id
 from contracts.events import EventPayload
-from engagement.adapters import read_model
-from engagement.adapters.case_store import append, load_current
-from engagement.domain import Case, Role
+from contracts.roles import Role
+from engagement.adapters import case_store, read_model
+from engagement.domain import Case
 from engagement.service_layer.access import ensure_role, ensure_visible
-from engagement.service_layer.unit_of_work import UnitOfWork
-from linkwell_runtime import db
-from linkwell_runtime.eventstore import retrying_on_conflict
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime.auth import Principal
+from linkwell_runtime.repository import retrying_on_conflict
 
 
 @dataclass(frozen=True)
@@ -32,18 +32,15 @@ class Outcome:
         return next(e.event_id for e in self.envelopes if e.event_type == event_type)
 
 
-def change_case(uow: UnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role],
+def change_case(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role],
                 decide: Callable[[Case], Sequence[EventPayload]]) -> Outcome:
     ensure_role(principal, roles)
 
     def attempt() -> Outcome:
-        case = load_current(uow.cur, case_id, uow.cases)
+        case = case_store.load_current(uow.events, case_id, uow.cases)
         ensure_visible(principal, case)
         events = list(decide(case))
-        after = case.apply_all(events)
-        row = db.StatementBatch(uow.cur)  # the `cases` row goes with the events: one round trip
-        read_model.project(row, after)
-        envelopes = append(uow.cur, case, events, uow.stamp(), uow.settings.engagement_topic, then=row.statements)
+        after, envelopes = case_store.append(uow.events, case, events, uow.stamp())
         if uow.cases is not None and envelopes:
             uow.cases.put(after, envelopes[-1].event_id)  # checked against the store when next loaded
         return Outcome(after, events, envelopes)
@@ -51,7 +48,7 @@ def change_case(uow: UnitOfWork, principal: Principal, case_id: UUID, roles: fro
     return retrying_on_conflict(attempt)
 
 
-def keep_text(uow: UnitOfWork, outcome: Outcome, *, subject_id: UUID, kind: str, event_type: str,
+def keep_text(uow: EngagementUnitOfWork, outcome: Outcome, *, subject_id: UUID, kind: str, event_type: str,
               body: str | None) -> None:
     """Store free text the events leave out, beside the event it goes with."""
     if body is not None and body.strip():

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from contracts import Envelope
 from contracts.directory import ServicePublished, ServiceStatusChanged, ServiceUpdated
+from contracts.events import EventPayload
 from engagement.adapters import local_copies
-from engagement.service_layer.unit_of_work import UnitOfWork
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 
 
-def apply_directory_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
+def apply_directory_event(uow: EngagementUnitOfWork, envelope: Envelope, payload: EventPayload) -> None:
     if isinstance(payload, ServicePublished | ServiceUpdated):
         local_copies.upsert_service(
             uow.cur, service_id=payload.service_id, organization_id=payload.organization_id, name=payload.name,

@@ -1,10 +1,11 @@
-"""Refusals the service layer adds to the domain's (entrypoints map them to HTTP statuses)."""
+"""The refusal the service layer adds to the domain's and the runtime's (Forbidden is the runtime's)."""
 from __future__ import annotations
 
+from linkwell_runtime.refusals import NotFound
 
-class CaseNotFound(Exception):
+
+class CaseNotFound(NotFound):
     """No such case, or one the caller may not see: the same answer, so existence never leaks (404)."""
 
-
-class Forbidden(Exception):
-    """The caller's role may never do this, whatever the case (403)."""
+    def __init__(self) -> None:
+        super().__init__("case not found")

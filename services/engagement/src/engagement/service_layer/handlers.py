@@ -11,11 +11,11 @@ from engagement.adapters import local_copies
 from engagement.domain import InvalidCommand, ValidationFailed, ValidationProblem
 from engagement.service_layer.access import CASE_MANAGERS, CONTENT_WRITERS, ensure_role
 from engagement.service_layer.case_commands import change_case, keep_text, new_id
-from engagement.service_layer.unit_of_work import UnitOfWork
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime.auth import Principal
 
 
-def record_contact(uow: UnitOfWork, who: Principal, case_id: UUID, *, occurred_at: datetime, mode: str,
+def record_contact(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, occurred_at: datetime, mode: str,
                    duration_minutes: int, attended: bool, venue: str | None) -> dict[str, Any]:
     contact_id = new_id()
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.record_contact(
@@ -24,7 +24,7 @@ def record_contact(uow: UnitOfWork, who: Principal, case_id: UUID, *, occurred_a
     return {"contact_id": contact_id, "case_status": done.case.status.value}
 
 
-def record_attempt(uow: UnitOfWork, who: Principal, case_id: UUID, *, occurred_at: datetime,
+def record_attempt(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, occurred_at: datetime,
                    note: str | None) -> dict[str, Any]:
     attempt_id = new_id()
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.record_failed_attempt(
@@ -33,7 +33,7 @@ def record_attempt(uow: UnitOfWork, who: Principal, case_id: UUID, *, occurred_a
     return {"attempt_id": attempt_id, "case_status": done.case.status.value}
 
 
-def agree_goal(uow: UnitOfWork, who: Principal, case_id: UUID, *, description: str, star_areas: list[str],
+def agree_goal(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, description: str, star_areas: list[str],
                target_date: date | None, agreed_on: date | None = None) -> dict[str, Any]:
     goal_id, on = new_id(), agreed_on or uow.today
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.agree_goal(
@@ -42,8 +42,8 @@ def agree_goal(uow: UnitOfWork, who: Principal, case_id: UUID, *, description: s
     return {"goal_id": goal_id, "status": GoalStatus.AGREED.value, "agreed_on": on}
 
 
-def update_goal(uow: UnitOfWork, who: Principal, case_id: UUID, goal_id: UUID, *, status: str, note: str | None,
-                replacement: Mapping[str, Any] | None, on: date | None = None) -> dict[str, Any]:
+def update_goal(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, goal_id: UUID, *, status: str,
+                note: str | None, replacement: Mapping[str, Any] | None, on: date | None = None) -> dict[str, Any]:
     """A status change `on` a day (default today); `revised` with a `replacement` also agrees the goal
     that replaces it, the same day."""
     if replacement is not None and status != GoalStatus.REVISED.value:
@@ -66,7 +66,7 @@ def update_goal(uow: UnitOfWork, who: Principal, case_id: UUID, goal_id: UUID, *
     return answer
 
 
-def record_star(uow: UnitOfWork, who: Principal, case_id: UUID, *, taken_on: date,
+def record_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, taken_on: date,
                 scores: Mapping[str, object]) -> dict[str, Any]:
     star_id = new_id()
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.record_star(
@@ -76,8 +76,8 @@ def record_star(uow: UnitOfWork, who: Principal, case_id: UUID, *, taken_on: dat
             "case_status": done.case.status.value}
 
 
-def correct_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, scores: Mapping[str, object],
-                 reason: str, corrected_on: date | None = None) -> dict[str, Any]:
+def correct_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *,
+                 scores: Mapping[str, object], reason: str, corrected_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.correct_star(
         star_id, scores=scores, reason=reason, today=uow.today, on=corrected_on))
     keep_text(uow, done, subject_id=star_id, kind="correction_reason", event_type="WellbeingStarCorrected",
@@ -85,7 +85,7 @@ def correct_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, 
     return {"star_id": star_id, "total": done.events[0].total, "corrected_on": done.events[0].corrected_on}
 
 
-def void_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, reason: str,
+def void_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, reason: str,
               voided_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.void_star(
         star_id, reason=reason, today=uow.today, on=voided_on))
@@ -93,7 +93,7 @@ def void_star(uow: UnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, 
     return {"star_id": star_id, "voided_on": done.events[0].voided_on}
 
 
-def make_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, *, service_id: UUID, category: str,
+def make_linkage(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, service_id: UUID, category: str,
                  made_on: date | None = None) -> dict[str, Any]:
     linkage_id, on = new_id(), made_on or uow.today
     known = local_copies.service_statuses(uow.cur, [service_id])
@@ -102,7 +102,7 @@ def make_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, *, service_id: 
     return {"linkage_id": linkage_id, "status": "suggested", "made_on": on}
 
 
-def update_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, linkage_id: UUID, *, status: str,
+def update_linkage(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, linkage_id: UUID, *, status: str,
                    on: date | None = None) -> dict:
     day = on or uow.today
     change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.update_linkage(
@@ -110,7 +110,7 @@ def update_linkage(uow: UnitOfWork, who: Principal, case_id: UUID, linkage_id: U
     return {"linkage_id": linkage_id, "status": status, "on": day}
 
 
-def extend(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, review_on: date,
+def extend(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, reason: str, review_on: date,
            extended_on: date | None = None) -> dict[str, Any]:
     done = change_case(uow, who, case_id, CASE_MANAGERS, lambda case: case.extend(
         reason=reason, review_on=review_on, today=uow.today, on=extended_on))
@@ -118,13 +118,13 @@ def extend(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, revie
     return {"case_id": case_id, "extended_on": done.events[0].extended_on, "review_on": review_on}
 
 
-def discharge(uow: UnitOfWork, who: Principal, case_id: UUID, *, reason: str, discharged_on: date) -> dict:
+def discharge(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, reason: str, discharged_on: date) -> dict:
     done = change_case(uow, who, case_id, CASE_MANAGERS, lambda case: case.discharge(
         reason, discharged_on=discharged_on, today=uow.today))
     return {"case_id": case_id, "status": done.case.status.value, "discharged_on": discharged_on}
 
 
-def reassign(uow: UnitOfWork, who: Principal, case_id: UUID, *, link_worker_id: UUID,
+def reassign(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, link_worker_id: UUID,
              reassigned_on: date | None = None) -> dict[str, Any]:
     """To another active link worker of the same provider, as the referral service's reference data says,
     `reassigned_on` a day (default today)."""

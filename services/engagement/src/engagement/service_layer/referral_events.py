@@ -23,21 +23,28 @@ from uuid import UUID
 
 from contracts import Envelope
 from contracts.engagement import CaseDischargeReason
+from contracts.events import EventPayload
 from contracts.referral import (
-    LinkWorkerRegistered, LinkWorkerUpdated, PatientErased, ReferralAllocated, ReferralClosed, ReferralDeclined,
-    ReferralReceived, ReferralStatus,
+    LinkWorkerRegistered,
+    LinkWorkerUpdated,
+    PatientErased,
+    ReferralAllocated,
+    ReferralClosed,
+    ReferralDeclined,
+    ReferralReceived,
+    ReferralStatus,
 )
 from engagement.adapters import local_copies, read_model
-from engagement.adapters.case_store import Stamp, append, load_case
+from engagement.adapters.case_store import append, load_case
 from engagement.adapters.local_copies import Allocation
 from engagement.domain import Case
-from engagement.service_layer.unit_of_work import UnitOfWork
-from linkwell_runtime.eventstore import retrying_on_conflict
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
+from linkwell_runtime.repository import Stamp, retrying_on_conflict
 
 log = logging.getLogger(__name__)
 
 
-def apply_referral_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
+def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload: EventPayload) -> None:
     if isinstance(payload, ReferralReceived):
         local_copies.remember_intake(uow.cur, payload.referral_id, payload.patient_id, payload.practice_ods_code)
         parked = local_copies.take_parked_allocation(uow.cur, payload.referral_id)
@@ -62,20 +69,18 @@ def apply_referral_event(uow: UnitOfWork, envelope: Envelope, payload) -> None:
                                         payload.display_name, payload.active)
 
 
-def _open_case(uow: UnitOfWork, a: Allocation) -> None:
-    case, _ = load_case(uow.cur, a.referral_id)
+def _open_case(uow: EngagementUnitOfWork, a: Allocation) -> None:
+    case, _ = load_case(uow.events, a.referral_id)
     if case.case_id is not None:
         log.info("case %s is already open; allocation %s changes nothing", a.referral_id, a.event_id)
         return
     patient_id, practice = local_copies.intake(uow.cur, a.referral_id)
     events = Case.open(case_id=a.referral_id, patient_id=patient_id, provider_id=a.provider_id,
                        link_worker_id=a.link_worker_id, practice_ods_code=practice, allocated_on=a.allocated_on)
-    stamp = Stamp(recorded_at=uow.now, correlation_id=a.correlation_id or a.event_id, causation_id=a.event_id)
-    append(uow.cur, case, events, stamp, uow.settings.engagement_topic)
-    read_model.project(uow.cur, case.apply_all(events))
+    append(uow.events, case, events, _caused_by(uow, a.event_id, a.correlation_id))
 
 
-def _close_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
+def _close_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
     """Discharge an open case as `declined_further_support` on the decline date.
 
     The referral service already refused a decline dated in its future, so its date is trusted here
@@ -87,8 +92,8 @@ def _close_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, decl
     retrying_on_conflict(lambda: _discharge_declined(uow, envelope, referral_id, declined_on))
 
 
-def _discharge_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
-    case, _ = load_case(uow.cur, referral_id)
+def _discharge_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
+    case, _ = load_case(uow.events, referral_id)
     if not case.is_open:
         log.info("referral %s declined: case %s, nothing to close", referral_id,
                  "unknown" if case.case_id is None else case.status.value)
@@ -98,7 +103,11 @@ def _discharge_declined(uow: UnitOfWork, envelope: Envelope, referral_id: UUID, 
         log.warning("referral %s declined on %s, but the case has activity until %s: discharged on %s",
                     referral_id, declined_on, on, on)
     events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
-    stamp = Stamp(recorded_at=uow.now, correlation_id=envelope.correlation_id or envelope.event_id,
-                  causation_id=envelope.event_id)
-    append(uow.cur, case, events, stamp, uow.settings.engagement_topic)
-    read_model.project(uow.cur, case.apply_all(events))
+    append(uow.events, case, events, _caused_by(uow, envelope.event_id, envelope.correlation_id))
+
+
+def _caused_by(uow: EngagementUnitOfWork, event_id: UUID, correlation_id: UUID | None) -> Stamp:
+    """The referral event behind a case's events: their cause, and their correlation (the chain it is
+    part of, or the chain it starts). Named here rather than taken from the unit of work because a
+    parked allocation opens its case when a later event (the intake) arrives."""
+    return Stamp(recorded_at=uow.now, correlation_id=correlation_id or event_id, causation_id=event_id)

@@ -1,35 +1,22 @@
-"""What every handler works with: one transaction's cursor, the settings and the clock."""
+"""Engagement's unit of work: the runtime's (one transaction, "now" from the service's clock, the
+causal chain, the event repository) with the process's folded cases, publishing to the engagement topic."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from uuid import UUID
-from zoneinfo import ZoneInfo
+from typing import ClassVar
 
 from engagement.adapters.case_cache import CaseCache
-from engagement.adapters.case_store import Stamp
 from engagement.config import Settings
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+from linkwell_runtime.unit_of_work import UnitOfWork
 
 
 @dataclass
-class UnitOfWork:
-    cur: object
+class EngagementUnitOfWork(UnitOfWork):
     settings: Settings
-    now: datetime
-    correlation_id: UUID | None = None
-    causation_id: UUID | None = None
-    cases: CaseCache | None = None  # the process's folded cases; None folds every case from scratch
+    cases: CaseCache | None = None  # the process's folded cases; None folds every case from its events
+
+    producer: ClassVar[str] = "engagement"
 
     @property
-    def today(self) -> date:
-        return self.now.astimezone(ZoneInfo(self.settings.timezone)).date()
-
-    def stamp(self) -> Stamp:
-        return Stamp(recorded_at=self.now, correlation_id=self.correlation_id, causation_id=self.causation_id)
+    def topic(self) -> str:
+        return self.settings.engagement_topic

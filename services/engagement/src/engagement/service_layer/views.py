@@ -4,28 +4,36 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from contracts.codec import decode
 from contracts.engagement import ContactAttemptFailed, ContactRecorded
+from contracts.roles import Role
 from engagement.adapters import local_copies, read_model
 from engagement.adapters.case_store import load_case
-from engagement.domain import Case, extended_until, is_past_limit, is_review_overdue, limit_date, review_due_on
-from engagement.domain.stars import star_history
+from engagement.domain import (
+    Case,
+    extended_until,
+    is_past_limit,
+    is_review_overdue,
+    limit_date,
+    review_due_on,
+    star_history,
+)
 from engagement.service_layer.access import READERS, ensure_role, ensure_visible, scope_of
-from engagement.service_layer.errors import Forbidden
-from engagement.service_layer.unit_of_work import UnitOfWork
-from linkwell_runtime.auth import Principal, Role
+from engagement.service_layer.unit_of_work import EngagementUnitOfWork
+from linkwell_runtime.auth import Principal
+from linkwell_runtime.refusals import Forbidden
+from linkwell_runtime.repository import payloads
 
 
-def case_view(uow: UnitOfWork, who: Principal, case_id: UUID) -> dict[str, Any]:
+def case_view(uow: EngagementUnitOfWork, who: Principal, case_id: UUID) -> dict[str, Any]:
     ensure_role(who, READERS)
-    case, envelopes = load_case(uow.cur, case_id)
+    case, envelopes = load_case(uow.events, case_id)
     ensure_visible(who, case)
-    payloads = [decode(e.to_bytes())[1] for e in envelopes]
+    events = payloads(envelopes)
     texts = read_model.texts(uow.cur, case_id)
     return {
         **_summary(case, uow),
-        "contacts": [_contact(p) for p in payloads if isinstance(p, ContactRecorded)],
-        "contact_attempts": [_attempt(p, texts) for p in payloads if isinstance(p, ContactAttemptFailed)],
+        "contacts": [_contact(p) for p in events if isinstance(p, ContactRecorded)],
+        "contact_attempts": [_attempt(p, texts) for p in events if isinstance(p, ContactAttemptFailed)],
         "goals": [_goal(g, texts) for g in case.goals],
         "stars": _stars(case, texts),
         "linkages": _linkages(uow, case),
@@ -37,7 +45,7 @@ def case_view(uow: UnitOfWork, who: Principal, case_id: UUID) -> dict[str, Any]:
     }
 
 
-def _summary(case: Case, uow: UnitOfWork) -> dict[str, Any]:
+def _summary(case: Case, uow: EngagementUnitOfWork) -> dict[str, Any]:
     due = review_due_on(case)
     return {
         "case_id": case.case_id, "version": case.version, "status": case.status.value,
@@ -91,7 +99,7 @@ def _stars(case: Case, texts: list[dict]) -> list[dict[str, Any]]:
     return out
 
 
-def _linkages(uow: UnitOfWork, case: Case) -> list[dict[str, Any]]:
+def _linkages(uow: EngagementUnitOfWork, case: Case) -> list[dict[str, Any]]:
     names = local_copies.service_names(uow.cur, [k.service_id for k in case.linkages])
     return [{
         "linkage_id": k.linkage_id, "service_id": k.service_id,
@@ -107,7 +115,7 @@ def _nth_text(texts: list[dict], kind: str, n: int) -> dict | None:
     return of_kind[n] if n < len(of_kind) else None
 
 
-def list_cases(uow: UnitOfWork, who: Principal, *, link_worker_id: UUID | None, status: str | None,
+def list_cases(uow: EngagementUnitOfWork, who: Principal, *, link_worker_id: UUID | None, status: str | None,
                due_for_review: bool | None, past_limit: bool | None, page: int) -> dict[str, Any]:
     """Only what the caller may see: a link worker their caseload, a manager their provider's."""
     ensure_role(who, READERS)

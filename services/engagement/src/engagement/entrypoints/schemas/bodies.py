@@ -6,13 +6,11 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from linkwell_runtime.input_guards import Instant
 from pydantic import BaseModel, ConfigDict, Field
 
 from engagement.domain.inputs import MAX_TEXT
+from linkwell_runtime.input_guards import Instant
 
-
-BusinessInstant = Instant
 FreeText = Annotated[str, Field(max_length=MAX_TEXT)]  # every note, reason and goal wording
 Word = Annotated[str, Field(max_length=100)]  # enumeration values, checked by the domain
 
@@ -22,7 +20,7 @@ class _Body(BaseModel):
 
 
 class ContactCreate(_Body):
-    occurred_at: BusinessInstant
+    occurred_at: Instant
     mode: Word
     duration_minutes: int = Field(strict=True, description="0-600; an attended contact lasts at least 1 minute")
     venue: Word | None = None
@@ -30,7 +28,7 @@ class ContactCreate(_Body):
 
 
 class ContactAttemptCreate(_Body):
-    occurred_at: BusinessInstant
+    occurred_at: Instant
     note: FreeText | None = None
 
 
