@@ -3,23 +3,19 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator, FormatChecker
-from linkwell_runtime import db
-from linkwell_runtime.auth import Principal, Role, mint_token
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from directory.config import Settings
 from directory.entrypoints.api import create_app
-from directory.service_layer.handlers import Context
-from directory.service_layer.seeding import seed_demo_services
+from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.testing import admin
 
 ORUK_DIR = Path(__file__).parent / "data" / "oruk-3.0"
 ORUK_BASE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
@@ -60,8 +56,8 @@ def oruk() -> Oruk:
     return Oruk()
 
 
-def settings_for(database_url: str, topic: str = "linkwell.directory.test") -> Settings:
-    return Settings(database_url=database_url, environment="test", directory_topic=topic)
+def settings_for(database_url: str, topic: str = "linkwell.directory.test", **more) -> Settings:
+    return Settings(database_url=database_url, environment="test", directory_topic=topic, **more)
 
 
 @pytest.fixture
@@ -72,44 +68,20 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 def client(settings: Settings):
     """The app on a fresh empty database (reference data only: postcodes, taxonomy)."""
-    app = create_app(settings)
-    with TestClient(app) as c:
+    with TestClient(create_app(settings)) as c:
         yield c
-    app.state.pool.close()
-
-
-def seed(database_url: str) -> None:
-    conn = db.connect(database_url)
-    try:
-        with db.transaction(conn) as cur:
-            seed_demo_services(cur, Context(topic="linkwell.directory.test", now=datetime.now(UTC)))
-    finally:
-        conn.close()
 
 
 @pytest.fixture(scope="module")
 def seeded_client(postgres_url: str):
     """One database per test module with the 66 demo services: the read tests only read."""
     name = f"t_dir_{uuid.uuid4().hex[:12]}"
-    _admin(postgres_url, f'CREATE DATABASE "{name}"')
+    admin(postgres_url, f'CREATE DATABASE "{name}"')
     parts = urlsplit(postgres_url)
     url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-    app = create_app(settings_for(url))
-    seed(url)
-    with TestClient(app) as c:
+    with TestClient(create_app(settings_for(url, seed_demo_data=True))) as c:
         yield c
-    app.state.pool.close()
-    _admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+    admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

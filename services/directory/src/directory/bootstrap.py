@@ -1,31 +1,19 @@
-"""Composition root: the database pool and schema, wired from Settings."""
+"""Composition root: the database (schema and reference data), the pool and the clock, wired once
+from Settings; the demo directory published when `seed_demo_data` says so."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from linkwell_runtime import db
-
 from directory.config import Settings
-from directory.service_layer.handlers import Context
 from directory.service_layer.seeding import seed_demo_services, seed_reference_data
+from directory.service_layer.unit_of_work import DirectoryServices
+from linkwell_runtime import db
+from linkwell_runtime.clock import Clock, system_clock
+from linkwell_runtime.service import prepare_database
 
 
-def prepare_database(dsn: str) -> None:
-    """Apply the runtime's and the directory's schema (idempotent) and the reference data."""
-    conn = db.connect(dsn)
-    try:
-        db.apply_sql(conn, "eventstore", "consumer", "idempotency")
-        db.apply_sql(conn, "schema", package="directory.adapters.sql")
-        with db.transaction(conn) as cur:
-            seed_reference_data(cur)
-    finally:
-        conn.close()
-
-
-def bootstrap(settings: Settings) -> db.Pool:
-    prepare_database(settings.database_url)
-    pool = db.Pool(settings.database_url)
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> DirectoryServices:
+    settings = settings or Settings()
+    prepare_database(settings.database_url, "directory.adapters.sql", then=seed_reference_data)
+    services = DirectoryServices(settings, db.Pool(settings.database_url), clock or system_clock)
     if settings.seed_demo_data:
-        with pool.transaction() as cur:
-            seed_demo_services(cur, Context(topic=settings.directory_topic, now=datetime.now(UTC)))
-    return pool
+        seed_demo_services(services)
+    return services

@@ -9,7 +9,6 @@ class Settings(PlatformSettings):
     database_url: str = "postgresql://linkwell_directory:linkwell_directory@127.0.0.1:55432/linkwell_directory"
     http_port: int = 8003
     directory_topic: str = topics.DIRECTORY
-    public_base_url: str = "http://127.0.0.1:8003"
     default_per_page: int = 50
     max_per_page: int = 200
     seed_demo_data: bool = False  # publish the demo directory at start-up (idempotent)

@@ -5,27 +5,17 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from linkwell_runtime import db
-from linkwell_runtime.auth import Role
 
 from directory.adapters.demo_data import stable_id
+from linkwell_runtime.auth import Role
+from linkwell_runtime.testing import query
 
 ORG = str(uuid.uuid4())
 WALKING = str(stable_id("term", "Walking groups"))
 
 
-def rows(settings, sql: str, params=()) -> list[tuple]:
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
-
-
 def events(settings) -> list[tuple[str, dict]]:
-    return [(r[0], r[1]["payload"]) for r in rows(settings, "SELECT event_type, envelope FROM events"
+    return [(r[0], r[1]["payload"]) for r in query(settings.database_url, "SELECT event_type, envelope FROM events"
                                                             " ORDER BY recorded_at, aggregate_version")]
 
 
@@ -73,8 +63,8 @@ def schedule(**fields) -> dict:
 def test_bad_service_fields_are_422_naming_the_field_and_nothing_is_stored(client, settings, operator, body, loc):
     response = client.post("/services", json=body, headers=operator)
     assert response.status_code == 422, response.text
-    assert any(d["loc"][:len(loc)] == loc for d in response.json()["detail"]), response.json()
-    assert rows(settings, "SELECT count(*) FROM service") == [(0,)]
+    assert any(d["loc"][:len(loc)] == loc for d in response.json()["errors"]), response.json()
+    assert query(settings.database_url, "SELECT count(*) FROM service") == [(0,)]
 
 
 @pytest.mark.parametrize("body, loc", [
@@ -83,8 +73,8 @@ def test_bad_service_fields_are_422_naming_the_field_and_nothing_is_stored(clien
 ])
 def test_bad_organisation_fields_are_422(client, settings, operator, body, loc):
     response = client.post("/organizations", json=body, headers=operator)
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == loc
-    assert rows(settings, "SELECT count(*) FROM organization") == [(1,)]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == loc
+    assert query(settings.database_url, "SELECT count(*) FROM organization") == [(1,)]
 
 
 def test_a_local_opening_time_is_still_accepted(client, operator):
@@ -103,7 +93,7 @@ def test_an_organisation_id_is_never_taken_as_a_service_id(client, settings, ope
     assert [r.status_code for r in (published, updated, status)] == [409, 409, 409]
     assert "organization" in status.json()["detail"]
     assert [t for t, _ in events(settings)] == ["OrganizationPublished"]
-    assert rows(settings, "SELECT count(*) FROM service") == [(0,)]
+    assert query(settings.database_url, "SELECT count(*) FROM service") == [(0,)]
 
 
 def test_a_service_id_is_never_taken_as_an_organisation_id(client, settings, operator):
@@ -113,9 +103,9 @@ def test_a_service_id_is_never_taken_as_an_organisation_id(client, settings, ope
     published = client.post("/organizations", json={"id": sid, "name": "x", "description": "y"}, headers=operator)
     assert (updated.status_code, published.status_code) == (409, 409)
     assert "service" in updated.json()["detail"]
-    stream = rows(settings, "SELECT aggregate_type, event_type FROM events WHERE aggregate_id = %s", (sid,))
+    stream = query(settings.database_url, "SELECT aggregate_type, event_type FROM events WHERE aggregate_id = %s", (sid,))
     assert stream == [("service", "ServicePublished")]
-    assert rows(settings, "SELECT count(*) FROM organization WHERE id = %s", (sid,)) == [(0,)]
+    assert query(settings.database_url, "SELECT count(*) FROM organization WHERE id = %s", (sid,)) == [(0,)]
 
 
 def test_unknown_ids_of_either_kind_are_still_404(client, operator):
@@ -130,7 +120,7 @@ def test_unknown_ids_of_either_kind_are_still_404(client, operator):
 @pytest.mark.parametrize("page", ["9223372036854775807", "1000001", "0"])
 def test_page_numbers_beyond_the_limit_are_422(client, path, page):
     response = client.get(path, params={"page": page})
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["query", "page"]
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"] == ["query", "page"]
 
 
 def test_the_last_allowed_page_is_an_empty_oruk_page(client):
@@ -152,7 +142,7 @@ def test_the_last_allowed_page_is_an_empty_oruk_page(client):
 def test_bad_filters_are_422(client, path, params, loc):
     response = client.get(path, params=params)
     assert response.status_code == 422, response.text
-    assert response.json()["detail"][0]["loc"] == ["query", loc]
+    assert response.json()["errors"][0]["loc"] == ["query", loc]
 
 
 def test_modified_after_takes_any_offset_within_range_and_compares_in_utc(client, operator):

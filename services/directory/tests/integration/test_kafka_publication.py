@@ -9,14 +9,14 @@ import uuid
 
 from fastapi.testclient import TestClient
 from kafka import KafkaConsumer
-from linkwell_runtime.auth import Principal, Role, mint_token
-from linkwell_runtime.testing import wait_until
-from linkwell_runtime.testing.processes import Process
 
 from contracts.codec import decode
 from contracts.directory import ServicePublished, ServiceStatusChanged
 from directory.config import Settings
 from directory.entrypoints.api import create_app
+from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing.processes import Process
 
 
 def test_service_published_over_http_reaches_the_directory_topic_exactly_once(database_url, kafka_bootstrap,
@@ -44,7 +44,6 @@ def test_service_published_over_http_reaches_the_directory_topic_exactly_once(da
                 isinstance(decode(r.value)[1], ServiceStatusChanged) for r in rs), relay)
     finally:
         relay.stop()
-        app.state.pool.close()
     about_service = [(r, *decode(r.value)) for r in records if r.key == sid.encode()]
     published = [p for _, _, p in about_service if isinstance(p, ServicePublished)]
     assert len(published) == 1

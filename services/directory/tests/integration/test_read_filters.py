@@ -98,7 +98,7 @@ def test_page_past_the_end_is_empty_not_an_error(seeded_client):
 def test_bad_query_is_422_naming_the_field(seeded_client, params, field):
     response = seeded_client.get("/services", params=params)
     assert response.status_code == 422
-    assert any(d["loc"][-1] == field for d in response.json()["detail"])
+    assert any(d["loc"][-1] == field for d in response.json()["errors"])
 
 
 @pytest.mark.parametrize("path", ["/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms", "/organizations"])
@@ -127,7 +127,7 @@ def test_service_at_locations_near_a_postcode_come_nearest_first_within_proximit
 def test_unknown_postcode_or_bad_proximity_is_422(seeded_client, params, field):
     response = seeded_client.get("/service_at_locations", params=params)
     assert response.status_code == 422
-    assert any(d["loc"][-1] == field for d in response.json()["detail"])
+    assert any(d["loc"][-1] == field for d in response.json()["errors"])
 
 
 def test_service_at_locations_take_the_service_filters_too(seeded_client):

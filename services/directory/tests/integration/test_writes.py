@@ -4,28 +4,18 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from linkwell_runtime import db
-from linkwell_runtime.auth import Role
 
 from directory.adapters.demo_data import stable_id
+from linkwell_runtime.auth import Role
+from linkwell_runtime.testing import query
 
 ORG = str(uuid.uuid4())
 WALKING = str(stable_id("term", "Walking groups"))
 DEBT = str(stable_id("term", "Debt advice"))
 
 
-def rows(settings, sql: str, params=()) -> list[tuple]:
-    conn = db.connect(settings.database_url)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    finally:
-        conn.close()
-
-
 def events(settings) -> list[tuple[str, dict]]:
-    return [(r[0], r[1]["payload"]) for r in rows(settings, "SELECT event_type, envelope FROM events e"
+    return [(r[0], r[1]["payload"]) for r in query(settings.database_url, "SELECT event_type, envelope FROM events e"
                                                             " JOIN outbox o USING (event_id) ORDER BY recorded_at, aggregate_version")]
 
 
@@ -54,7 +44,7 @@ def test_publishing_a_service_emits_service_published_with_the_engagement_summar
     doc = response.json()
     oruk.validate(doc, "compiled/service.json")
     assert doc["cost_options"][0]["amount"] == 1.25
-    assert rows(settings, "SELECT amount_pence FROM cost_option") == [(125,)]
+    assert query(settings.database_url, "SELECT amount_pence FROM cost_option") == [(125,)]
     assert client.get(f"/services/{doc['id']}").json() == doc
     published = [p for t, p in events(settings) if t == "ServicePublished"]
     assert published == [{"service_id": doc["id"], "organization_id": ORG, "name": "Jesmond Dene walk",
@@ -83,8 +73,8 @@ def test_publishing_the_same_service_twice_is_409_and_changes_nothing(client, se
 def test_bad_service_is_422_with_the_field_and_nothing_is_stored(client, settings, operator, overrides, loc):
     response = client.post("/services", json=service_body(**overrides), headers=operator)
     assert response.status_code == 422, response.text
-    assert any(d["loc"][:len(loc)] == loc for d in response.json()["detail"])
-    assert rows(settings, "SELECT count(*) FROM service") == [(0,)]
+    assert any(d["loc"][:len(loc)] == loc for d in response.json()["errors"])
+    assert query(settings.database_url, "SELECT count(*) FROM service") == [(0,)]
     assert [t for t, _ in events(settings)] == ["OrganizationPublished"]
 
 
@@ -139,9 +129,9 @@ def test_idempotency_key_replays_the_first_answer_and_refuses_another_body(clien
     first = client.post("/services", json=service_body(), headers=headers)
     second = client.post("/services", json=service_body(), headers=headers)
     assert (second.status_code, second.json()) == (first.status_code, first.json())
-    assert rows(settings, "SELECT count(*) FROM service") == [(1,)]
+    assert query(settings.database_url, "SELECT count(*) FROM service") == [(1,)]
     reused = client.post("/services", json=service_body(name="Different"), headers=headers)
-    assert reused.status_code == 422 and reused.json()["detail"][0]["loc"] == ["header", "Idempotency-Key"]
+    assert reused.status_code == 422 and reused.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
 
 
 def test_organisation_publish_and_update_emit_their_events(client, settings, operator):

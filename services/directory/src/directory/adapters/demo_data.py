@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import time
+from typing import Any
 
 from contracts.engagement import LinkageCategory
-
 from directory.adapters.postcodes import OUTCODE_CENTROIDS
 from directory.domain.inputs import OrganizationIn, ServiceIn
 
@@ -65,7 +65,7 @@ VENUES = [  # name, address_1, postcode
 STATUSES = {7: "temporarily closed", 19: "inactive", 41: "temporarily closed", 58: "defunct"}
 
 
-def terms() -> list[dict]:
+def terms() -> list[dict[str, Any]]:
     top = [{"id": str(stable_id("term", c.value)), "name": c.value.replace("_", " ").capitalize(), "term": c.value,
             "description": f"Linkage category: {c.value.replace('_', ' ')}", "taxonomy": TAXONOMY["name"],
             "taxonomy_id": str(TAXONOMY_ID)} for c in LinkageCategory]
@@ -92,7 +92,7 @@ def services() -> list[ServiceIn]:
 
 
 def _service(i: int, kind: str, venue: tuple[str, str, str]) -> ServiceIn:
-    category, description, org, byday, opens, closes, pence, min_age, max_age = ACTIVITIES[kind]
+    _category, description, org, byday, opens, closes, pence, min_age, max_age = ACTIVITIES[kind]
     venue_name, street, postcode = venue
     name = f"{kind.rstrip('s') if kind.endswith('groups') else kind} at {venue_name}"
     lat, lon, _place = OUTCODE_CENTROIDS[postcode.split()[0]]

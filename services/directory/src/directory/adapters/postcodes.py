@@ -2,6 +2,8 @@
 searches without a network lookup. Accurate to roughly a kilometre, which is what "near me" needs."""
 from __future__ import annotations
 
+from typing import Any
+
 import psycopg2.extras
 
 OUTCODE_CENTROIDS: dict[str, tuple[float, float, str]] = {
@@ -26,7 +28,7 @@ OUTCODE_CENTROIDS: dict[str, tuple[float, float, str]] = {
 }
 
 
-def seed_postcodes(cur) -> None:
+def seed_postcodes(cur: Any) -> None:
     psycopg2.extras.execute_values(
         cur, "INSERT INTO postcode_centroid (outcode, latitude, longitude, place) VALUES %s"
              " ON CONFLICT (outcode) DO UPDATE SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 import psycopg2.extras
@@ -17,7 +18,7 @@ _CHILD_TABLES = ("attribute", "service_at_location", "contact", "schedule", "cos
                  "language", "service_area")
 
 
-def _insert(cur, table: str, columns: Sequence[str], rows: Iterable[Sequence], upsert: bool = False) -> None:
+def _insert(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], upsert: bool = False) -> None:
     rows = list(rows)
     if not rows:
         return
@@ -28,7 +29,7 @@ def _insert(cur, table: str, columns: Sequence[str], rows: Iterable[Sequence], u
     psycopg2.extras.execute_values(cur, f"INSERT INTO {table} ({cols}) VALUES %s{conflict}", rows)
 
 
-def _fields(model, names: Sequence[str]) -> tuple:
+def _fields(model: object, names: Sequence[str]) -> tuple[Any, ...]:
     return tuple(getattr(model, n) for n in names)
 
 
@@ -44,11 +45,11 @@ SCHEDULE_COLUMNS = ("id", "service_at_location_id", "valid_from", "valid_to", "d
                     "bymonthday", "description", "opens_at", "closes_at", "schedule_link", "attending_type", "notes")
 
 
-def save_organization(cur, org: OrganizationIn) -> None:
+def save_organization(cur: Any, org: OrganizationIn) -> None:
     _insert(cur, "organization", ORGANIZATION_COLUMNS, [_fields(org, ORGANIZATION_COLUMNS)], upsert=True)
 
 
-def save_service(cur, service: ServiceIn, last_modified: datetime) -> None:
+def save_service(cur: Any, service: ServiceIn, last_modified: datetime) -> None:
     row = _fields(service, SERVICE_COLUMNS) + (last_modified,)
     _insert(cur, "service", (*SERVICE_COLUMNS, "last_modified"), [row], upsert=True)
     for table in _CHILD_TABLES:
@@ -76,7 +77,7 @@ def save_service(cur, service: ServiceIn, last_modified: datetime) -> None:
             [(a.id, sid, a.name, a.extent, a.extent_type, a.uri, a.service_area) for a in service.service_areas])
 
 
-def save_location(cur, location: LocationIn) -> None:
+def save_location(cur: Any, location: LocationIn) -> None:
     _insert(cur, "location", LOCATION_COLUMNS, [_fields(location, LOCATION_COLUMNS)], upsert=True)
     cur.execute("DELETE FROM address WHERE location_id = %s", (location.id,))
     cur.execute("DELETE FROM accessibility WHERE location_id = %s", (location.id,))
@@ -86,16 +87,16 @@ def save_location(cur, location: LocationIn) -> None:
             [(location.id, *_fields(a, ACCESSIBILITY_COLUMNS)) for a in location.accessibility])
 
 
-def save_service_status(cur, service_id: UUID, status: str, last_modified: datetime) -> None:
+def save_service_status(cur: Any, service_id: UUID, status: str, last_modified: datetime) -> None:
     cur.execute("UPDATE service SET status = %s, last_modified = %s WHERE id = %s", (status, last_modified, service_id))
 
 
-def organization_exists(cur, organization_id: UUID) -> bool:
+def organization_exists(cur: Any, organization_id: UUID) -> bool:
     cur.execute("SELECT 1 FROM organization WHERE id = %s", (organization_id,))
     return cur.fetchone() is not None
 
 
-def term_codes(cur, term_ids: Sequence[UUID]) -> dict[UUID, list[str]]:
+def term_codes(cur: Any, term_ids: Sequence[UUID]) -> dict[UUID, list[str]]:
     """For each known term id: its own `term` code and those of its ancestors (unknown ids absent)."""
     if not term_ids:
         return {}
@@ -110,11 +111,11 @@ def term_codes(cur, term_ids: Sequence[UUID]) -> dict[UUID, list[str]]:
     return {row[0]: row[1] for row in cur.fetchall()}
 
 
-def save_taxonomy(cur, taxonomy: dict) -> None:
+def save_taxonomy(cur: Any, taxonomy: dict[str, Any]) -> None:
     cols = ("id", "name", "description", "uri", "version")
     _insert(cur, "taxonomy", cols, [tuple(taxonomy.get(c) for c in cols)], upsert=True)
 
 
-def save_taxonomy_term(cur, term: dict) -> None:
+def save_taxonomy_term(cur: Any, term: dict[str, Any]) -> None:
     cols = ("id", "name", "description", "parent_id", "taxonomy", "taxonomy_id", "term_uri", "term")
     _insert(cur, "taxonomy_term", cols, [tuple(term.get(c) for c in cols)], upsert=True)

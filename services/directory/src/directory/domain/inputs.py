@@ -17,7 +17,16 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal, Self, get_args
 from uuid import UUID, uuid4
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 from contracts.directory import ServiceStatus
 
@@ -131,7 +140,8 @@ class ScheduleIn(_In):
     def _opens_before_it_closes(self) -> Self:
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
             raise ValueError("opens_at must be before closes_at")
-        return _valid_from_not_after_valid_to(self)
+        _valid_from_not_after_valid_to(self)
+        return self
 
 
 class CostOptionIn(_In):
@@ -144,7 +154,8 @@ class CostOptionIn(_In):
 
     @model_validator(mode="after")
     def _dates_are_ordered(self) -> Self:
-        return _valid_from_not_after_valid_to(self)
+        _valid_from_not_after_valid_to(self)
+        return self
 
     @property
     def amount_pence(self) -> int | None:
@@ -216,10 +227,9 @@ class StatusChange(BaseModel):
     status: ServiceStatus
 
 
-def _valid_from_not_after_valid_to(item: ScheduleIn | CostOptionIn):
+def _valid_from_not_after_valid_to(item: ScheduleIn | CostOptionIn) -> None:
     if item.valid_from and item.valid_to and item.valid_from > item.valid_to:
         raise ValueError("valid_from must not be after valid_to")
-    return item
 
 
 def known_fields_only(model: type[BaseModel], document: Any) -> Any:

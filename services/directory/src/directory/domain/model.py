@@ -10,15 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from contracts.directory import (
-    OrganizationPublished, OrganizationUpdated, ServicePublished, ServiceStatus, ServiceStatusChanged,
+    OrganizationPublished,
+    OrganizationUpdated,
+    ServicePublished,
+    ServiceStatus,
+    ServiceStatusChanged,
     ServiceUpdated,
 )
 from contracts.engagement import LinkageCategory
 from contracts.events import EventPayload
-
 from directory.domain.errors import Conflict, NotFound
 from directory.domain.inputs import OrganizationIn, ServiceIn
 
@@ -37,8 +41,12 @@ class ServiceState:
     def from_events(cls, history: Sequence[tuple[int, EventPayload]]) -> ServiceState:
         state = cls()
         for version, event in history:
-            status = getattr(event, "status", None) or getattr(event, "to_status", None) or state.status
-            state = cls(version, ServiceStatus(status), event.organization_id)
+            if isinstance(event, ServicePublished | ServiceUpdated):
+                state = cls(version, event.status, event.organization_id)
+            elif isinstance(event, ServiceStatusChanged):
+                state = cls(version, event.to_status, event.organization_id)
+            else:
+                raise TypeError(f"{type(event).__name__} is not a service event")
         return state
 
 
@@ -75,7 +83,7 @@ def _must_be_changeable(state: ServiceState, service_id: UUID) -> None:
         raise Conflict(f"service {service_id} is defunct and can no longer change")
 
 
-def _summary(service: ServiceIn, categories: Sequence[LinkageCategory], now: datetime) -> dict:
+def _summary(service: ServiceIn, categories: Sequence[LinkageCategory], now: datetime) -> dict[str, Any]:
     return {
         "service_id": service.id, "organization_id": service.organization_id, "name": service.name,
         "status": service.status, "categories": tuple(sorted(set(categories))),

@@ -1,118 +1,123 @@
-"""Authenticated writes (operator, or a provider manager for their own organisation's services)."""
+"""Authenticated writes (operator, or a provider manager for their own organisation's services).
+Each is one transaction; `Idempotency-Key` replays the first answer, after the caller's right to
+write for the organisation has been checked again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
-from fastapi.responses import JSONResponse
-from linkwell_runtime import eventstore, idempotency
-from linkwell_runtime.auth import Principal, Role, require_roles
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
 
-from directory.adapters import oruk_queries as q
+from contracts.roles import Role
+from directory.domain.access import may_write
 from directory.domain.inputs import OrganizationIn, ServiceIn, StatusChange
-from directory.service_layer import handlers
-from directory.service_layer.handlers import Context
+from directory.entrypoints.dependencies import UowDep
+from directory.entrypoints.schemas import Organization, Service
+from directory.service_layer import handlers, views
+from directory.service_layer.unit_of_work import DirectoryUnitOfWork
+from linkwell_runtime.auth import Principal, require_roles
+from linkwell_runtime.problems import responses
+from linkwell_runtime.web import IdempotencyKey, idempotent_write
 
-router = APIRouter(tags=["directory writes"])
+TAG = "directory writes"
+router = APIRouter(tags=[TAG])
 Writer = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+PUBLISH_REFUSALS = responses(401, 403, 409, 422)
+CHANGE_REFUSALS = responses(401, 403, 404, 409, 422)
 
 
-def _may_write(principal: Principal, *organization_ids: UUID | None) -> None:
-    """A provider manager writes only for their own organisation (provider_id = organization id)."""
-    if principal.role == Role.PROVIDER_MANAGER and any(str(o) != principal.provider_id for o in organization_ids if o):
-        raise HTTPException(403, "a provider manager may only change their own organisation's services")
+@router.post("/services", status_code=201, response_model=Service, summary="Publish a service",
+             responses=PUBLISH_REFUSALS)
+def publish_service(request: Request, body: ServiceIn, principal: Writer, uow: UowDep,
+                    key: IdempotencyKey = None) -> Response:
+    """Publish a service (ORUK 3.0 fields, nested children; ids optional); emits ServicePublished."""
+
+    def write() -> tuple[int, Service]:
+        handlers.publish_service(uow, body)
+        return 201, _service(uow, body.id)
+
+    return _write(uow, request, principal, key, body, write, lambda: _may(principal, body.organization_id))
 
 
-def _run(request: Request, principal: Principal, key: str | None, body: Any,
-         action: Callable[[Any, Context], tuple[int, Any]]) -> JSONResponse:
-    """One transaction: replay a remembered answer, or act and remember; retry once on a concurrent write."""
-    fingerprint = idempotency.request_hash(request.method, request.url.path, body)
-    for attempt in (1, 2):
-        try:
-            with request.app.state.pool.transaction() as cur:
-                stored = idempotency.replay(cur, principal.sub, key, fingerprint) if key else None
-                if stored is not None:
-                    return JSONResponse(stored.body, stored.status_code)
-                ctx = Context(topic=request.app.state.settings.directory_topic, now=datetime.now(UTC))
-                status, answer = action(cur, ctx)
-                if key:
-                    idempotency.remember(cur, principal.sub, key, fingerprint, idempotency.StoredAnswer(status, answer))
-                return JSONResponse(answer, status)
-        except eventstore.ConcurrencyConflict:
-            if attempt == 2:
-                raise HTTPException(409, "the resource changed concurrently; retry") from None
-    raise AssertionError("unreachable")
-
-
-def _service_doc(cur, service_id: UUID) -> dict:
-    return q.full_services(cur, [service_id])[0]
-
-
-@router.post("/services", status_code=201)
-def publish_service(request: Request, body: ServiceIn, principal: Writer, key: IdempotencyKey = None) -> JSONResponse:
-    """Publish a service (ORUK 3.0 fields); emits ServicePublished."""
-    _may_write(principal, body.organization_id)
-
-    def act(cur, ctx):
-        handlers.publish_service(cur, body, ctx)
-        return 201, _service_doc(cur, body.id)
-
-    return _run(request, principal, key, body.model_dump(mode="json", exclude_unset=True), act)
-
-
-@router.put("/services/{service_id}")
-def update_service(request: Request, service_id: UUID, body: ServiceIn, principal: Writer,
-                   key: IdempotencyKey = None) -> JSONResponse:
-    """Replace a service's details; emits ServiceUpdated (and ServiceStatusChanged if the status moved)."""
+@router.put("/services/{service_id}", response_model=Service, summary="Replace a service",
+            responses=CHANGE_REFUSALS)
+def update_service(request: Request, service_id: UUID, body: ServiceIn, principal: Writer, uow: UowDep,
+                   key: IdempotencyKey = None) -> Response:
+    """Replace a service's details (children replaced); emits ServiceUpdated (and ServiceStatusChanged
+    if the status moved)."""
     service = body.model_copy(update={"id": service_id})
 
-    def act(cur, ctx):
-        _may_write(principal, handlers.service_organization(cur, service_id), service.organization_id)
-        handlers.update_service(cur, service, ctx)
-        return 200, _service_doc(cur, service_id)
+    def write() -> tuple[int, Service]:
+        handlers.update_service(uow, service)
+        return 200, _service(uow, service_id)
 
-    return _run(request, principal, key, body.model_dump(mode="json", exclude_unset=True), act)
+    return _write(uow, request, principal, key, body, write,
+                  lambda: _may_change_service(uow, principal, service_id, service.organization_id))
 
 
-@router.post("/services/{service_id}/status")
-def change_service_status(request: Request, service_id: UUID, body: StatusChange, principal: Writer,
-                          key: IdempotencyKey = None) -> JSONResponse:
+@router.post("/services/{service_id}/status", response_model=Service, summary="Change a service's status",
+             responses=CHANGE_REFUSALS)
+def change_service_status(request: Request, service_id: UUID, body: StatusChange, principal: Writer, uow: UowDep,
+                          key: IdempotencyKey = None) -> Response:
     """Change a service's ORUK status; emits ServiceStatusChanged (nothing if it already had it)."""
 
-    def act(cur, ctx):
-        _may_write(principal, handlers.service_organization(cur, service_id))
-        handlers.change_service_status(cur, service_id, body.status, ctx)
-        return 200, _service_doc(cur, service_id)
+    def write() -> tuple[int, Service]:
+        handlers.change_service_status(uow, service_id, body.status)
+        return 200, _service(uow, service_id)
 
-    return _run(request, principal, key, body.model_dump(mode="json"), act)
+    return _write(uow, request, principal, key, body, write, lambda: _may_change_service(uow, principal, service_id))
 
 
-@router.post("/organizations", status_code=201)
-def publish_organization(request: Request, body: OrganizationIn, principal: Writer,
-                         key: IdempotencyKey = None) -> JSONResponse:
+@router.post("/organizations", status_code=201, response_model=Organization, summary="Publish an organisation",
+             responses=PUBLISH_REFUSALS)
+def publish_organization(request: Request, body: OrganizationIn, principal: Writer, uow: UowDep,
+                         key: IdempotencyKey = None) -> Response:
     """Publish an organisation; emits OrganizationPublished."""
-    _may_write(principal, body.id)
 
-    def act(cur, ctx):
-        handlers.publish_organization(cur, body, ctx)
-        return 201, q.one(cur, "organization", body.id)
+    def write() -> tuple[int, Organization]:
+        handlers.publish_organization(uow, body)
+        return 201, _organization(uow, body.id)
 
-    return _run(request, principal, key, body.model_dump(mode="json", exclude_unset=True), act)
+    return _write(uow, request, principal, key, body, write, lambda: _may(principal, body.id))
 
 
-@router.put("/organizations/{organization_id}")
+@router.put("/organizations/{organization_id}", response_model=Organization, summary="Replace an organisation",
+            responses=CHANGE_REFUSALS)
 def update_organization(request: Request, organization_id: UUID, body: OrganizationIn, principal: Writer,
-                        key: IdempotencyKey = None) -> JSONResponse:
+                        uow: UowDep, key: IdempotencyKey = None) -> Response:
     """Replace an organisation's details; emits OrganizationUpdated."""
-    _may_write(principal, organization_id)
     org = body.model_copy(update={"id": organization_id})
 
-    def act(cur, ctx):
-        handlers.update_organization(cur, org, ctx)
-        return 200, q.one(cur, "organization", organization_id)
+    def write() -> tuple[int, Organization]:
+        handlers.update_organization(uow, org)
+        return 200, _organization(uow, organization_id)
 
-    return _run(request, principal, key, body.model_dump(mode="json", exclude_unset=True), act)
+    return _write(uow, request, principal, key, body, write, lambda: _may(principal, organization_id))
+
+
+def _write(uow: DirectoryUnitOfWork, request: Request, principal: Principal, key: str | None, body: BaseModel,
+           write: Callable[[], tuple[int, Any]], access: Callable[[], None]) -> Response:
+    """The body as sent (fields left out stay out: a generated id must not make a retry look different)."""
+    return idempotent_write(uow, request, principal, key, body.model_dump(mode="json", exclude_unset=True), write,
+                            access=access)
+
+
+def _may(principal: Principal, *organization_ids: UUID | None) -> None:
+    may_write(principal.role, principal.provider_id, *organization_ids)
+
+
+def _may_change_service(uow: DirectoryUnitOfWork, principal: Principal, service_id: UUID,
+                        *also: UUID | None) -> None:
+    """The service's organisation as stored (and the one it moves to, if any) must be the caller's."""
+    _may(principal, handlers.service_state(uow, service_id).organization_id, *also)
+
+
+def _service(uow: DirectoryUnitOfWork, service_id: UUID) -> Service:
+    return Service.model_validate(views.service(uow.cur, service_id))
+
+
+def _organization(uow: DirectoryUnitOfWork, organization_id: UUID) -> Organization:
+    return Organization.model_validate(views.organization(uow.cur, organization_id))

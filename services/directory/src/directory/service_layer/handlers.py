@@ -1,101 +1,99 @@
-"""Use cases: each runs inside the caller's transaction (`cur`), decides with the domain, appends the
-events with their outbox rows, and updates the ORUK read model, all in that one transaction."""
+"""Use cases: each runs in the unit of work's transaction, decides with the domain, appends the
+events (with their outbox rows) through the event repository, and updates the ORUK read model.
+A concurrent writer of the same aggregate makes the load-decide-append run once more."""
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from typing import Any
 from uuid import UUID
 
-from contracts.codec import decode, encode
+from contracts.directory import ServiceStatus
 from contracts.engagement import LinkageCategory
 from contracts.events import EventPayload
-from linkwell_runtime import eventstore
-
 from directory.adapters import tables
 from directory.domain import model
-from directory.domain.errors import Conflict, ValidationFailed
+from directory.domain.errors import Conflict, FieldError, ValidationFailed
 from directory.domain.inputs import OrganizationIn, ServiceIn
 from directory.domain.model import ServiceState
+from directory.service_layer.unit_of_work import DirectoryUnitOfWork
+from linkwell_runtime.repository import payloads, retrying_on_conflict
 
-PRODUCER = "directory"
-
-
-@dataclass(frozen=True)
-class Context:
-    """Who asked, where events go, and the clock."""
-
-    topic: str
-    now: datetime
-    correlation_id: UUID | None = None
+History = list[tuple[int, EventPayload]]  # (version, event) of one aggregate, in order
 
 
-def publish_service(cur, service: ServiceIn, ctx: Context) -> None:
-    state = _service_state(cur, service.id)
-    categories = _check_references(cur, service)
-    _commit(cur, service.id, state.version, model.publish_service(state, service, categories, ctx.now), ctx)
-    tables.save_service(cur, service, ctx.now)
+def publish_service(uow: DirectoryUnitOfWork, service: ServiceIn) -> None:
+    def decide(history: History) -> list[EventPayload]:
+        state = ServiceState.from_events(history)
+        categories = _check_references(uow.cur, service)
+        return model.publish_service(state, service, categories, uow.now)
+
+    _append(uow, service.id, "service", decide)
+    tables.save_service(uow.cur, service, uow.now)
 
 
-def update_service(cur, service: ServiceIn, ctx: Context) -> None:
-    state = _service_state(cur, service.id)
-    categories = _check_references(cur, service) if state.exists else []
-    _commit(cur, service.id, state.version, model.update_service(state, service, categories, ctx.now), ctx)
-    tables.save_service(cur, service, ctx.now)
+def update_service(uow: DirectoryUnitOfWork, service: ServiceIn) -> None:
+    def decide(history: History) -> list[EventPayload]:
+        state = ServiceState.from_events(history)
+        categories = _check_references(uow.cur, service) if state.exists else []
+        return model.update_service(state, service, categories, uow.now)
+
+    _append(uow, service.id, "service", decide)
+    tables.save_service(uow.cur, service, uow.now)
 
 
-def change_service_status(cur, service_id: UUID, status, ctx: Context) -> bool:
+def change_service_status(uow: DirectoryUnitOfWork, service_id: UUID, status: ServiceStatus) -> bool:
     """True when the status changed; False when it already was `status`."""
-    state = _service_state(cur, service_id)
-    events = model.change_status(state, service_id, None, status, ctx.now)
-    _commit(cur, service_id, state.version, events, ctx)
-    if events:
-        tables.save_service_status(cur, service_id, status, ctx.now)
-    return bool(events)
+
+    def decide(history: History) -> list[EventPayload]:
+        return model.change_status(ServiceState.from_events(history), service_id, None, status, uow.now)
+
+    changed = bool(_append(uow, service_id, "service", decide))
+    if changed:
+        tables.save_service_status(uow.cur, service_id, status, uow.now)
+    return changed
 
 
-def service_organization(cur, service_id: UUID) -> UUID | None:
-    return _service_state(cur, service_id).organization_id
+def publish_organization(uow: DirectoryUnitOfWork, org: OrganizationIn) -> None:
+    _append(uow, org.id, "organization", lambda history: model.publish_organization(len(history), org))
+    tables.save_organization(uow.cur, org)
 
 
-def service_status(cur, service_id: UUID):
-    return _service_state(cur, service_id).status
+def update_organization(uow: DirectoryUnitOfWork, org: OrganizationIn) -> None:
+    _append(uow, org.id, "organization", lambda history: model.update_organization(len(history), org))
+    tables.save_organization(uow.cur, org)
 
 
-def service_exists(cur, service_id: UUID) -> bool:
-    return _service_state(cur, service_id).exists
+def service_state(uow: DirectoryUnitOfWork, service_id: UUID) -> ServiceState:
+    return ServiceState.from_events(_history(uow, service_id, "service"))
 
 
-def publish_organization(cur, org: OrganizationIn, ctx: Context) -> None:
-    version = len(_history(cur, org.id, "organization"))
-    _commit(cur, org.id, version, model.publish_organization(version, org), ctx)
-    tables.save_organization(cur, org)
+def _append(uow: DirectoryUnitOfWork, aggregate_id: UUID, aggregate_type: str,
+            decide: Callable[[History], list[EventPayload]]) -> list[EventPayload]:
+    """Load the aggregate, decide, append after the version loaded; again if another writer got there first."""
+
+    def attempt() -> list[EventPayload]:
+        history = _history(uow, aggregate_id, aggregate_type)
+        events = decide(history)
+        uow.events.append(aggregate_id, len(history), events, uow.stamp())
+        return events
+
+    return retrying_on_conflict(attempt)
 
 
-def update_organization(cur, org: OrganizationIn, ctx: Context) -> None:
-    version = len(_history(cur, org.id, "organization"))
-    _commit(cur, org.id, version, model.update_organization(version, org), ctx)
-    tables.save_organization(cur, org)
-
-
-def _service_state(cur, service_id: UUID) -> ServiceState:
-    return ServiceState.from_events(_history(cur, service_id, "service"))
-
-
-def _history(cur, aggregate_id: UUID, aggregate_type: str) -> list[tuple[int, EventPayload]]:
+def _history(uow: DirectoryUnitOfWork, aggregate_id: UUID, aggregate_type: str) -> History:
     """The events of one aggregate of `aggregate_type`. Services and organisations share one id space
     in the event store, so an id that is already the other kind's is a Conflict (409): its stream
     is never read as, or appended to as, this kind."""
-    envelopes = eventstore.load(cur, str(aggregate_id))
+    envelopes = uow.events.envelopes(aggregate_id)
     other = next((e.aggregate_type for e in envelopes if e.aggregate_type != aggregate_type), None)
     if other is not None:
         raise Conflict(f"{aggregate_id} is the id of another kind of record ({other}), not a {aggregate_type}")
-    return [(e.aggregate_version, decode(e.to_bytes())[1]) for e in envelopes]
+    return list(zip((e.aggregate_version for e in envelopes), payloads(envelopes), strict=True))
 
 
-def _check_references(cur, service: ServiceIn) -> list[LinkageCategory]:
+def _check_references(cur: Any, service: ServiceIn) -> Sequence[LinkageCategory]:
     """The organisation and every taxonomy term must exist; returns the linkage categories tagged."""
-    errors = []
+    errors: list[FieldError] = []
     if not tables.organization_exists(cur, service.organization_id):
         errors.append({"loc": ["body", "organization_id"], "msg": f"unknown organization {service.organization_id}",
                        "type": "value_error.unknown_organization"})
@@ -107,11 +105,3 @@ def _check_references(cur, service: ServiceIn) -> list[LinkageCategory]:
         raise ValidationFailed(errors)
     known = {c.value for c in LinkageCategory}
     return [LinkageCategory(code) for found in codes.values() for code in found if code in known]
-
-
-def _commit(cur, aggregate_id: UUID, version: int, events: Sequence[EventPayload], ctx: Context) -> None:
-    recorded_at = datetime.now(UTC)
-    envelopes = [encode(e, aggregate_id=aggregate_id, aggregate_version=version + i, occurred_at=ctx.now,
-                        recorded_at=recorded_at, producer=PRODUCER, correlation_id=ctx.correlation_id)
-                 for i, e in enumerate(events, start=1)]
-    eventstore.append(cur, envelopes, ctx.topic)
