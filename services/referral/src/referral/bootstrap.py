@@ -1,34 +1,48 @@
-"""Composition root: the real database pool and schema, reference data seeded on first start."""
+"""Composition root: the referral service's `Services` (settings, pool, clock), its database prepared
+(schema, then the reference data on first start); the API and the consumer both start here."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from linkwell_runtime import db
-from referral.adapters.event_log import EventLog
+import psycopg2.extensions
+
+from contracts import Envelope
+from linkwell_runtime import db, service
+from linkwell_runtime.clock import Clock, system_clock
+from linkwell_runtime.service import Services, caused_by
 from referral.adapters.reference_seed import seed_reference_data
 from referral.config import Settings
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
+
+SCHEMA = "referral.adapters.sql"
 
 
 @dataclass
-class Services:
+class ReferralServices(Services):
     settings: Settings
-    pool: db.Pool
+
+    def unit_of_work(self, cur: psycopg2.extensions.cursor, cause: Envelope | None = None) -> ReferralUnitOfWork:
+        return ReferralUnitOfWork(cur, self.settings, self.clock(), **caused_by(cause))
 
 
-def prepare_database(settings: Settings, *, seed: bool | None = None) -> None:
-    """Apply the runtime's and the service's idempotent schema; seed reference data if asked."""
-    conn = db.connect(settings.database_url)
-    try:
-        db.apply_sql(conn, "eventstore", "consumer", "idempotency")
-        db.apply_sql(conn, "schema", package="referral.adapters.sql")
-        if settings.seed_reference_data if seed is None else seed:
-            with db.transaction(conn) as cur:
-                seed_reference_data(EventLog(cur, settings.referral_topic))
-    finally:
-        conn.close()
-
-
-def bootstrap(settings: Settings | None = None) -> Services:
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> ReferralServices:
     settings = settings or Settings()
-    prepare_database(settings)
-    return Services(settings=settings, pool=db.Pool(settings.database_url))
+    clock = clock or system_clock
+    prepare_database(settings, clock=clock)
+    return ReferralServices(settings, db.Pool(settings.database_url), clock)
+
+
+def prepare_database(settings: Settings, *, seed: bool | None = None, clock: Clock = system_clock) -> None:
+    """The runtime's and the service's idempotent schema; then the reference data, when `seed` (by
+    default `SEED_REFERENCE_DATA`) says so."""
+    seeding = settings.seed_reference_data if seed is None else seed
+    service.prepare_database(settings.database_url, SCHEMA, then=_seeder(settings, clock) if seeding else None)
+
+
+def _seeder(settings: Settings, clock: Clock) -> Callable[[psycopg2.extensions.cursor], None]:
+    def seed(cur: psycopg2.extensions.cursor) -> None:
+        uow = ReferralUnitOfWork(cur, settings, clock())
+        seed_reference_data(uow.events, uow.stamp())
+
+    return seed

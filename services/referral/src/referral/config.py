@@ -11,6 +11,5 @@ class Settings(PlatformSettings, PseudonymSettings):
     referral_topic: str = topics.REFERRAL
     engagement_topic: str = topics.ENGAGEMENT
     consumer_name: str = "referral-engagement-events"
-    timezone: str = "Europe/London"  # "today" for business dates
     page_size: int = 50
     seed_reference_data: bool = True

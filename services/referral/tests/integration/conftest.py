@@ -10,10 +10,12 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from linkwell_runtime.auth import Principal, Role, mint_token  # noqa: E402
-from referral.config import Settings  # noqa: E402
-from referral.entrypoints.api import create_app  # noqa: E402
-from referral_testkit import PRACTICE  # noqa: E402
+from referral_testkit import PRACTICE
+
+from contracts.roles import Role
+from linkwell_runtime.auth import Principal, mint_token
+from referral.config import Settings
+from referral.entrypoints.api import create_app
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Helpers for the referral tests: request bodies, the seeded ids, tokens, table counts."""
 from __future__ import annotations
 
+from linkwell_runtime.testing import scalar
 from referral.adapters.reference_seed import provider_id
 
 PRACTICE = "A85001"  # served by Changing Lives
@@ -21,8 +22,5 @@ def referral_body(**overrides) -> dict:
 
 
 
-
 def count(client, table: str) -> int:
-    with client.app.state.services.pool.transaction() as cur:
-        cur.execute(f"SELECT count(*) FROM {table}")
-        return cur.fetchone()[0]
+    return scalar(client.app.state.settings.database_url, f"SELECT count(*) FROM {table}")

@@ -3,7 +3,6 @@ naming the field, never a 5xx and never a 201, and nothing is stored."""
 from __future__ import annotations
 
 import pytest
-
 from referral_testkit import CHANGING_LIVES, count, referral_body
 
 
@@ -23,7 +22,7 @@ def test_a_referral_with_a_nul_character_is_422_and_nothing_is_stored(client, to
     before = events(client)
     answer = client.post("/referrals", json=body, headers=token())
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"] == [{"loc": loc, "msg": "NUL characters (U+0000) are not allowed",
+    assert answer.json()["errors"] == [{"loc": loc, "msg": "NUL characters (U+0000) are not allowed",
                                         "type": "value_error"}]
     assert events(client) == before and count(client, "referrals") == 0
 
@@ -59,7 +58,7 @@ def test_bad_reference_data_is_422_and_changes_nothing(client, token, method, pa
     before = events(client)
     answer = client.request(method, path, json=body, headers=token("operator"))
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["loc"] == loc
+    assert answer.json()["errors"][0]["loc"] == loc
     assert events(client) == before
 
 
@@ -78,7 +77,7 @@ def test_a_decline_note_over_2000_characters_is_422(client, token):
     referral = client.post("/referrals", json=referral_body(), headers=token()).json()
     answer = client.post(f"/referrals/{referral['referral_id']}/decline",
                          json={"reason": "not_interested", "note": "x" * 2001}, headers=token())
-    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body", "note"]
+    assert answer.status_code == 422 and answer.json()["errors"][0]["loc"] == ["body", "note"]
 
 
 @pytest.mark.parametrize("params, loc", [
@@ -90,7 +89,7 @@ def test_a_decline_note_over_2000_characters_is_422(client, token):
 def test_bad_referral_list_queries_are_422(client, token, params, loc):
     answer = client.get("/referrals", params=params, headers=token("operator"))
     assert answer.status_code == 422, answer.text
-    assert answer.json()["detail"][0]["loc"] == loc
+    assert answer.json()["errors"][0]["loc"] == loc
 
 
 def test_the_last_allowed_page_of_referrals_is_empty(client, token):

@@ -6,14 +6,14 @@ import uuid
 from datetime import UTC, datetime
 
 from kafka import KafkaProducer
+from referral_testkit import referral_body
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
 from contracts.topics import dlq
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
 from linkwell_runtime.testing.topics import read_whole_topic
-from referral_testkit import referral_body
 
 
 def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_malformed(
@@ -48,7 +48,7 @@ def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_ma
 
         letters = wait_until(dead_letters, timeout=90, what="the malformed message on the dead-letter topic")
         assert [r.value for r in letters] == [b'{"not": "an envelope"}']
-        with client.app.state.services.pool.transaction() as cur:
+        with cursor(client.app.state.settings.database_url) as cur:
             cur.execute("SELECT status FROM referrals")
             assert cur.fetchall() == [("contacted",)]
             cur.execute("SELECT count(*) FROM ignored_case_events")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from contracts.codec import decode
 from referral_testkit import VALID_NHS, count, referral_body
+
+from contracts.codec import decode
+from linkwell_runtime.testing import cursor
 
 
 def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token):
@@ -20,7 +22,7 @@ def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token
     after = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
     assert after["patient"] == {"erased": True}
     assert (after["status"], after["link_worker_id"]) == (before["status"], before["link_worker_id"])
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT data_key, shredded_at FROM patient_keys WHERE patient_id = %s", (created["patient_id"],))
         key, shredded_at = cur.fetchone()
         assert key is None and shredded_at is not None
@@ -45,5 +47,5 @@ def test_only_an_operator_may_erase_and_an_unknown_patient_is_404(client, token)
     assert client.post(f"/patients/{created['patient_id']}/erasure").status_code == 401
     assert client.post(f"/patients/{uuid.uuid4()}/erasure", headers=token("operator")).status_code == 404
     bad = client.post("/patients/not-a-uuid/erasure", headers=token("operator"))
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][-1] == "patient_id"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["loc"][-1] == "patient_id"
     assert count(client, "events WHERE event_type = 'PatientErased'") == 0

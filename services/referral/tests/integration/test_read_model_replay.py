@@ -5,15 +5,15 @@ import uuid
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 import pytest
 from fastapi.testclient import TestClient
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, referral_body
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
-from linkwell_runtime import db
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import admin, cursor, scalar, wait_until
 from linkwell_runtime.testing.processes import Process
+from linkwell_runtime.testing.topics import read_whole_topic
 from referral.adapters import reference_data
 from referral.adapters.projection import replay
 from referral.adapters.referral_rows import ReferralFilter, list_referrals
@@ -21,16 +21,6 @@ from referral.bootstrap import prepare_database
 from referral.config import Settings
 from referral.entrypoints.api import create_app
 from referral.service_layer.case_events import apply_case_event
-from linkwell_runtime.testing.topics import read_whole_topic
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, referral_body
-
-
-def admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(statement)
-    conn.close()
 
 
 @pytest.fixture
@@ -43,16 +33,12 @@ def empty_database(postgres_url: str):
 
 
 def snapshot(dsn: str) -> dict:
-    conn = db.connect(dsn)
-    try:
-        with db.transaction(conn) as cur:
-            rows, _ = list_referrals(cur, ReferralFilter(), 1, 1000)
-            by_provider, _ = list_referrals(cur, ReferralFilter(provider_id=CHANGING_LIVES), 1, 1000)
-            return {"referrals": rows, "changing_lives": by_provider,
-                    "practices": reference_data.list_practices(cur), "providers": reference_data.list_providers(cur),
-                    "link_workers": reference_data.list_link_workers(cur)}
-    finally:
-        conn.close()
+    with cursor(dsn) as cur:
+        rows, _ = list_referrals(cur, ReferralFilter(), 1, 1000)
+        by_provider, _ = list_referrals(cur, ReferralFilter(provider_id=CHANGING_LIVES), 1, 1000)
+        return {"referrals": rows, "changing_lives": by_provider,
+                "practices": reference_data.list_practices(cur), "providers": reference_data.list_providers(cur),
+                "link_workers": reference_data.list_link_workers(cur)}
 
 
 def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_lists(
@@ -79,8 +65,9 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
                                 link_worker_id=c["link_worker_id"], contact_id=uuid.uuid4(), contacted_on=now.date())
         envelope = encode(contact, aggregate_id=c["referral_id"], aggregate_version=1, occurred_at=now,
                           recorded_at=now, producer="engagement")
-        with client.app.state.services.pool.transaction() as cur:
-            apply_case_event(cur, envelope, contact, settings)
+        services = client.app.state.services
+        with services.pool.transaction() as cur:
+            apply_case_event(services.unit_of_work(cur, cause=envelope), envelope, contact)
 
     relay.start()
     try:
@@ -94,10 +81,8 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
 
     prepare_database(Settings(database_url=empty_database, environment="test"), seed=False)
     records = read_whole_topic(kafka_bootstrap, topic)
-    conn = db.connect(empty_database)
-    with db.transaction(conn) as cur:
+    with cursor(empty_database) as cur:
         assert replay(cur, [r.value for r in records]) == len(records)
-    conn.close()
 
     original, rebuilt = snapshot(database_url), snapshot(empty_database)
     assert len(original["referrals"]) == 5 and len(original["practices"]) == 17
@@ -105,10 +90,4 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
 
 
 def snapshot_outbox(dsn: str) -> int:
-    conn = db.connect(dsn)
-    try:
-        with db.transaction(conn) as cur:
-            cur.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL")
-            return cur.fetchone()[0]
-    finally:
-        conn.close()
+    return scalar(dsn, "SELECT count(*) FROM outbox WHERE published_at IS NULL")

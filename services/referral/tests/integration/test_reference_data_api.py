@@ -7,6 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
 
+from contracts.nhs_number import check_digit
+
 
 def test_seed_has_17_practices_4_providers_and_40_link_workers_each_practice_served(client, token):
     practices = client.get("/practices", headers=token()).json()
@@ -72,11 +74,8 @@ def valid_nhs_numbers(count_: int) -> list[str]:
     """Test-range NHS numbers (999...) with a correct modulus-11 check digit."""
     found = []
     for n in range(999_000_000, 999_999_999):
-        digits = [int(c) for c in str(n)]
-        check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
-        if check == 11:
-            check = 0
-        if check != 10:
+        check = check_digit(str(n))
+        if check is not None:
             found.append(f"{n}{check}")
         if len(found) == count_:
             return found

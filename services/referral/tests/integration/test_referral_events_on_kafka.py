@@ -6,13 +6,13 @@ import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from referral_testkit import referral_body
 
-from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
+from linkwell_runtime.testing.topics import read_whole_topic
 from referral.config import Settings
 from referral.entrypoints.api import create_app
-from linkwell_runtime.testing.topics import read_whole_topic
-from referral_testkit import referral_body
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def published(database_url: str, kafka_bootstrap: str, topic_factory):
 
 
 def outbox_drained(client) -> bool:
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL")
         return cur.fetchone()[0] == 0
 
@@ -45,7 +45,7 @@ def test_referral_posted_over_http_reaches_kafka_exactly_once(published, token, 
     wait_until(lambda: outbox_drained(client) or (not relay.alive() and relay.log_tail()) or False,
                timeout=60, what="the relay to publish the outbox")
     assert relay.alive(), relay.log_tail()
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT event_id::text FROM events")
         stored = {row[0] for row in cur.fetchall()}
 

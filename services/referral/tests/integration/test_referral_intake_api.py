@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body
 
+from linkwell_runtime.testing import cursor
+
 
 def test_eligible_referral_is_stored_assessed_and_allocated_within_the_serving_provider(client, token):
     answer = client.post("/referrals", json=referral_body(), headers=token())
@@ -40,7 +42,7 @@ def test_malformed_referral_is_422_with_every_field_and_nothing_is_stored(client
                          referrer={"name": "Dr A Khan", "role": "receptionist"}, conditions=["flu"])
     answer = client.post("/referrals", json=body, headers=token())
     assert answer.status_code == 422
-    locs = {tuple(d["loc"]) for d in answer.json()["detail"]}
+    locs = {tuple(d["loc"]) for d in answer.json()["errors"]}
     assert locs == {("body", "nhs_number"), ("body", "date_of_birth"), ("body", "sex"), ("body", "referrer", "role"),
                     ("body", "conditions", 0)}
     assert count(client, "referrals") == 0
@@ -52,14 +54,14 @@ def test_unknown_practice_code_is_422_on_that_field(client, token):
     answer = client.post("/referrals", json=referral_body(practice_ods_code="Z99999"),
                          headers=token(practice="Z99999"))
     assert answer.status_code == 422
-    assert [d["loc"] for d in answer.json()["detail"]] == [["body", "practice_ods_code"]]
+    assert [d["loc"] for d in answer.json()["errors"]] == [["body", "practice_ods_code"]]
     assert count(client, "referrals") == 0
 
 
 def test_impossible_date_is_422(client, token):
     answer = client.post("/referrals", json=referral_body(date_of_birth="1965-02-30"), headers=token())
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "date_of_birth"]
+    assert answer.json()["errors"][0]["loc"] == ["body", "date_of_birth"]
 
 
 def test_missing_or_bad_token_is_401(client):
@@ -92,7 +94,7 @@ def test_idempotency_key_reused_with_another_body_is_422(client, token):
 
 def test_events_carry_identifiable_fields_only_encrypted(client, token):
     client.post("/referrals", json=referral_body(), headers=token())
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT convert_from(message, 'UTF8') FROM outbox")
         wire = " ".join(row[0] for row in cur.fetchall())
     for secret in ("9434765919", "Robson", "Joan", "1965-03-14", "NE4 6QA", "01914960000", "joan@example.org",
@@ -110,7 +112,7 @@ def test_back_entered_referral_is_assessed_and_allocated_on_its_referral_date(cl
 
 
 def _payload_dates(client, referral_id: str) -> list[tuple]:
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT event_type, coalesce(envelope->'payload'->>'assessed_on', envelope->'payload'->>'allocated_on')"
                     " FROM events WHERE aggregate_id = %s AND event_type IN ('ReferralAssessed', 'ReferralAllocated')",
                     (referral_id,))

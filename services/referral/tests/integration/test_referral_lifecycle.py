@@ -7,15 +7,20 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
 
 from contracts.codec import encode
 from contracts.engagement import (
-    CaseContacted, CaseDischarged, CaseEngaged, CaseReassigned, GoalAgreed, UnableToContact,
+    CaseContacted,
+    CaseDischarged,
+    CaseEngaged,
+    CaseReassigned,
+    GoalAgreed,
+    UnableToContact,
 )
 from linkwell_runtime.consumer import PoisonEvent
+from linkwell_runtime.testing import cursor
 from referral.service_layer.case_events import apply_case_event
-from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
-
 
 TODAY = datetime.now(ZoneInfo("Europe/London")).date()  # referrals are allocated today: milestones follow
 
@@ -38,9 +43,11 @@ def case_event(created: dict, cls, **fields):
 
 
 def deliver(client, settings, envelope_and_payload) -> None:
+    """Hand a case event to the consumer's handler, in a unit of work caused by it (as the consumer does)."""
     envelope, payload = envelope_and_payload
-    with client.app.state.services.pool.transaction() as cur:
-        apply_case_event(cur, envelope, payload, settings)
+    services = client.app.state.services
+    with services.pool.transaction() as cur:
+        apply_case_event(services.unit_of_work(cur, cause=envelope), envelope, payload)
 
 
 def status_of(client, token, created) -> str:
@@ -66,7 +73,7 @@ def test_case_milestones_move_the_referral_to_discharged_with_a_summary(client, 
     expected = {"status": "discharged", "discharge_reason": "self_managing", "first_contact_on": str(TODAY),
                 "engaged_on": str(day(1)), "discharged_on": str(day(2)), "contacts_count": 7}
     assert {k: summary.json()[k] for k in expected} == expected
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT event_type FROM events WHERE aggregate_id = %s ORDER BY aggregate_version",
                     (created["referral_id"],))
         assert [r[0] for r in cur.fetchall()][-2:] == ["ReferralStatusChanged", "ReferralClosed"]

@@ -5,6 +5,8 @@ import uuid
 
 from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body
 
+from linkwell_runtime.testing import cursor
+
 
 def refer(client, token, nhs: str, **overrides) -> dict:
     practice = overrides.get("practice_ods_code", "A85001")
@@ -19,7 +21,7 @@ def test_referrer_of_the_practice_sees_identifiable_fields_and_the_read_is_audit
     assert view.status_code == 200
     patient = view.json()["patient"]
     assert (patient["nhs_number"], patient["family_name"], patient["postcode"]) == ("9434765919", "Robson", "NE4 6QA")
-    with client.app.state.services.pool.transaction() as cur:
+    with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT subject, role, action, referral_id::text FROM access_audit")
         assert cur.fetchall() == [("dr-khan", "referrer", "read_identifiable", created["referral_id"])]
 

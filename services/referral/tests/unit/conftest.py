@@ -9,9 +9,16 @@ from functools import partial
 import pytest
 
 from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
-from contracts.referral import DeclineReason, DischargeReason, ReferralStatus as S
+from contracts.referral import DeclineReason, DischargeReason
+from contracts.referral import ReferralStatus as S
 from referral.domain import (
-    Allocation, CaseEventType, CaseMilestone, Referral, ReferralIntake, accept_intake, seal_patient_details,
+    Allocation,
+    CaseEventType,
+    CaseMilestone,
+    Referral,
+    ReferralIntake,
+    accept_intake,
+    seal_patient_details,
 )
 
 KNOWN_PRACTICES = frozenset({"A86001", "A86002", "A86003"})

@@ -5,7 +5,8 @@ from enum import Enum
 import pytest
 
 from contracts.pii import encrypt_field, new_data_key
-from contracts.referral import DeclineReason, DischargeReason, ReferralStatus as S
+from contracts.referral import DeclineReason, DischargeReason
+from contracts.referral import ReferralStatus as S
 from referral.domain import CaseEventType, CaseMilestone, InvalidCommand, discharge_summary
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from referral.domain.nhs_number import check_digit, is_valid_nhs_number, normalise_nhs_number
+from contracts.nhs_number import check_digit, is_valid_nhs_number, normalise_nhs_number
 
 
 @pytest.mark.parametrize("valid", ["9434765919", "4010232137", "1000000060"])

@@ -4,8 +4,18 @@ from datetime import date, timedelta
 import pytest
 
 from contracts.referral import (
-    DeclineReason, DischargeReason, ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined,
-    ReferralReassigned, ReferralReceived, ReferralStatus as S, ReferralStatusChanged,
+    DeclineReason,
+    DischargeReason,
+    ReferralAllocated,
+    ReferralAssessed,
+    ReferralClosed,
+    ReferralDeclined,
+    ReferralReassigned,
+    ReferralReceived,
+    ReferralStatusChanged,
+)
+from contracts.referral import (
+    ReferralStatus as S,
 )
 from referral.domain import CaseEventType, CaseMilestone, InvalidCommand, InvalidTransition, Referral
 

@@ -34,7 +34,8 @@ class CaseFilter:
 
 
 def _where(f: CaseFilter) -> tuple[str, list]:
-    clauses, params = ["TRUE"], []
+    clauses: list[str] = ["TRUE"]
+    params: list[object] = []
     for column, value in (("link_worker_id", f.link_worker_id), ("provider_id", f.provider_id), ("status", f.status)):
         if value is not None:
             clauses.append(f"{column} = %s")

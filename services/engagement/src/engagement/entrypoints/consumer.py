@@ -10,7 +10,7 @@ from linkwell_runtime.service import run_consumer
 def main() -> None:
     settings = Settings()
     run_consumer(bootstrap(settings), settings.consumer_name, [settings.referral_topic, settings.directory_topic],
-                 handler=apply_event)  # type: ignore[arg-type]  # its Services build an EngagementUnitOfWork
+                 handler=apply_event)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from contracts import Envelope
@@ -21,6 +22,8 @@ from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime.auth import Principal
 from linkwell_runtime.repository import retrying_on_conflict
 
+E = TypeVar("E", bound=EventPayload)
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -30,6 +33,10 @@ class Outcome:
 
     def event_id_of(self, event_type: str) -> UUID:
         return next(e.event_id for e in self.envelopes if e.event_type == event_type)
+
+    def first(self, kind: type[E]) -> E:
+        """The first event of this kind the command recorded."""
+        return next(e for e in self.events if isinstance(e, kind))
 
 
 def change_case(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role],
@@ -52,6 +59,7 @@ def keep_text(uow: EngagementUnitOfWork, outcome: Outcome, *, subject_id: UUID, 
               body: str | None) -> None:
     """Store free text the events leave out, beside the event it goes with."""
     if body is not None and body.strip():
+        assert outcome.case.case_id is not None  # a case that took events exists
         read_model.add_text(uow.cur, case_id=outcome.case.case_id, subject_id=subject_id, kind=kind,
                             event_id=outcome.event_id_of(event_type), body=body, recorded_at=uow.now)
 

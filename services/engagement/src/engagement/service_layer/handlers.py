@@ -6,7 +6,14 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from contracts.engagement import GoalStatus
+from contracts.engagement import (
+    CaseExtended,
+    CaseReassigned,
+    GoalStatus,
+    WellbeingStarCorrected,
+    WellbeingStarRecorded,
+    WellbeingStarVoided,
+)
 from engagement.adapters import local_copies
 from engagement.domain import InvalidCommand, ValidationFailed, ValidationProblem
 from engagement.service_layer.access import CASE_MANAGERS, CONTENT_WRITERS, ensure_role
@@ -59,7 +66,7 @@ def update_goal(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, goal_i
     done = change_case(uow, who, case_id, CONTENT_WRITERS, decide)
     keep_text(uow, done, subject_id=goal_id, kind="goal_note", event_type="GoalUpdated", body=note)
     answer: dict[str, Any] = {"goal_id": goal_id, "status": status, "on": day}
-    if new_goal_id is not None:
+    if new_goal_id is not None and replacement is not None:
         keep_text(uow, done, subject_id=new_goal_id, kind="goal_description", event_type="GoalAgreed",
                   body=replacement["description"])
         answer["replacement_goal_id"] = new_goal_id
@@ -71,7 +78,7 @@ def record_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, tak
     star_id = new_id()
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.record_star(
         star_id, taken_on=taken_on, scores=scores, today=uow.today))
-    recorded = done.events[0]
+    recorded = done.first(WellbeingStarRecorded)
     return {"star_id": star_id, "kind": recorded.kind.value, "total": recorded.total,
             "case_status": done.case.status.value}
 
@@ -82,7 +89,8 @@ def correct_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, star_
         star_id, scores=scores, reason=reason, today=uow.today, on=corrected_on))
     keep_text(uow, done, subject_id=star_id, kind="correction_reason", event_type="WellbeingStarCorrected",
               body=reason)
-    return {"star_id": star_id, "total": done.events[0].total, "corrected_on": done.events[0].corrected_on}
+    corrected = done.first(WellbeingStarCorrected)
+    return {"star_id": star_id, "total": corrected.total, "corrected_on": corrected.corrected_on}
 
 
 def void_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, star_id: UUID, *, reason: str,
@@ -90,7 +98,7 @@ def void_star(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, star_id:
     done = change_case(uow, who, case_id, CONTENT_WRITERS, lambda case: case.void_star(
         star_id, reason=reason, today=uow.today, on=voided_on))
     keep_text(uow, done, subject_id=star_id, kind="void_reason", event_type="WellbeingStarVoided", body=reason)
-    return {"star_id": star_id, "voided_on": done.events[0].voided_on}
+    return {"star_id": star_id, "voided_on": done.first(WellbeingStarVoided).voided_on}
 
 
 def make_linkage(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, service_id: UUID, category: str,
@@ -115,7 +123,7 @@ def extend(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, reason: 
     done = change_case(uow, who, case_id, CASE_MANAGERS, lambda case: case.extend(
         reason=reason, review_on=review_on, today=uow.today, on=extended_on))
     keep_text(uow, done, subject_id=case_id, kind="extension_reason", event_type="CaseExtended", body=reason)
-    return {"case_id": case_id, "extended_on": done.events[0].extended_on, "review_on": review_on}
+    return {"case_id": case_id, "extended_on": done.first(CaseExtended).extended_on, "review_on": review_on}
 
 
 def discharge(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, reason: str, discharged_on: date) -> dict:
@@ -141,4 +149,4 @@ def reassign(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, link_w
                              today=uow.today)
 
     done = change_case(uow, who, case_id, CASE_MANAGERS, decide)
-    return {"case_id": case_id, "link_worker_id": link_worker_id, "reassigned_on": done.events[0].reassigned_on}
+    return {"case_id": case_id, "link_worker_id": link_worker_id, "reassigned_on": done.first(CaseReassigned).reassigned_on}

@@ -74,7 +74,9 @@ def _open_case(uow: EngagementUnitOfWork, a: Allocation) -> None:
     if case.case_id is not None:
         log.info("case %s is already open; allocation %s changes nothing", a.referral_id, a.event_id)
         return
-    patient_id, practice = local_copies.intake(uow.cur, a.referral_id)
+    intake = local_copies.intake(uow.cur, a.referral_id)
+    assert intake is not None  # a case opens only once its referral's intake is here (parked until then)
+    patient_id, practice = intake
     events = Case.open(case_id=a.referral_id, patient_id=patient_id, provider_id=a.provider_id,
                        link_worker_id=a.link_worker_id, practice_ods_code=practice, allocated_on=a.allocated_on)
     append(uow.events, case, events, _caused_by(uow, a.event_id, a.correlation_id))

@@ -41,7 +41,8 @@ def case_view(uow: EngagementUnitOfWork, who: Principal, case_id: UUID) -> dict[
                         "reason": t["body"] if (t := _nth_text(texts, "extension_reason", i)) else None}
                        for i, e in enumerate(case.extensions)],
         "discharge": None if case.discharged_on is None else {
-            "discharged_on": case.discharged_on, "reason": case.discharge_reason.value},
+            "discharged_on": case.discharged_on,
+            "reason": case.discharge_reason.value if case.discharge_reason else None},
     }
 
 

@@ -6,21 +6,41 @@ empty database calls it for each event and gets the same tables (upserts make it
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
 
+from psycopg2.extensions import cursor as Cursor
 from psycopg2.extras import Json
 
 from contracts import Envelope
+from contracts.codec import decode
 from contracts.events import EventPayload
 from contracts.referral import (
-    LinkWorkerRegistered, LinkWorkerUpdated, PatientErased, PracticeRegistered, PracticeUpdated, ProviderRegistered,
-    ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReassigned, ReferralReceived,
-    ReferralStatus, ReferralStatusChanged,
+    LinkWorkerRegistered,
+    LinkWorkerUpdated,
+    PatientErased,
+    PracticeRegistered,
+    PracticeUpdated,
+    ProviderRegistered,
+    ReferralAllocated,
+    ReferralAssessed,
+    ReferralClosed,
+    ReferralDeclined,
+    ReferralReassigned,
+    ReferralReceived,
+    ReferralStatus,
+    ReferralStatusChanged,
 )
+from linkwell_runtime import db
+
+# Where the rows go: a cursor (replay), or the statements sent with the append (the write path).
+Writes = db.StatementBatch | Cursor
 
 SEALED_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "phone", "email", "reason")
 
 
-def project(cur, envelope: Envelope, payload: EventPayload | None) -> None:
+def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> None:
     match payload:
         case ReferralReceived():
             _received(cur, envelope, payload)
@@ -60,7 +80,7 @@ def project(cur, envelope: Envelope, payload: EventPayload | None) -> None:
                 (payload.link_worker_id, payload.provider_id, payload.display_name, payload.capacity, payload.active))
 
 
-def _received(cur, envelope: Envelope, p: ReferralReceived) -> None:
+def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
     sealed = {f: json.loads(v.model_dump_json()) for f in SEALED_FIELDS if (v := getattr(p, f)) is not None}
     sealed["nhs_number_pseudonym"] = p.nhs_number_pseudonym
     cur.execute(
@@ -74,16 +94,14 @@ def _received(cur, envelope: Envelope, p: ReferralReceived) -> None:
     )
 
 
-def _set(cur, referral_id, **columns) -> None:
+def _set(cur: Writes, referral_id: UUID, **columns: Any) -> None:
     assignments = ", ".join(f"{name} = %({name})s" for name in columns)
     cur.execute(f"UPDATE referrals SET {assignments} WHERE referral_id = %(referral_id)s",
                 columns | {"referral_id": referral_id})
 
 
-def replay(cur, messages) -> int:
+def replay(cur: Cursor, messages: Iterable[bytes]) -> int:
     """Rebuild the read model from raw referral-topic messages (bytes), in topic order per key."""
-    from contracts.codec import decode
-
     applied = 0
     for raw in messages:
         envelope, payload = decode(raw)

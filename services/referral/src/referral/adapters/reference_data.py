@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from referral.domain import OPEN_STATUSES, LinkWorkerLoad
-from referral.domain.referral import HOLDS_A_PLACE
+from psycopg2.extensions import cursor as Cursor
+
+from referral.domain import HOLDS_A_PLACE, OPEN_STATUSES, LinkWorkerLoad
 
 # Statuses in which a referral occupies a place in its link worker's caseload (the domain's rule).
 CASELOAD_STATUSES = sorted(s.value for s in HOLDS_A_PLACE)
@@ -20,23 +22,18 @@ class Practice:
     provider_id: UUID | None
 
 
-def practice_codes(cur) -> frozenset[str]:
-    cur.execute("SELECT ods_code FROM practices")
-    return frozenset(row[0] for row in cur.fetchall())
-
-
-def practice(cur, ods_code: str) -> Practice | None:
+def practice(cur: Cursor, ods_code: str) -> Practice | None:
     cur.execute("SELECT ods_code, name, participating, provider_id FROM practices WHERE ods_code = %s", (ods_code,))
     row = cur.fetchone()
     return Practice(*row) if row else None
 
 
-def provider_exists(cur, provider_id: UUID) -> bool:
+def provider_exists(cur: Cursor, provider_id: UUID) -> bool:
     cur.execute("SELECT 1 FROM providers WHERE provider_id = %s", (provider_id,))
     return cur.fetchone() is not None
 
 
-def link_worker_loads(cur, provider_id: UUID) -> list[LinkWorkerLoad]:
+def link_worker_loads(cur: Cursor, provider_id: UUID) -> list[LinkWorkerLoad]:
     """The provider's link workers with their active caseloads, row-locked: allocations to one
     provider happen one transaction at a time, so capacity is never overcommitted."""
     cur.execute("SELECT link_worker_id FROM link_workers WHERE provider_id = %s ORDER BY link_worker_id FOR UPDATE",
@@ -49,12 +46,12 @@ def link_worker_loads(cur, provider_id: UUID) -> list[LinkWorkerLoad]:
             for r in cur.fetchall()]
 
 
-def has_open_episode(cur, patient_id: UUID) -> bool:
+def has_open_episode(cur: Cursor, patient_id: UUID) -> bool:
     cur.execute("SELECT 1 FROM referrals WHERE patient_id = %s AND status = ANY(%s) LIMIT 1", (patient_id, OPEN))
     return cur.fetchone() is not None
 
 
-def queue_head(cur, provider_id: UUID, passed_over: list[UUID]) -> UUID | None:
+def queue_head(cur: Cursor, provider_id: UUID, passed_over: list[UUID]) -> UUID | None:
     """The oldest eligible, unallocated referral of the practices the provider serves, apart from
     those passed over."""
     cur.execute(
@@ -66,19 +63,19 @@ def queue_head(cur, provider_id: UUID, passed_over: list[UUID]) -> UUID | None:
     return None if row is None else row[0]
 
 
-def list_practices(cur) -> list[dict]:
+def list_practices(cur: Cursor) -> list[dict[str, Any]]:
     cur.execute("SELECT ods_code, name, participating, provider_id FROM practices ORDER BY ods_code")
     return [dict(ods_code=r[0], name=r[1], participating=r[2], provider_id=r[3]) for r in cur.fetchall()]
 
 
-def list_providers(cur) -> list[dict]:
+def list_providers(cur: Cursor) -> list[dict[str, Any]]:
     cur.execute("SELECT p.provider_id, p.name, coalesce(array_agg(pr.ods_code ORDER BY pr.ods_code)"
                 " FILTER (WHERE pr.ods_code IS NOT NULL), '{}') FROM providers p"
                 " LEFT JOIN practices pr ON pr.provider_id = p.provider_id GROUP BY p.provider_id, p.name ORDER BY p.name")
     return [dict(provider_id=r[0], name=r[1], practices=list(r[2])) for r in cur.fetchall()]
 
 
-def list_link_workers(cur, provider_id: UUID | None = None) -> list[dict]:
+def list_link_workers(cur: Cursor, provider_id: UUID | None = None) -> list[dict[str, Any]]:
     cur.execute(
         "SELECT w.link_worker_id, w.provider_id, w.display_name, w.capacity, w.active,"
         " (SELECT count(*) FROM referrals r WHERE r.link_worker_id = w.link_worker_id AND r.status = ANY(%s))"
@@ -88,6 +85,6 @@ def list_link_workers(cur, provider_id: UUID | None = None) -> list[dict]:
                  active_caseload=r[5]) for r in cur.fetchall()]
 
 
-def link_worker(cur, link_worker_id: UUID) -> dict | None:
+def link_worker(cur: Cursor, link_worker_id: UUID) -> dict[str, Any] | None:
     rows = [w for w in list_link_workers(cur) if w["link_worker_id"] == link_worker_id]
     return rows[0] if rows else None

@@ -6,10 +6,10 @@ registration events (published like any other) only for aggregates that have no 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
+from contracts.events import EventPayload
 from contracts.referral import LinkWorkerRegistered, PracticeRegistered, ProviderRegistered
-from referral.adapters.event_log import EventLog, Stamp
+from linkwell_runtime.repository import EventRepository, Stamp
 
 NAMESPACE = uuid.UUID("6f1d3c52-2a51-4f55-9a0c-7d7f3b0e5a11")
 
@@ -46,9 +46,9 @@ def link_worker_id(provider: str, n: int) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"link-worker:{provider}:{n}")
 
 
-def reference_events() -> list[tuple[str, object]]:
+def reference_events() -> list[tuple[str, EventPayload]]:
     """(aggregate id, registration event) for everything in the seed, in a stable order."""
-    out: list[tuple[str, object]] = []
+    out: list[tuple[str, EventPayload]] = []
     for p_index, (name, practices) in enumerate(PROVIDERS.items()):
         pid = provider_id(name)
         out.append((str(pid), ProviderRegistered(provider_id=pid, name=name)))
@@ -63,13 +63,12 @@ def reference_events() -> list[tuple[str, object]]:
     return out
 
 
-def seed_reference_data(log: EventLog) -> int:
+def seed_reference_data(events: EventRepository, stamp: Stamp) -> int:
     """Register whatever of the seed is not registered yet; returns how many events were appended."""
-    log.cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SEED_LOCK,))  # one seeder at a time
-    now = datetime.now(UTC)
+    events.cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SEED_LOCK,))  # one seeder at a time
     appended = 0
     for aggregate_id, event in reference_events():
-        if log.version_of(aggregate_id) == 0:
-            log.append(aggregate_id, 0, [event], Stamp(occurred_at=now, recorded_at=now))
+        if events.version_of(aggregate_id) == 0:
+            events.append(aggregate_id, 0, [event], stamp)
             appended += 1
     return appended

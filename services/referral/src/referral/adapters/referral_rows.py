@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from psycopg2.extensions import cursor as Cursor
+
 _COLUMNS = ("referral_id", "patient_id", "status", "status_since", "practice_ods_code", "provider_id",
             "link_worker_id", "referrer_name", "referrer_role", "referred_on", "age_at_referral", "sex",
             "conditions", "mental_health", "eligible", "ineligibility", "received_at")
@@ -20,13 +22,13 @@ class ReferralFilter:
     link_worker_id: UUID | None = None
 
 
-def referral_row(cur, referral_id: UUID) -> dict[str, Any] | None:
+def referral_row(cur: Cursor, referral_id: UUID) -> dict[str, Any] | None:
     cur.execute(f"{_SELECT} WHERE referral_id = %s", (referral_id,))
     row = cur.fetchone()
     return _row(row) if row else None
 
 
-def list_referrals(cur, where: ReferralFilter, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+def list_referrals(cur: Cursor, where: ReferralFilter, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
     """One page (1-based) of referrals in order of receipt, and the total that match."""
     clauses, params = [], {}
     for name, value in vars(where).items():
@@ -40,13 +42,13 @@ def list_referrals(cur, where: ReferralFilter, page: int, page_size: int) -> tup
             clauses.append(f"{'practice_ods_code' if name == 'practice' else name} = %({name})s")
     condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     cur.execute(f"SELECT count(*) FROM referrals{condition}", params)
-    total = cur.fetchone()[0]
+    (total,) = cur.fetchone() or (0,)
     cur.execute(f"{_SELECT}{condition} ORDER BY received_at, referral_id LIMIT %(limit)s OFFSET %(offset)s",
                 params | {"limit": page_size, "offset": (page - 1) * page_size})
     return [_row(r) for r in cur.fetchall()], total
 
 
-def _row(row) -> dict[str, Any]:
+def _row(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(_COLUMNS, row, strict=False))
     out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS):]
     return out

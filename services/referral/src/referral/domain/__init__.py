@@ -5,23 +5,31 @@ from referral.domain.case_milestones import CaseEventType, CaseMilestone
 from referral.domain.discharge_summary import DischargeSummary, discharge_summary, summary_of
 from referral.domain.eligibility import EligibilityDecision, EligibilityFacts, assess_eligibility
 from referral.domain.errors import (
-    DomainError, InvalidCommand, InvalidTransition, MalformedReferral, ValidationProblem,
+    DomainError,
+    InvalidCommand,
+    InvalidTransition,
+    MalformedReferral,
+    ValidationProblem,
 )
 from referral.domain.intake import accept_intake, intake_problems
 from referral.domain.intake_forms import ReferralIntake, ValidReferral
 from referral.domain.lifecycle import (
-    ALLOWED_TRANSITIONS, OPEN_STATUSES, TERMINAL_STATUSES, can_transition, ensure_transition,
+    ALLOWED_TRANSITIONS,
+    HOLDS_A_PLACE,
+    OPEN_STATUSES,
+    TERMINAL_STATUSES,
+    can_transition,
+    ensure_transition,
 )
-from referral.domain.nhs_number import is_valid_nhs_number, normalise_nhs_number
 from referral.domain.referral import Referral
 from referral.domain.rules import W2W_2015, EligibilityRules
 from referral.domain.sealed_details import SealedPatientDetails, seal_patient_details
 
 __all__ = [
-    "ALLOWED_TRANSITIONS", "OPEN_STATUSES", "TERMINAL_STATUSES", "W2W_2015", "Allocation", "CaseEventType",
-    "CaseMilestone", "DischargeSummary", "DomainError", "EligibilityDecision", "EligibilityFacts",
+    "ALLOWED_TRANSITIONS", "HOLDS_A_PLACE", "OPEN_STATUSES", "TERMINAL_STATUSES", "W2W_2015", "Allocation",
+    "CaseEventType", "CaseMilestone", "DischargeSummary", "DomainError", "EligibilityDecision", "EligibilityFacts",
     "EligibilityRules", "InvalidCommand", "InvalidTransition", "LinkWorkerLoad", "MalformedReferral", "Referral",
     "ReferralIntake", "SealedPatientDetails", "ValidReferral", "ValidationProblem", "accept_intake", "age_on",
     "assess_eligibility", "can_transition", "choose_link_worker", "discharge_summary", "ensure_transition",
-    "intake_problems", "is_valid_nhs_number", "normalise_nhs_number", "seal_patient_details", "summary_of",
+    "intake_problems", "seal_patient_details", "summary_of",
 ]

@@ -12,7 +12,6 @@ from contracts.events import EventPayload
 from contracts.referral import DischargeReason
 from referral.domain.case_milestones import CaseEventType, CaseMilestone
 
-
 # The only engagement events a referral follows (its milestones, and a case moving to another link
 # worker); the consumer lets every other type pass undecoded.
 FOLLOWED_CASE_EVENT_TYPES = frozenset(

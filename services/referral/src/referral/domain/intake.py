@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import TypeVar
 
+from contracts.nhs_number import normalise_nhs_number
 from contracts.referral import LongTermCondition, MentalHealthNeed, ReferrerRole, Sex
 from referral.domain import contact_details as cd
 from referral.domain.errors import MalformedReferral, ValidationProblem
 from referral.domain.intake_dates import date_problems
 from referral.domain.intake_forms import ReferralIntake, ValidReferral
-from referral.domain.nhs_number import normalise_nhs_number
 
 MAX_REASON_LENGTH = 2000
 E = TypeVar("E", bound=StrEnum)
@@ -77,8 +78,9 @@ def _member(kind: type[E], value: str) -> E:
         raise ValueError("must be one of " + "|".join(m.value for m in kind)) from None
 
 
-def _members(kind: type[E], field: str, values: Sequence[str], check: Callable) -> tuple[E, ...]:
-    parsed = [check(f"{field}[{i}]", lambda v=v: _member(kind, v)) for i, v in enumerate(values)]
+def _members(kind: type[E], field: str, values: Sequence[str],
+             check: Callable[[str, Callable[[], E]], E]) -> tuple[E, ...]:
+    parsed = [check(f"{field}[{i}]", partial(_member, kind, v)) for i, v in enumerate(values)]
     return tuple(dict.fromkeys(p for p in parsed if p is not None))  # drop repeats, keep order
 
 

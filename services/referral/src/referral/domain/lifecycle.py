@@ -21,6 +21,8 @@ ALLOWED_TRANSITIONS = MappingProxyType({
 
 TERMINAL_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if not targets)
 OPEN_STATUSES = frozenset(S) - TERMINAL_STATUSES  # an open episode blocks a new referral
+# Statuses in which a referral occupies a place in its link worker's caseload.
+HOLDS_A_PLACE = frozenset({S.ALLOCATED, S.CONTACTED, S.ENGAGED})
 
 
 def can_transition(from_status: S, to_status: S) -> bool:

@@ -12,19 +12,24 @@ from uuid import UUID
 from contracts.events import EventPayload
 from contracts.pii import EncryptedField
 from contracts.referral import (
-    DeclineReason, DischargeReason, ReferralAllocated, ReferralAssessed, ReferralClosed, ReferralDeclined,
-    ReferralReassigned, ReferralReceived, ReferralStatus, ReferralStatusChanged,
+    DeclineReason,
+    DischargeReason,
+    ReferralAllocated,
+    ReferralAssessed,
+    ReferralClosed,
+    ReferralDeclined,
+    ReferralReassigned,
+    ReferralReceived,
+    ReferralStatus,
+    ReferralStatusChanged,
 )
 from referral.domain.age import age_on
 from referral.domain.allocation import Allocation
 from referral.domain.case_milestones import CaseMilestone
 from referral.domain.eligibility import EligibilityFacts, assess_eligibility
 from referral.domain.errors import InvalidCommand
-
-# Statuses in which a referral occupies a place in its link worker's caseload.
-HOLDS_A_PLACE = frozenset({ReferralStatus.ALLOCATED, ReferralStatus.CONTACTED, ReferralStatus.ENGAGED})
 from referral.domain.intake_forms import ValidReferral
-from referral.domain.lifecycle import ensure_transition
+from referral.domain.lifecycle import HOLDS_A_PLACE, ensure_transition
 from referral.domain.referral_closing import closing_event
 from referral.domain.referral_state import ReferralState
 from referral.domain.rules import W2W_2015, EligibilityRules

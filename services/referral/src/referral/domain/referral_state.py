@@ -4,16 +4,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Self
+from typing import Self, TypeVar
 from uuid import UUID
 
 from contracts.events import EventPayload
 from contracts.referral import (
-    DeclineReason, DischargeReason, IneligibilityReason, LongTermCondition, ReferralAllocated,
-    ReferralAssessed, ReferralClosed, ReferralDeclined, ReferralReassigned, ReferralReceived, ReferralStatus,
+    DeclineReason,
+    DischargeReason,
+    IneligibilityReason,
+    LongTermCondition,
+    ReferralAllocated,
+    ReferralAssessed,
+    ReferralClosed,
+    ReferralDeclined,
+    ReferralReassigned,
+    ReferralReceived,
+    ReferralStatus,
     ReferralStatusChanged,
 )
 from referral.domain.lifecycle import OPEN_STATUSES, TERMINAL_STATUSES
+
+State = TypeVar("State", bound="ReferralState")
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ class ReferralState:
         return self.status in TERMINAL_STATUSES
 
 
-def _evolve(state: ReferralState, event: EventPayload) -> ReferralState:
+def _evolve(state: State, event: EventPayload) -> State:
     match event:
         case ReferralReceived():
             return replace(
@@ -98,7 +109,7 @@ def _evolve(state: ReferralState, event: EventPayload) -> ReferralState:
     raise ValueError(f"a referral does not record {event.event_type}")
 
 
-def _status_changed(state: ReferralState, event: ReferralStatusChanged) -> ReferralState:
+def _status_changed(state: State, event: ReferralStatusChanged) -> State:
     seen = state.case_events_seen | ({event.cause_event_id} if event.cause_event_id else set())
     state = replace(state, status=event.to_status, status_since=event.on, case_events_seen=frozenset(seen))
     if event.to_status is ReferralStatus.CONTACTED:

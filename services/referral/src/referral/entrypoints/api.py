@@ -1,34 +1,31 @@
-"""The referral HTTP API: `create_app(settings)`; `app_from_env` for uvicorn --factory."""
+"""The referral HTTP API: `create_app(settings, clock)`; `app_from_env` for uvicorn --factory."""
 from __future__ import annotations
-
-from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from linkwell_runtime.health import service_health_router
+from linkwell_runtime.clock import Clock
+from linkwell_runtime.service import create_service_app
 from referral.bootstrap import bootstrap
 from referral.config import Settings
-from referral.entrypoints import errors, patient_routes, reference_routes, referral_routes
+from referral.entrypoints import patient_routes, reference_routes, referral_routes
+from referral.entrypoints.refusals import REFUSALS
+
+API_VERSION = "0.1.0"
+TAGS = [
+    {"name": "referrals", "description": "Intake, role-scoped reads, declines and discharge summaries."},
+    {"name": "patients", "description": "A patient's right to erasure (crypto-shredding of their key)."},
+    {"name": "reference data", "description": "Practices, providers and link workers; changes emit events."},
+]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
-    services = bootstrap(settings)
-    @asynccontextmanager
-    async def lifespan(_: FastAPI):
-        yield
-        services.pool.close()
-
-    app = FastAPI(title="Linkwell referral service", version="0.1.0", lifespan=lifespan,
-                  description="Intake, eligibility, allocation and the referral lifecycle.")
-    app.state.settings = settings
-    app.state.services = services
-    app.include_router(service_health_router(settings))
-    app.include_router(referral_routes.router)
-    app.include_router(reference_routes.router)
-    app.include_router(patient_routes.router)
-    errors.install(app)
-    return app
+    return create_service_app(
+        title="Linkwell referral service", version=API_VERSION, settings=settings,
+        description="Intake, eligibility, allocation and the referral lifecycle.",
+        bootstrap=lambda: bootstrap(settings, clock),
+        routers=[referral_routes.router, reference_routes.router, patient_routes.router],
+        refusals=REFUSALS, openapi_tags=TAGS)
 
 
 def app_from_env() -> FastAPI:

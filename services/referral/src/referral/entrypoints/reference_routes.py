@@ -2,85 +2,97 @@
 operators (and, for their own link workers, provider managers), each emitting an event."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import asdict
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Request, Response, status
+from pydantic import BaseModel
 
-from linkwell_runtime.auth import Principal, PrincipalDep, Role, require_roles
+from contracts.roles import Role
+from linkwell_runtime import web
+from linkwell_runtime.auth import Principal, PrincipalDep
+from linkwell_runtime.problems import responses
+from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters import reference_data
-from referral.entrypoints.dependencies import CursorDep, IdempotencyKey, UowDep, idempotent_write
-from referral.entrypoints.schemas import LinkWorkerChange, LinkWorkerIn, PracticeChange, PracticeIn, ProviderIn
+from referral.entrypoints.dependencies import Operator, Staffing, UowDep
+from referral.entrypoints.schemas.answers import LinkWorker, Practice, Provider, ProviderCreated
+from referral.entrypoints.schemas.requests import LinkWorkerChange, LinkWorkerIn, PracticeChange, PracticeIn, ProviderIn
 from referral.service_layer import reference
-from referral.service_layer.errors import NotFound
 
 router = APIRouter(tags=["reference data"])
-Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
-Staffing = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]
 
 
-@router.get("/practices")
-def list_practices(_: PrincipalDep, cur: CursorDep) -> list[dict]:
+@router.get("/practices", response_model=list[Practice], summary="List practices", responses=responses(401))
+def list_practices(_: PrincipalDep, cur: web.CursorDep) -> list[dict[str, Any]]:
     """The GP practices, whether they take part, and the provider serving each."""
     return reference_data.list_practices(cur)
 
 
-@router.get("/providers")
-def list_providers(_: PrincipalDep, cur: CursorDep) -> list[dict]:
+@router.get("/providers", response_model=list[Provider], summary="List providers", responses=responses(401))
+def list_providers(_: PrincipalDep, cur: web.CursorDep) -> list[dict[str, Any]]:
     """The provider organisations and the practices each serves."""
     return reference_data.list_providers(cur)
 
 
-@router.get("/link-workers")
-def list_link_workers(_: PrincipalDep, cur: CursorDep, provider_id: UUID | None = None) -> list[dict]:
+@router.get("/link-workers", response_model=list[LinkWorker], summary="List link workers",
+            responses=responses(401))
+def list_link_workers(_: PrincipalDep, cur: web.CursorDep, provider_id: UUID | None = None) -> list[dict[str, Any]]:
     """Link workers with capacity and active caseload, optionally of one provider."""
     return reference_data.list_link_workers(cur, provider_id)
 
 
-@router.post("/providers", status_code=status.HTTP_201_CREATED)
+@router.post("/providers", status_code=status.HTTP_201_CREATED, response_model=ProviderCreated,
+             summary="Register a provider", responses=responses(401, 403))
 def create_provider(body: ProviderIn, principal: Operator, uow: UowDep, request: Request,
-                    idempotency_key: IdempotencyKey = None):
+                    idempotency_key: web.IdempotencyKey = None) -> Response:
     """Register a provider organisation."""
     def write() -> tuple[int, Any]:
         return 201, {"provider_id": reference.register_provider(uow, body.name), "name": body.name}
 
-    return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
+    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
+                                access=None)
 
 
-@router.post("/practices", status_code=status.HTTP_201_CREATED)
+@router.post("/practices", status_code=status.HTTP_201_CREATED, response_model=Practice,
+             summary="Register a practice", responses=responses(401, 403, 409))
 def create_practice(body: PracticeIn, principal: Operator, uow: UowDep, request: Request,
-                    idempotency_key: IdempotencyKey = None):
-    """Register a GP practice (409 if its ODS code is known)."""
+                    idempotency_key: web.IdempotencyKey = None) -> Response:
+    """Register a GP practice (409 if its ODS code is known); a provider serving it drains its queue."""
     def write() -> tuple[int, Any]:
         reference.register_practice(uow, body.ods_code, body.name, body.participating, body.provider_id)
-        return 201, reference_data.practice(uow.cur, body.ods_code).__dict__
+        return 201, _practice(uow.cur, body.ods_code)
 
-    return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
+    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
+                                access=None)
 
 
-@router.patch("/practices/{ods_code}")
-def change_practice(ods_code: str, body: PracticeChange, principal: Operator, uow: UowDep) -> dict:
+@router.patch("/practices/{ods_code}", response_model=Practice, summary="Change a practice",
+              responses=responses(401, 403, 404))
+def change_practice(ods_code: str, body: PracticeChange, _: Operator, uow: UowDep) -> dict[str, Any]:
     """Change a practice's name, participation or provider."""
     reference.update_practice(uow, ods_code, _changes(body))
-    return reference_data.practice(uow.cur, ods_code).__dict__
+    return _practice(uow.cur, ods_code)
 
 
-@router.post("/link-workers", status_code=status.HTTP_201_CREATED)
+@router.post("/link-workers", status_code=status.HTTP_201_CREATED, response_model=LinkWorker,
+             summary="Register a link worker", responses=responses(401, 403))
 def create_link_worker(body: LinkWorkerIn, principal: Staffing, uow: UowDep, request: Request,
-                       idempotency_key: IdempotencyKey = None):
+                       idempotency_key: web.IdempotencyKey = None) -> Response:
     """Register a link worker with a caseload capacity; the provider's queue is allocated at once."""
-    _own_provider(principal, body.provider_id)
-
     def write() -> tuple[int, Any]:
         link_worker_id = reference.register_link_worker(uow, body.provider_id, body.display_name, body.capacity,
                                                         body.active)
         return 201, reference_data.link_worker(uow.cur, link_worker_id)
 
-    return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
+    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
+                                access=lambda: _own_provider(principal, body.provider_id))
 
 
-@router.patch("/link-workers/{link_worker_id}")
-def change_link_worker(link_worker_id: UUID, body: LinkWorkerChange, principal: Staffing, uow: UowDep) -> dict:
+@router.patch("/link-workers/{link_worker_id}", response_model=LinkWorker, summary="Change a link worker",
+              responses=responses(401, 403, 404))
+def change_link_worker(link_worker_id: UUID, body: LinkWorkerChange, principal: Staffing,
+                       uow: UowDep) -> dict[str, Any] | None:
     """Change capacity, name or active flag; more room allocates the provider's queue head at once."""
     current = reference_data.link_worker(uow.cur, link_worker_id)
     if current is None:
@@ -92,9 +104,16 @@ def change_link_worker(link_worker_id: UUID, body: LinkWorkerChange, principal: 
 
 def _own_provider(principal: Principal, provider_id: UUID) -> None:
     if principal.role is Role.PROVIDER_MANAGER and principal.provider_id != str(provider_id):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a provider manager manages only their own link workers")
+        raise Forbidden("a provider manager manages only their own link workers")
 
 
-def _changes(body) -> dict:
+def _practice(cur: Any, ods_code: str) -> dict[str, Any]:
+    practice = reference_data.practice(cur, ods_code)
+    if practice is None:
+        raise NotFound(f"no practice {ods_code}")
+    return asdict(practice)
+
+
+def _changes(body: BaseModel) -> dict[str, Any]:
     """The fields sent; null means "unchanged" except for a practice's provider (null: none)."""
     return {k: v for k, v in body.model_dump(exclude_unset=True).items() if v is not None or k == "provider_id"}

@@ -4,44 +4,56 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from contracts.referral import ReferralStatus
-from linkwell_runtime.auth import Principal, PrincipalDep, Role, require_roles
+from linkwell_runtime import web
+from linkwell_runtime.auth import PrincipalDep
 from linkwell_runtime.input_guards import PageNumber
-from referral.adapters.referral_rows import ReferralFilter, referral_row
-from referral.domain import Referral, ReferralIntake
-from referral.entrypoints.dependencies import CursorDep, IdempotencyKey, UowDep, idempotent_write
-from referral.entrypoints.schemas import DeclineIn, ReferralCreate, ReferralCreated
+from linkwell_runtime.problems import responses
+from linkwell_runtime.refusals import Forbidden, NotFound
+from referral.adapters.referral_rows import ReferralFilter
+from referral.domain import Referral
+from referral.entrypoints.dependencies import MayDecline, Referrer, UowDep
+from referral.entrypoints.schemas.answers import (
+    DischargeSummary,
+    ReferralCreated,
+    ReferralDetail,
+    ReferralPage,
+    ReferralSummary,
+)
+from referral.entrypoints.schemas.requests import DeclineIn, ReferralCreate
 from referral.service_layer import intake, lifecycle, views
-from referral.service_layer.errors import NotFound
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
-Referrer = Annotated[Principal, Depends(require_roles(Role.REFERRER))]
-MayDecline = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralCreated)
+@router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralCreated,
+             summary="Receive a referral", responses=responses(401, 403, 409))
 def create_referral(body: ReferralCreate, principal: Referrer, uow: UowDep, request: Request,
-                    idempotency_key: IdempotencyKey = None):
-    """Receive a referral; it is assessed and, if eligible, allocated in the same request."""
-    if body.practice_ods_code.strip().upper() != principal.practice:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "a referrer may refer only from their own practice")
+                    idempotency_key: web.IdempotencyKey = None) -> Response:
+    """Receive a referral; it is assessed and, if eligible, allocated in the same request. 422 lists
+    every malformed field; 409 when the patient's data has been erased."""
+
+    def own_practice() -> None:
+        if body.practice_ods_code.strip().upper() != principal.practice:
+            raise Forbidden("a referrer may refer only from their own practice")
 
     def write() -> tuple[int, Any]:
         # answered from the state just stored: no read back while the provider's allocation lock is held
-        return 201, _created(intake.receive_referral(uow, _intake(body)).referral)
+        return 201, _created(intake.receive_referral(uow, body.to_intake()).referral)
 
-    return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
+    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
+                                access=own_practice)
 
 
-@router.get("")
-def list_referrals(principal: PrincipalDep, cur: CursorDep, request: Request,
+@router.get("", response_model=ReferralPage, summary="List referrals", responses=responses(401))
+def list_referrals(principal: PrincipalDep, cur: web.CursorDep, request: Request,
                    status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
                    practice: str | None = None, provider_id: UUID | None = None,
                    link_worker_id: UUID | None = None, page: PageNumber = 1,
-                   page_size: Annotated[int | None, Query(ge=1, le=500)] = None) -> dict:
-    """Referrals in order of receipt, filtered, paginated, within the caller's scope."""
+                   page_size: Annotated[int | None, Query(ge=1, le=500)] = None) -> dict[str, Any]:
+    """Referrals in order of receipt, filtered, paginated, within the caller's scope (never identifiable)."""
     size = page_size or request.app.state.settings.page_size
     wanted = ReferralFilter(status=status_.value if status_ else None, practice=practice,
                             provider_id=provider_id, link_worker_id=link_worker_id)
@@ -49,47 +61,42 @@ def list_referrals(principal: PrincipalDep, cur: CursorDep, request: Request,
     return {"items": items, "page": page, "page_size": size, "total": total}
 
 
-@router.get("/{referral_id}")
-def get_referral(referral_id: UUID, principal: PrincipalDep, cur: CursorDep) -> dict:
-    """One referral; identifiable fields only for those allowed, and every such read is audited."""
-    return views.referral_view(cur, principal, referral_id)
+@router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral",
+            responses=responses(401, 404))
+def get_referral(referral_id: UUID, principal: PrincipalDep, uow: UowDep) -> dict[str, Any]:
+    """One referral; identifiable fields only for those allowed, and every such read is audited. A
+    referral outside the caller's scope is 404, like an unknown one."""
+    return views.referral_view(uow, principal, referral_id)
 
 
-@router.get("/{referral_id}/discharge-summary")
-def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: CursorDep) -> dict:
-    """The summary sent to the GP and referrer when the episode ended (dates, codes, counts)."""
+@router.get("/{referral_id}/discharge-summary", response_model=DischargeSummary, summary="The discharge summary",
+            responses=responses(401, 404))
+def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.CursorDep) -> dict[str, Any]:
+    """The summary sent to the GP and referrer when the episode ended (dates, codes, counts); 404 while
+    the episode is open."""
     row = views.visible_row(cur, principal, referral_id)
     if row["summary"] is None:
         raise NotFound(f"referral {referral_id} is still open: no discharge summary yet")
     return row["summary"]
 
 
-@router.post("/{referral_id}/decline")
+@router.post("/{referral_id}/decline", response_model=ReferralSummary, summary="The patient declines",
+             responses=responses(401, 403, 404, 409))
 def decline_referral(referral_id: UUID, body: DeclineIn, principal: MayDecline, uow: UowDep, request: Request,
-                     idempotency_key: IdempotencyKey = None):
+                     idempotency_key: web.IdempotencyKey = None) -> Response:
     """The patient declines the service (allowed from eligible onwards; 409 once the episode ended)."""
-    views.visible_row(uow.cur, principal, referral_id)
 
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
-        return 200, views.public_fields(referral_row(uow.cur, referral_id))
+        return 200, views.public_fields(views.visible_row(uow.cur, principal, referral_id))
 
-    return idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write)
-
-
-def _intake(body: ReferralCreate) -> ReferralIntake:
-    return ReferralIntake(
-        nhs_number=body.nhs_number, given_name=body.given_name, family_name=body.family_name,
-        date_of_birth=body.date_of_birth, sex=body.sex, postcode=body.postcode, phone=body.phone,
-        practice_ods_code=body.practice_ods_code, referrer_name=body.referrer.name,
-        referrer_role=body.referrer.role, conditions=tuple(body.conditions),
-        mental_health=tuple(body.mental_health), email=body.email, reason=body.reason,
-        referred_on=body.referred_on,
-    )
+    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
+                                access=lambda: views.visible_row(uow.cur, principal, referral_id))
 
 
-def _created(referral: Referral) -> dict:
-    return {"referral_id": referral.referral_id, "patient_id": referral.patient_id, "status": referral.status.value,
+def _created(referral: Referral) -> dict[str, Any]:
+    return {"referral_id": referral.referral_id, "patient_id": referral.patient_id, "status": referral.status,
             "eligibility": {"eligible": not referral.ineligibility_reasons,
                             "reasons": [r.model_dump(mode="json") for r in referral.ineligibility_reasons]},
             "provider_id": referral.provider_id, "link_worker_id": referral.link_worker_id}
+

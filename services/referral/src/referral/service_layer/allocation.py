@@ -7,11 +7,11 @@ from uuid import UUID
 
 from contracts.referral import ReferralStatus
 from referral.adapters import reference_data
-from referral.domain import DomainError, Referral, choose_link_worker
-from referral.service_layer.unit_of_work import UnitOfWork
+from referral.domain import Allocation, DomainError, Referral, choose_link_worker
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
-def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None,
+def drain_queue(uow: ReferralUnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None,
                 known: dict[UUID, Referral] | None = None) -> dict[UUID, Referral]:
     """Allocate the provider's queue head while someone has room; returns the referrals allocated
     (each as it is after its allocation).
@@ -24,7 +24,7 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
     (its referral date, so back-entered referrals keep a coherent history); others are dated today.
     `known` holds referrals this request has just written (so they need not be read back)."""
     if provider_id is None:
-        return []
+        return {}
     allocated: dict[UUID, Referral] = {}
     passed_over: list[UUID] = []  # heads that cannot be allocated (e.g. a stale read model row)
     while True:
@@ -34,15 +34,16 @@ def drain_queue(uow: UnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, 
         head = reference_data.queue_head(uow.cur, provider_id, passed_over)
         if head is None:
             return allocated
-        referral = (known or {}).get(head) or uow.log.load_referral(head)
-        after = _allocate(uow, referral, allocation, (dated or {}).get(head))
+        referral = (known or {}).get(head) or uow.referral(head)
+        after = _allocate(uow, head, referral, allocation, (dated or {}).get(head))
         if after is not None:
             allocated[head] = after
         else:
             passed_over.append(head)
 
 
-def _allocate(uow: UnitOfWork, referral: Referral, allocation, on: date | None = None) -> Referral | None:
+def _allocate(uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, allocation: Allocation,
+              on: date | None = None) -> Referral | None:
     """The referral after its allocation, or None when it cannot be allocated."""
     if referral.status is not ReferralStatus.ELIGIBLE:
         return None
@@ -51,5 +52,5 @@ def _allocate(uow: UnitOfWork, referral: Referral, allocation, on: date | None =
         events = referral.allocate(allocation, max(on, referral.status_since or on))
     except DomainError:
         return None
-    uow.log.append(str(referral.referral_id), referral.version, events, uow.stamp())
+    uow.events.append(referral_id, referral.version, events, uow.stamp())
     return referral.apply_all(events)

@@ -9,40 +9,40 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from uuid import UUID
+
 from contracts import Envelope
 from contracts.engagement import CaseReassigned
 from contracts.events import EventPayload
 from linkwell_runtime.consumer import PoisonEvent
-from referral.config import Settings
+from linkwell_runtime.refusals import NotFound
+from referral.adapters.ignored_case_events import record_ignored
+from referral.adapters.savepoint import savepoint
 from referral.domain import DomainError
 from referral.domain.engagement_milestones import milestone_of
 from referral.service_layer import lifecycle
-from referral.service_layer.errors import NotFound
-from referral.service_layer.unit_of_work import UnitOfWork
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
+
+Change = Callable[[ReferralUnitOfWork], object]
 
 
-def apply_case_event(cur, envelope: Envelope, payload: EventPayload | None, settings: Settings) -> None:
+def apply_case_event(uow: ReferralUnitOfWork, envelope: Envelope, payload: EventPayload | None) -> None:
+    """Apply one case event in the consumer's unit of work (caused by `envelope`)."""
     change = _change_for(envelope, payload)
     if change is None:
         return
     referral_id, apply = change
-    uow = UnitOfWork(cur=cur, settings=settings, occurred_at=envelope.occurred_at,
-                     correlation_id=envelope.correlation_id, causation_id=envelope.event_id)
-    cur.execute("SAVEPOINT case_milestone")
     try:
-        apply(uow)
+        with savepoint(uow.cur, "case_milestone"):
+            apply(uow)
     except NotFound:
         raise PoisonEvent(f"{envelope.event_type} {envelope.event_id} is about unknown referral {referral_id}") from None
     except DomainError as refused:
-        cur.execute("ROLLBACK TO SAVEPOINT case_milestone")
-        cur.execute(
-            "INSERT INTO ignored_case_events (event_id, referral_id, event_type, reason) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (event_id) DO NOTHING", (envelope.event_id, referral_id, envelope.event_type, str(refused)))
-        return
-    cur.execute("RELEASE SAVEPOINT case_milestone")
+        record_ignored(uow.cur, envelope.event_id, referral_id, envelope.event_type, str(refused), uow.now)
 
 
-def _change_for(envelope: Envelope, payload: EventPayload | None):
+def _change_for(envelope: Envelope, payload: EventPayload | None) -> tuple[UUID, Change] | None:
     """(referral id, what to do with a unit of work) for the case events a referral follows, else None."""
     if isinstance(payload, CaseReassigned):
         return payload.case_id, lambda uow: lifecycle.record_reassignment(

@@ -8,32 +8,34 @@ it is what refuses a new referral of an erased patient (409) until a re-keying r
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from contracts.referral import PatientErased
 from linkwell_runtime.auth import Principal
-from referral.service_layer.errors import NotFound
-from referral.service_layer.unit_of_work import UnitOfWork
+from linkwell_runtime.refusals import NotFound
+from referral.adapters.access_audit import record_access
+from referral.adapters.patient_keys import lock_for_erasure, shred_key
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
-def erase_patient(uow: UnitOfWork, who: Principal, patient_id: UUID) -> dict:
+@dataclass(frozen=True)
+class Erasure:
+    patient_id: UUID
+    erased_at: datetime
+    already_erased: bool
+
+
+def erase_patient(uow: ReferralUnitOfWork, who: Principal, patient_id: UUID) -> Erasure:
     """Shred the patient's key once (a repeated request answers the first erasure's time)."""
-    uow.cur.execute("SELECT shredded_at FROM patient_keys WHERE patient_id = %s FOR UPDATE", (patient_id,))
-    row = uow.cur.fetchone()
-    if row is None:
+    key = lock_for_erasure(uow.cur, patient_id)
+    if key is None:
         raise NotFound(f"no patient {patient_id}")
-    if row[0] is not None:
-        return _answer(patient_id, row[0], already=True)
-    uow.cur.execute("UPDATE patient_keys SET data_key = NULL, shredded_at = %s WHERE patient_id = %s",
-                    (uow.now, patient_id))
-    uow.cur.execute("INSERT INTO access_audit (subject, role, action, patient_id, fields)"
-                    " VALUES (%s, %s, 'erase', %s, %s)", (who.sub, who.role.value, patient_id, ["data_key"]))
-    aggregate_id = str(patient_id)
-    uow.log.append(aggregate_id, uow.log.version_of(aggregate_id),
-                   [PatientErased(patient_id=patient_id, erased_at=uow.now)], uow.stamp())
-    return _answer(patient_id, uow.now, already=False)
-
-
-def _answer(patient_id: UUID, erased_at: datetime, *, already: bool) -> dict:
-    return {"patient_id": patient_id, "erased_at": erased_at, "already_erased": already}
+    if key.shredded_at is not None:
+        return Erasure(patient_id, key.shredded_at, already_erased=True)
+    shred_key(uow.cur, patient_id, uow.now)
+    record_access(uow.cur, who, "erase", patient_id, ["data_key"], uow.now)
+    uow.events.append(patient_id, uow.events.version_of(patient_id),
+                      [PatientErased(patient_id=patient_id, erased_at=uow.now)], uow.stamp())
+    return Erasure(patient_id, uow.now, already_erased=False)

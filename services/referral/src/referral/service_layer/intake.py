@@ -1,19 +1,20 @@
 """Receive a referral: validate, identify the patient, seal, store, assess, allocate (one transaction)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
 from contracts import new_event_id
-from contracts.pii import encrypt_field, nhs_number_pseudonym
+from contracts.pii import EncryptedField, encrypt_field, nhs_number_pseudonym
 from contracts.referral import ReferralStatus
+from linkwell_runtime.refusals import Conflict
 from referral.adapters import reference_data
-from referral.adapters.patient_keys import PatientKey, key_for_nhs_pseudonym
+from referral.adapters.patient_keys import key_for_nhs_pseudonym
 from referral.domain import Referral, ReferralIntake, accept_intake, seal_patient_details
 from referral.domain.intake import normalised_ods_code
 from referral.service_layer.allocation import drain_queue
-from referral.service_layer.errors import Conflict
-from referral.service_layer.unit_of_work import UnitOfWork
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class ReceivedReferral:
     referral: Referral  # as stored at the end of the request (assessed, perhaps allocated)
 
 
-def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
+def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
     """Store a well-formed referral (MalformedReferral otherwise, nothing stored), then assess it and,
     if eligible, allocate it (or leave it queued as eligible)."""
     practice = reference_data.practice(uow.cur, normalised_ods_code(intake.practice_ods_code))
@@ -33,24 +34,24 @@ def receive_referral(uow: UnitOfWork, intake: ReferralIntake) -> ReceivedReferra
     if key.key is None:
         raise Conflict("this patient's data has been erased; a new referral cannot be sealed")
     referral_id = new_event_id()
-    sealed = seal_patient_details(valid, _encrypter(key), lambda _nhs: pseudonym)
+    sealed = seal_patient_details(valid, _encrypter(key.key_id, key.key), lambda _nhs: pseudonym)
     received = Referral.receive(referral_id, key.patient_id, valid, sealed)
     assessed = Referral.from_events(received).assess(
         practice_participating=bool(practice and practice.participating),
         has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),
         on=valid.referred_on,  # eligibility is decided as of the referral date, in the same request
     )
-    uow.log.append(str(referral_id), 0, [*received, *assessed], uow.stamp())
+    uow.events.append(referral_id, 0, [*received, *assessed], uow.stamp())
     stored = Referral.from_events([*received, *assessed])
-    if stored.status is ReferralStatus.ELIGIBLE:
+    if practice is not None and stored.status is ReferralStatus.ELIGIBLE:
         allocated = drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on},
                                 known={referral_id: stored})
         stored = allocated.get(referral_id, stored)
     return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id, referral=stored)
 
 
-def _encrypter(key: PatientKey):
-    def encrypt(plaintext: str, purpose: str):
-        return encrypt_field(plaintext, key_id=key.key_id, key=key.key, purpose=purpose)
+def _encrypter(key_id: str, key: bytes) -> Callable[[str, str], EncryptedField]:
+    def encrypt(plaintext: str, purpose: str) -> EncryptedField:
+        return encrypt_field(plaintext, key_id=key_id, key=key, purpose=purpose)
 
     return encrypt

@@ -9,26 +9,24 @@ from datetime import date
 from uuid import UUID
 
 from contracts.events import EventPayload
-from contracts.pii import encrypt_field
-from contracts.referral import DeclineReason, ReferralStatus
+from contracts.pii import EncryptedField, encrypt_field
+from contracts.referral import DeclineReason
+from linkwell_runtime.refusals import Conflict, Invalid, NotFound
+from linkwell_runtime.repository import retrying_on_conflict
 from referral.adapters.patient_keys import key_of_patient
-from referral.domain import CaseMilestone, Referral
-from referral.domain.referral import HOLDS_A_PLACE
+from referral.domain import HOLDS_A_PLACE, CaseMilestone, Referral
 from referral.service_layer.allocation import drain_queue
-from referral.service_layer.errors import Conflict, Invalid, NotFound
-from referral.service_layer.unit_of_work import UnitOfWork
-from linkwell_runtime.eventstore import retrying_on_conflict
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
-
-def load_existing(uow: UnitOfWork, referral_id: UUID) -> Referral:
-    referral = uow.log.load_referral(referral_id)
+def load_existing(uow: ReferralUnitOfWork, referral_id: UUID) -> Referral:
+    referral = uow.referral(referral_id)
     if referral.referral_id is None:
         raise NotFound(f"no referral {referral_id}")
     return referral
 
 
-def decline(uow: UnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None,
+def decline(uow: ReferralUnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None,
             declined_on: date | None) -> Referral:
     on = declined_on or uow.today
     if on > uow.today:
@@ -37,22 +35,22 @@ def decline(uow: UnitOfWork, referral_id: UUID, reason: DeclineReason, note: str
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)
         events = referral.decline(reason, on, _sealed_note(uow, referral, note))
-        return _record(uow, referral, events)
+        return _record(uow, referral_id, referral, events)
 
     return retrying_on_conflict(attempt)
 
 
-def record_milestone(uow: UnitOfWork, referral_id: UUID, milestone: CaseMilestone) -> Referral:
+def record_milestone(uow: ReferralUnitOfWork, referral_id: UUID, milestone: CaseMilestone) -> Referral:
     """Apply a case milestone; raises InvalidTransition/InvalidCommand when it no longer fits."""
 
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)
-        return _record(uow, referral, referral.record_case_event(milestone))
+        return _record(uow, referral_id, referral, referral.record_case_event(milestone))
 
     return retrying_on_conflict(attempt)
 
 
-def record_reassignment(uow: UnitOfWork, referral_id: UUID, link_worker_id: UUID, on: date,
+def record_reassignment(uow: ReferralUnitOfWork, referral_id: UUID, link_worker_id: UUID, on: date,
                         cause_event_id: UUID | None) -> Referral:
     """Move the referral's place to the case's new link worker; the old one's place may take the head
     of the provider's queue at once. Raises InvalidCommand when the referral holds no place."""
@@ -60,7 +58,7 @@ def record_reassignment(uow: UnitOfWork, referral_id: UUID, link_worker_id: UUID
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)
         events = referral.reassign(link_worker_id, on, cause_event_id)
-        after = _record(uow, referral, events)
+        after = _record(uow, referral_id, referral, events)
         if events:
             drain_queue(uow, referral.provider_id)
         return after
@@ -68,21 +66,21 @@ def record_reassignment(uow: UnitOfWork, referral_id: UUID, link_worker_id: UUID
     return retrying_on_conflict(attempt)
 
 
-def _record(uow: UnitOfWork, referral: Referral, events: list[EventPayload]) -> Referral:
-    uow.log.append(str(referral.referral_id), referral.version, events, uow.stamp())
+def _record(uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, events: list[EventPayload]) -> Referral:
+    uow.events.append(referral_id, referral.version, events, uow.stamp())
     after = referral.apply_all(events)
     if referral.status in HOLDS_A_PLACE and after.is_closed:
         drain_queue(uow, referral.provider_id)
     return after
 
 
-def _sealed_note(uow: UnitOfWork, referral: Referral, note: str | None):
+def _sealed_note(uow: ReferralUnitOfWork, referral: Referral, note: str | None) -> EncryptedField | None:
     text = (note or "").strip()
     if not text:
         return None
     if len(text) > 2000:
         raise Invalid("note", "at most 2000 characters")
-    key = key_of_patient(uow.cur, referral.patient_id)
+    key = None if referral.patient_id is None else key_of_patient(uow.cur, referral.patient_id)
     if key is None or key.key is None:
         raise Conflict("this patient's data has been erased; the note cannot be kept")
     return encrypt_field(text, key_id=key.key_id, key=key.key, purpose="decline_note")

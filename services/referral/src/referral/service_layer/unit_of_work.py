@@ -1,35 +1,34 @@
-"""What every handler works with: one transaction's cursor, the event log, the clock, the secrets."""
+"""The referral service's unit of work: the runtime's (one transaction, "now" from the service's clock,
+the causal chain, the event repository), publishing on the referral topic with the read model
+projected in the same round trip as every append, and the secret the NHS-number pseudonym needs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from typing import ClassVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-from referral.adapters.event_log import EventLog, Stamp
+from linkwell_runtime.repository import Projector
+from linkwell_runtime.unit_of_work import UnitOfWork
+from referral.adapters.projection import project
 from referral.config import Settings
+from referral.domain import Referral
 
 
 @dataclass
-class UnitOfWork:
-    cur: object
+class ReferralUnitOfWork(UnitOfWork):
     settings: Settings
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    occurred_at: datetime | None = None  # business time of the cause, when it is not now
-    correlation_id: UUID | None = None
-    causation_id: UUID | None = None
 
-    def __post_init__(self) -> None:
-        self.log = EventLog(self.cur, self.settings.referral_topic)
+    producer: ClassVar[str] = "referral"
+    projector: ClassVar[Projector | None] = staticmethod(project)
 
     @property
-    def today(self) -> date:
-        return self.now.astimezone(ZoneInfo(self.settings.timezone)).date()
+    def topic(self) -> str:
+        return self.settings.referral_topic
 
     @property
     def pseudonym_key(self) -> bytes:
         return self.settings.pseudonym_key
 
-    def stamp(self) -> Stamp:
-        return Stamp(occurred_at=self.occurred_at or self.now, recorded_at=self.now,
-                     correlation_id=self.correlation_id, causation_id=self.causation_id)
+    def referral(self, referral_id: UUID) -> Referral:
+        """The referral its stored events make (an empty one when it has none)."""
+        return Referral.from_events(self.events.events(referral_id))

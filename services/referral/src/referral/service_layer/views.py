@@ -11,13 +11,17 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from psycopg2.extensions import cursor as Cursor
 
 from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with
-from linkwell_runtime.auth import Principal, Role
+from contracts.roles import Role
+from linkwell_runtime.auth import Principal
+from linkwell_runtime.refusals import NotFound
+from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import DatabaseKeyRing
 from referral.adapters.projection import SEALED_FIELDS
 from referral.adapters.referral_rows import ReferralFilter, list_referrals, referral_row
-from referral.service_layer.errors import NotFound
+from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 _PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under its own name
 
@@ -25,7 +29,7 @@ _PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under it
 def may_see(principal: Principal, row: dict[str, Any]) -> bool:
     match principal.role:
         case Role.REFERRER:
-            return row["practice_ods_code"] == principal.practice
+            return bool(row["practice_ods_code"] == principal.practice)
         case Role.LINK_WORKER:
             return row["link_worker_id"] is not None and str(row["link_worker_id"]) == principal.link_worker_id
         case Role.PROVIDER_MANAGER:
@@ -37,22 +41,23 @@ def may_see_identity(principal: Principal) -> bool:
     return principal.role in (Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER)
 
 
-def visible_row(cur, principal: Principal, referral_id: UUID) -> dict[str, Any]:
+def visible_row(cur: Cursor, principal: Principal, referral_id: UUID) -> dict[str, Any]:
     row = referral_row(cur, referral_id)
     if row is None or not may_see(principal, row):
         raise NotFound(f"no referral {referral_id}")
     return row
 
 
-def referral_view(cur, principal: Principal, referral_id: UUID) -> dict[str, Any]:
-    row = visible_row(cur, principal, referral_id)
+def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UUID) -> dict[str, Any]:
+    row = visible_row(uow.cur, principal, referral_id)
     view = public_fields(row)
-    view["patient"] = _open_identity(cur, principal, row) if may_see_identity(principal) else None
+    view["patient"] = _open_identity(uow, principal, row) if may_see_identity(principal) else None
     view["discharge_summary"] = row["summary"]
     return view
 
 
-def scoped_list(cur, principal: Principal, wanted: ReferralFilter, page: int, page_size: int):
+def scoped_list(cur: Cursor, principal: Principal, wanted: ReferralFilter, page: int,
+                page_size: int) -> tuple[list[dict[str, Any]], int]:
     """The page of referrals matching `wanted` within the caller's scope (never identifiable)."""
     scope = {
         Role.REFERRER: ("practice", principal.practice),
@@ -64,7 +69,8 @@ def scoped_list(cur, principal: Principal, wanted: ReferralFilter, page: int, pa
         asked = getattr(wanted, name)
         if asked is not None and str(asked) != str(value):
             return [], 0  # asking outside one's scope finds nothing
-        wanted = replace(wanted, **{name: value})
+        within: dict[str, Any] = {name: value}
+        wanted = replace(wanted, **within)
     rows, total = list_referrals(cur, wanted, page, page_size)
     return [public_fields(r) for r in rows], total
 
@@ -81,9 +87,9 @@ def public_fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _open_identity(cur, principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
+def _open_identity(uow: ReferralUnitOfWork, principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     """Decrypt the sealed fields and audit the read; a shredded key shows the patient as erased."""
-    keys, opened = DatabaseKeyRing(cur), {}
+    keys, opened = DatabaseKeyRing(uow.cur), {}
     try:
         for name in SEALED_FIELDS:
             sealed = row["sealed"].get(name)
@@ -91,9 +97,6 @@ def _open_identity(cur, principal: Principal, row: dict[str, Any]) -> dict[str, 
                 EncryptedField.model_validate(sealed), keys, _PURPOSE.get(name, name))
     except KeyShreddedError:
         return {"erased": True}
-    cur.execute(
-        "INSERT INTO access_audit (subject, role, action, patient_id, referral_id, fields)"
-        " VALUES (%s, %s, 'read_identifiable', %s, %s, %s)",
-        (principal.sub, principal.role.value, row["patient_id"], row["referral_id"],
-         [n for n, v in opened.items() if v is not None]))
+    record_access(uow.cur, principal, "read_identifiable", row["patient_id"],
+                  [n for n, v in opened.items() if v is not None], uow.now, referral_id=row["referral_id"])
     return opened | {"erased": False}

@@ -22,7 +22,7 @@ def stage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
         f" GROUP BY 1, 2, 3, 4, 5 ORDER BY 3, 1, 2 NULLS FIRST, 4, 5",
         (provider_id, provider_id),
     )
-    return cur.fetchall()  # type: ignore[no-any-return]
+    return cur.fetchall()
 
 
 def holder_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
@@ -32,7 +32,7 @@ def holder_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
         " WHERE (%s::uuid IS NULL OR provider_id = %s::uuid) GROUP BY 1, 2 ORDER BY 1, 2",
         (provider_id, provider_id),
     )
-    return cur.fetchall()  # type: ignore[no-any-return]
+    return cur.fetchall()
 
 
 def standing_stars(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
@@ -44,7 +44,7 @@ def standing_stars(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
         " ORDER BY case_id, taken_on, recorded_at, star_id",
         (provider_id, provider_id),
     )
-    return cur.fetchall()  # type: ignore[no-any-return]
+    return cur.fetchall()
 
 
 def linkage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
@@ -52,4 +52,4 @@ def linkage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
     cur.execute(
         "SELECT provider_id, category, status, count(*) FROM linkages WHERE (%s::uuid IS NULL OR provider_id = %s::uuid)"
         " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (provider_id, provider_id))
-    return cur.fetchall()  # type: ignore[no-any-return]
+    return cur.fetchall()

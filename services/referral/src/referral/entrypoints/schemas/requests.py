@@ -1,4 +1,4 @@
-"""Request and response models of the HTTP API (ARCHITECTURE §5)."""
+"""What the HTTP API accepts (ARCHITECTURE §5): every write model forbids unknown keys."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from contracts.referral import DeclineReason
+from referral.domain import ReferralIntake
 
 
 def _tidy_name(value: str) -> str:
@@ -47,19 +48,16 @@ class ReferralCreate(BaseModel):
     reason: str | None = None
     referred_on: date | None = None
 
-
-class Eligibility(BaseModel):
-    eligible: bool | None
-    reasons: list[dict]
-
-
-class ReferralCreated(BaseModel):
-    referral_id: UUID
-    patient_id: UUID
-    status: str
-    eligibility: Eligibility
-    provider_id: UUID | None = None
-    link_worker_id: UUID | None = None
+    def to_intake(self) -> ReferralIntake:
+        """The referral as the domain takes it in (it judges every field itself)."""
+        return ReferralIntake(
+            nhs_number=self.nhs_number, given_name=self.given_name, family_name=self.family_name,
+            date_of_birth=self.date_of_birth, sex=self.sex, postcode=self.postcode, phone=self.phone,
+            practice_ods_code=self.practice_ods_code, referrer_name=self.referrer.name,
+            referrer_role=self.referrer.role, conditions=tuple(self.conditions),
+            mental_health=tuple(self.mental_health), email=self.email, reason=self.reason,
+            referred_on=self.referred_on,
+        )
 
 
 class DeclineIn(BaseModel):

@@ -1,0 +1,1 @@
+"""The HTTP API's models: what it accepts (`requests`) and what it answers (`answers`)."""

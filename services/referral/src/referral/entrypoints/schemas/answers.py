@@ -1,0 +1,142 @@
+"""What the HTTP API answers: one model per JSON answer, shaped exactly as the JSON it sends."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+from contracts.referral import IneligibilityReason
+
+
+class Eligibility(BaseModel):
+    eligible: bool | None
+    reasons: list[IneligibilityReason] | None  # every failed criterion; None until assessed
+
+
+class ReferralCreated(BaseModel):
+    """A referral just received: assessed and, when eligible and someone has room, allocated."""
+
+    referral_id: UUID
+    patient_id: UUID
+    status: str
+    eligibility: Eligibility
+    provider_id: UUID | None = None
+    link_worker_id: UUID | None = None
+
+
+class Referrer(BaseModel):
+    name: str
+    role: str
+
+
+class ReferralSummary(BaseModel):
+    """A referral without identifiable fields (what every list shows)."""
+
+    referral_id: UUID
+    patient_id: UUID
+    status: str
+    status_since: date | None
+    practice_ods_code: str
+    provider_id: UUID | None
+    link_worker_id: UUID | None
+    referrer: Referrer
+    referred_on: date
+    age_at_referral: int | None
+    sex: str
+    conditions: list[str]
+    mental_health: list[str]
+    eligibility: Eligibility
+
+
+class ReferralPage(BaseModel):
+    items: list[ReferralSummary]
+    page: int
+    page_size: int
+    total: int
+
+
+class PatientIdentity(BaseModel):
+    """The patient's identifiable fields, decrypted for a caller allowed to see them (each read audited)."""
+
+    nhs_number: str | None
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: str | None
+    postcode: str | None
+    phone: str | None
+    email: str | None
+    reason: str | None
+    erased: Literal[False]
+
+
+class ErasedPatient(BaseModel):
+    """The patient's key was shredded: their identifiable fields are gone for good."""
+
+    erased: Literal[True]
+
+
+class DischargeSummary(BaseModel):
+    """The summary the GP and referrer are sent when the episode ends (the `ReferralClosed` event):
+    dates, codes and counts, never free text."""
+
+    model_config = ConfigDict(extra="allow")  # a field added to the event later is passed on as it is
+
+    referral_id: UUID
+    patient_id: UUID
+    practice_ods_code: str
+    status: str
+    closed_on: date
+    referred_on: date
+    provider_id: UUID | None
+    link_worker_id: UUID | None
+    first_contact_on: date | None
+    engaged_on: date | None
+    discharged_on: date | None
+    discharge_reason: str | None
+    decline_reason: str | None
+    ineligibility_reasons: list[IneligibilityReason]
+    contacts_count: int | None
+
+
+class ReferralDetail(ReferralSummary):
+    """One referral: identity only for the referrer, the link worker and the provider manager."""
+
+    patient: PatientIdentity | ErasedPatient | None
+    discharge_summary: DischargeSummary | None
+
+
+class Practice(BaseModel):
+    ods_code: str
+    name: str
+    participating: bool
+    provider_id: UUID | None
+
+
+class Provider(BaseModel):
+    provider_id: UUID
+    name: str
+    practices: list[str]
+
+
+class ProviderCreated(BaseModel):
+    provider_id: UUID
+    name: str
+
+
+class LinkWorker(BaseModel):
+    link_worker_id: UUID
+    provider_id: UUID
+    display_name: str
+    capacity: int
+    active: bool
+    active_caseload: int
+
+
+class Erased(BaseModel):
+    """The erasure carried out (or, on a repeat, the first one)."""
+
+    patient_id: UUID
+    erased_at: datetime
+    already_erased: bool
