@@ -42,7 +42,7 @@ class _ServiceSummary(_ServiceEvent):
     name: str = Field(min_length=1, max_length=300)
     status: ServiceStatus
     categories: tuple[LinkageCategory, ...] = Field(
-        default=(), description="linkage categories (DOMAIN §4) the service is tagged with")
+        default=(), description="linkage categories (docs/domain.md §4) the service is tagged with")
     taxonomy_term_ids: tuple[UUID, ...] = Field(default=(), description="every ORUK taxonomy term it is tagged with")
     minimum_age: int | None = Field(default=None, ge=0, le=130)
     maximum_age: int | None = Field(default=None, ge=0, le=130)

@@ -1,7 +1,7 @@
 """Identifiable patient data on the wire: encrypted per patient, so one shredded key erases them.
 
 Name, NHS number, date of birth, address, phone and email travel only as `EncryptedField`s under
-the patient's own 256-bit data key (ARCHITECTURE §2). The associated data binds the key id and the
+the patient's own 256-bit data key (docs/architecture.md §2). The associated data binds the key id and the
 field's purpose, so a ciphertext lifted from one field or patient cannot be replayed as another.
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Upcasters: lift an old payload one version at a time, so consumers only handle the newest shape.
 
 A published event type is never changed incompatibly; a new `schema_version` comes with an upcaster
-from the previous one (ARCHITECTURE §2, "Evolution").
+from the previous one (docs/architecture.md §2, "Evolution").
 """
 from __future__ import annotations
 

@@ -91,7 +91,7 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
 
     # Sessions: weekly for two months, fortnightly to four, monthly to eight, then every six weeks.
     # The case opens on its referral date (allocated then), so its two-year limit is two years on
-    # (DOMAIN §3). An episode running past it either ends there (`reached_time_limit`) or is extended
+    # (docs/domain.md §3). An episode running past it either ends there (`reached_time_limit`) or is extended
     # with a reason and a review date, decided at a session shortly before the limit.
     duration_days = _episode_days(rng)
     end = first_contact_on + timedelta(days=duration_days)

@@ -144,7 +144,7 @@ def directory_catalogue(api: Api, directory_url: str) -> dict[str, list[str]]:
 
 
 def category_of(term_name: str) -> str | None:
-    """The DOMAIN §4 linkage category a directory taxonomy term names ("Nhs services" -> nhs_services)."""
+    """The docs/domain.md §4 linkage category a directory taxonomy term names ("Nhs services" -> nhs_services)."""
     category = "_".join("".join(ch if ch.isalnum() else " " for ch in term_name.lower()).split())
     return category if category in CATEGORIES else None
 
@@ -338,7 +338,7 @@ class Loader:
         return sum(int(row.get("received") or 0) for row in r.json().get("items", []))
 
     def commissioner_data(self, received_before: int | None, created: int) -> str:
-        """Upload hospital activity and comparison costs (CSV bodies, DOMAIN §6) to reporting, once it
+        """Upload hospital activity and comparison costs (CSV bodies, docs/domain.md §6) to reporting, once it
         has seen this load's referrals: rows for NHS numbers it does not know yet would be dropped."""
         if wait_ready([self.urls.reporting], self.options.reporting_wait):
             return "reporting not reachable: skipped"

@@ -102,7 +102,7 @@ class Linkage:
 
 @dataclass(frozen=True)
 class Extension:
-    """Support past the two-year limit (DOMAIN §3): a recorded reason and a new review date."""
+    """Support past the two-year limit (docs/domain.md §3): a recorded reason and a new review date."""
     extended_on: date
     review_on: date
     reason: str

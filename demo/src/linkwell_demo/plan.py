@@ -5,7 +5,7 @@ from its own random stream (`Random(f"{seed}:{index}")`), so patient 7 is the sa
 the cohort size. The loader (`load.py`) turns the plan into HTTP calls; directory services are chosen
 there (the plan names a category and a `pick` number).
 
-Shape of the cohort (DOMAIN §1, Moffatt et al. 2017): referrals rising over the period; ages 40-74,
+Shape of the cohort (docs/domain.md §1, Moffatt et al. 2017): referrals rising over the period; ages 40-74,
 mean about 59; about 54% women; 1-3 long-term conditions, often anxiety and/or depression; about 20%
 ineligible (age out of band, anxiety/depression only) or declined; contacts frequent at first and
 thinning out, some did-not-attends; a few unable-to-contact (3 failed attempts over >= 4 weeks); a

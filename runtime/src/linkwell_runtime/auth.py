@@ -1,4 +1,4 @@
-"""JWT bearer auth with roles and scopes (ARCHITECTURE §4), as FastAPI dependencies.
+"""JWT bearer auth with roles and scopes (docs/architecture.md §4), as FastAPI dependencies.
 
 Claims: `sub`, `role`, and the scope that role needs: `practice` (referrer), `provider_id`
 (link worker, provider manager), `link_worker_id` (link worker). Object-level checks stay in each

@@ -1,4 +1,4 @@
-"""`Idempotency-Key` on writes (ARCHITECTURE §4): the same key and body replays the first answer.
+"""`Idempotency-Key` on writes (docs/architecture.md §4): the same key and body replays the first answer.
 
 The answer is stored in the same transaction as the write, so a retry after a crash either finds
 the stored answer or finds nothing written at all. Keys are per caller: one caller cannot replay

@@ -1,4 +1,4 @@
--- What each consumer has applied, written in the same transaction as the effect (ARCHITECTURE §3).
+-- What each consumer has applied, written in the same transaction as the effect (docs/architecture.md §3).
 CREATE TABLE IF NOT EXISTS processed_events (
     consumer     TEXT        NOT NULL,
     event_id     UUID        NOT NULL,

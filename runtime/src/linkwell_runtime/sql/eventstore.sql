@@ -1,4 +1,4 @@
--- The event store and its outbox (ARCHITECTURE §3). Idempotent: safe to run at every start.
+-- The event store and its outbox (docs/architecture.md §3). Idempotent: safe to run at every start.
 CREATE TABLE IF NOT EXISTS events (
     position          BIGSERIAL PRIMARY KEY,          -- global order within this service
     event_id          UUID        NOT NULL UNIQUE,

@@ -1,1 +1,1 @@
-"""Linkwell referral service: a GP practice's referral from intake to discharge (DOMAIN §2-3)."""
+"""Linkwell referral service: a GP practice's referral from intake to discharge (docs/domain.md §2-3)."""

@@ -1,4 +1,4 @@
-"""The full lifecycle matrix (DOMAIN §3), written out here independently of the implementation."""
+"""The full lifecycle matrix (docs/domain.md §3), written out here independently of the implementation."""
 from datetime import date
 from itertools import product
 

@@ -1,5 +1,5 @@
 """Demo directory: the Linkwell linkage-category taxonomy and 66 services in and around Newcastle
-upon Tyne, across the linkage categories of DOMAIN §4, each with a weekly schedule. Ids are
+upon Tyne, across the linkage categories of docs/domain.md §4, each with a weekly schedule. Ids are
 stable (UUIDv5 from names) so re-seeding finds what it published before."""
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def stable_id(kind: str, name: str) -> uuid.UUID:
 
 
 TAXONOMY = {"id": str(TAXONOMY_ID), "name": "Linkwell linkage categories",
-            "description": "Categories of onward linkage in social prescribing (DOMAIN §4), with activity kinds",
+            "description": "Categories of onward linkage in social prescribing (docs/domain.md §4), with activity kinds",
             "version": "1"}
 
 ACTIVITIES = {  # activity kind -> (linkage category, description, organisation, byday, opens, closes, pence, min, max)

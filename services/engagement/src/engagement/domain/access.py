@@ -1,4 +1,4 @@
-"""Who may see a case (ARCHITECTURE §4): a link worker their own caseload, a provider manager
+"""Who may see a case (docs/architecture.md §4): a link worker their own caseload, a provider manager
 their organisation's, the platform's own services everything. Nobody else sees case content:
 referrers follow the referral, finance sees pseudonymised outcomes, operators no clinical content."""
 from __future__ import annotations

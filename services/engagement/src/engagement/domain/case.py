@@ -66,7 +66,7 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
 
         Decided `on` a day (default today; reported as `extended_on`: not in the future, not before
         the case opened); `review_on` is after that day (an extension entered after the fact may have
-        lapsed already) and at most a year after it: an extension is a new review date (DOMAIN §3),
+        lapsed already) and at most a year after it: an extension is a new review date (docs/domain.md §3),
         not an open-ended one; a longer stay is another extension at that review."""
         self._ensure_open()
         on = today if on is None else on

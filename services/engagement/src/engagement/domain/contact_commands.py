@@ -1,4 +1,4 @@
-"""Contacts and failed attempts; the first attended contact, and unable-to-contact (DOMAIN §3-4).
+"""Contacts and failed attempts; the first attended contact, and unable-to-contact (docs/domain.md §3-4).
 
 A did-not-attend counts as a failed attempt: no successful contact happened. Three or more failed
 attempts whose dates span at least 28 days, with no attended contact ever, end the case.

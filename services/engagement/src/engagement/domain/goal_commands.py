@@ -13,7 +13,7 @@ from engagement.domain.errors import InvalidCommand, NotFound, ValidationFailed,
 from engagement.domain.goals import GoalRecord, ensure_goal_transition
 from engagement.domain.inputs import member_problem, members, text_problems, within_years
 
-MAX_TARGET_YEARS = 2  # goals are realistic and incremental (DOMAIN §4); the case itself lasts two years
+MAX_TARGET_YEARS = 2  # goals are realistic and incremental (docs/domain.md §4); the case itself lasts two years
 
 
 class GoalCommands(CaseBase):

@@ -1,4 +1,4 @@
-"""Goals and action plans (DOMAIN §4): agreed → in_progress → achieved | revised | abandoned.
+"""Goals and action plans (docs/domain.md §4): agreed → in_progress → achieved | revised | abandoned.
 
 A goal may be achieved, revised or abandoned straight from `agreed` (a small step can be met
 before anyone marks it started). The three outcomes are final. A revised goal is closed and

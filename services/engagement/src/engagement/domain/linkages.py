@@ -1,4 +1,4 @@
-"""Onward linkage, the social prescription (DOMAIN §4):
+"""Onward linkage, the social prescription (docs/domain.md §4):
 suggested → referred → attended | declined | did_not_start, and suggested → declined.
 
 A linkage points at a directory service's stable id. It can be made to a service that is active,

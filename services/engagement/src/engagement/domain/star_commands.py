@@ -1,8 +1,8 @@
-"""Recording, correcting and voiding Well-being Stars (DOMAIN §4, §6).
+"""Recording, correcting and voiding Well-being Stars (docs/domain.md §4, §6).
 
 A Star is taken in a session, so the case must have had an attended contact and the Star cannot be
 dated before it. Two standing Stars on one date are refused (correct the first instead). A Star
-dated before the current baseline is allowed and becomes the baseline, as the DOMAIN's rule says.
+dated before the current baseline is allowed and becomes the baseline, as docs/domain.md §4.5 says.
 Corrections and voids are allowed after the case closed: they fix records, they are not new work.
 """
 from __future__ import annotations

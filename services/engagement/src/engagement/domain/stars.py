@@ -1,4 +1,4 @@
-"""Well-being Stars as they stand now (DOMAIN §4, §6).
+"""Well-being Stars as they stand now (docs/domain.md §4, §6).
 
 The baseline is the earliest Star of the case that is not voided; every later one is a review.
 So voiding the baseline promotes the next earliest Star, and the kind written on a

@@ -1,4 +1,4 @@
-"""The two-year limit (DOMAIN §3): support is for up to two years from the case's opening.
+"""The two-year limit (docs/domain.md §3): support is for up to two years from the case's opening.
 
 Counted from allocation (the day the provider took the case on), not from the first contact: it
 is fixed when the case opens and never moves when a contact is entered late. Staying longer

@@ -1,4 +1,4 @@
-"""The case itself (ARCHITECTURE §5, engagement): the list, one case in full, and its lifecycle
+"""The case itself (docs/architecture.md §5, engagement): the list, one case in full, and its lifecycle
 (extension, discharge, reassignment). Thin: parse, call the service layer, answer."""
 from __future__ import annotations
 

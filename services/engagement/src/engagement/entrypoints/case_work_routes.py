@@ -1,4 +1,4 @@
-"""The link worker's work in a case (ARCHITECTURE §5, engagement): contacts and attempts, goals, Stars,
+"""The link worker's work in a case (docs/architecture.md §5, engagement): contacts and attempts, goals, Stars,
 linkages; recorded by the link worker holding the case only. Thin: parse, call the service layer, answer."""
 from __future__ import annotations
 

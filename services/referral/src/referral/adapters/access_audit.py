@@ -1,4 +1,4 @@
-"""The access audit (DOMAIN §7): every opening of a patient's identifiable fields, and every erasure,
+"""The access audit (docs/domain.md §7): every opening of a patient's identifiable fields, and every erasure,
 with who, in which role, which fields and when. Not derived from events: it is kept only here."""
 from __future__ import annotations
 

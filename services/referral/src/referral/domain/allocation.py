@@ -1,4 +1,4 @@
-"""Allocation: the provider serving the practice, then its link worker with most room (DOMAIN §3)."""
+"""Allocation: the provider serving the practice, then its link worker with most room (docs/domain.md §3)."""
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,4 @@
-"""The summary sent back to the GP and the referrer when an episode ends (DOMAIN §3).
+"""The summary sent back to the GP and the referrer when an episode ends (docs/domain.md §3).
 
 Built only from the referral's own events: dates, codes and counts, never clinical free text.
 The patient is named by `patient_id`; whoever sends the letter looks the identity up under audit.

@@ -1,4 +1,4 @@
-"""Eligibility on the referral date (DOMAIN §2): every failed criterion is listed, not just the first."""
+"""Eligibility on the referral date (docs/domain.md §2): every failed criterion is listed, not just the first."""
 from __future__ import annotations
 
 from collections.abc import Collection

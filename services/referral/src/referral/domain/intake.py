@@ -1,6 +1,6 @@
 """Intake: turn a referral as submitted into a well-formed one, or list every malformed field.
 
-A malformed referral is rejected outright and nothing is stored (DOMAIN §2). Unknown practice codes
+A malformed referral is rejected outright and nothing is stored (docs/domain.md §2). Unknown practice codes
 are malformed; a known practice that does not participate is a matter of eligibility, not shape.
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The referral lifecycle (DOMAIN §3) as a transition table. Anything not listed is forbidden."""
+"""The referral lifecycle (docs/domain.md §3) as a transition table. Anything not listed is forbidden."""
 from __future__ import annotations
 
 from types import MappingProxyType

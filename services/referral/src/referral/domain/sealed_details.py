@@ -1,4 +1,4 @@
-"""The patient's identifiable details, sealed before they go into any event (ARCHITECTURE §2).
+"""The patient's identifiable details, sealed before they go into any event (docs/architecture.md §2).
 
 Sealing needs a key, which the domain never holds: the service layer passes the `encrypt` and
 `pseudonymise` functions in (e.g. `contracts.pii.encrypt_field` bound to the patient's data key).

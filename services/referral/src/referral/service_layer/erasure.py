@@ -1,4 +1,4 @@
-"""A patient's right to erasure (DOMAIN §7): crypto-shredding of their data key.
+"""A patient's right to erasure (docs/domain.md §7): crypto-shredding of their data key.
 
 The key is destroyed, so every sealed field of the patient (in this service's read model, in the
 event store, on every copy of the referral topic) is noise from now on; `PatientErased` tells the

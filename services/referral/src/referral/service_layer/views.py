@@ -1,4 +1,4 @@
-"""What each caller may read (ARCHITECTURE §4, DOMAIN §7), and the audited opening of sealed fields.
+"""What each caller may read (docs/architecture.md §4, docs/domain.md §7), and the audited opening of sealed fields.
 
 Referrers see their practice's referrals, link workers their own caseload, provider managers their
 organisation's; only those three see identifiable fields (decrypted, each read audited). Finance,

@@ -1,4 +1,4 @@
-"""Monthly claims (DOMAIN §6): a closed claim is immutable; what is learnt later is an adjustment.
+"""Monthly claims (docs/domain.md §6): a closed claim is immutable; what is learnt later is an adjustment.
 
 `close_claim` takes the ledger for (as_of = the month's last day, known_at = the closing moment).
 Lines: outcomes achieved in the month not claimed before (`outcome`). Adjustments, against the net

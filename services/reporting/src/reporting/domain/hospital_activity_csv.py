@@ -4,7 +4,7 @@ publishes (`nhs_number_pseudonym` on `ReferralReceived`): the caller passes the 
 function and the pseudonym → patient lookup, so no NHS number is kept. Rows for unknown patients
 are counted, not applied. Any bad row rejects the whole upload (`CsvRejected`, every error listed).
 
-The commissioner's files have no row key (DOMAIN gives none), so a file sent twice, or a period sent
+The commissioner's files have no row key (docs/domain.md §6.4 gives none), so a file sent twice, or a period sent
 again with a few more rows, would count the same hospital episodes twice. A row identical (patient,
 type, date, cost) to one already applied from an earlier upload is taken as re-sent and not applied
 again: as many of them as were applied before (a multiset, so two genuine identical episodes in one

@@ -1,4 +1,4 @@
-"""Outcome S: secondary-care cost reduction per quarterly cohort (DOMAIN §6).
+"""Outcome S: secondary-care cost reduction per quarterly cohort (docs/domain.md §6).
 
 Each cohort c is measured in the `s_measure_quarters` quarters Q beginning
 `s_first_measure_offset_months`, +3, +6, ... months after c begins (the rulebook in force on c's

@@ -1,4 +1,4 @@
-"""Outcome W: well-being improvement per patient (DOMAIN §6).
+"""Outcome W: well-being improvement per patient (docs/domain.md §6).
 
 A review qualifies when the episode has a baseline, the review was taken at least
 `review_min_days` after the baseline or after the previous *qualifying* review (a review that does

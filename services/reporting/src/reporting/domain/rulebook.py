@@ -1,4 +1,4 @@
-"""Payment rulebooks as data (DOMAIN §6): versioned, effective-dated, every number configurable.
+"""Payment rulebooks as data (docs/domain.md §6): versioned, effective-dated, every number configurable.
 
 A rulebook file lives in `rulebooks/<id>.json` (or anywhere: `parse_rulebook` takes a mapping).
 A new version applies from its `effective_from` date with no code change. The version in force on

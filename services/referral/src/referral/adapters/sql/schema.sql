@@ -1,7 +1,7 @@
 -- The referral service's own tables. Idempotent: applied at every start.
 -- Everything but patient_keys and access_audit is a read model rebuilt from the referral topic.
 
--- The patient key store (ARCHITECTURE §2): one row per patient, one patient per NHS number.
+-- The patient key store (docs/architecture.md §2): one row per patient, one patient per NHS number.
 CREATE TABLE IF NOT EXISTS patient_keys (
     patient_id           UUID PRIMARY KEY,
     key_id               TEXT        NOT NULL UNIQUE,

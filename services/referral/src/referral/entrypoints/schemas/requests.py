@@ -1,4 +1,4 @@
-"""What the HTTP API accepts (ARCHITECTURE §5): every write model forbids unknown keys."""
+"""What the HTTP API accepts (docs/architecture.md §5): every write model forbids unknown keys."""
 from __future__ import annotations
 
 from datetime import date
