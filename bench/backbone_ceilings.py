@@ -1,4 +1,5 @@
 """What the machine can do without our code: Kafka's own producer benchmark, PostgreSQL's COPY."""
+
 from __future__ import annotations
 
 import csv
@@ -10,9 +11,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from contracts import Envelope
-
 from backbone_infra import BenchFailure, query
+
+from contracts import Envelope
 from linkwell_runtime import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +21,10 @@ POM = ROOT / "bench" / "kafka-tools" / "pom.xml"
 TOOLS_LIBS = ROOT / ".local" / "kafka" / "tools-libs"
 BROKER_LOG4J = ROOT / "deploy" / "kafka" / "tools-log4j2.yaml"
 
-SUMMARY = re.compile(r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\),"
-                     r" ([\d.]+) ms avg latency, ([\d.]+) ms max latency")
+SUMMARY = re.compile(
+    r"(\d+) records sent, ([\d.]+) records/sec \(([\d.]+) MB/sec\),"
+    r" ([\d.]+) ms avg latency, ([\d.]+) ms max latency"
+)
 
 
 def tools_libs() -> Path:
@@ -33,8 +36,12 @@ def tools_libs() -> Path:
     tmp = TOOLS_LIBS.with_name(TOOLS_LIBS.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     print("bench: copying kafka-tools jars from Maven Central (once)")
-    subprocess.run(["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies",
-                    f"-DoutputDirectory={tmp}"], check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(POM), "dependency:copy-dependencies", f"-DoutputDirectory={tmp}"],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
     (tmp / ".installed").write_text(wanted)
     shutil.rmtree(TOOLS_LIBS, ignore_errors=True)  # swap, so a failed copy never looks complete
     tmp.rename(TOOLS_LIBS)
@@ -43,17 +50,38 @@ def tools_libs() -> Path:
 
 def kafka_producer_perf(bootstrap: str, topic: str, records: int, record_size: int) -> dict:
     """org.apache.kafka.tools.ProducerPerformance, same jar version and durability as the relay."""
-    cmd = ["java", f"-Dlog4j2.configurationFile={BROKER_LOG4J}", "-cp", f"{tools_libs()}/*",
-           "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
-           "--num-records", str(records), "--record-size", str(record_size), "--throughput", "-1",
-           "--producer-props", f"bootstrap.servers={bootstrap}", "acks=all", "enable.idempotence=true"]
+    cmd = [
+        "java",
+        f"-Dlog4j2.configurationFile={BROKER_LOG4J}",
+        "-cp",
+        f"{tools_libs()}/*",
+        "org.apache.kafka.tools.ProducerPerformance",
+        "--topic",
+        topic,
+        "--num-records",
+        str(records),
+        "--record-size",
+        str(record_size),
+        "--throughput",
+        "-1",
+        "--producer-props",
+        f"bootstrap.servers={bootstrap}",
+        "acks=all",
+        "enable.idempotence=true",
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     matches = SUMMARY.findall(out.stdout)
     if out.returncode != 0 or not matches:
         raise BenchFailure(f"ProducerPerformance failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
     sent, per_sec, mb, avg_ms, max_ms = matches[-1]  # the last line is the whole run's summary
-    return {"records": int(sent), "records_per_sec": float(per_sec), "mb_per_sec": float(mb),
-            "avg_latency_ms": float(avg_ms), "max_latency_ms": float(max_ms), "record_size": record_size}
+    return {
+        "records": int(sent),
+        "records_per_sec": float(per_sec),
+        "mb_per_sec": float(mb),
+        "avg_latency_ms": float(avg_ms),
+        "max_latency_ms": float(max_ms),
+        "record_size": record_size,
+    }
 
 
 def postgres_copy(dsn: str, events: list[Envelope]) -> dict:
@@ -66,9 +94,20 @@ def postgres_copy(dsn: str, events: list[Envelope]) -> dict:
         buf = io.StringIO()
         writer = csv.writer(buf)
         for position, e in enumerate(events, 1):
-            writer.writerow([position, e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version,
-                             e.event_type, e.schema_version, e.occurred_at.isoformat(),
-                             e.recorded_at.isoformat(), e.model_dump_json()])
+            writer.writerow(
+                [
+                    position,
+                    e.event_id,
+                    e.aggregate_type,
+                    e.aggregate_id,
+                    e.aggregate_version,
+                    e.event_type,
+                    e.schema_version,
+                    e.occurred_at.isoformat(),
+                    e.recorded_at.isoformat(),
+                    e.model_dump_json(),
+                ]
+            )
         buf.seek(0)
         start = time.monotonic()
         with db.transaction(conn) as cur:
@@ -76,6 +115,7 @@ def postgres_copy(dsn: str, events: list[Envelope]) -> dict:
         seconds = time.monotonic() - start
     finally:
         conn.close()
-    settings = dict(query(dsn, "SELECT name, setting FROM pg_settings"
-                               " WHERE name IN ('fsync', 'synchronous_commit', 'wal_level')"))
+    settings = dict(
+        query(dsn, "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'wal_level')")
+    )
     return {"rows": len(events), "rows_per_sec": len(events) / seconds, "table": "logged", **settings}

@@ -5,9 +5,11 @@ per event).
 Run by bench/backbone.py as a subprocess (env: DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS, TOPIC,
 CONSUMER_NAME, CONSUMER_BATCH_SIZE), exactly like runtime/tests/integration/consumer_process.py.
 """
+
 import os
 
 import psycopg2.extras
+
 from linkwell_runtime.settings import PlatformSettings
 from linkwell_runtime.worker import build_app, run_worker
 
@@ -20,15 +22,19 @@ CREATE TABLE IF NOT EXISTS bench_effects (
 
 
 def record_effect(cur, envelope, payload) -> None:
-    cur.execute("INSERT INTO bench_effects (event_id, aggregate_id, aggregate_version) VALUES (%s, %s, %s)",
-                (envelope.event_id, envelope.aggregate_id, envelope.aggregate_version))
+    cur.execute(
+        "INSERT INTO bench_effects (event_id, aggregate_id, aggregate_version) VALUES (%s, %s, %s)",
+        (envelope.event_id, envelope.aggregate_id, envelope.aggregate_version),
+    )
 
 
 def record_effects(cur, items) -> None:
     psycopg2.extras.execute_values(
-        cur, "INSERT INTO bench_effects (event_id, aggregate_id, aggregate_version) VALUES %s",
+        cur,
+        "INSERT INTO bench_effects (event_id, aggregate_id, aggregate_version) VALUES %s",
         [(i.envelope.event_id, i.envelope.aggregate_id, i.envelope.aggregate_version) for i in items],
-        page_size=1000)
+        page_size=1000,
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """What the backbone bench creates and must always clean up: databases, topics, subprocesses."""
+
 from __future__ import annotations
 
 import shutil
@@ -56,8 +57,14 @@ class Infra:
         return self._start(Process(["-m", "linkwell_runtime.relay"], env, "bench-relay"))
 
     def consumer(self, dsn: str, topic: str, name: str, batch_size: int) -> Process:
-        env = {"DATABASE_URL": dsn, "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "ENVIRONMENT": "test",
-               "TOPIC": topic, "CONSUMER_NAME": name, "CONSUMER_BATCH_SIZE": str(batch_size)}
+        env = {
+            "DATABASE_URL": dsn,
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "ENVIRONMENT": "test",
+            "TOPIC": topic,
+            "CONSUMER_NAME": name,
+            "CONSUMER_BATCH_SIZE": str(batch_size),
+        }
         process = Process([str(HERE / "backbone_consumer.py")], env, "bench-consumer")
         self._faust_names[process] = name
         return self._start(process)
@@ -70,8 +77,9 @@ class Infra:
     def stop(self, process: Process) -> None:
         process.stop()
         if process in self._faust_names:
-            shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / self._faust_names[process],
-                          ignore_errors=True)
+            shutil.rmtree(
+                Path(tempfile.gettempdir()) / "linkwell-faust" / self._faust_names[process], ignore_errors=True
+            )
         process.log_path.unlink(missing_ok=True)
 
     def close(self) -> None:
@@ -96,8 +104,9 @@ def query(dsn: str, sql: str, params=None) -> list[tuple]:
         conn.close()
 
 
-def wait_for(count: Callable[[], int], target: int, *, desc: str, timeout: float,
-             processes: tuple[Process, ...] = ()) -> tuple[float, float, int]:
+def wait_for(
+    count: Callable[[], int], target: int, *, desc: str, timeout: float, processes: tuple[Process, ...] = ()
+) -> tuple[float, float, int]:
     """Poll `count()` up to `target` with a deadline and a progress bar.
 
     Returns (time of the first progress, time target was reached, count at first progress), so a

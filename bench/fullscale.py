@@ -23,8 +23,10 @@ BENCH_POST_SECONDS (30), BENCH_POST_WARMUP (5 s at the same rate, reported apart
 BENCH_INGEST_TIMEOUT (3600 s), CONSUMER_BATCH_SIZE (1000),
 KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092), DATABASE_URL (the dev cluster's superuser URL).
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -41,11 +43,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
+from backbone_infra import BenchFailure, Infra, query
+from fullscale_writer import Writer
 from kafka.admin import KafkaAdminClient
 from tqdm import tqdm
 
-from backbone_infra import BenchFailure, Infra, query
-from fullscale_writer import Writer
 from linkwell_demo.load import category_of
 from linkwell_demo.plan import CATEGORIES, build_plan
 from linkwell_demo.tokens import TokenMinter
@@ -75,13 +77,19 @@ class Settings:
 
 def settings_from_env() -> Settings:
     e = os.environ.get
-    return Settings(patients=int(e("BENCH_PATIENTS", 11_000)), years=float(e("BENCH_YEARS", 7)),
-                    seed=int(e("BENCH_SEED", 7)), chunk=int(e("BENCH_CHUNK", 250)),
-                    upload_rows=int(e("BENCH_UPLOAD_ROWS", 2000)), ledger_calls=int(e("BENCH_LEDGER_CALLS", 200)),
-                    post_rate=float(e("BENCH_POST_RATE", 100)), post_seconds=float(e("BENCH_POST_SECONDS", 30)),
-                    post_warmup=float(e("BENCH_POST_WARMUP", 5)),
-                    ingest_timeout=float(e("BENCH_INGEST_TIMEOUT", 3600)),
-                    batch_size=int(e("CONSUMER_BATCH_SIZE", 1000)))
+    return Settings(
+        patients=int(e("BENCH_PATIENTS", 11_000)),
+        years=float(e("BENCH_YEARS", 7)),
+        seed=int(e("BENCH_SEED", 7)),
+        chunk=int(e("BENCH_CHUNK", 250)),
+        upload_rows=int(e("BENCH_UPLOAD_ROWS", 2000)),
+        ledger_calls=int(e("BENCH_LEDGER_CALLS", 200)),
+        post_rate=float(e("BENCH_POST_RATE", 100)),
+        post_seconds=float(e("BENCH_POST_SECONDS", 30)),
+        post_warmup=float(e("BENCH_POST_WARMUP", 5)),
+        ingest_timeout=float(e("BENCH_INGEST_TIMEOUT", 3600)),
+        batch_size=int(e("CONSUMER_BATCH_SIZE", 1000)),
+    )
 
 
 class Platform(Infra):
@@ -90,35 +98,54 @@ class Platform(Infra):
     def __init__(self, admin_url: str, bootstrap: str, cfg: Settings) -> None:
         super().__init__(admin_url, bootstrap)
         self.cfg = cfg
-        self.topics = {f"{s.upper()}_TOPIC": self.topic(s)
-                       for s in ("referral", "engagement", "directory", "commissioner", "reporting")}
+        self.topics = {
+            f"{s.upper()}_TOPIC": self.topic(s)
+            for s in ("referral", "engagement", "directory", "commissioner", "reporting")
+        }
         self.dsn = {s: self.database(s) for s in ("referral", "engagement", "directory", "reporting")}
         self.consumers: dict[str, Process] = {}
         self.consumer_names = {s: f"bench-{self.run_id}-{s}" for s in ("referral", "engagement", "reporting")}
 
     def env(self, service: str, **extra: str) -> dict[str, str]:
-        return {"DATABASE_URL": self.dsn[service], "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap, "ENVIRONMENT": "test",
-                "LINKWELL_FAILPOINTS": "", "CONSUMER_BATCH_SIZE": str(self.cfg.batch_size), **self.topics, **extra}
+        return {
+            "DATABASE_URL": self.dsn[service],
+            "KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            "ENVIRONMENT": "test",
+            "LINKWELL_FAILPOINTS": "",
+            "CONSUMER_BATCH_SIZE": str(self.cfg.batch_size),
+            **self.topics,
+            **extra,
+        }
 
     def run(self, args: list[str], service: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, *args], env=os.environ | self.env(service), capture_output=True,
-                              text=True, timeout=timeout, check=False)
+        return subprocess.run(
+            [sys.executable, *args],
+            env=os.environ | self.env(service),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
 
     def start(self, args: list[str], service: str, name: str, **extra: str) -> Process:
         return self._start(Process(args, self.env(service, **extra), f"bench-{name}"))
 
     def start_consumer(self, service: str) -> Process:
         name = self.consumer_names[service]
-        process = Process(["-m", f"{service}.entrypoints.consumer"], self.env(service, CONSUMER_NAME=name),
-                          f"bench-{service}-consumer")
+        process = Process(
+            ["-m", f"{service}.entrypoints.consumer"],
+            self.env(service, CONSUMER_NAME=name),
+            f"bench-{service}-consumer",
+        )
         self._faust_names[process] = name  # Infra.stop removes faust's data dir
         self.consumers[service] = self._start(process)
         return process
 
     def start_api(self, service: str) -> tuple[Process, str]:
         port = free_port()
-        process = self.start([*UVICORN, f"{service}.entrypoints.api:app_from_env", "--port", str(port)], service,
-                             f"{service}-api")
+        process = self.start(
+            [*UVICORN, f"{service}.entrypoints.api:app_from_env", "--port", str(port)], service, f"{service}-api"
+        )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while True:
@@ -135,10 +162,8 @@ class Platform(Infra):
 
     def close(self) -> None:
         # A full run outlasts the broker's idle-connection limit: give Infra.close a fresh admin client.
-        try:
+        with contextlib.suppress(Exception):  # it is being replaced anyway
             self._admin.close()
-        except Exception:  # noqa: BLE001 - it is being replaced anyway
-            pass
         self._admin = KafkaAdminClient(bootstrap_servers=self.bootstrap.split(","), request_timeout_ms=30000)
         super().close()
         for name in self.consumer_names.values():
@@ -166,8 +191,12 @@ def prepare(pf: Platform) -> dict:
     from referral.config import Settings as ReferralSettings
     from reporting.bootstrap import prepare_database as prepare_reporting
 
-    prepare_referral(ReferralSettings(database_url=pf.dsn["referral"], referral_topic=pf.topics["REFERRAL_TOPIC"],
-                                      environment="test"), seed=True)
+    prepare_referral(
+        ReferralSettings(
+            database_url=pf.dsn["referral"], referral_topic=pf.topics["REFERRAL_TOPIC"], environment="test"
+        ),
+        seed=True,
+    )
     prepare_engagement(pf.dsn["engagement"])
     prepare_reporting(pf.dsn["reporting"])
     seeded = pf.run(["-m", "directory.entrypoints.seed"], "directory")
@@ -180,16 +209,21 @@ def prepare(pf: Platform) -> dict:
     services = count(pf.dsn["directory"], "SELECT count(*) FROM outbox")
     workers = count(pf.dsn["referral"], "SELECT count(*) FROM link_workers")
     deadline = time.monotonic() + 180
-    while (count(pf.dsn["engagement"], "SELECT count(*) FROM directory_services") < 1
-           or count(pf.dsn["engagement"], "SELECT count(*) FROM link_workers") < workers):
+    while (
+        count(pf.dsn["engagement"], "SELECT count(*) FROM directory_services") < 1
+        or count(pf.dsn["engagement"], "SELECT count(*) FROM link_workers") < workers
+    ):
         _alive(pf)
         if time.monotonic() > deadline:
             raise BenchFailure("engagement never learnt the directory and the link workers (180 s)")
         time.sleep(0.5)
     time.sleep(2)  # let the directory's last events land
     by_category: dict[str, list] = {}
-    for service_id, categories in query(pf.dsn["engagement"], "SELECT service_id, categories FROM directory_services"
-                                        " WHERE status <> 'defunct' ORDER BY status <> 'active', name, service_id"):
+    for service_id, categories in query(
+        pf.dsn["engagement"],
+        "SELECT service_id, categories FROM directory_services"
+        " WHERE status <> 'defunct' ORDER BY status <> 'active', name, service_id",
+    ):
         for c in categories:
             cat = c if c in CATEGORIES else category_of(c)
             if cat:
@@ -215,15 +249,20 @@ def pipeline_state(pf: Platform) -> dict[str, int]:
         "engagement_processed": count(d["engagement"], processed, (n["engagement"],)),
         "referral_processed": count(d["referral"], processed, (n["referral"],)),
         # the referral consumer decodes and records only the milestones it follows (the rest pass by header)
-        "engagement_milestones": count(d["engagement"], "SELECT count(*) FROM events WHERE event_type = ANY(%s)",
-                                       (sorted(FOLLOWED_CASE_EVENT_TYPES),)),
+        "engagement_milestones": count(
+            d["engagement"],
+            "SELECT count(*) FROM events WHERE event_type = ANY(%s)",
+            (sorted(FOLLOWED_CASE_EVENT_TYPES),),
+        ),
     }
 
 
 def caught_up(s: dict[str, int]) -> bool:
-    return (s["reporting_processed"] == s["referral_events"] + s["engagement_events"] + s["commissioner_events"]
-            and s["engagement_processed"] == s["referral_events"] + s["directory_events"]
-            and s["referral_processed"] == s["engagement_milestones"])
+    return (
+        s["reporting_processed"] == s["referral_events"] + s["engagement_events"] + s["commissioner_events"]
+        and s["engagement_processed"] == s["referral_events"] + s["directory_events"]
+        and s["referral_processed"] == s["engagement_milestones"]
+    )
 
 
 def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
@@ -238,17 +277,31 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
     plan_s = time.monotonic() - t
     writer = Writer(
         plan,
-        ReferralSettings(database_url=pf.dsn["referral"], referral_topic=pf.topics["REFERRAL_TOPIC"],
-                         engagement_topic=pf.topics["ENGAGEMENT_TOPIC"], environment="test"),
-        EngagementSettings(database_url=pf.dsn["engagement"], engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
-                           referral_topic=pf.topics["REFERRAL_TOPIC"], directory_topic=pf.topics["DIRECTORY_TOPIC"],
-                           environment="test"),
-        ReportingSettings(database_url=pf.dsn["reporting"], commissioner_topic=pf.topics["COMMISSIONER_TOPIC"],
-                          reporting_topic=pf.topics["REPORTING_TOPIC"], referral_topic=pf.topics["REFERRAL_TOPIC"],
-                          engagement_topic=pf.topics["ENGAGEMENT_TOPIC"], environment="test"),
-        ready["by_category"])
+        ReferralSettings(
+            database_url=pf.dsn["referral"],
+            referral_topic=pf.topics["REFERRAL_TOPIC"],
+            engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
+            environment="test",
+        ),
+        EngagementSettings(
+            database_url=pf.dsn["engagement"],
+            engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
+            referral_topic=pf.topics["REFERRAL_TOPIC"],
+            directory_topic=pf.topics["DIRECTORY_TOPIC"],
+            environment="test",
+        ),
+        ReportingSettings(
+            database_url=pf.dsn["reporting"],
+            commissioner_topic=pf.topics["COMMISSIONER_TOPIC"],
+            reporting_topic=pf.topics["REPORTING_TOPIC"],
+            referral_topic=pf.topics["REFERRAL_TOPIC"],
+            engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
+            environment="test",
+        ),
+        ready["by_category"],
+    )
     ordered = sorted(plan.patients, key=lambda p: (p.referred_on, p.index))
-    chunks = [ordered[i:i + cfg.chunk] for i in range(0, len(ordered), cfg.chunk)]
+    chunks = [ordered[i : i + cfg.chunk] for i in range(0, len(ordered), cfg.chunk)]
     timings = Counter()
     not_opened = 0
     started = time.monotonic()
@@ -277,8 +330,13 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
                 previous = chunk
             # The commissioner's uploads match NHS numbers against the patients reporting has seen.
             t = time.monotonic()
-            _wait(lambda: count(pf.dsn["reporting"], "SELECT count(*) FROM patients"), len(ordered),
-                  "reporting: patients known", cfg.ingest_timeout, pf)
+            _wait(
+                lambda: count(pf.dsn["reporting"], "SELECT count(*) FROM patients"),
+                len(ordered),
+                "reporting: patients known",
+                cfg.ingest_timeout,
+                pf,
+            )
             timings["waiting for reporting to know every patient"] += time.monotonic() - t
             t = time.monotonic()
             uploads = writer.commissioner_uploads(cfg.upload_rows)
@@ -290,15 +348,24 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
         writer.close()
     events = state["referral_events"] + state["engagement_events"] + state["commissioner_events"]
     wall = finished - started
-    return {"patients": len(ordered), "years": cfg.years, "plan_build_s": round(plan_s, 1),
-            "events": events, "events_by_service": {k: v for k, v in state.items() if k.endswith("_events")},
-            "activity_rows": count(pf.dsn["reporting"], "SELECT count(*) FROM activity_rows"),
-            "wall_s": round(wall, 1), "events_per_s": round(events / wall), "writes_done_s": round(written - started, 1),
-            "drain_after_writes_s": round(finished - written, 1),
-            "writer_time_s": {k: round(v, 1) for k, v in timings.items()},
-            "cases_not_opened_in_time": not_opened, "uploads": uploads,
-            "write_counts": dict(writer.summary.counts), "refusals": dict(writer.summary.refusals),
-            "refusal_examples": writer.summary.examples}
+    return {
+        "patients": len(ordered),
+        "years": cfg.years,
+        "plan_build_s": round(plan_s, 1),
+        "events": events,
+        "events_by_service": {k: v for k, v in state.items() if k.endswith("_events")},
+        "activity_rows": count(pf.dsn["reporting"], "SELECT count(*) FROM activity_rows"),
+        "wall_s": round(wall, 1),
+        "events_per_s": round(events / wall),
+        "writes_done_s": round(written - started, 1),
+        "drain_after_writes_s": round(finished - written, 1),
+        "writer_time_s": {k: round(v, 1) for k, v in timings.items()},
+        "cases_not_opened_in_time": not_opened,
+        "uploads": uploads,
+        "write_counts": dict(writer.summary.counts),
+        "refusals": dict(writer.summary.refusals),
+        "refusal_examples": writer.summary.examples,
+    }
 
 
 def _wait(current, target: int, desc: str, timeout: float, pf: Platform) -> None:
@@ -344,26 +411,41 @@ def ledger_latency(url: str, calls: int) -> dict:
     with httpx.Client(timeout=120) as client:
         for _ in tqdm(range(calls), desc=f"GET /outcomes/payable?as_of={as_of}", unit="call", leave=False):
             t = time.perf_counter()
-            r = client.get(f"{url}/outcomes/payable", params={"as_of": as_of.isoformat()},
-                           headers={"Authorization": f"Bearer {token}"})
+            r = client.get(
+                f"{url}/outcomes/payable",
+                params={"as_of": as_of.isoformat()},
+                headers={"Authorization": f"Bearer {token}"},
+            )
             times.append(time.perf_counter() - t)
             if r.status_code != 200:
                 raise BenchFailure(f"GET /outcomes/payable -> {r.status_code}: {r.text[:300]}")
             body = r.json()
     ordered = sorted(times)
-    return {"as_of": as_of.isoformat(), "calls": calls, "first_call_ms": round(times[0] * 1000, 1),
-            "p50_ms": _pct(ordered, 50), "p95_ms": _pct(ordered, 95), "p99_ms": _pct(ordered, 99),
-            "max_ms": round(ordered[-1] * 1000, 1), "mean_ms": round(statistics.mean(times) * 1000, 2),
-            "warm_p99_ms": _pct(sorted(times[1:]), 99) if calls > 1 else None,
-            "lines": len(body["lines"]), "total_pence": body["totals"]["amount"],
-            "w_lines": sum(1 for line in body["lines"] if line["outcome_type"] == "W"),
-            "s_lines": sum(1 for line in body["lines"] if line["outcome_type"] == "S")}
+    return {
+        "as_of": as_of.isoformat(),
+        "calls": calls,
+        "first_call_ms": round(times[0] * 1000, 1),
+        "p50_ms": _pct(ordered, 50),
+        "p95_ms": _pct(ordered, 95),
+        "p99_ms": _pct(ordered, 99),
+        "max_ms": round(ordered[-1] * 1000, 1),
+        "mean_ms": round(statistics.mean(times) * 1000, 2),
+        "warm_p99_ms": _pct(sorted(times[1:]), 99) if calls > 1 else None,
+        "lines": len(body["lines"]),
+        "total_pence": body["totals"]["amount"],
+        "w_lines": sum(1 for line in body["lines"] if line["outcome_type"] == "W"),
+        "s_lines": sum(1 for line in body["lines"] if line["outcome_type"] == "S"),
+    }
 
 
 def ledger_answer(url: str, as_of: str, known_at: str) -> dict:
     token = TokenMinter().token("finance")
-    r = httpx.get(f"{url}/outcomes/payable", params={"as_of": as_of, "known_at": known_at},
-                  headers={"Authorization": f"Bearer {token}"}, timeout=300)
+    r = httpx.get(
+        f"{url}/outcomes/payable",
+        params={"as_of": as_of, "known_at": known_at},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=300,
+    )
     if r.status_code != 200:
         raise BenchFailure(f"GET /outcomes/payable -> {r.status_code}: {r.text[:300]}")
     return r.json()
@@ -376,8 +458,16 @@ def _pct(ordered: list[float], p: float) -> float:
 
 # ----------------------------------------------------------------------------------- 2. the rebuild
 
-TABLES = ("facts", "patients", "activity_rows", "comparison_costs", "referral_progress", "case_holders", "stars",
-          "linkages")
+TABLES = (
+    "facts",
+    "patients",
+    "activity_rows",
+    "comparison_costs",
+    "referral_progress",
+    "case_holders",
+    "stars",
+    "linkages",
+)
 
 
 def rebuild(pf: Platform, api_url: str, as_of: str) -> dict:
@@ -388,17 +478,22 @@ def rebuild(pf: Platform, api_url: str, as_of: str) -> dict:
     ledger_before = ledger_answer(api_url, as_of, known_at)
     target = count(dsn, "SELECT count(*) FROM processed_events WHERE consumer = %s", (pf.consumer_names["reporting"],))
     t = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-m", "reporting.entrypoints.rebuild"], text=True,
-                               env=os.environ | pf.env("reporting", CONSUMER_NAME=pf.consumer_names["reporting"]),
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reporting.entrypoints.rebuild"],
+        text=True,
+        env=os.environ | pf.env("reporting", CONSUMER_NAME=pf.consumer_names["reporting"]),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     with tqdm(total=target, desc="rebuild (reporting, from the topics)", unit="ev", leave=False) as bar:
         while process.poll() is None:
             time.sleep(0.5)
             if time.monotonic() - t > 3600:
                 process.kill()
                 raise BenchFailure("rebuild took over an hour")
-            bar.n = count(dsn, "SELECT count(*) FROM processed_events WHERE consumer = %s",
-                          (pf.consumer_names["reporting"],))
+            bar.n = count(
+                dsn, "SELECT count(*) FROM processed_events WHERE consumer = %s", (pf.consumer_names["reporting"],)
+            )
             bar.refresh()
     seconds = time.monotonic() - t
     stdout, stderr = process.communicate()
@@ -408,20 +503,38 @@ def rebuild(pf: Platform, api_url: str, as_of: str) -> dict:
     after = {t: count(dsn, f"SELECT count(*) FROM {t}") for t in TABLES}
     ledger_after = ledger_answer(api_url, as_of, known_at)
     if before != after or ledger_before != ledger_after:
-        raise BenchFailure(f"rebuild differs: tables {before} -> {after};"
-                           f" ledger equal: {ledger_before == ledger_after}")
+        raise BenchFailure(
+            f"rebuild differs: tables {before} -> {after}; ledger equal: {ledger_before == ledger_after}"
+        )
     applied = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    return {"wall_s": round(seconds, 1), "rows": after, "result": applied, "same_tables_and_ledger": True,
-            "rows_per_s": round(sum(before.values()) / seconds) if seconds else None}
+    return {
+        "wall_s": round(seconds, 1),
+        "rows": after,
+        "result": applied,
+        "same_tables_and_ledger": True,
+        "rows_per_s": round(sum(before.values()) / seconds) if seconds else None,
+    }
 
 
 # ------------------------------------------------------------------------------ 4. POST /referrals
 
 
 def post_load(url: str, cfg: Settings) -> dict:
-    done = subprocess.run([sys.executable, str(HERE / "fullscale_load.py"), url, str(cfg.post_rate),
-                           str(cfg.post_seconds), str(cfg.seed + 100_000), str(cfg.post_warmup)],
-                          capture_output=True, text=True, timeout=cfg.post_warmup + cfg.post_seconds + 300, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "fullscale_load.py"),
+            url,
+            str(cfg.post_rate),
+            str(cfg.post_seconds),
+            str(cfg.seed + 100_000),
+            str(cfg.post_warmup),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=cfg.post_warmup + cfg.post_seconds + 300,
+        check=False,
+    )
     if done.returncode != 0:
         raise BenchFailure(f"load generator failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -452,32 +565,64 @@ def backbone_figures() -> dict | None:
 def table(r: dict, cfg: Settings) -> list[tuple[str, str, str, str]]:
     i, lg, rb, pr = r["ingest"], r["ledger"], r["rebuild"], r["post_referrals"]
     rows = [
-        (f"1. ingest {i['patients']:,} patients / {cfg.years:g} y ({i['events']:,} events)", f"{i['wall_s']:.1f} s",
-         f"<= {TARGETS['ingest_s']:.0f} s", "target " + ("met" if i["wall_s"] <= TARGETS["ingest_s"] else "NOT met")),
+        (
+            f"1. ingest {i['patients']:,} patients / {cfg.years:g} y ({i['events']:,} events)",
+            f"{i['wall_s']:.1f} s",
+            f"<= {TARGETS['ingest_s']:.0f} s",
+            "target " + ("met" if i["wall_s"] <= TARGETS["ingest_s"] else "NOT met"),
+        ),
         ("   ingest rate (first write -> all projected)", f"{i['events_per_s']:,} ev/s", "", ""),
-        (f"2. reporting rebuild ({sum(rb['rows'].values()):,} rows)", f"{rb['wall_s']:.1f} s", "",
-         "same tables + ledger"),
+        (
+            f"2. reporting rebuild ({sum(rb['rows'].values()):,} rows)",
+            f"{rb['wall_s']:.1f} s",
+            "",
+            "same tables + ledger",
+        ),
         (f"3. GET /outcomes/payable p50 ({lg['calls']} calls)", f"{lg['p50_ms']:.1f} ms", "", ""),
         ("   p95", f"{lg['p95_ms']:.1f} ms", "", ""),
-        ("   p99", f"{lg['p99_ms']:.1f} ms", f"<= {TARGETS['ledger_p99_ms']:.0f} ms",
-         "target " + ("met" if lg["p99_ms"] <= TARGETS["ledger_p99_ms"] else "NOT met")),
+        (
+            "   p99",
+            f"{lg['p99_ms']:.1f} ms",
+            f"<= {TARGETS['ledger_p99_ms']:.0f} ms",
+            "target " + ("met" if lg["p99_ms"] <= TARGETS["ledger_p99_ms"] else "NOT met"),
+        ),
         ("   first call (cache cold: full recomputation)", f"{lg['first_call_ms']:.0f} ms", "", ""),
         (f"4. POST /referrals @{cfg.post_rate:g}/s x {cfg.post_seconds:g} s: p50", f"{pr['p50_ms']} ms", "", ""),
-        ("   p99", f"{pr['p99_ms']} ms", f"<= {TARGETS['post_p99_ms']:.0f} ms",
-         "target " + ("met" if (pr["p99_ms"] or 1e9) <= TARGETS["post_p99_ms"] else "NOT met")),
+        (
+            "   p99",
+            f"{pr['p99_ms']} ms",
+            f"<= {TARGETS['post_p99_ms']:.0f} ms",
+            "target " + ("met" if (pr["p99_ms"] or 1e9) <= TARGETS["post_p99_ms"] else "NOT met"),
+        ),
         ("   errors", f"{pr['errors']}", "0", "target " + ("met" if pr["errors"] == 0 else "NOT met")),
-        (f"   warm-up before them ({pr.get('warmup_seconds', 0):g} s, same rate): p99", f"{pr.get('warmup_p99_ms')} ms",
-         "", f"{pr.get('warmup_errors', 0)} errors; not in the figures above"),
+        (
+            f"   warm-up before them ({pr.get('warmup_seconds', 0):g} s, same rate): p99",
+            f"{pr.get('warmup_p99_ms')} ms",
+            "",
+            f"{pr.get('warmup_errors', 0)} errors; not in the figures above",
+        ),
     ]
     bb = r.get("backbone")
     if bb:
         e2e = next((row for row in bb["table"] if row["stage"].startswith("end-to-end (first")), None)
         for row in bb["table"]:
-            rows.append((f"5. backbone: {row['stage']}", f"{row['events_per_sec']:,} ev/s",
-                         f"{row['ceiling']:,} ({row['ceiling_source']})", f"ratio {row['ratio']:.2f}"))
+            rows.append(
+                (
+                    f"5. backbone: {row['stage']}",
+                    f"{row['events_per_sec']:,} ev/s",
+                    f"{row['ceiling']:,} ({row['ceiling_source']})",
+                    f"ratio {row['ratio']:.2f}",
+                )
+            )
         if e2e:
-            rows.append(("   full-scale ingest vs the backbone's end-to-end", f"{i['events_per_s']:,} ev/s",
-                         f"{e2e['events_per_sec']:,} (backbone)", f"ratio {i['events_per_s'] / e2e['events_per_sec']:.2f}"))
+            rows.append(
+                (
+                    "   full-scale ingest vs the backbone's end-to-end",
+                    f"{i['events_per_s']:,} ev/s",
+                    f"{e2e['events_per_sec']:,} (backbone)",
+                    f"ratio {i['events_per_s'] / e2e['events_per_sec']:.2f}",
+                )
+            )
     else:
         rows.append(("5. backbone", "not measured", "", "run bench/backbone.py (make bench runs both)"))
     return rows
@@ -485,41 +630,54 @@ def table(r: dict, cfg: Settings) -> list[tuple[str, str, str, str]]:
 
 def print_table(rows, r: dict, cfg: Settings) -> None:
     i = r["ingest"]
-    print(f"\nfull scale: {cfg.patients:,} patients over {cfg.years:g} years (seed {cfg.seed}), {os.cpu_count()} cores,"
-          f" consumer batch {cfg.batch_size}, activity uploads of {cfg.upload_rows} rows")
+    print(
+        f"\nfull scale: {cfg.patients:,} patients over {cfg.years:g} years (seed {cfg.seed}), {os.cpu_count()} cores,"
+        f" consumer batch {cfg.batch_size}, activity uploads of {cfg.upload_rows} rows"
+    )
     print(f"{'figure':<58} {'value':>14} {'target / ceiling':>26}  note")
     for name, value, target, note in rows:
         print(f"{name:<58} {value:>14} {target:>26}  {note}")
     print(f"events: {i['events_by_service']}; activity rows {i['activity_rows']:,}")
-    print(f"writer: {i['writer_time_s']}; writes done at {i['writes_done_s']} s, then {i['drain_after_writes_s']} s"
-          f" until every consumer had caught up")
+    print(
+        f"writer: {i['writer_time_s']}; writes done at {i['writes_done_s']} s, then {i['drain_after_writes_s']} s"
+        f" until every consumer had caught up"
+    )
     print(f"written: {i['write_counts']}")
     if i["refusals"]:
         print(f"refused (counted, as the demo loader does): {i['refusals']}")
     lg = r["ledger"]
-    print(f"ledger for {lg['as_of']}: {lg['lines']:,} lines ({lg['w_lines']} W, {lg['s_lines']} S),"
-          f" {lg['total_pence'] / 100:,.2f} GBP; warm p99 {lg['warm_p99_ms']} ms")
+    print(
+        f"ledger for {lg['as_of']}: {lg['lines']:,} lines ({lg['w_lines']} W, {lg['s_lines']} S),"
+        f" {lg['total_pence'] / 100:,.2f} GBP; warm p99 {lg['warm_p99_ms']} ms"
+    )
     pr = r["post_referrals"]
-    print(f"POST /referrals: {pr['answered']}/{pr['requests']} answered in {pr['seconds']} s ({pr['achieved_rps']}/s),"
-          f" {pr['errors']} errors {pr['error_kinds'] or ''}; latency from send p50 {pr['p50_from_send_ms']} ms,"
-          f" p99 {pr['p99_from_send_ms']} ms; max {pr['max_ms']} ms")
+    print(
+        f"POST /referrals: {pr['answered']}/{pr['requests']} answered in {pr['seconds']} s ({pr['achieved_rps']}/s),"
+        f" {pr['errors']} errors {pr['error_kinds'] or ''}; latency from send p50 {pr['p50_from_send_ms']} ms,"
+        f" p99 {pr['p99_from_send_ms']} ms; max {pr['max_ms']} ms"
+    )
 
 
 def save(r: dict, rows, cfg: Settings) -> None:
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    data["fullscale"] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                         "settings": asdict(cfg) | {"cores": os.cpu_count()}, "targets": TARGETS,
-                         "table": [{"figure": n, "value": v, "target_or_ceiling": t, "note": note}
-                                   for n, v, t, note in rows],
-                         **{k: v for k, v in r.items() if k != "backbone"}}
+    data["fullscale"] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": asdict(cfg) | {"cores": os.cpu_count()},
+        "targets": TARGETS,
+        "table": [{"figure": n, "value": v, "target_or_ceiling": t, "note": note} for n, v, t, note in rows],
+        **{k: v for k, v in r.items() if k != "backbone"},
+    }
     RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
 
 
 def main() -> int:
     cfg = settings_from_env()
     started = time.monotonic()
-    pf = Platform(os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:55432/postgres"),
-                  os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"), cfg)
+    pf = Platform(
+        os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:55432/postgres"),
+        os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
+        cfg,
+    )
     try:
         results = measure(pf, cfg)
     except BenchFailure as exc:

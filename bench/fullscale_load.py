@@ -10,6 +10,7 @@ with a referrer token of its practice. Loopback only; bounded: RATE x (WARMUP + 
 retries. The first WARMUP seconds (default 0) run at the same rate but are reported apart: they pay for
 the API's first connections to PostgreSQL and its first requests, which a running service has behind it.
 """
+
 from __future__ import annotations
 
 import json
@@ -88,15 +89,30 @@ def main() -> int:
             errors[str(r[2])] = errors.get(str(r[2]), 0) + 1
     errors_total = sum(errors.values()) + (total - warm - len(results))
     warm_ok = sorted(r[0] for r in warm_results if r[2] == 201)
-    print(json.dumps({"requests": total - warm, "answered": len(results), "created": len(ok), "errors": errors_total,
-                      "error_kinds": errors, "seconds": round(elapsed, 2),
-                      "warmup_seconds": warmup, "warmup_requests": warm, "warmup_p99_ms": _pct(warm_ok, 99),
-                      "warmup_max_ms": round(warm_ok[-1] * 1000, 1) if warm_ok else None,
-                      "warmup_errors": warm - len(warm_ok),
-                      "achieved_rps": round(len(results) / elapsed, 1),
-                      "p50_ms": _pct(ok, 50), "p95_ms": _pct(ok, 95), "p99_ms": _pct(ok, 99),
-                      "max_ms": round(ok[-1] * 1000, 1) if ok else None,
-                      "p50_from_send_ms": _pct(sends, 50), "p99_from_send_ms": _pct(sends, 99)}))
+    print(
+        json.dumps(
+            {
+                "requests": total - warm,
+                "answered": len(results),
+                "created": len(ok),
+                "errors": errors_total,
+                "error_kinds": errors,
+                "seconds": round(elapsed, 2),
+                "warmup_seconds": warmup,
+                "warmup_requests": warm,
+                "warmup_p99_ms": _pct(warm_ok, 99),
+                "warmup_max_ms": round(warm_ok[-1] * 1000, 1) if warm_ok else None,
+                "warmup_errors": warm - len(warm_ok),
+                "achieved_rps": round(len(results) / elapsed, 1),
+                "p50_ms": _pct(ok, 50),
+                "p95_ms": _pct(ok, 95),
+                "p99_ms": _pct(ok, 99),
+                "max_ms": round(ok[-1] * 1000, 1) if ok else None,
+                "p50_from_send_ms": _pct(sends, 50),
+                "p99_from_send_ms": _pct(sends, 99),
+            }
+        )
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ Patients go in referral-date order in chunks: the referrals of chunk i are writt
 opens the cases of chunk i-1, whose case work (one transaction per case, each command through its
 handler) follows. So discharges free caseload places at most two chunks behind the referrals.
 """
+
 from __future__ import annotations
 
 import time
@@ -30,9 +31,9 @@ from linkwell_runtime.auth import Principal, Role
 from linkwell_runtime.refusals import Conflict, Forbidden, Invalid, NotFound
 from referral.adapters.referral_rows import referral_row
 from referral.config import Settings as ReferralSettings
+from referral.domain.errors import DomainError as ReferralRefusal
 from referral.entrypoints.schemas.requests import ReferralCreate
 from referral.service_layer import intake, lifecycle
-from referral.domain.errors import DomainError as ReferralRefusal
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 from reporting.config import Settings as ReportingSettings
 from reporting.service_layer import commissioner
@@ -54,8 +55,14 @@ class WriteSummary:
 
 
 class Writer:
-    def __init__(self, plan: Plan, referral: ReferralSettings, engagement: EngagementSettings,
-                 reporting: ReportingSettings, services_by_category: dict[str, list[UUID]]) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        referral: ReferralSettings,
+        engagement: EngagementSettings,
+        reporting: ReportingSettings,
+        services_by_category: dict[str, list[UUID]],
+    ) -> None:
         self.plan, self.rs, self.es, self.ps = plan, referral, engagement, reporting
         self.services = services_by_category
         self.referral_conn = db.connect(referral.database_url)
@@ -84,8 +91,9 @@ class Writer:
         if p.decline_on is not None:
             try:
                 with db.transaction(self.referral_conn) as cur:
-                    lifecycle.decline(self._referral_uow(cur), received.referral_id, p.decline_reason, None,
-                                      p.decline_on)
+                    lifecycle.decline(
+                        self._referral_uow(cur), received.referral_id, p.decline_reason, None, p.decline_on
+                    )
                 self.summary.counts["declines"] += 1
             except REFUSALS as exc:
                 self.summary.refused("decline", exc)
@@ -131,22 +139,47 @@ class Writer:
         linkages: dict[int, UUID] = {}
         for when, kind, item in case.timeline():
             if kind == "contact":
-                self._do("contacts" if item.attended else "did not attend", lambda: handlers.record_contact(
-                    uow(), who, case_id, occurred_at=when, mode=item.mode, duration_minutes=item.duration_minutes,
-                    attended=item.attended, venue=item.venue))
+                self._do(
+                    "contacts" if item.attended else "did not attend",
+                    lambda: handlers.record_contact(
+                        uow(),
+                        who,
+                        case_id,
+                        occurred_at=when,
+                        mode=item.mode,
+                        duration_minutes=item.duration_minutes,
+                        attended=item.attended,
+                        venue=item.venue,
+                    ),
+                )
             elif kind == "attempt":
-                self._do("failed attempts", lambda: handlers.record_attempt(
-                    uow(), who, case_id, occurred_at=when, note="No answer; left a voicemail"))
+                self._do(
+                    "failed attempts",
+                    lambda: handlers.record_attempt(
+                        uow(), who, case_id, occurred_at=when, note="No answer; left a voicemail"
+                    ),
+                )
             elif kind == "star":
-                made = self._do("stars", lambda: handlers.record_star(uow(), who, case_id, taken_on=item.taken_on,
-                                                                     scores=item.scores))
+                made = self._do(
+                    "stars",
+                    lambda: handlers.record_star(uow(), who, case_id, taken_on=item.taken_on, scores=item.scores),
+                )
                 if made:
                     stars.append(made["star_id"])
             elif kind == "goal":
                 i, goal = item
-                made = self._do("goals", lambda: handlers.agree_goal(
-                    uow(), who, case_id, description=goal.description, star_areas=list(goal.star_areas),
-                    target_date=goal.target_date, agreed_on=goal.agreed_on))
+                made = self._do(
+                    "goals",
+                    lambda: handlers.agree_goal(
+                        uow(),
+                        who,
+                        case_id,
+                        description=goal.description,
+                        star_areas=list(goal.star_areas),
+                        target_date=goal.target_date,
+                        agreed_on=goal.agreed_on,
+                    ),
+                )
                 if made:
                     goals[i] = made["goal_id"]
             elif kind == "goal change":
@@ -154,44 +187,84 @@ class Writer:
                 if i not in goals:
                     continue
                 goal = case.goals[i]
-                replacement = ({"description": f"{goal.description}, a step at a time",
-                                "star_areas": list(goal.star_areas), "target_date": goal.replacement_target}
-                               if status == "revised" else None)
-                self._do("goal changes", lambda: handlers.update_goal(
-                    uow(), who, case_id, goals[i], status=status, on=when.date(), replacement=replacement,
-                    note="Too much at once: broken into smaller steps" if replacement else None))
+                replacement = (
+                    {
+                        "description": f"{goal.description}, a step at a time",
+                        "star_areas": list(goal.star_areas),
+                        "target_date": goal.replacement_target,
+                    }
+                    if status == "revised"
+                    else None
+                )
+                self._do(
+                    "goal changes",
+                    lambda: handlers.update_goal(
+                        uow(),
+                        who,
+                        case_id,
+                        goals[i],
+                        status=status,
+                        on=when.date(),
+                        replacement=replacement,
+                        note="Too much at once: broken into smaller steps" if replacement else None,
+                    ),
+                )
             elif kind == "linkage":
                 i, linkage = item
                 services = self.services.get(linkage.category) or []
                 if not services:
                     self.summary.counts["linkages without a directory service"] += 1
                     continue
-                made = self._do("linkages", lambda: handlers.make_linkage(
-                    uow(), who, case_id, service_id=services[linkage.pick % len(services)], category=linkage.category,
-                    made_on=linkage.made_on))
+                made = self._do(
+                    "linkages",
+                    lambda: handlers.make_linkage(
+                        uow(),
+                        who,
+                        case_id,
+                        service_id=services[linkage.pick % len(services)],
+                        category=linkage.category,
+                        made_on=linkage.made_on,
+                    ),
+                )
                 if made:
                     linkages[i] = made["linkage_id"]
             elif kind == "linkage change":
                 i, _, status = item
                 if i in linkages:
-                    self._do("linkage changes", lambda: handlers.update_linkage(
-                        uow(), who, case_id, linkages[i], status=status, on=when.date()))
+                    self._do(
+                        "linkage changes",
+                        lambda: handlers.update_linkage(
+                            uow(), who, case_id, linkages[i], status=status, on=when.date()
+                        ),
+                    )
             elif kind == "extension":
-                self._do("extensions", lambda: handlers.extend(uow(), who, case_id, reason=item.reason,
-                                                               review_on=item.review_on, extended_on=item.extended_on))
+                self._do(
+                    "extensions",
+                    lambda: handlers.extend(
+                        uow(), who, case_id, reason=item.reason, review_on=item.review_on, extended_on=item.extended_on
+                    ),
+                )
             elif kind == "star fix":
                 if item.star_index >= len(stars):
                     continue
                 star = stars[item.star_index]
                 if item.kind == "correction":
-                    self._do("star corrections", lambda: handlers.correct_star(
-                        uow(), who, case_id, star, scores=item.scores, reason=item.reason, corrected_on=item.on))
+                    self._do(
+                        "star corrections",
+                        lambda: handlers.correct_star(
+                            uow(), who, case_id, star, scores=item.scores, reason=item.reason, corrected_on=item.on
+                        ),
+                    )
                 else:
-                    self._do("star voids", lambda: handlers.void_star(uow(), who, case_id, star, reason=item.reason,
-                                                                      voided_on=item.on))
+                    self._do(
+                        "star voids",
+                        lambda: handlers.void_star(uow(), who, case_id, star, reason=item.reason, voided_on=item.on),
+                    )
             elif kind == "discharge":
-                self._do("discharges", lambda: handlers.discharge(uow(), who, case_id, reason=item,
-                                                                  discharged_on=when.date()))
+                self._do(
+                    "discharges",
+                    lambda: handlers.discharge(uow(), who, case_id, reason=item, discharged_on=when.date()),
+                )
 
     # -- reporting service (the commissioner's uploads) ----------------------------------------------
 
@@ -205,16 +278,18 @@ class Writer:
         conn = db.connect(self.ps.database_url)
         try:
             for start in range(0, len(rows), rows_per_upload):
-                text = "\n".join([header, *rows[start:start + rows_per_upload]]) + "\n"
+                text = "\n".join([header, *rows[start : start + rows_per_upload]]) + "\n"
                 with db.transaction(conn) as cur:
-                    answer = commissioner.upload_hospital_activity(ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)),
-                                                                   text)
+                    answer = commissioner.upload_hospital_activity(
+                        ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)), text
+                    )
                 out["activity uploads"] += 1
                 out["activity rows applied"] += answer.get("rows_applied", 0)
                 out["activity rows unknown"] += answer.get("rows_unknown_nhs_number", 0)
             with db.transaction(conn) as cur:
-                commissioner.upload_comparison_costs(ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)),
-                                                     self.plan.comparison_costs_csv())
+                commissioner.upload_comparison_costs(
+                    ReportingUnitOfWork(cur, self.ps, datetime.now(UTC)), self.plan.comparison_costs_csv()
+                )
             out["comparison cost quarters"] = len(self.plan.comparison_costs)
         finally:
             conn.close()

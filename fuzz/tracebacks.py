@@ -4,9 +4,9 @@ Usage: .venv/bin/python fuzz/tracebacks.py [--since-bytes-file F]
 Groups each traceback by (last frame inside the repository's services, runtime or contracts, final exception line)
 and prints a count plus one example. Reads .local/dev/run/*-api.log.
 """
+
 import re
-import sys
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +18,13 @@ for log in logs:
     while i < len(lines):
         if lines[i].startswith("Traceback (most recent call last)"):
             frames, j = [], i + 1
-            while j < len(lines) and (lines[j].startswith(" ") or lines[j].startswith("Traceback") or
-                                      lines[j].startswith("During handling") or lines[j].startswith("The above") or
-                                      not lines[j].strip()):
+            while j < len(lines) and (
+                lines[j].startswith(" ")
+                or lines[j].startswith("Traceback")
+                or lines[j].startswith("During handling")
+                or lines[j].startswith("The above")
+                or not lines[j].strip()
+            ):
                 if lines[j].strip().startswith("File "):
                     frames.append(lines[j].strip())
                 j += 1

@@ -2,6 +2,7 @@
 and, since this folder is no package, registers the folder above (`/work/main/contracts`) as a
 namespace package called `contracts`, hiding the installed one. Put the real package back first.
 """
+
 from __future__ import annotations
 
 import importlib

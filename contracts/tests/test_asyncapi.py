@@ -1,4 +1,5 @@
 """The AsyncAPI document: valid AsyncAPI 3.0.0 (official JSON Schema), complete, and true to the code."""
+
 from __future__ import annotations
 
 import json

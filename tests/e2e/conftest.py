@@ -1,4 +1,5 @@
 """End-to-end fixtures: a fresh database per service and the platform's processes on unique topics."""
+
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from e2e_platform import SERVICES, Platform  # noqa: E402
+from e2e_platform import SERVICES, Platform
 
 
 @pytest.fixture

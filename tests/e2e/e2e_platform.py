@@ -1,5 +1,6 @@
 """Shared by the end-to-end tests: fresh databases and unique topics, the services as real processes
 (uvicorn APIs, outbox relays, faust consumers), HTTP clients and development tokens."""
+
 from __future__ import annotations
 
 import socket
@@ -45,13 +46,24 @@ class Platform:
         from reporting.bootstrap import prepare_database as prepare_reporting
 
         self.databases = databases
-        self.topics = {f"{t.upper()}_TOPIC": topic_factory(f"e2e.{t}")
-                       for t in ("referral", "engagement", "directory", "commissioner", "reporting")}
-        self.common = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test",
-                       "JWT_SECRET": DEVELOPMENT_JWT_SECRET, "CONSUMER_BATCH_SECONDS": "0.1", **self.topics}
+        self.topics = {
+            f"{t.upper()}_TOPIC": topic_factory(f"e2e.{t}")
+            for t in ("referral", "engagement", "directory", "commissioner", "reporting")
+        }
+        self.common = {
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "ENVIRONMENT": "test",
+            "JWT_SECRET": DEVELOPMENT_JWT_SECRET,
+            "CONSUMER_BATCH_SECONDS": "0.1",
+            **self.topics,
+        }
         # schema first, so processes starting together never race on CREATE TABLE
-        prepare_referral(ReferralSettings(database_url=databases["referral"], environment="test",
-                                          referral_topic=self.topics["REFERRAL_TOPIC"]), seed=False)
+        prepare_referral(
+            ReferralSettings(
+                database_url=databases["referral"], environment="test", referral_topic=self.topics["REFERRAL_TOPIC"]
+            ),
+            seed=False,
+        )
         prepare_engagement(databases["engagement"])
         prepare_reporting(databases["reporting"])
         self.ports = {svc: _free_port() for svc in SERVICES}
@@ -64,8 +76,18 @@ class Platform:
             svc, kind = name.split("-")
             env = self.common | {"DATABASE_URL": self.databases[svc]}
             if kind == "api":
-                args = ["-m", "uvicorn", "--factory", f"{svc}.entrypoints.api:app_from_env", "--host", "127.0.0.1",
-                        "--port", str(self.ports[svc]), "--log-level", "warning"]
+                args = [
+                    "-m",
+                    "uvicorn",
+                    "--factory",
+                    f"{svc}.entrypoints.api:app_from_env",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(self.ports[svc]),
+                    "--log-level",
+                    "warning",
+                ]
                 self.http[svc] = httpx.Client(base_url=f"http://127.0.0.1:{self.ports[svc]}", timeout=10)
             elif kind == "relay":
                 args = ["-m", "linkwell_runtime.relay"]

@@ -1,11 +1,13 @@
 """End to end: a case handed to a colleague in engagement moves the referral's caseload place (the
 referral service follows `CaseReassigned`), and a patient's erasure in the referral service deletes
 the free text engagement keeps for them while the case stays. Real processes, polled with deadlines."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from e2e_platform import get_ok, token
+
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
 
@@ -13,29 +15,64 @@ REFERRED_ON = date.today() - timedelta(days=30)
 
 
 def test_a_reassigned_case_moves_the_caseload_place_and_erasure_deletes_the_patients_text(platform):
-    platform.start("referral-api", "referral-relay", "referral-consumer",
-                   "engagement-api", "engagement-relay", "engagement-consumer")
+    platform.start(
+        "referral-api",
+        "referral-relay",
+        "referral-consumer",
+        "engagement-api",
+        "engagement-relay",
+        "engagement-consumer",
+    )
     referral_api, engagement_api = platform.http["referral"], platform.http["engagement"]
-    answer = referral_api.post("/referrals", headers=token(Role.REFERRER, practice="A85001"), json={
-        "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson", "date_of_birth": "1965-03-14",
-        "sex": "female", "postcode": "NE4 6QA", "phone": "0191 496 0000", "practice_ods_code": "A85001",
-        "referrer": {"name": "Dr A Khan", "role": "gp"}, "conditions": ["copd"], "mental_health": ["anxiety"],
-        "referred_on": REFERRED_ON.isoformat()})
+    answer = referral_api.post(
+        "/referrals",
+        headers=token(Role.REFERRER, practice="A85001"),
+        json={
+            "nhs_number": "943 476 5919",
+            "given_name": "Joan",
+            "family_name": "Robson",
+            "date_of_birth": "1965-03-14",
+            "sex": "female",
+            "postcode": "NE4 6QA",
+            "phone": "0191 496 0000",
+            "practice_ods_code": "A85001",
+            "referrer": {"name": "Dr A Khan", "role": "gp"},
+            "conditions": ["copd"],
+            "mental_health": ["anxiety"],
+            "referred_on": REFERRED_ON.isoformat(),
+        },
+    )
     assert answer.status_code == 201, answer.text
     referral = answer.json()
     case_id, provider_id, first_worker = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
     worker = token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=first_worker)
     manager = token(Role.PROVIDER_MANAGER, provider_id=provider_id)
     operator = token(Role.OPERATOR)
-    wait_until(lambda: get_ok(engagement_api, f"/cases/{case_id}", headers=worker), timeout=60,
-               what="the case to open in engagement")
-    met = engagement_api.post(f"/cases/{case_id}/contacts", headers=worker, json={
-        "occurred_at": f"{REFERRED_ON + timedelta(days=2)}T10:00:00+00:00", "mode": "face_to_face",
-        "duration_minutes": 45, "attended": True})
+    wait_until(
+        lambda: get_ok(engagement_api, f"/cases/{case_id}", headers=worker),
+        timeout=60,
+        what="the case to open in engagement",
+    )
+    met = engagement_api.post(
+        f"/cases/{case_id}/contacts",
+        headers=worker,
+        json={
+            "occurred_at": f"{REFERRED_ON + timedelta(days=2)}T10:00:00+00:00",
+            "mode": "face_to_face",
+            "duration_minutes": 45,
+            "attended": True,
+        },
+    )
     assert met.status_code == 201, met.text
-    goal = engagement_api.post(f"/cases/{case_id}/goals", headers=worker, json={
-        "description": "Walk with my neighbour Mrs Patel to the Fenham allotments", "star_areas": ["lifestyle"],
-        "agreed_on": (REFERRED_ON + timedelta(days=2)).isoformat()})
+    goal = engagement_api.post(
+        f"/cases/{case_id}/goals",
+        headers=worker,
+        json={
+            "description": "Walk with my neighbour Mrs Patel to the Fenham allotments",
+            "star_areas": ["lifestyle"],
+            "agreed_on": (REFERRED_ON + timedelta(days=2)).isoformat(),
+        },
+    )
     assert goal.status_code == 201, goal.text
 
     def caseloads() -> dict[str, int]:
@@ -43,14 +80,18 @@ def test_a_reassigned_case_moves_the_caseload_place_and_erasure_deletes_the_pati
         return {w["link_worker_id"]: w["active_caseload"] for w in workers if w["active_caseload"]}
 
     assert caseloads() == {first_worker: 1}
-    colleague = next(w["link_worker_id"] for w in referral_api.get(
-        "/link-workers", params={"provider_id": provider_id}, headers=operator).json()
-        if w["link_worker_id"] != first_worker and w["active"])
+    colleague = next(
+        w["link_worker_id"]
+        for w in referral_api.get("/link-workers", params={"provider_id": provider_id}, headers=operator).json()
+        if w["link_worker_id"] != first_worker and w["active"]
+    )
 
     def reassigned():  # 422 until engagement's copy of the link workers has the colleague
-        moved = engagement_api.post(f"/cases/{case_id}/reassignment", headers=manager | {"Idempotency-Key": "move-1"},
-                                    json={"link_worker_id": colleague,
-                                          "reassigned_on": (REFERRED_ON + timedelta(days=5)).isoformat()})
+        moved = engagement_api.post(
+            f"/cases/{case_id}/reassignment",
+            headers=manager | {"Idempotency-Key": "move-1"},
+            json={"link_worker_id": colleague, "reassigned_on": (REFERRED_ON + timedelta(days=5)).isoformat()},
+        )
         return moved if moved.status_code == 201 else None
 
     wait_until(reassigned, timeout=60, what="the reassignment to be accepted")

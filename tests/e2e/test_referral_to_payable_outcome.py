@@ -7,19 +7,29 @@ Business dates are client-given: the referral is back-entered 200 days ago (the 
 assesses and allocates it on its referral date), so 140 days fit between a baseline and a review
 that are both in the past.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from e2e_platform import get_ok as _get_ok
+from e2e_platform import token as _token
 
-from e2e_platform import get_ok as _get_ok, token as _token
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
 
 REFERRED_DAYS_AGO = 200
-AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money", "where_you_live",
-         "family_and_friends", "feeling_positive")
+AREAS = (
+    "lifestyle",
+    "looking_after_yourself",
+    "managing_symptoms",
+    "work_volunteering",
+    "money",
+    "where_you_live",
+    "family_and_friends",
+    "feeling_positive",
+)
 
 
 def _scores(total: int) -> dict[str, int]:
@@ -28,36 +38,63 @@ def _scores(total: int) -> dict[str, int]:
 
 
 def test_a_referral_becomes_a_payable_outcome_and_a_correction_changes_only_later_answers(platform):
-    platform.start("referral-api", "referral-relay", "engagement-api", "engagement-relay", "engagement-consumer",
-                   "reporting-api", "reporting-consumer")
+    platform.start(
+        "referral-api",
+        "referral-relay",
+        "engagement-api",
+        "engagement-relay",
+        "engagement-consumer",
+        "reporting-api",
+        "reporting-consumer",
+    )
     _run_scenario(platform.http)
 
 
 def _run_scenario(http: dict[str, httpx.Client]) -> None:
     referral_today = date.today() - timedelta(days=REFERRED_DAYS_AGO)
     referrer = _token(Role.REFERRER, practice="A85001")
-    answer = http["referral"].post("/referrals", headers=referrer | {"Idempotency-Key": "e2e-referral"}, json={
-        "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson", "date_of_birth": "1965-03-14",
-        "sex": "female", "postcode": "NE4 6QA", "phone": "0191 496 0000", "practice_ods_code": "A85001",
-        "referrer": {"name": "Dr A Khan", "role": "gp"}, "conditions": ["type2_diabetes"], "mental_health": [],
-        "referred_on": referral_today.isoformat()})
+    answer = http["referral"].post(
+        "/referrals",
+        headers=referrer | {"Idempotency-Key": "e2e-referral"},
+        json={
+            "nhs_number": "943 476 5919",
+            "given_name": "Joan",
+            "family_name": "Robson",
+            "date_of_birth": "1965-03-14",
+            "sex": "female",
+            "postcode": "NE4 6QA",
+            "phone": "0191 496 0000",
+            "practice_ods_code": "A85001",
+            "referrer": {"name": "Dr A Khan", "role": "gp"},
+            "conditions": ["type2_diabetes"],
+            "mental_health": [],
+            "referred_on": referral_today.isoformat(),
+        },
+    )
     assert answer.status_code == 201, answer.text
     referral = answer.json()
     assert referral["status"] == "allocated", referral
     case_id, provider_id, worker_id = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
     worker = _token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=worker_id)
 
-    wait_until(lambda: _get_ok(http["engagement"], f"/cases/{case_id}", headers=worker), timeout=30,
-               what="the case to open in engagement")
+    wait_until(
+        lambda: _get_ok(http["engagement"], f"/cases/{case_id}", headers=worker),
+        timeout=30,
+        what="the case to open in engagement",
+    )
     contact_at = datetime.combine(referral_today + timedelta(days=5), datetime.min.time(), UTC) + timedelta(hours=10)
-    answer = http["engagement"].post(f"/cases/{case_id}/contacts", headers=worker, json={
-        "occurred_at": contact_at.isoformat(), "mode": "face_to_face", "duration_minutes": 45, "attended": True})
+    answer = http["engagement"].post(
+        f"/cases/{case_id}/contacts",
+        headers=worker,
+        json={"occurred_at": contact_at.isoformat(), "mode": "face_to_face", "duration_minutes": 45, "attended": True},
+    )
     assert answer.status_code == 201, answer.text
     baseline_on = referral_today + timedelta(days=10)
     review_on = baseline_on + timedelta(days=150)
     for taken_on, total in ((baseline_on, 40), (review_on, 42)):
-        answer = http["engagement"].post(f"/cases/{case_id}/stars", headers=worker,
-                                         json={"taken_on": taken_on.isoformat(), "scores": _scores(total)})
+        answer = http["engagement"].post(
+            f"/cases/{case_id}/stars", headers=worker, json={"taken_on": taken_on.isoformat(), "scores": _scores(total)}
+        )
         assert answer.status_code == 201, answer.text
     review_star = answer.json()["star_id"]
 
@@ -78,8 +115,11 @@ def _run_scenario(http: dict[str, httpx.Client]) -> None:
     assert any(item["payload"].get("star_id") == review_star for item in evidence)
 
     before_correction = datetime.now(UTC)
-    answer = http["engagement"].post(f"/cases/{case_id}/stars/{review_star}/correction", headers=worker,
-                                     json={"scores": _scores(41), "reason": "entered one point too high"})
+    answer = http["engagement"].post(
+        f"/cases/{case_id}/stars/{review_star}/correction",
+        headers=worker,
+        json={"scores": _scores(41), "reason": "entered one point too high"},
+    )
     assert answer.status_code in (200, 201), answer.text
     wait_until(lambda: payable_lines() == [], timeout=30, what="the correction to reach reporting")
     after_correction = datetime.now(UTC)

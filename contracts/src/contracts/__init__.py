@@ -1,4 +1,5 @@
 """Linkwell's event contracts: the one envelope, every integration event type, topic names."""
+
 from contracts.envelope import Envelope, new_event_id
 from contracts.errors import ContractError
 from contracts.events import EventPayload, event_class, event_types, register_event

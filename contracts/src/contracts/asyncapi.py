@@ -1,4 +1,5 @@
 """Builds the AsyncAPI 3.0 document for every topic, its dead-letter twin and every event type."""
+
 from __future__ import annotations
 
 import inspect

@@ -1,5 +1,6 @@
 """Calendar arithmetic every service counts the same way: months and anniversaries, London dates.
 Pure: "today" is always passed in, never read."""
+
 from __future__ import annotations
 
 import calendar

@@ -1,4 +1,5 @@
 """Importing this module registers every published event type: one import line per module."""
+
 from __future__ import annotations
 
 # Imported for their side effect: each module registers its event types.

@@ -1,4 +1,5 @@
 """Bytes <-> typed events: the one place that parses, upcasts and validates what comes off Kafka."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -79,9 +80,7 @@ def _payload_class(envelope: Envelope) -> type[EventPayload]:
             f"(known: {versions_of(envelope.event_type)})"
         ) from None
     if envelope.aggregate_type != cls.aggregate_type:
-        raise ContractError(
-            f"{envelope.event_type} is about a {cls.aggregate_type}, not a {envelope.aggregate_type}"
-        )
+        raise ContractError(f"{envelope.event_type} is about a {cls.aggregate_type}, not a {envelope.aggregate_type}")
     return cls
 
 

@@ -6,6 +6,7 @@ pseudonym the referral service publishes, so these events name patients only by 
 never carry an NHS number. Rows for NHS numbers the platform does not know are only counted.
 Aggregate type `commissioner_upload`; aggregate id = the upload id.
 """
+
 from __future__ import annotations
 
 from datetime import date

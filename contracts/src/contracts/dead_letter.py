@@ -1,4 +1,5 @@
 """Dead-letter messages: the original bytes, unchanged, with headers saying why and where from."""
+
 from __future__ import annotations
 
 REASON = "dlq_reason"

@@ -7,6 +7,7 @@ range and the modification time. The fully nested ORUK document stays behind the
 API (`GET /services/{id}`). Aggregate types: `service` and `organization`; aggregate id = the UUID.
 Kafka key = that UUID, so one service's events stay in order.
 """
+
 from __future__ import annotations
 
 from enum import StrEnum
@@ -42,7 +43,8 @@ class _ServiceSummary(_ServiceEvent):
     name: str = Field(min_length=1, max_length=300)
     status: ServiceStatus
     categories: tuple[LinkageCategory, ...] = Field(
-        default=(), description="linkage categories (docs/domain.md §4) the service is tagged with")
+        default=(), description="linkage categories (docs/domain.md §4) the service is tagged with"
+    )
     taxonomy_term_ids: tuple[UUID, ...] = Field(default=(), description="every ORUK taxonomy term it is tagged with")
     minimum_age: int | None = Field(default=None, ge=0, le=130)
     maximum_age: int | None = Field(default=None, ge=0, le=130)
@@ -99,5 +101,9 @@ class OrganizationUpdated(_OrganizationEvent):
 
 
 DIRECTORY_EVENTS: tuple[type[EventPayload], ...] = (
-    ServicePublished, ServiceUpdated, ServiceStatusChanged, OrganizationPublished, OrganizationUpdated,
+    ServicePublished,
+    ServiceUpdated,
+    ServiceStatusChanged,
+    OrganizationPublished,
+    OrganizationUpdated,
 )

@@ -6,6 +6,7 @@ attribute outcomes. No free text travels here at all: a goal in the patient's ow
 reasons stay in the engagement service's database (erasable there); events carry ids, codes,
 dates and scores. Dates (`*_on`) are Europe/London calendar dates.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -313,7 +314,20 @@ class CaseDischarged(_CaseEvent):
 
 
 ENGAGEMENT_EVENTS: tuple[type[EventPayload], ...] = (
-    CaseOpened, CaseReassigned, ContactRecorded, ContactAttemptFailed, CaseContacted, UnableToContact,
-    GoalAgreed, GoalUpdated, WellbeingStarRecorded, WellbeingStarCorrected, WellbeingStarVoided, CaseEngaged,
-    LinkageMade, LinkageUpdated, CaseExtended, CaseDischarged,
+    CaseOpened,
+    CaseReassigned,
+    ContactRecorded,
+    ContactAttemptFailed,
+    CaseContacted,
+    UnableToContact,
+    GoalAgreed,
+    GoalUpdated,
+    WellbeingStarRecorded,
+    WellbeingStarCorrected,
+    WellbeingStarVoided,
+    CaseEngaged,
+    LinkageMade,
+    LinkageUpdated,
+    CaseExtended,
+    CaseDischarged,
 )

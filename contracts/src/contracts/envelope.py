@@ -1,4 +1,5 @@
 """The envelope every event travels in (docs/architecture.md §2): JSON on the wire, UTF-8."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Errors a consumer can act on: a `ContractError` means "dead-letter this message, with this reason"."""
+
 from __future__ import annotations
 
 

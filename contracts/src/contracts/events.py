@@ -1,4 +1,5 @@
 """Event payload base class and the registry of every published event type and version."""
+
 from __future__ import annotations
 
 from typing import ClassVar, TypeVar

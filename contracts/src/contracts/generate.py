@@ -1,8 +1,9 @@
 """Write (or, with --check, verify) the JSON Schemas and asyncapi.yaml generated from the code.
 
-    python -m contracts.generate           # rewrite the files
-    python -m contracts.generate --check   # exit 1, listing files that differ, if the code moved on
+python -m contracts.generate           # rewrite the files
+python -m contracts.generate --check   # exit 1, listing files that differ, if the code moved on
 """
+
 from __future__ import annotations
 
 import argparse

@@ -6,6 +6,7 @@ Written forms: spaces are always allowed (the NHS displays numbers as "943 476 5
 ("943-476-5919") are allowed where the number comes from another system (`dashes=True`: commissioner
 files, pseudonym keys), not on the referral form, where a person is asked for the digits.
 """
+
 from __future__ import annotations
 
 from typing import Literal

@@ -4,6 +4,7 @@ Name, NHS number, date of birth, address, phone and email travel only as `Encryp
 the patient's own 256-bit data key (docs/architecture.md §2). The associated data binds the key id and the
 field's purpose, so a ciphertext lifted from one field or patient cannot be replayed as another.
 """
+
 from __future__ import annotations
 
 import base64
@@ -139,4 +140,3 @@ def _associated_data(key_id: str, purpose: str) -> bytes:
 
 def _b64(raw: bytes) -> str:
     return base64.b64encode(raw).decode("ascii")
-

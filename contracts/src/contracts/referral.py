@@ -6,6 +6,7 @@ in clear. Identifiable values, and free text a person typed (which may name some
 as `EncryptedField`s under the patient's own data key. Staff names (referrer, link worker) are
 work data and travel in clear.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

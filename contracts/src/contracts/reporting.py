@@ -4,6 +4,7 @@ A closed claim is immutable; its canonical document is stored by reporting and i
 here so anyone can check the bytes later served by `GET /claims/{period}`. Aggregate type `claim`;
 aggregate id = the period (`YYYY-MM`).
 """
+
 from __future__ import annotations
 
 from typing import ClassVar

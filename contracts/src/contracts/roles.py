@@ -1,5 +1,6 @@
 """The platform's roles: who a caller is (the `role` claim of their token), named once for the
 runtime's auth and every service's access rules (docs/domain.md §1)."""
+
 from __future__ import annotations
 
 from enum import StrEnum

@@ -1,4 +1,5 @@
 """Topic names (docs/architecture.md §2). Each has a dead-letter twin `<topic>.dlq`."""
+
 REFERRAL = "linkwell.referral.v1"
 ENGAGEMENT = "linkwell.engagement.v1"
 DIRECTORY = "linkwell.directory.v1"

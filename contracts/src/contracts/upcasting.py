@@ -3,6 +3,7 @@
 A published event type is never changed incompatibly; a new `schema_version` comes with an upcaster
 from the previous one (docs/architecture.md §2, "Evolution").
 """
+
 from __future__ import annotations
 
 import copy

@@ -1,5 +1,6 @@
 """A referral's case as planned: contacts thinning out, DNAs, failed attempts, Stars drifting upward,
 goals, linkages, late Star fixes and the discharge. Pure: every choice comes from the rng passed in."""
+
 from __future__ import annotations
 
 import math
@@ -7,11 +8,26 @@ import random
 from datetime import date, datetime, time, timedelta
 
 from contracts.calendar import add_years
-
 from linkwell_demo.model import (
-    CATEGORIES, DISCHARGE_REASONS, DNA_RATE, FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD, LATER_REVIEW_GAIN_MEAN,
-    LATER_REVIEW_GAIN_SD, LINKAGE_COUNTS, LONDON, P_EXTENDED_AT_LIMIT, STAR_AREAS, CasePlan, Contact, Extension,
-    Goal, Linkage, PatientPlan, Star, StarFix,
+    CATEGORIES,
+    DISCHARGE_REASONS,
+    DNA_RATE,
+    FIRST_REVIEW_GAIN_MEAN,
+    FIRST_REVIEW_GAIN_SD,
+    LATER_REVIEW_GAIN_MEAN,
+    LATER_REVIEW_GAIN_SD,
+    LINKAGE_COUNTS,
+    LONDON,
+    P_EXTENDED_AT_LIMIT,
+    STAR_AREAS,
+    CasePlan,
+    Contact,
+    Extension,
+    Goal,
+    Linkage,
+    PatientPlan,
+    Star,
+    StarFix,
 )
 
 _GOALS = [  # (the goal in the patient's words, Star areas)
@@ -38,7 +54,6 @@ _EXTENSION_REASONS = (
     "Housing move under way: support until settled in the new flat",
     "Mood dipped again after a hospital admission: review once back to the groups",
 )
-
 
 
 def distinct(rng: random.Random, items, weights, n: int) -> tuple[str, ...]:
@@ -108,10 +123,21 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
         if session_day > min(end, last_day):
             break
         attended = baseline_on is None or rng.random() >= DNA_RATE
-        mode = "face_to_face" if baseline_on is None or rng.random() < 0.7 else rng.choice(("telephone", "telephone", "text", "email"))
+        mode = (
+            "face_to_face"
+            if baseline_on is None or rng.random() < 0.7
+            else rng.choice(("telephone", "telephone", "text", "email"))
+        )
         venue = rng.choice(("gp_practice", "community_centre", "cafe", "home")) if mode == "face_to_face" else None
-        contacts.append(Contact(when, mode, rng.choice((30, 45, 60, 60, 90)) if mode == "face_to_face" else rng.choice((10, 15, 20)),
-                                venue, attended))
+        contacts.append(
+            Contact(
+                when,
+                mode,
+                rng.choice((30, 45, 60, 60, 90)) if mode == "face_to_face" else rng.choice((10, 15, 20)),
+                venue,
+                attended,
+            )
+        )
         if baseline_on is None and attended:
             baseline_on = session_day
         gap = 7 if elapsed < 60 else 14 if elapsed < 120 else 30 if elapsed < 240 else 42
@@ -135,7 +161,9 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
             stars = [s for s in stars if s.taken_on <= min(end, last_day)]
     until = min(end, last_day)
     closing = end <= last_day  # discharged: what is still pending is settled by the last session
-    sessions = sorted({c.occurred_at.date() for c in contacts if c.attended and baseline_on <= c.occurred_at.date() <= until})
+    sessions = sorted(
+        {c.occurred_at.date() for c in contacts if c.attended and baseline_on <= c.occurred_at.date() <= until}
+    )
     goals = _goals(rng, sessions, until, closing)
     linkages = _linkages(rng, conditions, mental, sessions, until, closing)
     fixes = _star_fixes(rng, stars, last_day)
@@ -143,17 +171,43 @@ def case_plan(rng: random.Random, kind: str, referred_on: date, today: date, con
     if closing:
         last_recorded = max([c.occurred_at.date() for c in contacts] + [s.taken_on for s in stars])
         discharge_on = min(max(end, last_recorded), last_day)
-        reason = "reached_time_limit" if at_limit and not extensions else rng.choices(
-            ("goals_met", "self_managing", "disengaged", "moved_away", "deceased", "declined_further_support",
-             "other"), (30, 24, 20, 7, 3, 10, 6))[0]
-    return CasePlan(tuple(contacts), tuple(attempts), tuple(stars), tuple(goals), tuple(linkages), tuple(fixes),
-                    discharge_on, reason, extensions)
+        reason = (
+            "reached_time_limit"
+            if at_limit and not extensions
+            else rng.choices(
+                (
+                    "goals_met",
+                    "self_managing",
+                    "disengaged",
+                    "moved_away",
+                    "deceased",
+                    "declined_further_support",
+                    "other",
+                ),
+                (30, 24, 20, 7, 3, 10, 6),
+            )[0]
+        )
+    return CasePlan(
+        tuple(contacts),
+        tuple(attempts),
+        tuple(stars),
+        tuple(goals),
+        tuple(linkages),
+        tuple(fixes),
+        discharge_on,
+        reason,
+        extensions,
+    )
 
 
 def _extension(rng: random.Random, contacts: list[Contact], limit: date, last_day: date) -> Extension | None:
     """Decided at the last session in the two months before the limit (or a working day then), with
     a review three to six months on; none yet if that day has not come."""
-    window = [c.occurred_at.date() for c in contacts if c.attended and limit - timedelta(days=60) <= c.occurred_at.date() < limit]
+    window = [
+        c.occurred_at.date()
+        for c in contacts
+        if c.attended and limit - timedelta(days=60) <= c.occurred_at.date() < limit
+    ]
     on = window[-1] if window else _working_moment(rng, limit - timedelta(days=rng.randint(14, 30)))[0]
     if on > last_day or on >= limit:
         return None
@@ -166,8 +220,17 @@ def _trim(case: CasePlan, last_day: date) -> CasePlan:
     contacts = tuple(c for c in case.contacts if c.occurred_at.date() <= last_day)
     attempts = tuple(a for a in case.attempts if a.date() <= last_day)
     discharge = case.discharge_on if case.discharge_on is not None and case.discharge_on <= last_day else None
-    return CasePlan(contacts, attempts, case.stars, case.goals, case.linkages, case.star_fixes, discharge,
-                    case.discharge_reason if discharge else None, case.extensions)
+    return CasePlan(
+        contacts,
+        attempts,
+        case.stars,
+        case.goals,
+        case.linkages,
+        case.star_fixes,
+        discharge,
+        case.discharge_reason if discharge else None,
+        case.extensions,
+    )
 
 
 def _episode_days(rng: random.Random) -> int:
@@ -188,8 +251,11 @@ def _stars(rng: random.Random, baseline_on: date, until: date) -> list[Star]:
             taken += timedelta(days=1)
         if taken > until:
             return stars
-        mean, sd = ((FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD) if review == 0
-                    else (LATER_REVIEW_GAIN_MEAN, LATER_REVIEW_GAIN_SD))
+        mean, sd = (
+            (FIRST_REVIEW_GAIN_MEAN, FIRST_REVIEW_GAIN_SD)
+            if review == 0
+            else (LATER_REVIEW_GAIN_MEAN, LATER_REVIEW_GAIN_SD)
+        )
         scores = _moved(rng, scores, round(rng.gauss(mean, sd)))
         stars.append(Star(taken, scores))
         review += 1
@@ -240,8 +306,11 @@ def _goals(rng: random.Random, sessions: list[date], until: date, closing: bool)
             if started is not None:
                 changes.append(("in_progress", started))
                 if outcome != "in_progress":
-                    wanted = (target + timedelta(days=rng.randint(-45, 30)) if outcome == "achieved"
-                              else started + timedelta(days=rng.randint(30, 150)))
+                    wanted = (
+                        target + timedelta(days=rng.randint(-45, 30))
+                        if outcome == "achieved"
+                        else started + timedelta(days=rng.randint(30, 150))
+                    )
                     ended = _dated(sessions, wanted, started, until, closing)
                     if ended is not None:
                         changes.append((outcome, ended))
@@ -251,11 +320,12 @@ def _goals(rng: random.Random, sessions: list[date], until: date, closing: bool)
     return goals
 
 
-def _linkages(rng: random.Random, conditions, mental, sessions: list[date], until: date,
-              closing: bool) -> list[Linkage]:
+def _linkages(
+    rng: random.Random, conditions, mental, sessions: list[date], until: date, closing: bool
+) -> list[Linkage]:
     """0-4 linkages made at the first sessions; the service's answer within weeks (any day)."""
     n = rng.choices([c for c, _ in LINKAGE_COUNTS], [w for _, w in LINKAGE_COUNTS])[0]
-    weights = {c: 1.0 for c in CATEGORIES}
+    weights = dict.fromkeys(CATEGORIES, 1.0)
     weights["physical_activity"] += 2.5
     weights["community_activities"] += 1.5
     weights["welfare_rights_advice"] += 1.5
@@ -267,8 +337,17 @@ def _linkages(rng: random.Random, conditions, mental, sessions: list[date], unti
     chosen = distinct(rng, CATEGORIES, [weights[c] for c in CATEGORIES], n)
     out = []
     for category in chosen:
-        statuses = rng.choices((("referred", "attended"), ("referred", "did_not_start"), ("referred", "declined"),
-                                ("declined",), ("referred",), ()), (55, 12, 8, 8, 10, 7))[0]
+        statuses = rng.choices(
+            (
+                ("referred", "attended"),
+                ("referred", "did_not_start"),
+                ("referred", "declined"),
+                ("declined",),
+                ("referred",),
+                (),
+            ),
+            (55, 12, 8, 8, 10, 7),
+        )[0]
         made_on = sessions[min(len(sessions) - 1, rng.randrange(6))]
         changes: list[tuple[str, date]] = []
         day = made_on
@@ -308,8 +387,7 @@ def every_discharge_reason(patients: list[PatientPlan], start: date, today: date
     if not missing:
         return patients
     out = list(patients)
-    candidates = sorted((p for p in patients if p.case and p.case.stars),
-                        key=lambda p: p.case.contacts[0].occurred_at)
+    candidates = sorted((p for p in patients if p.case and p.case.stars), key=lambda p: p.case.contacts[0].occurred_at)
     used: set[int] = set()
     for reason in missing:
         for p in candidates:
@@ -323,8 +401,17 @@ def every_discharge_reason(patients: list[PatientPlan], start: date, today: date
                     continue
                 case = _cut(case, on, reason)
             elif case.discharge_on is not None:
-                case = CasePlan(case.contacts, case.attempts, case.stars, case.goals, case.linkages,
-                                case.star_fixes, case.discharge_on, reason, case.extensions)
+                case = CasePlan(
+                    case.contacts,
+                    case.attempts,
+                    case.stars,
+                    case.goals,
+                    case.linkages,
+                    case.star_fixes,
+                    case.discharge_on,
+                    reason,
+                    case.extensions,
+                )
             else:
                 continue
             out[p.index] = _replace_case(p, case)
@@ -344,12 +431,32 @@ def _cut(case: CasePlan, on: date, reason: str) -> CasePlan:
         if g.agreed_on <= on:
             changes = tuple((status, day) for status, day in g.changes if day <= on)
             revised = bool(changes) and changes[-1][0] == "revised"
-            goals.append(Goal(g.description, g.star_areas, g.agreed_on, g.target_date, changes,
-                              g.replacement_target if revised else None))
-    linkages = tuple(Linkage(k.category, k.pick, k.made_on, tuple(c for c in k.changes if c[1] <= on))
-                     for k in case.linkages if k.made_on <= on)
-    return CasePlan(contacts, case.attempts, stars, tuple(goals), linkages, fixes, on, reason,
-                    tuple(e for e in case.extensions if e.extended_on <= on))
+            goals.append(
+                Goal(
+                    g.description,
+                    g.star_areas,
+                    g.agreed_on,
+                    g.target_date,
+                    changes,
+                    g.replacement_target if revised else None,
+                )
+            )
+    linkages = tuple(
+        Linkage(k.category, k.pick, k.made_on, tuple(c for c in k.changes if c[1] <= on))
+        for k in case.linkages
+        if k.made_on <= on
+    )
+    return CasePlan(
+        contacts,
+        case.attempts,
+        stars,
+        tuple(goals),
+        linkages,
+        fixes,
+        on,
+        reason,
+        tuple(e for e in case.extensions if e.extended_on <= on),
+    )
 
 
 def _replace_case(p: PatientPlan, case: CasePlan) -> PatientPlan:

@@ -1,4 +1,5 @@
 """`python -m linkwell_demo load|plan|tokens`: the demo programme's generator and loader."""
+
 from __future__ import annotations
 
 import argparse
@@ -42,14 +43,29 @@ def main(argv: list[str] | None = None) -> None:
     sizing(p_load)
     urls(p_load)
     p_load.add_argument("--workers", type=int, default=8, help="threads driving the APIs (default 8)")
-    p_load.add_argument("--reporting-role", default=os.environ.get("DEMO_REPORTING_ROLE", "finance"),
-                        help="role of the token for reporting's commissioner uploads (default finance)")
-    p_load.add_argument("--case-timeout", type=float, default=60.0,
-                        help="seconds to wait for engagement to open an allocated case (default 60)")
-    p_load.add_argument("--wait-ready", type=float, default=0.0,
-                        help="first wait up to this many seconds for referral/engagement/directory /ready")
-    p_load.add_argument("--reporting-wait", type=float, default=0.0,
-                        help="wait up to this many seconds for reporting's /ready before its uploads")
+    p_load.add_argument(
+        "--reporting-role",
+        default=os.environ.get("DEMO_REPORTING_ROLE", "finance"),
+        help="role of the token for reporting's commissioner uploads (default finance)",
+    )
+    p_load.add_argument(
+        "--case-timeout",
+        type=float,
+        default=60.0,
+        help="seconds to wait for engagement to open an allocated case (default 60)",
+    )
+    p_load.add_argument(
+        "--wait-ready",
+        type=float,
+        default=0.0,
+        help="first wait up to this many seconds for referral/engagement/directory /ready",
+    )
+    p_load.add_argument(
+        "--reporting-wait",
+        type=float,
+        default=0.0,
+        help="wait up to this many seconds for reporting's /ready before its uploads",
+    )
     p_load.add_argument("--marker", help="write this file after a successful load; skip the load if it exists")
     p_load.add_argument("--no-progress", action="store_true")
 
@@ -75,15 +91,24 @@ def _load(args) -> int:
     if args.marker and os.path.exists(args.marker):
         print(f"demo data already loaded ({args.marker}; delete it to load again)")
         return 0
-    u = Urls(args.referral_url.rstrip("/"), args.engagement_url.rstrip("/"), args.directory_url.rstrip("/"),
-             args.reporting_url.rstrip("/"))
+    u = Urls(
+        args.referral_url.rstrip("/"),
+        args.engagement_url.rstrip("/"),
+        args.directory_url.rstrip("/"),
+        args.reporting_url.rstrip("/"),
+    )
     if args.wait_ready:
         missing = wait_ready([u.referral, u.engagement, u.directory], args.wait_ready)
         if missing:
             print(f"not ready after {args.wait_ready:.0f}s: {', '.join(missing)}", file=sys.stderr)
             return 1
-    options = Options(workers=args.workers, case_open_timeout=args.case_timeout, reporting_role=args.reporting_role,
-                      progress=not args.no_progress, reporting_wait=args.reporting_wait)
+    options = Options(
+        workers=args.workers,
+        case_open_timeout=args.case_timeout,
+        reporting_role=args.reporting_role,
+        progress=not args.no_progress,
+        reporting_wait=args.reporting_wait,
+    )
     summary = load(args.seed, args.patients, args.years, u, options)
     print(format_summary(summary, f"(seed {args.seed}, {args.patients} patients, {args.years:g} years)"))
     loaded = summary.counts["referrals"]
@@ -91,18 +116,32 @@ def _load(args) -> int:
     if args.marker and complete:
         os.makedirs(os.path.dirname(os.path.abspath(args.marker)), exist_ok=True)
         with open(args.marker, "w") as f:
-            f.write(json.dumps({"seed": args.seed, "patients": args.patients, "years": args.years,
-                                "loaded_on": date.today().isoformat(), "http_calls": summary.http_calls,
-                                "refusals": dict(summary.errors), "reporting": summary.reporting}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "seed": args.seed,
+                        "patients": args.patients,
+                        "years": args.years,
+                        "loaded_on": date.today().isoformat(),
+                        "http_calls": summary.http_calls,
+                        "refusals": dict(summary.errors),
+                        "reporting": summary.reporting,
+                    }
+                )
+                + "\n"
+            )
         if summary.errors:
-            print(f"marker written ({args.marker}) although some records were refused (above); delete it and"
-                  " reset the databases to load again")
+            print(
+                f"marker written ({args.marker}) although some records were refused (above); delete it and"
+                " reset the databases to load again"
+            )
     return 0 if complete else 1
 
 
 def _plan(args) -> None:
-    from zoneinfo import ZoneInfo
     from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     today = args.today or datetime.now(ZoneInfo("Europe/London")).date()
     plan = build_plan(args.seed, args.patients, args.years, today=today)
     if args.csv:
@@ -113,13 +152,19 @@ def _plan(args) -> None:
     engaged = [c for c in cases if c.stars]
     print(f"plan: seed {plan.seed}, {len(ps)} patients, {plan.start} .. {today - timedelta(days=1)}")
     print("  expected:", dict(Counter(p.expected for p in ps)))
-    print(f"  women {sum(p.sex == 'female' for p in ps)}, mean age {sum(p.age_on(p.referred_on) for p in ps) / max(1, len(ps)):.1f}")
-    print(f"  contacts {sum(len(c.contacts) for c in cases)} (DNA {sum(not x.attended for c in cases for x in c.contacts)}),"
-          f" Stars {sum(len(c.stars) for c in cases)}, goals {sum(len(c.goals) for c in cases)},"
-          f" linkages {sum(len(c.linkages) for c in cases)} ({sum(len(c.linkages) for c in engaged) / max(1, len(engaged)):.2f}"
-          f" per engaged patient), extensions {sum(len(c.extensions) for c in cases)},"
-          f" discharges {dict(Counter(c.discharge_reason for c in cases if c.discharge_on))}")
-    print(f"  hospital activity rows {sum(len(p.activity) for p in ps)}, comparison-cost quarters {len(plan.comparison_costs)}")
+    print(
+        f"  women {sum(p.sex == 'female' for p in ps)}, mean age {sum(p.age_on(p.referred_on) for p in ps) / max(1, len(ps)):.1f}"
+    )
+    print(
+        f"  contacts {sum(len(c.contacts) for c in cases)} (DNA {sum(not x.attended for c in cases for x in c.contacts)}),"
+        f" Stars {sum(len(c.stars) for c in cases)}, goals {sum(len(c.goals) for c in cases)},"
+        f" linkages {sum(len(c.linkages) for c in cases)} ({sum(len(c.linkages) for c in engaged) / max(1, len(engaged)):.2f}"
+        f" per engaged patient), extensions {sum(len(c.extensions) for c in cases)},"
+        f" discharges {dict(Counter(c.discharge_reason for c in cases if c.discharge_on))}"
+    )
+    print(
+        f"  hospital activity rows {sum(len(p.activity) for p in ps)}, comparison-cost quarters {len(plan.comparison_costs)}"
+    )
 
 
 def _tokens(args) -> int:
@@ -142,8 +187,11 @@ def _tokens(args) -> int:
     practice = (served or sorted(practices, key=lambda p: p["ods_code"]))[0]["ods_code"]
     rows = [
         (f"referrer (practice {practice})", minter.referrer(practice)),
-        (f"link_worker ({worker.get('display_name', '')}, link_worker_id {worker['link_worker_id']},"
-         f" caseload {worker.get('active_caseload')})", minter.link_worker(provider, str(worker["link_worker_id"]))),
+        (
+            f"link_worker ({worker.get('display_name', '')}, link_worker_id {worker['link_worker_id']},"
+            f" caseload {worker.get('active_caseload')})",
+            minter.link_worker(provider, str(worker["link_worker_id"])),
+        ),
         (f"provider_manager (provider_id {provider})", minter.token("provider_manager", provider_id=provider)),
         ("finance", minter.token("finance")),
         ("operator", minter.token("operator")),

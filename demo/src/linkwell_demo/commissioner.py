@@ -1,4 +1,5 @@
 """The commissioner's data feeds (docs/domain.md §6): hospital activity per patient and comparison costs."""
+
 from __future__ import annotations
 
 import math

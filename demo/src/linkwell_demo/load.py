@@ -4,6 +4,7 @@ commissioner's data. Never another service's tables.
 Every write carries a deterministic `Idempotency-Key` (seed, today, patient, step), so re-running
 the same load on the same day replays answers instead of duplicating records.
 """
+
 from __future__ import annotations
 
 import threading
@@ -41,7 +42,9 @@ class ApiError(Exception):
     def __init__(self, response: httpx.Response):
         self.status_code = response.status_code
         self.text = response.text[:500]
-        super().__init__(f"{response.request.method} {response.request.url.path} -> {response.status_code}: {self.text}")
+        super().__init__(
+            f"{response.request.method} {response.request.url.path} -> {response.status_code}: {self.text}"
+        )
 
 
 @dataclass
@@ -74,8 +77,16 @@ class Api:
         self.client = httpx.Client(timeout=timeout, limits=httpx.Limits(max_connections=32))
         self.summary = summary
 
-    def call(self, method: str, url: str, *, token: str | None = None, key: str | None = None,
-             ok: tuple[int, ...] = (200, 201), **kwargs) -> httpx.Response:
+    def call(
+        self,
+        method: str,
+        url: str,
+        *,
+        token: str | None = None,
+        key: str | None = None,
+        ok: tuple[int, ...] = (200, 201),
+        **kwargs,
+    ) -> httpx.Response:
         headers = kwargs.pop("headers", {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
@@ -137,8 +148,10 @@ def directory_catalogue(api: Api, directory_url: str) -> dict[str, list[str]]:
         if category is None:
             continue
         services = _all_pages(api, f"{directory_url}/services", taxonomy_term_id=term["id"])
-        usable = sorted((s for s in services if s.get("status") != "defunct"),
-                        key=lambda s: (s.get("status") != "active", s["name"], s["id"]))
+        usable = sorted(
+            (s for s in services if s.get("status") != "defunct"),
+            key=lambda s: (s.get("status") != "active", s["name"], s["id"]),
+        )
         by_category[category] = [s["id"] for s in usable]
     return by_category
 
@@ -176,8 +189,13 @@ class Loader:
 
     def patient(self, p: PatientPlan) -> None:
         try:
-            created = self.api.call("POST", f"{self.urls.referral}/referrals", json=p.referral_body(),
-                                    token=self.minter.referrer(p.practice_ods_code), key=self.key(p, "referral")).json()
+            created = self.api.call(
+                "POST",
+                f"{self.urls.referral}/referrals",
+                json=p.referral_body(),
+                token=self.minter.referrer(p.practice_ods_code),
+                key=self.key(p, "referral"),
+            ).json()
         except ApiError as e:
             self.summary.error(f"referral refused ({e.status_code})", str(e))
             return
@@ -213,8 +231,9 @@ class Loader:
         url = f"{self.urls.referral}/referrals/{created['referral_id']}/decline"
         body = {"reason": p.decline_reason, "declined_on": p.decline_on.isoformat()}
         try:
-            self.api.call("POST", url, json=body, token=self.minter.referrer(p.practice_ods_code),
-                          key=self.key(p, "decline"))
+            self.api.call(
+                "POST", url, json=body, token=self.minter.referrer(p.practice_ods_code), key=self.key(p, "decline")
+            )
             self.summary.add("counts", "declines")
         except ApiError as e:
             self.summary.error(f"decline refused ({e.status_code})", str(e))
@@ -240,27 +259,47 @@ class Loader:
         for when, kind, item in case.timeline():
             if kind == "contact":
                 n["contact"] += 1
-                body = {"occurred_at": when.isoformat(), "mode": item.mode,
-                        "duration_minutes": item.duration_minutes, "attended": item.attended}
+                body = {
+                    "occurred_at": when.isoformat(),
+                    "mode": item.mode,
+                    "duration_minutes": item.duration_minutes,
+                    "attended": item.attended,
+                }
                 if item.venue:
                     body["venue"] = item.venue
-                self.api.call("POST", f"{url}/contacts", json=body, token=lw, key=self.key(p, f"contact-{n['contact']}"))
+                self.api.call(
+                    "POST", f"{url}/contacts", json=body, token=lw, key=self.key(p, f"contact-{n['contact']}")
+                )
                 self.summary.add("counts", "contacts" if item.attended else "did not attend")
                 attended_seen = attended_seen or item.attended
             elif kind == "attempt":
                 n["attempt"] += 1
-                self.api.call("POST", f"{url}/contact-attempts", token=lw, key=self.key(p, f"attempt-{n['attempt']}"),
-                              json={"occurred_at": when.isoformat(), "note": "No answer; left a voicemail"})
+                self.api.call(
+                    "POST",
+                    f"{url}/contact-attempts",
+                    token=lw,
+                    key=self.key(p, f"attempt-{n['attempt']}"),
+                    json={"occurred_at": when.isoformat(), "note": "No answer; left a voicemail"},
+                )
                 self.summary.add("counts", "failed contact attempts")
             elif kind == "star":
-                r = self.api.call("POST", f"{url}/stars", token=lw, key=self.key(p, f"star-{len(stars)}"),
-                                  json={"taken_on": item.taken_on.isoformat(), "scores": item.scores}).json()
+                r = self.api.call(
+                    "POST",
+                    f"{url}/stars",
+                    token=lw,
+                    key=self.key(p, f"star-{len(stars)}"),
+                    json={"taken_on": item.taken_on.isoformat(), "scores": item.scores},
+                ).json()
                 stars.append(r["star_id"])
                 self.summary.add("counts", "baseline Stars" if r["kind"] == "baseline" else "review Stars")
             elif kind == "goal":
                 i, goal = item
-                body = {"description": goal.description, "star_areas": list(goal.star_areas),
-                        "target_date": goal.target_date.isoformat(), "agreed_on": goal.agreed_on.isoformat()}
+                body = {
+                    "description": goal.description,
+                    "star_areas": list(goal.star_areas),
+                    "target_date": goal.target_date.isoformat(),
+                    "agreed_on": goal.agreed_on.isoformat(),
+                }
                 made = self.api.call("POST", f"{url}/goals", json=body, token=lw, key=self.key(p, f"goal-{i}")).json()
                 goal_ids[i] = made.get("goal_id") or made.get("id")
                 self.summary.add("counts", "goals")
@@ -269,11 +308,15 @@ class Loader:
                 goal = case.goals[i]
                 patch: dict[str, Any] = {"status": status, "on": when.date().isoformat()}
                 if status == "revised":
-                    patch["replacement"] = {"description": f"{goal.description}, a step at a time",
-                                            "star_areas": list(goal.star_areas),
-                                            "target_date": goal.replacement_target.isoformat()}
+                    patch["replacement"] = {
+                        "description": f"{goal.description}, a step at a time",
+                        "star_areas": list(goal.star_areas),
+                        "target_date": goal.replacement_target.isoformat(),
+                    }
                     patch["note"] = "Too much at once: broken into smaller steps"
-                self.api.call("PATCH", f"{url}/goals/{goal_ids[i]}", json=patch, token=lw, key=self.key(p, f"goal-{i}-{j}"))
+                self.api.call(
+                    "PATCH", f"{url}/goals/{goal_ids[i]}", json=patch, token=lw, key=self.key(p, f"goal-{i}-{j}")
+                )
                 if status in ("achieved", "abandoned", "revised"):
                     self.summary.add("counts", f"goals {status}")
             elif kind == "linkage":
@@ -282,35 +325,65 @@ class Loader:
                 if not services:
                     self.summary.error("no directory service in category", linkage.category)
                     continue
-                body = {"service_id": services[linkage.pick % len(services)], "category": linkage.category,
-                        "made_on": linkage.made_on.isoformat()}
-                made = self.api.call("POST", f"{url}/linkages", json=body, token=lw, key=self.key(p, f"linkage-{i}")).json()
+                body = {
+                    "service_id": services[linkage.pick % len(services)],
+                    "category": linkage.category,
+                    "made_on": linkage.made_on.isoformat(),
+                }
+                made = self.api.call(
+                    "POST", f"{url}/linkages", json=body, token=lw, key=self.key(p, f"linkage-{i}")
+                ).json()
                 linkage_ids[i] = made.get("linkage_id") or made.get("id")
                 self.summary.add("counts", "linkages")
             elif kind == "linkage change":
                 i, j, status = item
                 if i not in linkage_ids:  # no service in its category (counted above)
                     continue
-                self.api.call("PATCH", f"{url}/linkages/{linkage_ids[i]}", token=lw, key=self.key(p, f"linkage-{i}-{j}"),
-                              json={"status": status, "on": when.date().isoformat()})
+                self.api.call(
+                    "PATCH",
+                    f"{url}/linkages/{linkage_ids[i]}",
+                    token=lw,
+                    key=self.key(p, f"linkage-{i}-{j}"),
+                    json={"status": status, "on": when.date().isoformat()},
+                )
                 if j == len(case.linkages[i].changes) - 1:
                     self.summary.add("counts", f"linkages {status}")
             elif kind == "extension":
-                body = {"reason": item.reason, "review_on": item.review_on.isoformat(),
-                        "extended_on": item.extended_on.isoformat()}
-                self.api.call("POST", f"{url}/extension", json=body, token=lw,
-                              key=self.key(p, f"extension-{item.extended_on.isoformat()}"))
+                body = {
+                    "reason": item.reason,
+                    "review_on": item.review_on.isoformat(),
+                    "extended_on": item.extended_on.isoformat(),
+                }
+                self.api.call(
+                    "POST",
+                    f"{url}/extension",
+                    json=body,
+                    token=lw,
+                    key=self.key(p, f"extension-{item.extended_on.isoformat()}"),
+                )
                 self.summary.add("counts", "extensions")
             elif kind == "star fix":
                 self._star_fix(p, case, url, lw, stars, item)
             elif kind == "discharge":
-                self.api.call("POST", f"{url}/discharge", json={"discharged_on": when.date().isoformat(), "reason": item},
-                              token=lw, key=self.key(p, "discharge"))
+                self.api.call(
+                    "POST",
+                    f"{url}/discharge",
+                    json={"discharged_on": when.date().isoformat(), "reason": item},
+                    token=lw,
+                    key=self.key(p, "discharge"),
+                )
                 self.summary.add("counts", "discharges")
                 self.summary.add("case_outcome", f"discharged: {item}")
         if case.discharge_on is None:
-            outcome = ("unable to contact" if case.attempts and not case.contacts and len(case.attempts) >= 3
-                       else "open, engaged" if case.stars else "open, contacted" if attended_seen else "open, allocated")
+            outcome = (
+                "unable to contact"
+                if case.attempts and not case.contacts and len(case.attempts) >= 3
+                else "open, engaged"
+                if case.stars
+                else "open, contacted"
+                if attended_seen
+                else "open, allocated"
+            )
             self.summary.add("case_outcome", outcome)
 
     def _star_fix(self, p: PatientPlan, case: CasePlan, url: str, lw: str, stars: list[str], fix) -> None:
@@ -318,12 +391,22 @@ class Loader:
         star_url = f"{url}/stars/{stars[fix.star_index]}"
         key = self.key(p, f"fix-{case.star_fixes.index(fix)}")
         if fix.kind == "correction":
-            self.api.call("POST", f"{star_url}/correction", token=lw, key=key,
-                          json={"scores": fix.scores, "reason": fix.reason, "corrected_on": fix.on.isoformat()})
+            self.api.call(
+                "POST",
+                f"{star_url}/correction",
+                token=lw,
+                key=key,
+                json={"scores": fix.scores, "reason": fix.reason, "corrected_on": fix.on.isoformat()},
+            )
             self.summary.add("counts", "Star corrections")
         else:
-            self.api.call("POST", f"{star_url}/void", token=lw, key=key,
-                          json={"reason": fix.reason, "voided_on": fix.on.isoformat()})
+            self.api.call(
+                "POST",
+                f"{star_url}/void",
+                token=lw,
+                key=key,
+                json={"reason": fix.reason, "voided_on": fix.on.isoformat()},
+            )
             self.summary.add("counts", "Star voids")
 
     # -- the commissioner's data -----------------------------------------------------------------
@@ -331,8 +414,9 @@ class Loader:
     def reporting_received(self) -> int | None:
         """Referrals the reporting service has projected so far (its funnel's `received`), or None."""
         try:
-            r = self.api.call("GET", f"{self.urls.reporting}/metrics/funnel",
-                              token=self.minter.token(self.options.reporting_role))
+            r = self.api.call(
+                "GET", f"{self.urls.reporting}/metrics/funnel", token=self.minter.token(self.options.reporting_role)
+            )
         except (ApiError, httpx.HTTPError):
             return None
         return sum(int(row.get("received") or 0) for row in r.json().get("items", []))
@@ -351,13 +435,16 @@ class Loader:
             if (self.reporting_received() or 0) < received_before + created:
                 note = " (reporting had not seen every referral yet: some rows may count as unknown)"
         out = []
-        for path, text in (("hospital-activity", self.plan.hospital_activity_csv()),
-                           ("comparison-costs", self.plan.comparison_costs_csv())):
+        for path, text in (
+            ("hospital-activity", self.plan.hospital_activity_csv()),
+            ("comparison-costs", self.plan.comparison_costs_csv()),
+        ):
             url = f"{self.urls.reporting}/commissioner/{path}"
             key = f"demo-{self.plan.seed}-{self.today.isoformat()}-{path}"
             try:
-                answer = self.api.call("POST", url, token=token, key=key, content=text.encode(),
-                                       headers={"Content-Type": "text/csv"}).json()
+                answer = self.api.call(
+                    "POST", url, token=token, key=key, content=text.encode(), headers={"Content-Type": "text/csv"}
+                ).json()
             except ApiError as e:
                 self.summary.error(f"{path} upload refused ({e.status_code})", str(e))
                 out.append(f"{path} refused ({e.status_code})")
@@ -367,8 +454,16 @@ class Loader:
         return "; ".join(out) + note
 
 
-def load(seed: int, patients: int, years: float, urls: Urls, options: Options, *,
-         today: date | None = None, minter: TokenMinter | None = None) -> Summary:
+def load(
+    seed: int,
+    patients: int,
+    years: float,
+    urls: Urls,
+    options: Options,
+    *,
+    today: date | None = None,
+    minter: TokenMinter | None = None,
+) -> Summary:
     started = time.monotonic()
     summary = Summary()
     minter = minter or TokenMinter()
@@ -402,23 +497,28 @@ def load(seed: int, patients: int, years: float, urls: Urls, options: Options, *
 
 def london_today() -> date:
     from zoneinfo import ZoneInfo
+
     return datetime.now(ZoneInfo("Europe/London")).date()
 
 
 def _progress(total: int, enabled: bool):
     if enabled:
         from tqdm import tqdm
+
         return tqdm(total=total, unit="patient", desc="loading demo")
 
     class _Quiet:
         def update(self, n: int) -> None: ...
         def close(self) -> None: ...
+
     return _Quiet()
 
 
 def format_summary(summary: Summary, plan_line: str = "") -> str:
     lines = [f"demo load {plan_line}".rstrip(), f"  elapsed {summary.elapsed:.1f}s, {summary.http_calls} HTTP calls"]
-    lines.append("  referrals by status at intake: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.referral_status.items())))
+    lines.append(
+        "  referrals by status at intake: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.referral_status.items()))
+    )
     if summary.case_outcome:
         lines.append("  cases: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.case_outcome.items())))
     lines.append("  recorded: " + ", ".join(f"{k} {v}" for k, v in sorted(summary.counts.items())))
@@ -428,5 +528,3 @@ def format_summary(summary: Summary, plan_line: str = "") -> str:
         for k, v in summary.errors.most_common():
             lines.append(f"    {v} x {k}; e.g. {summary.error_examples[k][:240]}")
     return "\n".join(lines)
-
-

@@ -1,5 +1,6 @@
 """The plan's vocabulary: the domain's code lists, the cohort's rates, and the frozen records a plan
 is made of (a patient, their case, their hospital activity). Pure data, no I/O."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,13 +12,38 @@ DEFAULT_PRACTICES = tuple(f"A85{n:03d}" for n in range(1, 18))
 
 QUALIFYING = ("type2_diabetes", "copd", "asthma", "chd", "heart_failure", "type1_diabetes", "osteoporosis", "epilepsy")
 QUALIFYING_WEIGHTS = (30, 18, 17, 14, 6, 5, 5, 5)
-STAR_AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money",
-              "where_you_live", "family_and_friends", "feeling_positive")
-CATEGORIES = ("long_term_condition_management", "mental_health", "physical_activity",
-              "weight_management_healthy_eating", "nhs_services", "welfare_rights_advice",
-              "learning_and_employment", "volunteering", "arts", "community_activities")
-DISCHARGE_REASONS = ("goals_met", "self_managing", "disengaged", "moved_away", "deceased",
-                     "declined_further_support", "reached_time_limit", "other")
+STAR_AREAS = (
+    "lifestyle",
+    "looking_after_yourself",
+    "managing_symptoms",
+    "work_volunteering",
+    "money",
+    "where_you_live",
+    "family_and_friends",
+    "feeling_positive",
+)
+CATEGORIES = (
+    "long_term_condition_management",
+    "mental_health",
+    "physical_activity",
+    "weight_management_healthy_eating",
+    "nhs_services",
+    "welfare_rights_advice",
+    "learning_and_employment",
+    "volunteering",
+    "arts",
+    "community_activities",
+)
+DISCHARGE_REASONS = (
+    "goals_met",
+    "self_managing",
+    "disengaged",
+    "moved_away",
+    "deceased",
+    "declined_further_support",
+    "reached_time_limit",
+    "other",
+)
 DECLINE_REASONS = ("not_interested", "not_the_right_time", "already_supported", "other")
 
 # Outcome shares (of all referrals); the rest are engaged. Ineligible ~12% + declined ~8% = ~20%.
@@ -103,6 +129,7 @@ class Linkage:
 @dataclass(frozen=True)
 class Extension:
     """Support past the two-year limit (docs/domain.md §3): a recorded reason and a new review date."""
+
     extended_on: date
     review_on: date
     reason: str
@@ -127,8 +154,10 @@ class CasePlan:
         Star fixes entered after the discharge come after it. Objects: a contact, an attempt instant,
         a Star, (goal index, Goal), (goal index, step, status), (linkage index, Linkage),
         (linkage index, step, status), an Extension, a StarFix, the discharge reason."""
+
         def at(day: date, minute: int) -> datetime:
             return datetime.combine(day, time(17, 30), LONDON) + timedelta(minutes=minute)
+
         items: list[tuple[datetime, str, object]] = []
         items += [(c.occurred_at, "contact", c) for c in self.contacts]
         items += [(a, "attempt", a) for a in self.attempts]
@@ -183,11 +212,17 @@ class PatientPlan:
     def referral_body(self) -> dict:
         """The body of POST /referrals (referral service's ReferralCreate)."""
         body = {
-            "nhs_number": self.nhs_number, "given_name": self.given_name, "family_name": self.family_name,
-            "date_of_birth": self.date_of_birth.isoformat(), "sex": self.sex, "postcode": self.postcode,
-            "phone": self.phone, "practice_ods_code": self.practice_ods_code,
+            "nhs_number": self.nhs_number,
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "sex": self.sex,
+            "postcode": self.postcode,
+            "phone": self.phone,
+            "practice_ods_code": self.practice_ods_code,
             "referrer": {"name": self.referrer.name, "role": self.referrer.role},
-            "conditions": list(self.conditions), "mental_health": list(self.mental_health),
+            "conditions": list(self.conditions),
+            "mental_health": list(self.mental_health),
             "reason": "Long-term conditions, low mood and isolation: would benefit from link worker support",
             "referred_on": self.referred_on.isoformat(),
         }
@@ -209,8 +244,9 @@ class Plan:
     def hospital_activity_csv(self) -> str:
         lines = ["nhs_number,activity_type,activity_date,cost_pence"]
         for p in self.patients:
-            lines += [f"{p.nhs_number},{r.activity_type},{r.activity_date.isoformat()},{r.cost_pence}"
-                      for r in p.activity]
+            lines += [
+                f"{p.nhs_number},{r.activity_type},{r.activity_date.isoformat()},{r.cost_pence}" for r in p.activity
+            ]
         return "\n".join(lines) + "\n"
 
     def comparison_costs_csv(self) -> str:

@@ -1,4 +1,5 @@
 """Test-range NHS numbers for the demo programme (the rule itself is `contracts.nhs_number`)."""
+
 from __future__ import annotations
 
 import random

@@ -15,6 +15,7 @@ linkages per engaged patient; goals, linkages and their changes dated at session
 the two-year limit end there or are extended (reason, review date); discharges for every reason; a few
 Star corrections and voids entered late; hospital activity rows for every patient and a comparison cost per quarter.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,35 +25,174 @@ from datetime import date, timedelta
 from linkwell_demo.cases import case_plan, distinct, every_discharge_reason
 from linkwell_demo.commissioner import activity, comparison_costs
 from linkwell_demo.model import (  # noqa: F401 - re-exported: the plan's vocabulary
-    CATEGORIES, DECLINE_REASONS, DEFAULT_PRACTICES, DISCHARGE_REASONS, P_AGE_OUT, P_DECLINE_AT_REFERRAL, P_FEMALE,
-    P_MALE, P_MENTAL_HEALTH_ONLY, P_NEVER_ENGAGED, P_UNABLE_TO_CONTACT, QUALIFYING, QUALIFYING_WEIGHTS, STAR_AREAS,
-    ActivityRow, CasePlan, Contact, Extension, Goal, Linkage, PatientPlan, Plan, Referrer, Star, StarFix,
+    CATEGORIES,
+    DECLINE_REASONS,
+    DEFAULT_PRACTICES,
+    DISCHARGE_REASONS,
+    P_AGE_OUT,
+    P_DECLINE_AT_REFERRAL,
+    P_FEMALE,
+    P_MALE,
+    P_MENTAL_HEALTH_ONLY,
+    P_NEVER_ENGAGED,
+    P_UNABLE_TO_CONTACT,
+    QUALIFYING,
+    QUALIFYING_WEIGHTS,
+    STAR_AREAS,
+    ActivityRow,
+    CasePlan,
+    Contact,
+    Extension,
+    Goal,
+    Linkage,
+    PatientPlan,
+    Plan,
+    Referrer,
+    Star,
+    StarFix,
 )
 from linkwell_demo.nhs import is_valid_nhs_number, new_nhs_number, nhs_check_digit  # noqa: F401
 
-_FEMALE = ["Susan", "Linda", "Margaret", "Patricia", "Karen", "Julie", "Tracey", "Lorraine", "Pauline",
-           "Christine", "Janet", "Angela", "Elaine", "Gillian", "Dawn", "Joanne", "Sandra", "Denise", "Carol",
-           "Maureen", "Wendy", "Shirley", "Nasreen", "Fatima", "Shabana", "Agnieszka", "Grace", "Alison"]
-_MALE = ["David", "John", "Michael", "Paul", "Peter", "Stephen", "Mark", "Alan", "Ian", "Gary", "Kevin",
-         "Brian", "Keith", "Colin", "Derek", "Raymond", "Anthony", "Steven", "George", "Robert", "Mohammed",
-         "Tariq", "Imran", "Tomasz", "Kwame", "Neil", "Graham", "Trevor"]
-_SURNAMES = ["Robson", "Charlton", "Armstrong", "Milburn", "Dodds", "Elliott", "Forster", "Hall", "Graham",
-             "Bell", "Thompson", "Robinson", "Wilson", "Scott", "Brown", "Smith", "Taylor", "Johnson", "Walker",
-             "Young", "Atkinson", "Liddle", "Nixon", "Ridley", "Heron", "Stokoe", "Shevels", "Kerr", "Hussain",
-             "Ahmed", "Begum", "Khan", "Kowalski", "Nowak", "Mensah", "Patel", "Reay", "Pattinson", "Bainbridge"]
-_CLINICIANS = ["Adams", "Baxter", "Chowdhury", "Dunn", "Evans", "Fletcher", "Gibson", "Harrison", "Iqbal",
-               "Jones", "Kaur", "Lowes", "Moore", "Nicholson", "Oliver", "Price", "Quayle", "Reid", "Shah",
-               "Turnbull", "Usher", "Varley", "Wright", "Yates"]
+_FEMALE = [
+    "Susan",
+    "Linda",
+    "Margaret",
+    "Patricia",
+    "Karen",
+    "Julie",
+    "Tracey",
+    "Lorraine",
+    "Pauline",
+    "Christine",
+    "Janet",
+    "Angela",
+    "Elaine",
+    "Gillian",
+    "Dawn",
+    "Joanne",
+    "Sandra",
+    "Denise",
+    "Carol",
+    "Maureen",
+    "Wendy",
+    "Shirley",
+    "Nasreen",
+    "Fatima",
+    "Shabana",
+    "Agnieszka",
+    "Grace",
+    "Alison",
+]
+_MALE = [
+    "David",
+    "John",
+    "Michael",
+    "Paul",
+    "Peter",
+    "Stephen",
+    "Mark",
+    "Alan",
+    "Ian",
+    "Gary",
+    "Kevin",
+    "Brian",
+    "Keith",
+    "Colin",
+    "Derek",
+    "Raymond",
+    "Anthony",
+    "Steven",
+    "George",
+    "Robert",
+    "Mohammed",
+    "Tariq",
+    "Imran",
+    "Tomasz",
+    "Kwame",
+    "Neil",
+    "Graham",
+    "Trevor",
+]
+_SURNAMES = [
+    "Robson",
+    "Charlton",
+    "Armstrong",
+    "Milburn",
+    "Dodds",
+    "Elliott",
+    "Forster",
+    "Hall",
+    "Graham",
+    "Bell",
+    "Thompson",
+    "Robinson",
+    "Wilson",
+    "Scott",
+    "Brown",
+    "Smith",
+    "Taylor",
+    "Johnson",
+    "Walker",
+    "Young",
+    "Atkinson",
+    "Liddle",
+    "Nixon",
+    "Ridley",
+    "Heron",
+    "Stokoe",
+    "Shevels",
+    "Kerr",
+    "Hussain",
+    "Ahmed",
+    "Begum",
+    "Khan",
+    "Kowalski",
+    "Nowak",
+    "Mensah",
+    "Patel",
+    "Reay",
+    "Pattinson",
+    "Bainbridge",
+]
+_CLINICIANS = [
+    "Adams",
+    "Baxter",
+    "Chowdhury",
+    "Dunn",
+    "Evans",
+    "Fletcher",
+    "Gibson",
+    "Harrison",
+    "Iqbal",
+    "Jones",
+    "Kaur",
+    "Lowes",
+    "Moore",
+    "Nicholson",
+    "Oliver",
+    "Price",
+    "Quayle",
+    "Reid",
+    "Shah",
+    "Turnbull",
+    "Usher",
+    "Varley",
+    "Wright",
+    "Yates",
+]
 # Postcode districts near each practice group (ones the directory knows: NE1-NE13, NE15, NE27-NE30).
-_DISTRICTS = {**{f"A85{n:03d}": ("NE4", "NE5", "NE15") for n in range(1, 6)},
-              **{f"A85{n:03d}": ("NE6", "NE2", "NE1") for n in range(6, 10)},
-              **{f"A85{n:03d}": ("NE6", "NE2", "NE3", "NE7") for n in range(10, 14)},
-              **{f"A85{n:03d}": ("NE5", "NE15", "NE13") for n in range(14, 18)}}
+_DISTRICTS = {
+    **{f"A85{n:03d}": ("NE4", "NE5", "NE15") for n in range(1, 6)},
+    **{f"A85{n:03d}": ("NE6", "NE2", "NE1") for n in range(6, 10)},
+    **{f"A85{n:03d}": ("NE6", "NE2", "NE3", "NE7") for n in range(10, 14)},
+    **{f"A85{n:03d}": ("NE5", "NE15", "NE13") for n in range(14, 18)},
+}
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
 
-def build_plan(seed: int = 7, patients: int = 300, years: float = 2, *, today: date,
-               practices: tuple[str, ...] = DEFAULT_PRACTICES) -> Plan:
+def build_plan(
+    seed: int = 7, patients: int = 300, years: float = 2, *, today: date, practices: tuple[str, ...] = DEFAULT_PRACTICES
+) -> Plan:
     """The whole programme; every business date falls in [today - years, today)."""
     if patients < 0 or years <= 0:
         raise ValueError("patients must be >= 0 and years > 0")
@@ -70,16 +210,25 @@ def build_plan(seed: int = 7, patients: int = 300, years: float = 2, *, today: d
         practice = rng.choices(practices, weights)[0]
         out.append(_patient(rng, i, nhs, practice, referrers[practice], start, today))
     out = every_discharge_reason(out, start, today)
-    return Plan(seed=seed, years=years, today=today, start=start, patients=tuple(out),
-                comparison_costs=comparison_costs(random.Random(f"{seed}:costs"), start, today),
-                referrers=referrers)
+    return Plan(
+        seed=seed,
+        years=years,
+        today=today,
+        start=start,
+        patients=tuple(out),
+        comparison_costs=comparison_costs(random.Random(f"{seed}:costs"), start, today),
+        referrers=referrers,
+    )
 
 
 def _practice_referrers(rng: random.Random) -> tuple[Referrer, ...]:
     names = rng.sample(_CLINICIANS, 4)
-    return (Referrer(f"Dr {names[0]}", "gp"), Referrer(f"Dr {names[1]}", "gp"),
-            Referrer(f"{rng.choice(_FEMALE)} {names[2]}", "practice_nurse"),
-            Referrer(f"{rng.choice(_FEMALE + _MALE)} {names[3]}", "healthcare_assistant"))
+    return (
+        Referrer(f"Dr {names[0]}", "gp"),
+        Referrer(f"Dr {names[1]}", "gp"),
+        Referrer(f"{rng.choice(_FEMALE)} {names[2]}", "practice_nurse"),
+        Referrer(f"{rng.choice(_FEMALE + _MALE)} {names[3]}", "healthcare_assistant"),
+    )
 
 
 def _referral_date(rng: random.Random, start: date, today: date) -> date:
@@ -90,8 +239,9 @@ def _referral_date(rng: random.Random, start: date, today: date) -> date:
     return start + timedelta(days=min(span, int(t * span)))
 
 
-def _patient(rng: random.Random, i: int, nhs: str, practice: str, referrers: tuple[Referrer, ...],
-             start: date, today: date) -> PatientPlan:
+def _patient(
+    rng: random.Random, i: int, nhs: str, practice: str, referrers: tuple[Referrer, ...], start: date, today: date
+) -> PatientPlan:
     sex = rng.choices(("female", "male", "other"), (P_FEMALE, P_MALE, 1 - P_FEMALE - P_MALE))[0]
     referred_on = _referral_date(rng, start, today)
     roll = rng.random()
@@ -114,27 +264,55 @@ def _patient(rng: random.Random, i: int, nhs: str, practice: str, referrers: tup
     family = rng.choice(_SURNAMES)
     district = rng.choice(_DISTRICTS.get(practice, ("NE4", "NE5", "NE6")))
     postcode = f"{district} {rng.randint(1, 9)}{rng.choice(_INWARD_LETTERS)}{rng.choice(_INWARD_LETTERS)}"
-    phone = (f"0191 498 {rng.randrange(1000):04d}" if rng.random() < 0.45
-             else f"07700 900{rng.randrange(1000):03d}")  # Ofcom's drama ranges: never a real line
+    phone = (
+        f"0191 498 {rng.randrange(1000):04d}" if rng.random() < 0.45 else f"07700 900{rng.randrange(1000):03d}"
+    )  # Ofcom's drama ranges: never a real line
     email = f"{given.lower()}.{family.lower()}{rng.randint(1, 99)}@example.com" if rng.random() < 0.3 else None
     referrer = rng.choices(referrers, (0.35, 0.25, 0.25, 0.15))[0]
-    base = dict(index=i, nhs_number=nhs, given_name=given, family_name=family, date_of_birth=date_of_birth,
-                sex=sex, postcode=postcode, phone=phone, email=email, practice_ods_code=practice,
-                referrer=referrer, conditions=conditions, mental_health=mental, referred_on=referred_on)
+    base = dict(
+        index=i,
+        nhs_number=nhs,
+        given_name=given,
+        family_name=family,
+        date_of_birth=date_of_birth,
+        sex=sex,
+        postcode=postcode,
+        phone=phone,
+        email=email,
+        practice_ods_code=practice,
+        referrer=referrer,
+        conditions=conditions,
+        mental_health=mental,
+        referred_on=referred_on,
+    )
     activity_rng = random.Random(rng.random())
     if out_of_band or mh_only:
         return PatientPlan(**base, expected="ineligible", activity=activity(activity_rng, start, today, None))
     roll = rng.random()
     if roll < P_DECLINE_AT_REFERRAL:
         on = min(referred_on + timedelta(days=rng.randint(1, 10)), today - timedelta(days=1))
-        return PatientPlan(**base, expected="declined", decline_on=on, decline_reason=rng.choice(DECLINE_REASONS),
-                           activity=activity(activity_rng, start, today, None))
-    kind = ("unable_to_contact" if roll < P_DECLINE_AT_REFERRAL + P_UNABLE_TO_CONTACT
-            else "never_engaged" if roll < P_DECLINE_AT_REFERRAL + P_UNABLE_TO_CONTACT + P_NEVER_ENGAGED
-            else "engaged")
+        return PatientPlan(
+            **base,
+            expected="declined",
+            decline_on=on,
+            decline_reason=rng.choice(DECLINE_REASONS),
+            activity=activity(activity_rng, start, today, None),
+        )
+    kind = (
+        "unable_to_contact"
+        if roll < P_DECLINE_AT_REFERRAL + P_UNABLE_TO_CONTACT
+        else "never_engaged"
+        if roll < P_DECLINE_AT_REFERRAL + P_UNABLE_TO_CONTACT + P_NEVER_ENGAGED
+        else "engaged"
+    )
     case = case_plan(rng, kind, referred_on, today, conditions, mental)
-    expected = ("unable_to_contact" if kind == "unable_to_contact" and len(case.attempts) >= 3
-                else "discharged" if case.discharge_on is not None else "open")
+    expected = (
+        "unable_to_contact"
+        if kind == "unable_to_contact" and len(case.attempts) >= 3
+        else "discharged"
+        if case.discharge_on is not None
+        else "open"
+    )
     baseline = case.stars[0].taken_on if case.stars else None
     return PatientPlan(**base, expected=expected, case=case, activity=activity(activity_rng, start, today, baseline))
 

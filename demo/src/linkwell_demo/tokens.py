@@ -1,4 +1,5 @@
 """Development tokens for the demo, signed with the platform's JWT secret (settings, environment)."""
+
 from __future__ import annotations
 
 import threading
@@ -17,20 +18,37 @@ class TokenMinter:
         self._cache: dict[tuple, str] = {}
         self._lock = threading.Lock()
 
-    def token(self, role: str, *, sub: str | None = None, practice: str | None = None,
-              provider_id: str | None = None, link_worker_id: str | None = None) -> str:
+    def token(
+        self,
+        role: str,
+        *,
+        sub: str | None = None,
+        practice: str | None = None,
+        provider_id: str | None = None,
+        link_worker_id: str | None = None,
+    ) -> str:
         cache_key = (role, sub, practice, provider_id, link_worker_id)
         with self._lock:
             if cache_key not in self._cache:
-                principal = Principal(sub=sub or f"demo-{role}", role=Role(role), practice=practice,
-                                      provider_id=provider_id, link_worker_id=link_worker_id)
-                self._cache[cache_key] = mint_token(principal, self.settings.jwt_secret,
-                                                    issuer=self.settings.jwt_issuer, ttl=self.ttl)
+                principal = Principal(
+                    sub=sub or f"demo-{role}",
+                    role=Role(role),
+                    practice=practice,
+                    provider_id=provider_id,
+                    link_worker_id=link_worker_id,
+                )
+                self._cache[cache_key] = mint_token(
+                    principal, self.settings.jwt_secret, issuer=self.settings.jwt_issuer, ttl=self.ttl
+                )
             return self._cache[cache_key]
 
     def referrer(self, practice: str) -> str:
         return self.token("referrer", sub=f"demo-referrer-{practice}", practice=practice)
 
     def link_worker(self, provider_id: str, link_worker_id: str) -> str:
-        return self.token("link_worker", sub=f"demo-link-worker-{link_worker_id}", provider_id=str(provider_id),
-                          link_worker_id=str(link_worker_id))
+        return self.token(
+            "link_worker",
+            sub=f"demo-link-worker-{link_worker_id}",
+            provider_id=str(provider_id),
+            link_worker_id=str(link_worker_id),
+        )

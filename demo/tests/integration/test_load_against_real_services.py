@@ -1,6 +1,7 @@
 """A tiny demo loaded through the real APIs: referral, engagement and directory processes (API,
 relay, consumer) on fresh databases and unique topics of a real broker; reporting is not started, so
 its step must say it was skipped."""
+
 from __future__ import annotations
 
 import sys
@@ -10,10 +11,11 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from demo_platform import running_platform  # noqa: E402
-from linkwell_demo.load import Options, format_summary, load, london_today  # noqa: E402
-from linkwell_demo.plan import build_plan  # noqa: E402
-from linkwell_demo.tokens import TokenMinter  # noqa: E402
+from demo_platform import running_platform
+
+from linkwell_demo.load import Options, format_summary, load, london_today
+from linkwell_demo.plan import build_plan
+from linkwell_demo.tokens import TokenMinter
 
 SEED, PATIENTS = 15, 6  # seed 15: ineligible, declined, discharged and open patients
 
@@ -46,19 +48,28 @@ def test_a_tiny_demo_loads_through_the_public_apis_with_its_history(kafka_bootst
                 assert case["discharge"]["discharged_on"] == planned.discharge_on.isoformat()
             # Goals, their changes, linkages and theirs, extensions and late Star fixes: all on their dates.
             originals = [g for g in case["goals"] if not g["supersedes_goal_id"]]
-            assert sorted((g["agreed_on"], g["target_date"], [(h["to_status"], h["on"]) for h in g["history"]])
-                          for g in originals) == sorted(
+            assert sorted(
+                (g["agreed_on"], g["target_date"], [(h["to_status"], h["on"]) for h in g["history"]]) for g in originals
+            ) == sorted(
                 (g.agreed_on.isoformat(), g.target_date.isoformat(), [(st, on.isoformat()) for st, on in g.changes])
-                for g in planned.goals)
-            assert sorted((k["made_on"], [(h["to_status"], h["on"]) for h in k["history"]]) for k in case["linkages"]) \
-                == sorted((k.made_on.isoformat(), [(st, on.isoformat()) for st, on in k.changes]) for k in planned.linkages)
+                for g in planned.goals
+            )
+            assert sorted(
+                (k["made_on"], [(h["to_status"], h["on"]) for h in k["history"]]) for k in case["linkages"]
+            ) == sorted(
+                (k.made_on.isoformat(), [(st, on.isoformat()) for st, on in k.changes]) for k in planned.linkages
+            )
             assert [(e["extended_on"], e["review_on"]) for e in case["extensions"]] == [
-                (e.extended_on.isoformat(), e.review_on.isoformat()) for e in planned.extensions]
-            fixed = sorted([c["corrected_on"] for s in case["stars"] for c in s["corrections"]]
-                           + [s["voided_on"] for s in case["stars"] if s["voided_on"]])
+                (e.extended_on.isoformat(), e.review_on.isoformat()) for e in planned.extensions
+            ]
+            fixed = sorted(
+                [c["corrected_on"] for s in case["stars"] for c in s["corrections"]]
+                + [s["voided_on"] for s in case["stars"] if s["voided_on"]]
+            )
             assert fixed == sorted(f.on.isoformat() for f in planned.star_fixes)
 
         operator = minter.token("operator")
-        listed = httpx.get(f"{urls.referral}/referrals", params={"page_size": 50},
-                           headers={"Authorization": f"Bearer {operator}"}).json()
+        listed = httpx.get(
+            f"{urls.referral}/referrals", params={"page_size": 50}, headers={"Authorization": f"Bearer {operator}"}
+        ).json()
         assert listed["total"] == PATIENTS

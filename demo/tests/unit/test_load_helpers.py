@@ -1,4 +1,5 @@
 """The loader's pure helpers: category names, tokens, the summary."""
+
 from __future__ import annotations
 
 from linkwell_demo.load import Summary, category_of, format_summary

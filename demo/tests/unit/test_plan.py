@@ -1,4 +1,5 @@
 """The plan is pure and deterministic: same seed, size, years and today -> the same programme."""
+
 from __future__ import annotations
 
 import statistics
@@ -8,7 +9,13 @@ from datetime import date, timedelta
 import pytest
 
 from linkwell_demo.plan import (
-    CATEGORIES, DISCHARGE_REASONS, QUALIFYING, STAR_AREAS, build_plan, is_valid_nhs_number, nhs_check_digit,
+    CATEGORIES,
+    DISCHARGE_REASONS,
+    QUALIFYING,
+    STAR_AREAS,
+    build_plan,
+    is_valid_nhs_number,
+    nhs_check_digit,
 )
 
 TODAY = date(2026, 11, 25)
@@ -91,9 +98,9 @@ def test_every_date_is_in_the_past_and_in_lifecycle_order(big):
             assert attended and p.case.stars[0].taken_on >= attended[0]  # baseline after the first session
             taken = [s.taken_on for s in p.case.stars]
             assert len(set(taken)) == len(taken)
-            assert all(150 <= (b - a).days <= 220 for a, b in zip(taken, taken[1:]))  # about six-monthly
+            assert all(150 <= (b - a).days <= 220 for a, b in zip(taken, taken[1:]))  # noqa: B905, RUF007 - about six-monthly
         if p.case.discharge_on:  # only late Star fixes may be entered after the discharge
-            assert all(d <= p.case.discharge_on for (when, kind, _), d in zip(timeline, days) if kind != "star fix")
+            assert all(d <= p.case.discharge_on for (when, kind, _), d in zip(timeline, days) if kind != "star fix")  # noqa: B905
             assert timeline[-1][1] in ("discharge", "star fix")
         for c in p.case.contacts:
             local = c.occurred_at
@@ -121,13 +128,12 @@ def test_contacts_thin_out_and_some_are_missed(big):
 
 
 def test_reviews_drift_upward_on_average_with_real_spread(big):
-    gains = [p.case.stars[1].total - p.case.stars[0].total
-             for p in big.patients if p.case and len(p.case.stars) > 1]
+    gains = [p.case.stars[1].total - p.case.stars[0].total for p in big.patients if p.case and len(p.case.stars) > 1]
     assert len(gains) > 100
     assert 2.5 <= statistics.mean(gains) <= 4.5
     assert sum(g < 0 for g in gains) > 0.1 * len(gains)  # some are worse
     for p in big.patients:
-        for star in (p.case.stars if p.case else ()):
+        for star in p.case.stars if p.case else ():
             assert set(star.scores) == set(STAR_AREAS)
             assert all(1 <= v <= 10 for v in star.scores.values())
 
@@ -164,8 +170,13 @@ def test_goals_and_linkages_are_dated_at_sessions_and_change_in_order(big):
             targets_passed += g.target_date < TODAY
             days = [g.agreed_on] + [on for _, on in g.changes]
             assert days == sorted(days) and days[-1] <= end
-            assert [s for s, _ in g.changes] in ([], ["in_progress"], ["in_progress", "achieved"],
-                                                  ["in_progress", "abandoned"], ["in_progress", "revised"])
+            assert [s for s, _ in g.changes] in (
+                [],
+                ["in_progress"],
+                ["in_progress", "achieved"],
+                ["in_progress", "abandoned"],
+                ["in_progress", "revised"],
+            )
             assert (g.replacement_target is not None) == (g.final_status == "revised")
             if g.replacement_target:
                 assert g.replacement_target >= g.changes[-1][1]
@@ -178,8 +189,9 @@ def test_goals_and_linkages_are_dated_at_sessions_and_change_in_order(big):
 def test_late_star_fixes_are_dated_after_their_star(big):
     fixes = [(p.case.stars[f.star_index], f) for p in big.patients if p.case for f in p.case.star_fixes]
     assert fixes
-    assert all(star.taken_on + timedelta(days=14) <= f.on < TODAY or f.on == TODAY - timedelta(days=1)
-               for star, f in fixes)
+    assert all(
+        star.taken_on + timedelta(days=14) <= f.on < TODAY or f.on == TODAY - timedelta(days=1) for star, f in fixes
+    )
 
 
 def test_cases_past_the_two_year_limit_are_extended_or_end_there():
@@ -189,8 +201,11 @@ def test_cases_past_the_two_year_limit_are_extended_or_end_there():
         case = p.case
         if not case:
             continue
-        limit = p.referred_on.replace(year=p.referred_on.year + 2) if (p.referred_on.month, p.referred_on.day) != (2, 29) \
+        limit = (
+            p.referred_on.replace(year=p.referred_on.year + 2)
+            if (p.referred_on.month, p.referred_on.day) != (2, 29)
             else date(p.referred_on.year + 2, 2, 28)
+        )
         days = [when.date() for when, kind, _ in case.timeline() if kind not in ("star fix", "discharge")]
         for e in case.extensions:
             extended += 1
@@ -222,8 +237,20 @@ def test_commissioner_csvs_have_the_expected_columns(plan):
 
 def test_referral_bodies_carry_the_referral_api_fields(plan):
     body = plan.patients[0].referral_body()
-    assert set(body) >= {"nhs_number", "given_name", "family_name", "date_of_birth", "sex", "postcode", "phone",
-                         "practice_ods_code", "referrer", "conditions", "mental_health", "referred_on"}
+    assert set(body) >= {
+        "nhs_number",
+        "given_name",
+        "family_name",
+        "date_of_birth",
+        "sex",
+        "postcode",
+        "phone",
+        "practice_ods_code",
+        "referrer",
+        "conditions",
+        "mental_health",
+        "referred_on",
+    }
     assert body["referrer"]["role"] in ("gp", "practice_nurse", "healthcare_assistant")
     assert all(p.postcode.startswith("NE") for p in plan.patients)
     assert {p.practice_ods_code for p in plan.patients} == {f"A85{n:03d}" for n in range(1, 18)}

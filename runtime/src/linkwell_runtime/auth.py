@@ -4,6 +4,7 @@ Claims: `sub`, `role`, and the scope that role needs: `practice` (referrer), `pr
 (link worker, provider manager), `link_worker_id` (link worker). Object-level checks stay in each
 service; this module only proves who the caller is and what they may ask for.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -48,7 +49,9 @@ class Principal(BaseModel):
         return self
 
 
-def mint_token(principal: Principal, secret: str, *, issuer: str = "linkwell", ttl: timedelta = timedelta(hours=8)) -> str:
+def mint_token(
+    principal: Principal, secret: str, *, issuer: str = "linkwell", ttl: timedelta = timedelta(hours=8)
+) -> str:
     now = datetime.now(UTC)
     claims = principal.model_dump(mode="json", exclude_none=True) | {"iss": issuer, "iat": now, "exp": now + ttl}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)

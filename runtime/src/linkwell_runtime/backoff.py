@@ -1,4 +1,5 @@
 """Exponential back-off with full jitter, capped: retry soon after a blip, gently during an outage."""
+
 from __future__ import annotations
 
 import random

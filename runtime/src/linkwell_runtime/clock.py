@@ -1,4 +1,5 @@
 """The clock a service reads "now" from: the system's by default, a fixed one in tests."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

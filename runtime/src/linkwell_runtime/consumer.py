@@ -15,6 +15,7 @@ A consumer that applies only some event types names them (`applies_to`): a messa
 nothing here, so there is nothing to make idempotent). The relay writes that header from the
 envelope; a message without it is decoded and judged as usual.
 """
+
 from __future__ import annotations
 
 import logging
@@ -78,8 +79,16 @@ class PoisonEvent(Exception):
 
 
 class IdempotentConsumer:
-    def __init__(self, name: str, dsn: str, handler: Handler | None, dead_letters: DeadLetterSink,
-                 *, batch_handler: BatchHandler | None = None, applies_to: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        dsn: str,
+        handler: Handler | None,
+        dead_letters: DeadLetterSink,
+        *,
+        batch_handler: BatchHandler | None = None,
+        applies_to: Collection[str] | None = None,
+    ) -> None:
         if (handler is None) == (batch_handler is None):
             raise ValueError("give exactly one of handler and batch_handler")
         self._applies_to = None if applies_to is None else frozenset(t.encode() for t in applies_to)
@@ -148,7 +157,9 @@ class IdempotentConsumer:
                 self._handler(cur, item.envelope, item.payload)
         return BatchResult(applied=len(todo), duplicates=len(decoded) - len(todo))
 
-    def _apply_slow(self, cur: psycopg2.extensions.cursor, decoded: list[Decoded], dead: list[DeadLetter]) -> BatchResult:
+    def _apply_slow(
+        self, cur: psycopg2.extensions.cursor, decoded: list[Decoded], dead: list[DeadLetter]
+    ) -> BatchResult:
         result = BatchResult()
         for item in decoded:
             cur.execute("SAVEPOINT event")
@@ -181,9 +192,20 @@ class IdempotentConsumer:
             cur,
             "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
             " VALUES %s ON CONFLICT DO NOTHING RETURNING event_id",
-            list({d.envelope.event_id: (self.name, d.envelope.event_id, d.message.topic, d.message.partition,
-                                        d.message.offset) for d in decoded}.values()),
-            page_size=len(decoded), fetch=True,
+            list(
+                {
+                    d.envelope.event_id: (
+                        self.name,
+                        d.envelope.event_id,
+                        d.message.topic,
+                        d.message.partition,
+                        d.message.offset,
+                    )
+                    for d in decoded
+                }.values()
+            ),
+            page_size=len(decoded),
+            fetch=True,
         )
         return {row[0] for row in rows}
 
@@ -205,8 +227,11 @@ def mark_processed(cur: psycopg2.extensions.cursor, consumer: str, envelopes: Se
     partition and offset -1), so that its consumer passes them by when they arrive from the topic."""
     if envelopes:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
-                 " VALUES %s ON CONFLICT DO NOTHING", [(consumer, e.event_id, topic, -1, -1) for e in envelopes])
+            cur,
+            "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+            " VALUES %s ON CONFLICT DO NOTHING",
+            [(consumer, e.event_id, topic, -1, -1) for e in envelopes],
+        )
 
 
 def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLetter]]:

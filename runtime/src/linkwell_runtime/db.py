@@ -1,4 +1,5 @@
 """PostgreSQL access with psycopg2: connections, transactions, the shared schema files."""
+
 from __future__ import annotations
 
 import threading
@@ -114,7 +115,11 @@ class Pool:
         return connect(self._dsn)
 
     def _give_back(self, conn: psycopg2.extensions.connection, broken: bool) -> None:
-        keep = not broken and not conn.closed and conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        keep = (
+            not broken
+            and not conn.closed
+            and conn.info.transaction_status == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        )
         with self._lock:
             if keep and not self._closed:
                 self._idle.append(conn)

@@ -1,4 +1,5 @@
 """Dead-letter topic `<topic>.dlq`: the original bytes, untouched, with the reason in headers."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -38,8 +39,12 @@ class KafkaDeadLetterSink:
         from kafka import KafkaProducer
 
         self._producer = KafkaProducer(
-            bootstrap_servers=bootstrap_servers.split(","), acks="all", enable_idempotence=True,
-            retries=2**31 - 1, delivery_timeout_ms=120_000, max_in_flight_requests_per_connection=1,
+            bootstrap_servers=bootstrap_servers.split(","),
+            acks="all",
+            enable_idempotence=True,
+            retries=2**31 - 1,
+            delivery_timeout_ms=120_000,
+            max_in_flight_requests_per_connection=1,
         )
 
     def send(self, letters: Sequence[DeadLetter]) -> None:

@@ -3,6 +3,7 @@
 Optimistic concurrency comes from UNIQUE (aggregate_id, aggregate_version): of two writers that
 read version n and append n+1, one commits and the other gets ConcurrencyConflict.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,8 +33,9 @@ VERSION_CONSTRAINT = "events_aggregate_version_key"  # UNIQUE (aggregate_id, agg
 MAX_EVENT_BYTES = 900_000
 
 
-def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None,
-           then: Sequence[bytes] = ()) -> None:
+def append(
+    cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic: str | None, then: Sequence[bytes] = ()
+) -> None:
     """Store events and, when `topic` is given, queue them for Kafka, inside the caller's transaction.
 
     One round trip: savepoint, events, outbox rows and release go as one query string, so a command
@@ -47,12 +49,15 @@ def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic
     messages = [e.to_bytes() for e in envelopes]
     for envelope, message in zip(envelopes, messages, strict=True):
         if len(message) > MAX_EVENT_BYTES:
-            raise EventTooLarge(f"{envelope.event_type} would be larger than {MAX_EVENT_BYTES} bytes on Kafka;"
-                                " send less at once")
+            raise EventTooLarge(
+                f"{envelope.event_type} would be larger than {MAX_EVENT_BYTES} bytes on Kafka; send less at once"
+            )
     statements = [b"SAVEPOINT append_events", _INSERT_EVENTS + _values(cur, _EVENT_ROW, map(_event_row, envelopes))]
     if topic is not None:
-        statements.append(_INSERT_OUTBOX + _values(cur, _OUTBOX_ROW, (
-            _outbox_row(e, topic, m) for e, m in zip(envelopes, messages, strict=True))))
+        statements.append(
+            _INSERT_OUTBOX
+            + _values(cur, _OUTBOX_ROW, (_outbox_row(e, topic, m) for e, m in zip(envelopes, messages, strict=True)))
+        )
     statements.append(b"RELEASE SAVEPOINT append_events")
     statements.extend(then)
     try:
@@ -65,8 +70,10 @@ def append(cur: psycopg2.extensions.cursor, envelopes: Sequence[Envelope], topic
         raise ConcurrencyConflict(str(exc.diag.message_detail or exc)) from exc
 
 
-_INSERT_EVENTS = (b"INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
-                  b" schema_version, occurred_at, recorded_at, envelope) VALUES ")
+_INSERT_EVENTS = (
+    b"INSERT INTO events (event_id, aggregate_type, aggregate_id, aggregate_version, event_type,"
+    b" schema_version, occurred_at, recorded_at, envelope) VALUES "
+)
 _EVENT_ROW = "(%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 _INSERT_OUTBOX = b"INSERT INTO outbox (event_id, topic, message_key, message, headers) VALUES "
 _OUTBOX_ROW = "(%s, %s, %s, %s, %s)"
@@ -103,7 +110,13 @@ def current_version(cur: psycopg2.extensions.cursor, aggregate_id: str) -> int:
 def _event_row(e: Envelope) -> _EventRow:
     # instants go to PostgreSQL in UTC: it refuses offsets beyond ±15:59 that Python allows
     return (
-        e.event_id, e.aggregate_type, e.aggregate_id, e.aggregate_version, e.event_type,
-        e.schema_version, e.occurred_at.astimezone(UTC), e.recorded_at.astimezone(UTC),
+        e.event_id,
+        e.aggregate_type,
+        e.aggregate_id,
+        e.aggregate_version,
+        e.event_type,
+        e.schema_version,
+        e.occurred_at.astimezone(UTC),
+        e.recorded_at.astimezone(UTC),
         psycopg2.extras.Json(e.model_dump(mode="json")),
     )

@@ -3,6 +3,7 @@
 Off unless LINKWELL_FAILPOINTS names the point, e.g. "relay.after_publish" or
 "consumer.mid_batch@3" (the third time it is reached). Costs one dict lookup when off.
 """
+
 from __future__ import annotations
 
 import os

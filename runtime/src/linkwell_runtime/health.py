@@ -1,4 +1,5 @@
 """`GET /health` (the process is alive) and `GET /ready` (its database and broker answer)."""
+
 from __future__ import annotations
 
 import socket
@@ -68,5 +69,6 @@ def kafka_check(bootstrap_servers: str, timeout: float = 2.0) -> Check:
 
 def service_health_router(settings: PlatformSettings) -> APIRouter:
     """The probes every service has: its own database and the broker (from PlatformSettings)."""
-    return health_router({"database": database_check(settings.database_url),
-                          "kafka": kafka_check(settings.kafka_bootstrap_servers)})
+    return health_router(
+        {"database": database_check(settings.database_url), "kafka": kafka_check(settings.kafka_bootstrap_servers)}
+    )

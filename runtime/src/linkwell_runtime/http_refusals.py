@@ -1,5 +1,6 @@
 """Which refusal gets which problem-details answer: the runtime's, FastAPI's and Starlette's, and a
 service's own domain errors through the table it passes (its `entrypoints/errors.py`)."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
@@ -29,21 +30,34 @@ def install_problem_handlers(app: FastAPI, refusals: Mapping[type[Exception], Re
     a lost race on a write, a database that is not there."""
     app.add_middleware(RejectNulCharacters)
     table: dict[type[Exception], Refusal] = {
-        NotFound: 404, Forbidden: 403, Conflict: 409,
+        NotFound: 404,
+        Forbidden: 403,
+        Conflict: 409,
         InvalidFields: lambda exc: field_problems(exc.problems),
         EventTooLarge: 413,
-        IdempotencyKeyReused: lambda exc: problem(422, errors=[
-            {"loc": ["header", "Idempotency-Key"], "msg": str(exc), "type": "value_error"}]),
+        IdempotencyKeyReused: lambda exc: problem(
+            422, errors=[{"loc": ["header", "Idempotency-Key"], "msg": str(exc), "type": "value_error"}]
+        ),
         ConcurrencyConflict: lambda exc: problem(409, f"a concurrent change got there first; retry: {exc}"),
         # A concurrent first use of the same Idempotency-Key (or id) was stored first.
         psycopg2.errors.UniqueViolation: lambda _: problem(
-            409, "a concurrent request with the same key or id was stored first; retry"),
+            409, "a concurrent request with the same key or id was stored first; retry"
+        ),
         # The database is down or overloaded: say so and when to retry, never a bare 500.
-        psycopg2.OperationalError: lambda _: problem(503, "the database is unavailable; retry shortly",
-                                                     headers={"Retry-After": "1"}),
-        RequestValidationError: lambda exc: problem(422, errors=[
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))[:500], "type": str(e.get("type", "value_error"))}
-            for e in exc.errors()]),
+        psycopg2.OperationalError: lambda _: problem(
+            503, "the database is unavailable; retry shortly", headers={"Retry-After": "1"}
+        ),
+        RequestValidationError: lambda exc: problem(
+            422,
+            errors=[
+                {
+                    "loc": list(e.get("loc", ())),
+                    "msg": str(e.get("msg", ""))[:500],
+                    "type": str(e.get("type", "value_error")),
+                }
+                for e in exc.errors()
+            ],
+        ),
         StarletteHTTPException: _http_exception,
     }
     table.update(refusals or {})

@@ -4,6 +4,7 @@ The answer is stored in the same transaction as the write, so a retry after a cr
 the stored answer or finds nothing written at all. Keys are per caller: one caller cannot replay
 another's answer. The same key with a different body is refused (422), never silently replayed.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,10 @@ def request_hash(method: str, path: str, body: Any) -> str:
 
 def replay(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: str) -> StoredAnswer | None:
     """The stored answer for this caller and key, locking the row; None when the key is new."""
-    cur.execute("SELECT request_hash, status_code, response FROM idempotency_keys"
-                " WHERE caller = %s AND key = %s FOR UPDATE", (caller, key))
+    cur.execute(
+        "SELECT request_hash, status_code, response FROM idempotency_keys WHERE caller = %s AND key = %s FOR UPDATE",
+        (caller, key),
+    )
     row = cur.fetchone()
     if row is None:
         return None
@@ -44,6 +47,7 @@ def replay(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: 
 
 def remember(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: str, answer: StoredAnswer) -> None:
     """Store the answer; a concurrent first use of the same key fails on the primary key."""
-    cur.execute("INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                (caller, key, fingerprint, answer.status_code, psycopg2.extras.Json(answer.body)))
+    cur.execute(
+        "INSERT INTO idempotency_keys (caller, key, request_hash, status_code, response) VALUES (%s, %s, %s, %s, %s)",
+        (caller, key, fingerprint, answer.status_code, psycopg2.extras.Json(answer.body)),
+    )

@@ -6,6 +6,7 @@
   (PostgreSQL refuses offsets beyond ±15:59; year 1 breaks local-date arithmetic).
 - Pages: `PageNumber` keeps OFFSET within what PostgreSQL accepts.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -106,8 +107,9 @@ def _request_problems(scope: Scope, body: bytes) -> list[Loc]:
     if "\x00" in unquote(scope.get("path", "")):
         problems.append(("path",))
     query = scope.get("query_string", b"").decode("latin-1")
-    problems += [("query", name) for name, value in parse_qsl(query, keep_blank_values=True)
-                 if "\x00" in name or "\x00" in value]
+    problems += [
+        ("query", name) for name, value in parse_qsl(query, keep_blank_values=True) if "\x00" in name or "\x00" in value
+    ]
     if b"\x00" in body:
         problems.append(("body",))
     elif b"\\u0000" in body:
@@ -117,7 +119,12 @@ def _request_problems(scope: Scope, body: bytes) -> list[Loc]:
 
 
 async def _refuse(send: Send, problems: list[Loc]) -> None:
-    answer = problem(422, errors=[{"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed",
-                                   "type": "value_error"} for loc in problems])
+    answer = problem(
+        422,
+        errors=[
+            {"loc": list(loc), "msg": "NUL characters (U+0000) are not allowed", "type": "value_error"}
+            for loc in problems
+        ],
+    )
     await send({"type": "http.response.start", "status": answer.status_code, "headers": answer.raw_headers})
     await send({"type": "http.response.body", "body": answer.body})

@@ -4,6 +4,7 @@
 `{"loc": [...], "msg": ..., "type": ...}` (FastAPI's own shape), so a client reads a domain refusal
 exactly like a request-validation error. `http_refusals` decides which refusal gets which answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -19,9 +20,18 @@ MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:linkwell:problem:"  # `type` names the kind of problem; docs/architecture.md §4 lists them
 
 # The kind of problem per status: a client may branch on `type` without parsing `detail`.
-_KINDS = {400: "bad-request", 401: "unauthenticated", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
-          409: "conflict", 413: "too-large", 415: "unsupported-media-type", 422: "invalid-fields",
-          503: "unavailable"}
+_KINDS = {
+    400: "bad-request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid-fields",
+    503: "unavailable",
+}
 
 
 class FieldError(BaseModel):
@@ -44,11 +54,19 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = Field(default=None, description="422 only: one entry per wrong field")
 
 
-def problem(status: int, detail: str | None = None, *, errors: Iterable[dict[str, Any]] | None = None,
-            headers: Mapping[str, str] | None = None) -> JSONResponse:
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    errors: Iterable[dict[str, Any]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
     """The problem-details answer for `status`."""
-    body: dict[str, Any] = {"type": TYPE_BASE + _KINDS.get(status, str(status)), "title": _title(status),
-                            "status": status}
+    body: dict[str, Any] = {
+        "type": TYPE_BASE + _KINDS.get(status, str(status)),
+        "title": _title(status),
+        "status": status,
+    }
     listed = None if errors is None else list(errors)
     if detail is None and listed is not None:
         detail = f"{len(listed)} field{'s' if len(listed) != 1 else ''} not valid"

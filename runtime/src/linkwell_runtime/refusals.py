@@ -3,6 +3,7 @@
 A domain keeps its own error types (it imports nothing of the runtime); each service maps them to
 statuses once, in its `entrypoints/errors.py`.
 """
+
 from __future__ import annotations
 
 import re

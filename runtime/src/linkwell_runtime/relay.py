@@ -3,6 +3,7 @@
 A crash between publish and mark re-sends on restart (consumers de-duplicate by event id); it never
 skips. One relay per database is active at a time (a PostgreSQL advisory lock); others stand by.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, dsn: str, bootstrap_servers: str, *, batch_size: int = 1000,
-                 idle_poll_seconds: float = 0.05, send_timeout_seconds: float = 120.0) -> None:
+    def __init__(
+        self,
+        dsn: str,
+        bootstrap_servers: str,
+        *,
+        batch_size: int = 1000,
+        idle_poll_seconds: float = 0.05,
+        send_timeout_seconds: float = 120.0,
+    ) -> None:
         self._dsn = dsn
         self._bootstrap = bootstrap_servers
         self._batch_size = batch_size
@@ -55,15 +63,17 @@ class OutboxRelay:
         with db.transaction(conn) as cur:
             cur.execute(
                 "SELECT id, topic, message_key, message, headers FROM outbox"
-                " WHERE published_at IS NULL ORDER BY id LIMIT %s", (self._batch_size,),
+                " WHERE published_at IS NULL ORDER BY id LIMIT %s",
+                (self._batch_size,),
             )
             rows = cur.fetchall()
         if not rows:
             return 0
         producer = self._kafka()
         futures = [
-            producer.send(topic, key=bytes(key), value=bytes(message),
-                          headers=[(k, v.encode()) for k, v in _headers(headers)])
+            producer.send(
+                topic, key=bytes(key), value=bytes(message), headers=[(k, v.encode()) for k, v in _headers(headers)]
+            )
             for _, topic, key, message, headers in rows
         ]
         producer.flush(timeout=self._send_timeout)

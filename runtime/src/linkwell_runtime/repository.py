@@ -4,6 +4,7 @@ append new ones with their stamp (outbox and read-model rows in the same round t
 Services keep their own folds (`Referral.from_events`, `Case.from_events`, ...); the repository only
 moves events in and out of the store, so every writer encodes envelopes the same way.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -41,7 +42,9 @@ class EventRepository:
     """One transaction's view of a service's event store: what it loads and appends, under one
     producer name, published to one topic (None: stored only, never sent to Kafka)."""
 
-    def __init__(self, cur: psycopg2.extensions.cursor, *, producer: str, topic: str | None, project: Projector | None = None) -> None:
+    def __init__(
+        self, cur: psycopg2.extensions.cursor, *, producer: str, topic: str | None, project: Projector | None = None
+    ) -> None:
         self.cur = cur
         self.producer = producer
         self.topic = topic
@@ -58,19 +61,32 @@ class EventRepository:
     def version_of(self, aggregate_id: UUID | str) -> int:
         return eventstore.current_version(self.cur, str(aggregate_id))
 
-    def append(self, aggregate_id: UUID | str, after_version: int, events: Sequence[EventPayload], stamp: Stamp, *,
-               occurred_at: Callable[[EventPayload], datetime] | None = None,
-               then: Sequence[bytes] = ()) -> list[Envelope]:
+    def append(
+        self,
+        aggregate_id: UUID | str,
+        after_version: int,
+        events: Sequence[EventPayload],
+        stamp: Stamp,
+        *,
+        occurred_at: Callable[[EventPayload], datetime] | None = None,
+        then: Sequence[bytes] = (),
+    ) -> list[Envelope]:
         """Store `events` as versions after `after_version` and queue them for Kafka, in the caller's
         transaction, with the read-model rows (the repository's projector, then `then`) in the same
         round trip. A concurrent writer that got there first raises ConcurrencyConflict.
 
         `occurred_at` gives an event's business time from its payload (else the stamp's, else now)."""
         envelopes = [
-            encode(event, aggregate_id=aggregate_id, aggregate_version=after_version + i,
-                   occurred_at=occurred_at(event) if occurred_at else stamp.occurred_at or stamp.recorded_at,
-                   recorded_at=stamp.recorded_at, producer=self.producer, correlation_id=stamp.correlation_id,
-                   causation_id=stamp.causation_id)
+            encode(
+                event,
+                aggregate_id=aggregate_id,
+                aggregate_version=after_version + i,
+                occurred_at=occurred_at(event) if occurred_at else stamp.occurred_at or stamp.recorded_at,
+                recorded_at=stamp.recorded_at,
+                producer=self.producer,
+                correlation_id=stamp.correlation_id,
+                causation_id=stamp.causation_id,
+            )
             for i, event in enumerate(events, start=1)
         ]
         read_model = db.StatementBatch(self.cur)

@@ -5,6 +5,7 @@ A service writes `bootstrap(settings, clock) -> its Services` once (prepare the 
 pool and whatever its handlers need); its `api.py` hands that and its routers to `create_service_app`,
 and its consumer starts through the same bootstrap with `run_consumer`.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
@@ -71,8 +72,9 @@ def caused_by(cause: Envelope | None) -> CausedBy:
     return {"occurred_at": cause.occurred_at, "correlation_id": cause.correlation_id, "causation_id": cause.event_id}
 
 
-def prepare_database(dsn: str, schema_package: str | None, *,
-                     then: Callable[[psycopg2.extensions.cursor], None] | None = None) -> None:
+def prepare_database(
+    dsn: str, schema_package: str | None, *, then: Callable[[psycopg2.extensions.cursor], None] | None = None
+) -> None:
     """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`; None:
     the runtime's only), then `then(cur)` in its own transaction (reference data a service needs
     before it answers)."""
@@ -88,10 +90,17 @@ def prepare_database(dsn: str, schema_package: str | None, *,
         conn.close()
 
 
-def create_service_app(*, title: str, version: str, description: str, settings: PlatformSettings,
-                       bootstrap: Callable[[], Services], routers: Sequence[APIRouter],
-                       refusals: Mapping[type[Exception], Refusal] | None = None,
-                       openapi_tags: list[dict[str, Any]] | None = None) -> FastAPI:
+def create_service_app(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    settings: PlatformSettings,
+    bootstrap: Callable[[], Services],
+    routers: Sequence[APIRouter],
+    refusals: Mapping[type[Exception], Refusal] | None = None,
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
     """A service's HTTP app: `bootstrap()` runs at start-up (its `Services` on `app.state.services`,
     closed at shutdown), the health probes, the service's routers, and one problem-details answer
     for every refusal (the runtime's and the service's own `refusals`)."""
@@ -104,8 +113,14 @@ def create_service_app(*, title: str, version: str, description: str, settings: 
         finally:
             app.state.services.close()
 
-    app = FastAPI(title=title, version=version, description=description, lifespan=lifespan,
-                  openapi_tags=openapi_tags, responses=responses(422, 503))
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+        responses=responses(422, 503),
+    )
     app.state.settings = settings
     app.include_router(service_health_router(settings))
     for router in routers:
@@ -118,14 +133,25 @@ def create_service_app(*, title: str, version: str, description: str, settings: 
 U = TypeVar("U", bound=UnitOfWork)
 
 
-def run_consumer(services: Services, name: str, topics: Sequence[str], *,
-                 handler: Callable[[U, Envelope, EventPayload | None], None] | None = None,
-                 batch_handler: Callable[[U, Sequence[Decoded]], None] | None = None,
-                 applies_to: Collection[str] | None = None) -> None:
+def run_consumer(
+    services: Services,
+    name: str,
+    topics: Sequence[str],
+    *,
+    handler: Callable[[U, Envelope, EventPayload | None], None] | None = None,
+    batch_handler: Callable[[U, Sequence[Decoded]], None] | None = None,
+    applies_to: Collection[str] | None = None,
+) -> None:
     """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
     (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction."""
-    app = build_app(name, topics, event_handler(services, handler) if handler else None, services.settings,
-                    batch_handler=batch_of(services, batch_handler) if batch_handler else None, applies_to=applies_to)
+    app = build_app(
+        name,
+        topics,
+        event_handler(services, handler) if handler else None,
+        services.settings,
+        batch_handler=batch_of(services, batch_handler) if batch_handler else None,
+        applies_to=applies_to,
+    )
     run_worker(app)
 
 

@@ -1,4 +1,5 @@
 """Settings base: environment only (pydantic-settings). Every variable is listed in the README."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit

@@ -1,4 +1,5 @@
 """Ops CLI: mint development tokens. `python -m linkwell_runtime.tokens --role referrer --practice A86001`"""
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hours", type=float, default=8.0)
     args = parser.parse_args(argv)
     settings = PlatformSettings()
-    principal = Principal(sub=args.sub or args.role, role=Role(args.role), practice=args.practice,
-                          provider_id=args.provider_id, link_worker_id=args.link_worker_id)
+    principal = Principal(
+        sub=args.sub or args.role,
+        role=Role(args.role),
+        practice=args.practice,
+        provider_id=args.provider_id,
+        link_worker_id=args.link_worker_id,
+    )
     print(mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=timedelta(hours=args.hours)))
 
 

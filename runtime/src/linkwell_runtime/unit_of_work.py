@@ -4,6 +4,7 @@ the service's clock (so tests fix time the same way everywhere), the causal chai
 A service subclasses it to add what its handlers need (its caches, its secrets) and names its
 producer and topic; the route dependency and the consumer build it the same way (`Services`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -46,5 +47,9 @@ class UnitOfWork:
         return self.now.astimezone(ZoneInfo(self.settings.timezone)).date()
 
     def stamp(self) -> Stamp:
-        return Stamp(recorded_at=self.now, occurred_at=self.occurred_at, correlation_id=self.correlation_id,
-                     causation_id=self.causation_id)
+        return Stamp(
+            recorded_at=self.now,
+            occurred_at=self.occurred_at,
+            correlation_id=self.correlation_id,
+            causation_id=self.causation_id,
+        )

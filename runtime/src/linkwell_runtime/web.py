@@ -1,6 +1,7 @@
 """FastAPI dependencies every service's routes use: its `Services`, a transaction per request, the
 unit of work, the `Idempotency-Key` header, and the idempotent write.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -29,8 +30,14 @@ def transaction(request: Request) -> Iterator[psycopg2.extensions.cursor]:
 
 ServicesDep = Annotated[Services, Depends(services)]
 CursorDep = Annotated[psycopg2.extensions.cursor, Depends(transaction, scope="function")]  # commit before answering
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200,
-                                              description="Retry-safe writes: the same key and body replay the first answer")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=200,
+        description="Retry-safe writes: the same key and body replay the first answer",
+    ),
+]
 
 
 def unit_of_work(request: Request, cur: CursorDep) -> UnitOfWork:
@@ -44,9 +51,17 @@ def json_answer(status: int, body: Any) -> Response:
     return JSONResponse(body, status_code=status)
 
 
-def idempotent_write(uow: UnitOfWork, request: Request, principal: Principal, key: str | None, body: Any,
-                     write: Callable[[], tuple[int, Any]], *, access: Callable[[], object] | None,
-                     respond: Callable[[int, Any], Response] = json_answer) -> Response:
+def idempotent_write(
+    uow: UnitOfWork,
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    body: Any,
+    write: Callable[[], tuple[int, Any]],
+    *,
+    access: Callable[[], object] | None,
+    respond: Callable[[int, Any], Response] = json_answer,
+) -> Response:
     """Run `write() -> (status, answer)` once per (caller, key, route and body), in the unit of work's
     transaction: the same key and body replay the first answer, stored with the write, so a retry
     after a crash finds either the answer or nothing written. The same key with another body or on

@@ -5,6 +5,7 @@ consumer in a thread (psycopg2 blocks). An offset is released for commit only af
 been applied (an extra reference on each message), and the applier never raises, so committed
 offsets never pass an unapplied event.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,15 @@ from linkwell_runtime.settings import PlatformSettings
 log = logging.getLogger(__name__)
 
 
-def build_app(name: str, topics: Sequence[str], handler: Handler | None, settings: PlatformSettings,
-              *, batch_handler: BatchHandler | None = None, applies_to: Collection[str] | None = None) -> faust.App:
+def build_app(
+    name: str,
+    topics: Sequence[str],
+    handler: Handler | None,
+    settings: PlatformSettings,
+    *,
+    batch_handler: BatchHandler | None = None,
+    applies_to: Collection[str] | None = None,
+) -> faust.App:
     """A faust app (web server off, no local tables) whose one agent applies batches idempotently.
 
     Give `handler` (one event at a time) or `batch_handler` (all new events of a batch at once);
@@ -49,9 +57,14 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
         broker_commit_interval=1.0,
         stream_wait_empty=True,
     )
-    consumer = IdempotentConsumer(name, settings.database_url, handler,
-                                  KafkaDeadLetterSink(settings.kafka_bootstrap_servers), batch_handler=batch_handler,
-                                  applies_to=applies_to)
+    consumer = IdempotentConsumer(
+        name,
+        settings.database_url,
+        handler,
+        KafkaDeadLetterSink(settings.kafka_bootstrap_servers),
+        batch_handler=batch_handler,
+        applies_to=applies_to,
+    )
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
 
     @app.agent(source, name=f"{name}-apply")
@@ -73,8 +86,9 @@ def build_app(name: str, topics: Sequence[str], handler: Handler | None, setting
     return app
 
 
-async def _apply_in_order(consumer: IdempotentConsumer, stream: faust.StreamT[bytes],
-                          queue: asyncio.Queue[Sequence[faust.EventT[bytes]]]) -> None:
+async def _apply_in_order(
+    consumer: IdempotentConsumer, stream: faust.StreamT[bytes], queue: asyncio.Queue[Sequence[faust.EventT[bytes]]]
+) -> None:
     """Apply batches one after another, in arrival order, and only then release their offsets."""
     while True:
         events = await queue.get()
@@ -100,8 +114,14 @@ def _message(event: faust.EventT[bytes]) -> Message:
     raw = m.headers or ()
     headers = tuple((k, bytes(v)) for k, v in (raw.items() if isinstance(raw, Mapping) else raw))
     # faust types `value` as bytes | None (a tombstone); our topics carry none, and decode dead-letters one
-    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value,  # type: ignore[arg-type]
-                   headers=headers)
+    return Message(
+        topic=m.topic,
+        partition=m.partition,
+        offset=m.offset,
+        key=m.key,
+        value=m.value,  # type: ignore[arg-type]
+        headers=headers,
+    )
 
 
 def run_worker(app: faust.App, loglevel: str = "warning") -> None:

@@ -21,8 +21,14 @@ def backbone(database_url: str, kafka_bootstrap: str, topic_factory):
     """A prepared database, a fresh topic, and factories for the relay and consumer processes."""
     backbone_app.prepare(database_url)
     topic = topic_factory("backbone")
-    env = {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test",
-           "TOPIC": topic, "CONSUMER_NAME": f"backbone-{uuid.uuid4().hex[:8]}", "CONSUMER_BATCH_SIZE": "50"}
+    env = {
+        "DATABASE_URL": database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "ENVIRONMENT": "test",
+        "TOPIC": topic,
+        "CONSUMER_NAME": f"backbone-{uuid.uuid4().hex[:8]}",
+        "CONSUMER_BATCH_SIZE": "50",
+    }
     started: list[Process] = []
 
     class Backbone:

@@ -1,4 +1,5 @@
 """Entry point of the backbone test's consumer, run as a real subprocess so tests can SIGKILL it."""
+
 import os
 import sys
 

@@ -1,4 +1,5 @@
 """The backbone on a real broker and database: outbox → relay → Kafka → idempotent consumer."""
+
 from __future__ import annotations
 
 import threading
@@ -39,11 +40,19 @@ def wait_applied(bb, expected: int, timeout: float = 90.0, process=None) -> dict
 
 
 def read_topic(bootstrap: str, topic: str, expected: int) -> list:
-    consumer = KafkaConsumer(topic, bootstrap_servers=bootstrap.split(","), auto_offset_reset="earliest",
-                             enable_auto_commit=False, consumer_timeout_ms=2000)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap.split(","),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        consumer_timeout_ms=2000,
+    )
     records: list = []
-    wait_until(lambda: records.extend(r for batch in consumer.poll(500).values() for r in batch)
-               or len(records) >= expected, timeout=60, what=f"{expected} records on {topic}")
+    wait_until(
+        lambda: records.extend(r for batch in consumer.poll(500).values() for r in batch) or len(records) >= expected,
+        timeout=60,
+        what=f"{expected} records on {topic}",
+    )
     consumer.close()
     return records
 
@@ -86,8 +95,11 @@ def test_relay_killed_after_publishing_before_marking_resends_and_consumer_appli
     wait_applied(backbone, 50, process=consumer)
 
     backbone.relay().start()
-    wait_until(lambda: backbone.query("SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)],
-               timeout=60, what="the restarted relay to mark the outbox")
+    wait_until(
+        lambda: backbone.query("SELECT count(*) FROM outbox WHERE published_at IS NULL") == [(0,)],
+        timeout=60,
+        what="the restarted relay to mark the outbox",
+    )
     assert len(read_topic(backbone.bootstrap, backbone.topic, 100)) == 100  # really sent twice
     sentinel = write(backbone.dsn, backbone.topic, streams=1, versions=1, start_version=11)[0]
     counts = wait_applied(backbone, 51, process=consumer)
@@ -151,8 +163,9 @@ def test_conflicting_append_leaves_the_transaction_usable_so_a_reload_and_retry_
     retrying_on_conflict(append_next)
     loser.commit()
     assert attempts == [1, 2]
-    assert backbone.query("SELECT aggregate_version FROM events WHERE aggregate_id = 'acct'"
-                          " ORDER BY aggregate_version") == [(1,), (2,), (3,)]
+    assert backbone.query(
+        "SELECT aggregate_version FROM events WHERE aggregate_id = 'acct' ORDER BY aggregate_version"
+    ) == [(1,), (2,), (3,)]
     assert backbone.query("SELECT count(*) FROM outbox") == [(3,)]  # nothing queued by the failed attempt
     assert backbone.query("SELECT value FROM counters WHERE name = 'before-the-append'") == [(1,)]
     with db.transaction(winner) as read:
@@ -161,10 +174,13 @@ def test_conflicting_append_leaves_the_transaction_usable_so_a_reload_and_retry_
 
 
 @pytest.mark.parametrize("mode", ["event", "batch"])
-@pytest.mark.parametrize("bad_value, reason", [
-    (b"{not json", "undecodable"),
-    (counted("p", 1).model_copy(update={"payload": {"amount": 1, "poison": True}}).to_bytes(), "PoisonEvent"),
-])
+@pytest.mark.parametrize(
+    "bad_value, reason",
+    [
+        (b"{not json", "undecodable"),
+        (counted("p", 1).model_copy(update={"payload": {"amount": 1, "poison": True}}).to_bytes(), "PoisonEvent"),
+    ],
+)
 def test_malformed_message_goes_to_dlq_with_reason_and_next_good_one_is_applied(backbone, bad_value, reason, mode):
     producer = KafkaProducer(bootstrap_servers=backbone.bootstrap.split(","), acks="all")
     good = counted("p", 2 if b"poison" in bad_value else 1)

@@ -1,5 +1,6 @@
 """A consumer that applies only some event types lets the others pass by their header: not decoded,
 not recorded, not dead-lettered; a message without the header is still judged (and dead-lettered)."""
+
 from __future__ import annotations
 
 from backbone_app import counted
@@ -11,15 +12,21 @@ from linkwell_runtime.testing.topics import read_whole_topic
 
 
 def test_other_event_types_pass_by_header_and_a_message_without_one_is_still_judged(
-        database_url, kafka_bootstrap, topic_factory):
+    database_url, kafka_bootstrap, topic_factory
+):
     topic = topic_factory("picky")
     conn = db.connect(database_url)
     db.apply_sql(conn, "consumer")
     conn.close()
     applied: list = []
     sink = KafkaDeadLetterSink(kafka_bootstrap)
-    consumer = IdempotentConsumer("picky", database_url, lambda cur, envelope, payload: applied.append(envelope.event_id),
-                                  sink, applies_to={"CounterIncremented"})
+    consumer = IdempotentConsumer(
+        "picky",
+        database_url,
+        lambda cur, envelope, payload: applied.append(envelope.event_id),
+        sink,
+        applies_to={"CounterIncremented"},
+    )
     wanted, other = counted("a", 1), counted("a", 2, event_type="CounterReset")
     batch = [
         Message(topic, 0, 0, b"a", b"{not json", (("event_type", b"CounterReset"),)),  # never parsed

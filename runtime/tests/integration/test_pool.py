@@ -1,4 +1,5 @@
 """The HTTP connection pool on a real database: a burst larger than the pool waits, it does not fail."""
+
 import contextlib
 from concurrent.futures import ThreadPoolExecutor
 

@@ -1,5 +1,6 @@
 """Processes starting together on a fresh database all prepare its schema: they must take turns, not
 fail (PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against a concurrent twin)."""
+
 from __future__ import annotations
 
 import threading

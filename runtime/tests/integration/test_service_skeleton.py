@@ -1,6 +1,7 @@
 """The service skeleton on a real database: a tiny service built the way every Linkwell service is
 (bootstrap → Services → create_service_app), its unit of work on a fixed clock, its writes through
 the event repository, and idempotent writes bound to the caller, the route, the body and access."""
+
 from __future__ import annotations
 
 import uuid
@@ -65,21 +66,30 @@ def build_router() -> APIRouter:
     router = APIRouter()
 
     @router.put("/organizations/{org_id}/name")
-    def put_name(org_id: uuid.UUID, body: NameIn, request: Request, uow: Uow, who: PrincipalDep,
-                 key: web.IdempotencyKey = None) -> Any:
+    def put_name(
+        org_id: uuid.UUID, body: NameIn, request: Request, uow: Uow, who: PrincipalDep, key: web.IdempotencyKey = None
+    ) -> Any:
         def access() -> None:
             if who.sub in request.app.state.services.revoked:
                 raise Forbidden("no longer allowed")
 
-        return web.idempotent_write(uow, request, who, key, body.model_dump(),
-                                    lambda: (200, {"version": rename(uow, org_id, body.name), "today": uow.today}),
-                                    access=access)
+        return web.idempotent_write(
+            uow,
+            request,
+            who,
+            key,
+            body.model_dump(),
+            lambda: (200, {"version": rename(uow, org_id, body.name), "today": uow.today}),
+            access=access,
+        )
 
     @router.put("/other/{org_id}/name")
-    def put_other(org_id: uuid.UUID, body: NameIn, request: Request, uow: Uow, who: PrincipalDep,
-                  key: web.IdempotencyKey = None) -> Any:
-        return web.idempotent_write(uow, request, who, key, body.model_dump(), lambda: (200, {"other": True}),
-                                    access=None)
+    def put_other(
+        org_id: uuid.UUID, body: NameIn, request: Request, uow: Uow, who: PrincipalDep, key: web.IdempotencyKey = None
+    ) -> Any:
+        return web.idempotent_write(
+            uow, request, who, key, body.model_dump(), lambda: (200, {"other": True}), access=None
+        )
 
     return router
 
@@ -92,8 +102,14 @@ def client(database_url: str, kafka_bootstrap: str):
         prepare_database(database_url, None)  # the runtime's tables are all this service needs
         return OrgServices(settings, db.Pool(database_url), clock=lambda: NOW)
 
-    app = create_service_app(title="skeleton", version="1.0.0", description="test", settings=settings,
-                             bootstrap=bootstrap, routers=[build_router()])
+    app = create_service_app(
+        title="skeleton",
+        version="1.0.0",
+        description="test",
+        settings=settings,
+        bootstrap=bootstrap,
+        routers=[build_router()],
+    )
     with TestClient(app) as test_client:
         yield test_client
 
@@ -107,9 +123,12 @@ def test_events_are_stamped_by_the_services_clock_and_today_is_the_london_date(c
     org = uuid.uuid4()
     answer = client.put(f"/organizations/{org}/name", json={"name": "Elders"}, headers=auth())
     assert answer.json() == {"version": 1, "today": "2026-04-01"}
-    assert query(database_url, "SELECT envelope->>'producer', recorded_at, occurred_at, topic FROM events JOIN outbox"
-                               " USING (event_id) WHERE aggregate_id = %s", (str(org),)) == [
-        ("skeleton-test", NOW, NOW, "skeleton.test")]
+    assert query(
+        database_url,
+        "SELECT envelope->>'producer', recorded_at, occurred_at, topic FROM events JOIN outbox"
+        " USING (event_id) WHERE aggregate_id = %s",
+        (str(org),),
+    ) == [("skeleton-test", NOW, NOW, "skeleton.test")]
 
 
 def test_the_same_key_and_body_replays_the_first_answer_and_writes_once(client, database_url):
@@ -127,8 +146,9 @@ def test_a_key_is_bound_to_its_body_its_route_and_its_caller(client):
     other_route = client.put(f"/other/{org}/name", json={"name": "A"}, headers=headers)
     assert other_body.status_code == other_route.status_code == 422
     assert other_body.json()["errors"][0]["loc"] == ["header", "Idempotency-Key"]
-    other_caller = client.put(f"/organizations/{org}/name", json={"name": "A"},
-                              headers=auth("worker-2") | {"Idempotency-Key": "k-2"})
+    other_caller = client.put(
+        f"/organizations/{org}/name", json={"name": "A"}, headers=auth("worker-2") | {"Idempotency-Key": "k-2"}
+    )
     assert other_caller.json() == {"version": 2, "today": "2026-04-01"}  # a new write, not the first's answer
 
 

@@ -8,8 +8,12 @@ from linkwell_runtime.auth import Principal, Role, decode_token, mint_token, req
 from linkwell_runtime.settings import PlatformSettings
 
 SECRET = "x" * 40
-LINK_WORKER = Principal(sub="lw-1", role=Role.LINK_WORKER, provider_id="0f6d3c4e-8d1b-4c59-9a55-6f1d2b7c9e01",
-                        link_worker_id="6b1f0a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b")
+LINK_WORKER = Principal(
+    sub="lw-1",
+    role=Role.LINK_WORKER,
+    provider_id="0f6d3c4e-8d1b-4c59-9a55-6f1d2b7c9e01",
+    link_worker_id="6b1f0a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+)
 
 
 def app_with_finance_route() -> FastAPI:

@@ -26,8 +26,9 @@ def guarded_app() -> FastAPI:
 
 
 def test_nul_in_a_json_string_is_422_naming_the_field_and_the_route_never_runs():
-    answer = TestClient(guarded_app()).post("/notes", content=b'{"text": "a\\u0000b"}',
-                                            headers={"content-type": "application/json"})
+    answer = TestClient(guarded_app()).post(
+        "/notes", content=b'{"text": "a\\u0000b"}', headers={"content-type": "application/json"}
+    )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["loc"] == ["body", "text"]
 
@@ -39,8 +40,9 @@ def test_nul_in_a_query_parameter_is_422_naming_it():
 
 
 def test_non_finite_number_is_a_422_not_a_500():
-    answer = TestClient(guarded_app()).post("/notes", content=b'{"text": 1e999}',
-                                            headers={"content-type": "application/json"})
+    answer = TestClient(guarded_app()).post(
+        "/notes", content=b'{"text": 1e999}', headers={"content-type": "application/json"}
+    )
     assert answer.status_code == 422
     assert "input" not in answer.json()["errors"][0]
 

@@ -1,4 +1,5 @@
 """Every refusal answers one problem-details body (RFC 9457), whatever raised it."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, HTTPException
@@ -24,11 +25,16 @@ class Body(BaseModel):
 
 def app_raising() -> FastAPI:
     router = APIRouter()
-    raised = {"not-found": NotFound("case not found"), "forbidden": Forbidden("not yours"),
-              "conflict": Conflict("already closed"), "invalid": Invalid("referrer.role", "unknown role"),
-              "fields": InvalidFields([(["query", "as_of"], "too early"), (["body", "x"], "bad")]),
-              "domain": DomainRefusal("the episode has ended"), "domain-fields": DomainFieldRefusal(),
-              "http": HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"})}
+    raised = {
+        "not-found": NotFound("case not found"),
+        "forbidden": Forbidden("not yours"),
+        "conflict": Conflict("already closed"),
+        "invalid": Invalid("referrer.role", "unknown role"),
+        "fields": InvalidFields([(["query", "as_of"], "too early"), (["body", "x"], "bad")]),
+        "domain": DomainRefusal("the episode has ended"),
+        "domain-fields": DomainFieldRefusal(),
+        "http": HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"}),
+    }
 
     @router.get("/raise/{kind}")
     def raise_(kind: str) -> None:
@@ -40,8 +46,9 @@ def app_raising() -> FastAPI:
 
     app = FastAPI()
     app.include_router(router)
-    install_problem_handlers(app, {DomainRefusal: 409,
-                                   DomainFieldRefusal: lambda _: field_problems([(["body", "on"], "in the future")])})
+    install_problem_handlers(
+        app, {DomainRefusal: 409, DomainFieldRefusal: lambda _: field_problems([(["body", "on"], "in the future")])}
+    )
     return app
 
 
@@ -54,22 +61,32 @@ def problem_of(path: str, method: str = "GET", **kwargs) -> tuple[int, dict, dic
 
 
 def test_service_layer_refusals_answer_their_status_with_the_reason_as_detail():
-    assert problem_of("/raise/not-found")[:2] == (404, {"type": "urn:linkwell:problem:not-found", "title": "Not Found",
-                                                         "status": 404, "detail": "case not found"})
+    assert problem_of("/raise/not-found")[:2] == (
+        404,
+        {"type": "urn:linkwell:problem:not-found", "title": "Not Found", "status": 404, "detail": "case not found"},
+    )
     assert problem_of("/raise/forbidden")[1]["detail"] == "not yours"
     assert problem_of("/raise/conflict")[0] == 409
 
 
 def test_a_field_refusal_is_422_with_one_entry_per_field():
     status, body, _ = problem_of("/raise/invalid")
-    assert status == 422 and body["errors"] == [{"loc": ["body", "referrer", "role"], "msg": "unknown role",
-                                                 "type": "value_error"}]
+    assert status == 422 and body["errors"] == [
+        {"loc": ["body", "referrer", "role"], "msg": "unknown role", "type": "value_error"}
+    ]
     assert [e["loc"] for e in problem_of("/raise/fields")[1]["errors"]] == [["query", "as_of"], ["body", "x"]]
 
 
 def test_a_services_own_domain_errors_answer_through_its_table():
-    assert problem_of("/raise/domain")[:2] == (409, {"type": "urn:linkwell:problem:conflict", "title": "Conflict",
-                                                      "status": 409, "detail": "the episode has ended"})
+    assert problem_of("/raise/domain")[:2] == (
+        409,
+        {
+            "type": "urn:linkwell:problem:conflict",
+            "title": "Conflict",
+            "status": 409,
+            "detail": "the episode has ended",
+        },
+    )
     assert problem_of("/raise/domain-fields")[1]["errors"][0]["loc"] == ["body", "on"]
 
 

@@ -1,4 +1,5 @@
 """Fixtures: the directory app on a real, fresh PostgreSQL database; tokens; ORUK 3.0 validators."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ class Oruk:
     openapi = json.loads((ORUK_DIR / "openapi.json").read_text())
 
     def validate(self, document, schema_file: str) -> None:
-        validator = Draft202012Validator({"$ref": ORUK_BASE + schema_file}, registry=self.registry,
-                                         format_checker=FormatChecker())
+        validator = Draft202012Validator(
+            {"$ref": ORUK_BASE + schema_file}, registry=self.registry, format_checker=FormatChecker()
+        )
         errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
         assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
 
@@ -45,8 +47,16 @@ class Oruk:
         validator = Draft202012Validator(self.openapi["components"]["schemas"]["Page"], format_checker=FormatChecker())
         errors = list(validator.iter_errors(page))
         assert not errors, [e.message for e in errors]
-        assert set(page) >= {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty",
-                             "contents"}
+        assert set(page) >= {
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        }
         for item in page["contents"]:
             self.validate(item, item_schema_file)
 

@@ -1,4 +1,5 @@
 """Puts this folder on the path: `reporting_builders` (facts about cases) serves unit and integration tests."""
+
 from __future__ import annotations
 
 import sys

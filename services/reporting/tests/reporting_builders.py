@@ -1,5 +1,6 @@
 """Test builders: bitemporal facts about cases, made through the contracts event types (no I/O).
 Shared by the unit and integration tests (on the path through tests/conftest.py)."""
+
 from __future__ import annotations
 
 import uuid
@@ -34,10 +35,22 @@ class CaseFacts:
         self.facts: list[Fact] = []
 
     def _add(self, cls, day: date, recorded_at: datetime | None = None, **fields) -> Fact:
-        payload = cls(case_id=self.case_id, patient_id=self.patient_id, provider_id=self.provider_id,
-                      link_worker_id=self.link_worker_id, **fields).model_dump(mode="json")
-        fact = Fact(uuid.uuid4(), cls.event_type, cls.schema_version, str(self.case_id), at(day),
-                    recorded_at or at(day), payload)
+        payload = cls(
+            case_id=self.case_id,
+            patient_id=self.patient_id,
+            provider_id=self.provider_id,
+            link_worker_id=self.link_worker_id,
+            **fields,
+        ).model_dump(mode="json")
+        fact = Fact(
+            uuid.uuid4(),
+            cls.event_type,
+            cls.schema_version,
+            str(self.case_id),
+            at(day),
+            recorded_at or at(day),
+            payload,
+        )
         self.facts.append(fact)
         return fact
 
@@ -51,23 +64,40 @@ class CaseFacts:
     def star(self, taken_on: date, total: int, recorded_at: datetime | None = None) -> uuid.UUID:
         star_id = uuid.uuid4()
         kind = "baseline" if not any(f.event_type == "WellbeingStarRecorded" for f in self.facts) else "review"
-        self._add(e.WellbeingStarRecorded, taken_on, recorded_at, star_id=star_id, scores=scores_totalling(total),
-                  total=total, kind=kind, taken_on=taken_on)
+        self._add(
+            e.WellbeingStarRecorded,
+            taken_on,
+            recorded_at,
+            star_id=star_id,
+            scores=scores_totalling(total),
+            total=total,
+            kind=kind,
+            taken_on=taken_on,
+        )
         if kind == "baseline":
             self._add(e.CaseEngaged, taken_on, recorded_at, baseline_star_id=star_id, engaged_on=taken_on)
         return star_id
 
     def corrected(self, star_id, total: int, recorded_at: datetime) -> Fact:
-        return self._add(e.WellbeingStarCorrected, recorded_at.date(), recorded_at, star_id=star_id,
-                         scores=scores_totalling(total), total=total, corrected_on=recorded_at.date())
+        return self._add(
+            e.WellbeingStarCorrected,
+            recorded_at.date(),
+            recorded_at,
+            star_id=star_id,
+            scores=scores_totalling(total),
+            total=total,
+            corrected_on=recorded_at.date(),
+        )
 
     def voided(self, star_id, recorded_at: datetime) -> Fact:
-        return self._add(e.WellbeingStarVoided, recorded_at.date(), recorded_at, star_id=star_id,
-                         voided_on=recorded_at.date())
+        return self._add(
+            e.WellbeingStarVoided, recorded_at.date(), recorded_at, star_id=star_id, voided_on=recorded_at.date()
+        )
 
     def extended(self, on: date, review_on: date) -> Fact:
         return self._add(e.CaseExtended, on, extended_on=on, review_on=review_on)
 
     def discharged(self, on: date, recorded_at: datetime | None = None) -> Fact:
-        return self._add(e.CaseDischarged, on, recorded_at, reason="goals_met", discharged_on=on,
-                         contacts_count=3, stars_count=2)
+        return self._add(
+            e.CaseDischarged, on, recorded_at, reason="goals_met", discharged_on=on, contacts_count=3, stars_count=2
+        )

@@ -1,4 +1,5 @@
 """Test helpers for a real PostgreSQL database: read what a test's code wrote, run admin statements."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence

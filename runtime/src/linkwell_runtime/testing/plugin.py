@@ -1,4 +1,5 @@
 """pytest plugin (registered as `linkwell`): fixtures for the real Kafka broker and PostgreSQL."""
+
 from __future__ import annotations
 
 import os

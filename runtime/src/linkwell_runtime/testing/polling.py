@@ -1,4 +1,5 @@
 """Poll with a deadline instead of sleeping a fixed time."""
+
 from __future__ import annotations
 
 import time

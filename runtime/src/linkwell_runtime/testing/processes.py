@@ -1,4 +1,5 @@
 """Real subprocesses for the crash tests: start, SIGKILL, restart, and keep their logs."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,13 @@ class Process:
 
     def start(self, **extra_env: str) -> Process:
         log = self.log_path.open("ab")
-        self.popen = subprocess.Popen([sys.executable, *self.args], env=os.environ | self.env | extra_env,
-                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.popen = subprocess.Popen(
+            [sys.executable, *self.args],
+            env=os.environ | self.env | extra_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         return self
 

@@ -4,6 +4,7 @@
 scripts under deploy/bin start a test broker and cluster on their own ports and state directory,
 apart from a running demo, and stop them at the end (only if they started them).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,14 @@ class LocalServer:
         root = repo_root()
         env = os.environ | {"LINKWELL_STATE_DIR": str(root / ".local" / "test"), "PG_FAST": "1"}
         env |= {k: os.environ.get(f"LINKWELL_TEST_{k}", v) for k, v in TEST_PORTS.items()}
-        return subprocess.run([str(root / "deploy" / "bin" / self.script), command], env=env,
-                              check=check, capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [str(root / "deploy" / "bin" / self.script), command],
+            env=env,
+            check=check,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     def start(self) -> None:
         if self._run("status", check=False).returncode != 0:

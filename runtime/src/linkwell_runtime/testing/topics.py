@@ -1,4 +1,5 @@
 """Reading a topic whole in tests: from the beginning to each partition's current end."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

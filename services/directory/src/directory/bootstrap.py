@@ -1,5 +1,6 @@
 """Composition root: the database (schema and reference data), the pool and the clock, wired once
 from Settings; the demo directory published when `seed_demo_data` says so."""
+
 from __future__ import annotations
 
 from directory.config import Settings

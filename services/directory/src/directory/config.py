@@ -1,4 +1,5 @@
 """Settings of the directory service: environment only (see README for every variable)."""
+
 from __future__ import annotations
 
 from contracts import topics

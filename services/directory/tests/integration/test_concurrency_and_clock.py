@@ -1,6 +1,7 @@
 """A write that loses a race to a concurrent writer is decided again on what won (the retry lives in
 the service layer, in the same transaction); one that keeps losing is a ConcurrencyConflict (409).
 "Now" comes from the clock the app is built with: events and read model are stamped with it."""
+
 from __future__ import annotations
 
 import uuid
@@ -23,8 +24,10 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 def publish(client: TestClient, headers: dict[str, str]) -> str:
     org = str(uuid.uuid4())
-    assert client.post("/organizations", json={"id": org, "name": "Org", "description": "d"},
-                       headers=headers).status_code == 201
+    assert (
+        client.post("/organizations", json={"id": org, "name": "Org", "description": "d"}, headers=headers).status_code
+        == 201
+    )
     return client.post("/services", json={"organization_id": org, "name": "Walk"}, headers=headers).json()["id"]
 
 
@@ -48,9 +51,13 @@ def change_status_racing(settings, service_id: str, rival, races: int) -> None:
 
 
 def status_changes(settings) -> list[tuple[str, str]]:
-    return [(e["payload"]["from_status"], e["payload"]["to_status"]) for (e,) in query(
-        settings.database_url, "SELECT envelope FROM events WHERE event_type = 'ServiceStatusChanged'"
-                               " ORDER BY aggregate_version")]
+    return [
+        (e["payload"]["from_status"], e["payload"]["to_status"])
+        for (e,) in query(
+            settings.database_url,
+            "SELECT envelope FROM events WHERE event_type = 'ServiceStatusChanged' ORDER BY aggregate_version",
+        )
+    ]
 
 
 def test_a_write_that_lost_a_race_is_decided_again_on_the_winners_state(client, settings, bearer):
@@ -71,8 +78,9 @@ def test_a_write_that_keeps_losing_is_a_concurrency_conflict(client, settings, b
     statuses = iter(["inactive", "active"])
 
     def rival():
-        assert client.post(f"/services/{sid}/status", json={"status": next(statuses)},
-                           headers=operator).status_code == 200
+        assert (
+            client.post(f"/services/{sid}/status", json={"status": next(statuses)}, headers=operator).status_code == 200
+        )
 
     with pytest.raises(ConcurrencyConflict):
         change_status_racing(settings, sid, rival, races=2)

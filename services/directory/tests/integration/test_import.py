@@ -1,4 +1,5 @@
 """Import of an ORUK 3.0 dump (pages saved to disk) as a bulk publish."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,9 @@ def strip_modified(doc: dict) -> dict:
     return {k: v for k, v in doc.items() if k != "last_modified"}
 
 
-def test_saved_pages_of_an_oruk_api_import_as_published_services(seeded_client, client, settings, tmp_path,
-                                                                  monkeypatch):
+def test_saved_pages_of_an_oruk_api_import_as_published_services(
+    seeded_client, client, settings, tmp_path, monkeypatch
+):
     pages = tmp_path / "dump"
     pages.mkdir()
     originals = {}
@@ -35,8 +37,20 @@ def test_saved_pages_of_an_oruk_api_import_as_published_services(seeded_client, 
 
 def test_a_bad_record_is_reported_and_the_rest_still_import(client, settings, tmp_path, monkeypatch, capsys):
     org = {"id": str(uuid.uuid4()), "name": "Imported org", "description": "d"}
-    good = {"id": str(uuid.uuid4()), "name": "Good", "status": "active", "organization_id": org["id"], "organization": org}
-    bad = {"id": str(uuid.uuid4()), "name": "Bad", "status": "closed", "organization_id": org["id"], "organization": org}
+    good = {
+        "id": str(uuid.uuid4()),
+        "name": "Good",
+        "status": "active",
+        "organization_id": org["id"],
+        "organization": org,
+    }
+    bad = {
+        "id": str(uuid.uuid4()),
+        "name": "Bad",
+        "status": "closed",
+        "organization_id": org["id"],
+        "organization": org,
+    }
     dump = tmp_path / "services.json"
     dump.write_text(json.dumps([bad, good]))
     monkeypatch.setenv("DATABASE_URL", settings.database_url)

@@ -1,4 +1,5 @@
 """Every read endpoint's answer validates against the published ORUK 3.0 JSON schemas."""
+
 from __future__ import annotations
 
 

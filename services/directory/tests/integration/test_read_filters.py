@@ -1,4 +1,5 @@
 """Filters, pagination edges and 4xx of the public read API, on the 66 demo services."""
+
 from __future__ import annotations
 
 import math
@@ -57,7 +58,9 @@ def test_time_window_needs_one_schedule_opening_and_closing_inside_it(seeded_cli
     found = services(seeded_client, start_time="18:00", end_time="21:00")
     assert found
     for item in found:
-        assert any(s["opens_at"] >= "18:00:00" and s["closes_at"] <= "21:00:00" for s in full(seeded_client, item)["schedules"])
+        assert any(
+            s["opens_at"] >= "18:00:00" and s["closes_at"] <= "21:00:00" for s in full(seeded_client, item)["schedules"]
+        )
     evening = {s["id"] for s in services(seeded_client, start_time="18:00")}
     assert {s["id"] for s in found} <= evening
 
@@ -89,27 +92,39 @@ def test_page_past_the_end_is_empty_not_an_error(seeded_client):
     assert page["last_page"] is True and page["total_items"] == 66
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"per_page": 0}, "per_page"), ({"per_page": 201}, "per_page"), ({"page": 0}, "page"),
-    ({"page": "two"}, "page"), ({"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
-    ({"minimum_age": -1}, "minimum_age"), ({"day": "funday"}, "day"), ({"start_time": "25:00"}, "start_time"),
-    ({"modified_after": "yesterday"}, "modified_after"), ({"modified_after": "2026-01-01T00:00:00"}, "modified_after"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"per_page": 0}, "per_page"),
+        ({"per_page": 201}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": "two"}, "page"),
+        ({"taxonomy_term_id": "not-a-uuid"}, "taxonomy_term_id"),
+        ({"minimum_age": -1}, "minimum_age"),
+        ({"day": "funday"}, "day"),
+        ({"start_time": "25:00"}, "start_time"),
+        ({"modified_after": "yesterday"}, "modified_after"),
+        ({"modified_after": "2026-01-01T00:00:00"}, "modified_after"),
+    ],
+)
 def test_bad_query_is_422_naming_the_field(seeded_client, params, field):
     response = seeded_client.get("/services", params=params)
     assert response.status_code == 422
     assert any(d["loc"][-1] == field for d in response.json()["errors"])
 
 
-@pytest.mark.parametrize("path", ["/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms", "/organizations"])
+@pytest.mark.parametrize(
+    "path", ["/services", "/service_at_locations", "/taxonomies", "/taxonomy_terms", "/organizations"]
+)
 def test_unknown_id_is_404_and_malformed_id_422(seeded_client, path):
     assert seeded_client.get(f"{path}/{uuid.uuid4()}").status_code == 404
     assert seeded_client.get(f"{path}/nope").status_code == 422
 
 
 def test_service_at_locations_near_a_postcode_come_nearest_first_within_proximity(seeded_client):
-    page = seeded_client.get("/service_at_locations", params={"postcode": "ne6 2fa", "proximity": 2000,
-                                                              "per_page": 200}).json()
+    page = seeded_client.get(
+        "/service_at_locations", params={"postcode": "ne6 2fa", "proximity": 2000, "per_page": 200}
+    ).json()
     lat, lon, _ = OUTCODE_CENTROIDS["NE6"]
     distances = [s["distance"] for s in page["contents"]]
     assert distances and distances == sorted(distances) and max(distances) <= 2000
@@ -120,10 +135,15 @@ def test_service_at_locations_near_a_postcode_come_nearest_first_within_proximit
     assert everything["total_items"] == 66 > page["total_items"]
 
 
-@pytest.mark.parametrize("params, field", [
-    ({"postcode": "SW1A 1AA"}, "postcode"), ({"postcode": "!!"}, "postcode"),
-    ({"postcode": "NE1", "proximity": -5}, "proximity"), ({"proximity": 100}, "proximity"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"postcode": "SW1A 1AA"}, "postcode"),
+        ({"postcode": "!!"}, "postcode"),
+        ({"postcode": "NE1", "proximity": -5}, "proximity"),
+        ({"proximity": 100}, "proximity"),
+    ],
+)
 def test_unknown_postcode_or_bad_proximity_is_422(seeded_client, params, field):
     response = seeded_client.get("/service_at_locations", params=params)
     assert response.status_code == 422

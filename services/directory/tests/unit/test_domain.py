@@ -1,4 +1,5 @@
 """Pure domain: status lifecycle, event summaries, money, postcodes, distances and the page envelope."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,8 +18,13 @@ from directory.domain.model import ServiceState
 from directory.domain.paging import page_envelope
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-SERVICE = ServiceIn(organization_id=uuid.uuid4(), name="Walk", minimum_age=40, maximum_age=74,
-                    attributes=[{"taxonomy_term_id": uuid.uuid4()}])
+SERVICE = ServiceIn(
+    organization_id=uuid.uuid4(),
+    name="Walk",
+    minimum_age=40,
+    maximum_age=74,
+    attributes=[{"taxonomy_term_id": uuid.uuid4()}],
+)
 
 
 def published() -> ServiceState:
@@ -30,7 +36,11 @@ def test_publishing_summarises_what_engagement_needs():
     [event] = model.publish_service(ServiceState(), SERVICE, [LinkageCategory.PHYSICAL_ACTIVITY] * 2, NOW)
     assert isinstance(event, ServicePublished)
     assert (event.categories, event.minimum_age, event.maximum_age, event.status) == (
-        (LinkageCategory.PHYSICAL_ACTIVITY,), 40, 74, ServiceStatus.ACTIVE)
+        (LinkageCategory.PHYSICAL_ACTIVITY,),
+        40,
+        74,
+        ServiceStatus.ACTIVE,
+    )
     assert event.taxonomy_term_ids == (SERVICE.attributes[0].taxonomy_term_id,)
 
 
@@ -44,8 +54,9 @@ def test_publishing_twice_conflicts_and_changing_an_unknown_service_is_not_found
 
 
 def test_update_with_a_new_status_is_an_update_then_a_status_change():
-    events = model.update_service(published(), SERVICE.model_copy(update={"status": ServiceStatus.TEMPORARILY_CLOSED}),
-                                  [], NOW)
+    events = model.update_service(
+        published(), SERVICE.model_copy(update={"status": ServiceStatus.TEMPORARILY_CLOSED}), [], NOW
+    )
     assert [type(e) for e in events] == [ServiceUpdated, ServiceStatusChanged]
     assert events[0].status == ServiceStatus.ACTIVE and events[1].to_status == "temporarily closed"
 
@@ -74,8 +85,10 @@ def test_age_range_must_be_ordered():
         ServiceIn(organization_id=uuid.uuid4(), name="x", minimum_age=70, maximum_age=40)
 
 
-@pytest.mark.parametrize("postcode, expected", [("ne1 4st", "NE1"), ("NE15 8RZ", "NE15"), ("NE28", "NE28"),
-                                                ("  ne6  2fa ", "NE6"), ("12345", None), ("", None)])
+@pytest.mark.parametrize(
+    "postcode, expected",
+    [("ne1 4st", "NE1"), ("NE15 8RZ", "NE15"), ("NE28", "NE28"), ("  ne6  2fa ", "NE6"), ("12345", None), ("", None)],
+)
 def test_outcode_of_a_postcode(postcode, expected):
     assert outcode(postcode) == expected
 
@@ -88,8 +101,15 @@ def test_haversine_distance_in_metres():
 
 def test_page_envelope_edges():
     assert page_envelope([], 0, 1, 10) | {"contents": None} == {
-        "total_items": 0, "total_pages": 0, "page_number": 1, "size": 0, "first_page": True, "last_page": True,
-        "empty": True, "contents": None}
+        "total_items": 0,
+        "total_pages": 0,
+        "page_number": 1,
+        "size": 0,
+        "first_page": True,
+        "last_page": True,
+        "empty": True,
+        "contents": None,
+    }
     middle = page_envelope([1] * 10, 25, 2, 10)
     assert (middle["total_pages"], middle["first_page"], middle["last_page"], middle["size"]) == (3, False, False, 10)
     assert page_envelope([], 25, 7, 10)["last_page"] is True

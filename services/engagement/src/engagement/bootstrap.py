@@ -1,5 +1,6 @@
 """Composition root: the settings, the database (schema and pool), the clock and the folded-case cache,
 wired once for the API and the consumer alike."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,5 +31,6 @@ def prepare_database(dsn: str) -> None:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> EngagementServices:
     settings = settings or Settings()
     prepare_database(settings.database_url)
-    return EngagementServices(settings, db.Pool(settings.database_url), clock or system_clock,
-                              cases=CaseCache(settings.case_cache_size))
+    return EngagementServices(
+        settings, db.Pool(settings.database_url), clock or system_clock, cases=CaseCache(settings.case_cache_size)
+    )

@@ -1,4 +1,5 @@
 """Fixtures: a fresh real PostgreSQL database per test, the API via TestClient with a fixed clock."""
+
 from __future__ import annotations
 
 import sys
@@ -62,6 +63,7 @@ def token(settings: Settings):
 @pytest.fixture
 def open_case(settings: Settings, client):
     """Open a case from referral events through the consumer's handler; returns the case id."""
+
     def open_(**kwargs) -> uuid.UUID:
         referral_id = uuid.uuid4()
         consume(settings, referral_envelopes(referral_id, **kwargs))

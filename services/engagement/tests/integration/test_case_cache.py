@@ -1,5 +1,6 @@
 """The folded-case cache never answers for a case that is not what the store holds: writes by another
 process are folded in, and a command whose transaction rolled back is forgotten."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -28,8 +29,16 @@ class Process:
     def contact(self, case_id, day: int, *, commit: bool = True) -> dict:
         cur = self.conn.cursor()
         try:
-            answer = handlers.record_contact(self._uow(cur), WHO, case_id, occurred_at=datetime(2024, 6, day, 10,
-                                             tzinfo=UTC), mode="telephone", duration_minutes=20, attended=True, venue=None)
+            answer = handlers.record_contact(
+                self._uow(cur),
+                WHO,
+                case_id,
+                occurred_at=datetime(2024, 6, day, 10, tzinfo=UTC),
+                mode="telephone",
+                duration_minutes=20,
+                attended=True,
+                venue=None,
+            )
         except Exception:
             self.conn.rollback()
             raise
@@ -38,8 +47,9 @@ class Process:
 
     def discharge(self, case_id, day: int) -> None:
         with db.transaction(self.conn) as cur:
-            handlers.discharge(self._uow(cur), WHO, case_id, reason="goals_met",
-                               discharged_on=datetime(2024, 6, day).date())
+            handlers.discharge(
+                self._uow(cur), WHO, case_id, reason="goals_met", discharged_on=datetime(2024, 6, day).date()
+            )
 
     def _uow(self, cur) -> EngagementUnitOfWork:
         return EngagementUnitOfWork(cur=cur, settings=self.settings, now=NOW, cases=self.cache)
@@ -55,8 +65,14 @@ def processes(settings):
 
 def stored(settings, case_id) -> list[str]:
     """The case's event types in version order."""
-    return [r[0] for r in query(settings.database_url, "SELECT event_type FROM events WHERE aggregate_id = %s"
-                                          " ORDER BY aggregate_version", (str(case_id),))]
+    return [
+        r[0]
+        for r in query(
+            settings.database_url,
+            "SELECT event_type FROM events WHERE aggregate_id = %s ORDER BY aggregate_version",
+            (str(case_id),),
+        )
+    ]
 
 
 def test_a_cached_case_sees_what_another_process_wrote_since(settings, open_case, processes):

@@ -1,4 +1,5 @@
 """GET /cases: each caller's cases only, reviews due, cases past their two-year limit."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -38,12 +39,17 @@ def test_reviews_due_and_overdue_are_listed(client, token, open_case, clock):
 def test_cases_open_two_years_without_extension_or_discharge_are_past_limit(client, token, open_case, clock):
     kept, discharged, plain = open_case(), open_case(), open_case()
     clock.now = datetime(2026, 6, 3, 12, tzinfo=UTC)
-    client.post(f"/cases/{kept}/extension", json={"reason": "needs more time", "review_on": "2026-12-01"},
-                headers=token())
-    client.post(f"/cases/{discharged}/discharge", json={"discharged_on": "2026-06-03", "reason": "reached_time_limit"},
-                headers=token())
+    client.post(
+        f"/cases/{kept}/extension", json={"reason": "needs more time", "review_on": "2026-12-01"}, headers=token()
+    )
+    client.post(
+        f"/cases/{discharged}/discharge",
+        json={"discharged_on": "2026-06-03", "reason": "reached_time_limit"},
+        headers=token(),
+    )
     assert ids(client.get("/cases?past_limit=true", headers=token())) == {str(plain)}
     clock.now = datetime(2026, 12, 1, 12, tzinfo=UTC)  # the extension's review date has come
     assert ids(client.get("/cases?past_limit=true", headers=token())) == {str(plain), str(kept)}
     assert date.fromisoformat(client.get(f"/cases/{kept}", headers=token()).json()["time_limit"]["limit_on"]) == date(
-        2026, 6, 3)
+        2026, 6, 3
+    )

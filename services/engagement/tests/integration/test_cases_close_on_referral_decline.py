@@ -1,4 +1,5 @@
 """A referral declined through the referral service closes its case (the consumer's handler, real DB)."""
+
 from __future__ import annotations
 
 import uuid
@@ -12,39 +13,67 @@ from linkwell_runtime.testing import query
 
 
 def declined(referral_id: uuid.UUID, on: date = date(2024, 7, 1), version: int = 4):
-    payload = ReferralDeclined(referral_id=referral_id, from_status=ReferralStatus.ALLOCATED,
-                               reason_code="not_interested", declined_on=on)
+    payload = ReferralDeclined(
+        referral_id=referral_id, from_status=ReferralStatus.ALLOCATED, reason_code="not_interested", declined_on=on
+    )
     when = datetime(on.year, on.month, on.day, tzinfo=UTC)
-    return encode(payload, aggregate_id=referral_id, aggregate_version=version, occurred_at=when, recorded_at=when,
-                  producer="referral", correlation_id=uuid.uuid4())
+    return encode(
+        payload,
+        aggregate_id=referral_id,
+        aggregate_version=version,
+        occurred_at=when,
+        recorded_at=when,
+        producer="referral",
+        correlation_id=uuid.uuid4(),
+    )
 
 
 def closed(referral_id: uuid.UUID, patient_id: uuid.UUID, on: date = date(2024, 7, 1)):
-    payload = ReferralClosed(referral_id=referral_id, patient_id=patient_id, practice_ods_code=PRACTICE,
-                             status=ReferralStatus.DECLINED, closed_on=on, referred_on=date(2024, 6, 3),
-                             provider_id=PROVIDER, link_worker_id=WORKER, decline_reason="not_interested")
+    payload = ReferralClosed(
+        referral_id=referral_id,
+        patient_id=patient_id,
+        practice_ods_code=PRACTICE,
+        status=ReferralStatus.DECLINED,
+        closed_on=on,
+        referred_on=date(2024, 6, 3),
+        provider_id=PROVIDER,
+        link_worker_id=WORKER,
+        decline_reason="not_interested",
+    )
     when = datetime(on.year, on.month, on.day, tzinfo=UTC)
-    return encode(payload, aggregate_id=referral_id, aggregate_version=5, occurred_at=when, recorded_at=when,
-                  producer="referral")
+    return encode(
+        payload, aggregate_id=referral_id, aggregate_version=5, occurred_at=when, recorded_at=when, producer="referral"
+    )
 
 
 def case_events(settings, case_id) -> list[tuple]:
-    return query(settings.database_url, "SELECT event_type, envelope->'payload'->>'reason', envelope->'payload'->>'discharged_on',"
-                           " envelope->>'causation_id', envelope->>'correlation_id' FROM events"
-                           " WHERE aggregate_id = %s ORDER BY aggregate_version", (str(case_id),))
+    return query(
+        settings.database_url,
+        "SELECT event_type, envelope->'payload'->>'reason', envelope->'payload'->>'discharged_on',"
+        " envelope->>'causation_id', envelope->>'correlation_id' FROM events"
+        " WHERE aggregate_id = %s ORDER BY aggregate_version",
+        (str(case_id),),
+    )
 
 
 def test_a_decline_discharges_the_open_case_as_declined_further_support(settings):
     referral_id, patient_id = uuid.uuid4(), uuid.uuid4()
     decline = declined(referral_id)
-    consume(settings, [*referral_envelopes(referral_id, patient_id=patient_id), decline,
-                       closed(referral_id, patient_id)])
+    consume(
+        settings, [*referral_envelopes(referral_id, patient_id=patient_id), decline, closed(referral_id, patient_id)]
+    )
     events = case_events(settings, referral_id)
     assert [e[0] for e in events] == ["CaseOpened", "CaseDischarged"]
-    assert events[1] == ("CaseDischarged", "declined_further_support", "2024-07-01", str(decline.event_id),
-                         str(decline.correlation_id))
-    assert query(settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)) == [
-        ("discharged", date(2024, 7, 1), False)]
+    assert events[1] == (
+        "CaseDischarged",
+        "declined_further_support",
+        "2024-07-01",
+        str(decline.event_id),
+        str(decline.correlation_id),
+    )
+    assert query(
+        settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)
+    ) == [("discharged", date(2024, 7, 1), False)]
     assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [(settings.engagement_topic,)] * 2
 
 
@@ -59,8 +88,12 @@ def test_a_redelivered_decline_does_nothing_more(settings):
 
 def test_a_decline_of_a_case_already_closed_changes_nothing(client, token, open_case, settings):
     case_id = open_case()
-    assert client.post(f"/cases/{case_id}/discharge", json={"discharged_on": "2024-06-20", "reason": "moved_away"},
-                       headers=token()).status_code == 201
+    assert (
+        client.post(
+            f"/cases/{case_id}/discharge", json={"discharged_on": "2024-06-20", "reason": "moved_away"}, headers=token()
+        ).status_code
+        == 201
+    )
     consume(settings, [declined(case_id)])
     events = case_events(settings, case_id)
     assert [e[0] for e in events] == ["CaseOpened", "CaseDischarged"] and events[1][1] == "moved_away"
@@ -68,8 +101,12 @@ def test_a_decline_of_a_case_already_closed_changes_nothing(client, token, open_
 
 def test_a_decline_dated_before_later_case_work_closes_the_case_on_its_last_day(client, token, open_case, settings):
     case_id = open_case()
-    assert client.post(f"/cases/{case_id}/contacts", json=contact_body(occurred_at="2024-07-03T10:00:00+01:00"),
-                       headers=token()).status_code == 201
+    assert (
+        client.post(
+            f"/cases/{case_id}/contacts", json=contact_body(occurred_at="2024-07-03T10:00:00+01:00"), headers=token()
+        ).status_code
+        == 201
+    )
     consume(settings, [declined(case_id, on=date(2024, 7, 1))])
     assert case_events(settings, case_id)[-1][:3] == ("CaseDischarged", "declined_further_support", "2024-07-03")
 

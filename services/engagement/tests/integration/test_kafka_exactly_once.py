@@ -1,4 +1,5 @@
 """On the real broker, with real processes that crash mid-way: each effect happens exactly once."""
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,15 @@ def test_allocations_on_kafka_open_each_case_once_across_consumer_crashes(settin
             producer.send(referral_topic, key=envelope.key, value=envelope.to_bytes())
     producer.flush()
     producer.close()
-    env = {"DATABASE_URL": settings.database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test",
-           "REFERRAL_TOPIC": referral_topic, "DIRECTORY_TOPIC": directory_topic,
-           "ENGAGEMENT_TOPIC": "linkwell.engagement.test-unused", "CONSUMER_NAME": f"engagement-{uuid.uuid4().hex[:8]}"}
+    env = {
+        "DATABASE_URL": settings.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "ENVIRONMENT": "test",
+        "REFERRAL_TOPIC": referral_topic,
+        "DIRECTORY_TOPIC": directory_topic,
+        "ENGAGEMENT_TOPIC": "linkwell.engagement.test-unused",
+        "CONSUMER_NAME": f"engagement-{uuid.uuid4().hex[:8]}",
+    }
     consumer = Process(["-m", "engagement.entrypoints.consumer"], env, "engagement-consumer")
     try:
         consumer.start(LINKWELL_FAILPOINTS="consumer.mid_batch")  # killed before its first batch commits
@@ -46,17 +53,22 @@ def test_allocations_on_kafka_open_each_case_once_across_consumer_crashes(settin
             return query(settings.database_url, "SELECT count(*) FROM processed_events")[0][0] == 2 * len(referrals)
 
         wait_until(all_open, timeout=90, what="every referral event applied")
-        opened = query(settings.database_url, "SELECT aggregate_id, count(*) FROM events WHERE event_type = 'CaseOpened'"
-                                 " GROUP BY aggregate_id")
+        opened = query(
+            settings.database_url,
+            "SELECT aggregate_id, count(*) FROM events WHERE event_type = 'CaseOpened' GROUP BY aggregate_id",
+        )
         assert sorted(opened) == sorted((str(r), 1) for r in referrals)
         assert query(settings.database_url, "SELECT count(*) FROM events") == [(len(referrals),)]
-        assert query(settings.database_url, "SELECT count(*) FROM cases WHERE status = 'allocated'") == [(len(referrals),)]
+        assert query(settings.database_url, "SELECT count(*) FROM cases WHERE status = 'allocated'") == [
+            (len(referrals),)
+        ]
     finally:
         consumer.stop()
 
 
 def test_a_star_posted_over_http_reaches_kafka_once_with_its_scores_across_a_relay_crash(
-        settings, kafka_bootstrap, topic_factory, token):
+    settings, kafka_bootstrap, topic_factory, token
+):
     topic = topic_factory("engagement")
     settings = settings.model_copy(update={"engagement_topic": topic})
     case_id = uuid.uuid4()
@@ -81,11 +93,17 @@ def _post_contact_then_star_around_a_relay_crash(client, token, settings, kafka_
         relay.start(LINKWELL_FAILPOINTS="relay.after_publish")  # published, never marked: re-sent on restart
         _wait_for_exit(relay)
         relay.start(LINKWELL_FAILPOINTS="")
-        star = client.post(f"/cases/{case_id}/stars", json={"taken_on": "2024-06-05", "scores": SCORES},
-                           headers=token() | {"Idempotency-Key": "star-1"})
+        star = client.post(
+            f"/cases/{case_id}/stars",
+            json={"taken_on": "2024-06-05", "scores": SCORES},
+            headers=token() | {"Idempotency-Key": "star-1"},
+        )
         assert star.status_code == 201, star.text
-        client.post(f"/cases/{case_id}/stars", json={"taken_on": "2024-06-05", "scores": SCORES},
-                    headers=token() | {"Idempotency-Key": "star-1"})  # a client retry changes nothing
+        client.post(
+            f"/cases/{case_id}/stars",
+            json={"taken_on": "2024-06-05", "scores": SCORES},
+            headers=token() | {"Idempotency-Key": "star-1"},
+        )  # a client retry changes nothing
 
         def all_published():
             if not relay.alive():

@@ -1,5 +1,6 @@
 """`PatientErased` deletes the free text kept for the patient's cases, and nobody else's; the case's
 events (no identifiable data) and what is folded from them stay."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,17 +18,32 @@ def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, 
     erased_case, other_case = open_case(patient_id=erased_patient), open_case()
     for case_id in (erased_case, other_case):
         assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=token()).status_code == 201
-        goal = client.post(f"/cases/{case_id}/goals", headers=token(), json={
-            "description": "Walk to my sister's in Fenham", "star_areas": ["lifestyle"], "agreed_on": "2024-06-05"})
+        goal = client.post(
+            f"/cases/{case_id}/goals",
+            headers=token(),
+            json={
+                "description": "Walk to my sister's in Fenham",
+                "star_areas": ["lifestyle"],
+                "agreed_on": "2024-06-05",
+            },
+        )
         assert goal.status_code == 201, goal.text
     events_before = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
     now = datetime.now(UTC)
-    erased = encode(PatientErased(patient_id=erased_patient, erased_at=now), aggregate_id=str(erased_patient),
-                    aggregate_version=1, occurred_at=now, recorded_at=now, producer="referral")
+    erased = encode(
+        PatientErased(patient_id=erased_patient, erased_at=now),
+        aggregate_id=str(erased_patient),
+        aggregate_version=1,
+        occurred_at=now,
+        recorded_at=now,
+        producer="referral",
+    )
     consume(settings, [erased, erased])  # redelivered: nothing more to delete
 
-    texts = {r[0]: r[1] for r in query(settings.database_url, "SELECT case_id, count(*) FROM case_texts GROUP BY case_id")}
+    texts = {
+        r[0]: r[1] for r in query(settings.database_url, "SELECT case_id, count(*) FROM case_texts GROUP BY case_id")
+    }
     assert texts == {other_case: 1}
     view = client.get(f"/cases/{erased_case}", headers=token()).json()
     assert [(g["description"], g["agreed_on"]) for g in view["goals"]] == [(None, "2024-06-05")]
@@ -42,11 +58,28 @@ def test_text_typed_into_an_erased_patients_case_afterwards_is_not_kept(client, 
     case_id = open_case(patient_id=erased_patient)
     assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=token()).status_code == 201
     now = datetime.now(UTC)
-    consume(settings, [encode(PatientErased(patient_id=erased_patient, erased_at=now), aggregate_id=str(erased_patient),
-                              aggregate_version=1, occurred_at=now, recorded_at=now, producer="referral")])
-    goal = client.post(f"/cases/{case_id}/goals", headers=token(), json={
-        "description": "Call my daughter Priya every Sunday", "star_areas": ["family_and_friends"],
-        "agreed_on": "2024-06-05"})
+    consume(
+        settings,
+        [
+            encode(
+                PatientErased(patient_id=erased_patient, erased_at=now),
+                aggregate_id=str(erased_patient),
+                aggregate_version=1,
+                occurred_at=now,
+                recorded_at=now,
+                producer="referral",
+            )
+        ],
+    )
+    goal = client.post(
+        f"/cases/{case_id}/goals",
+        headers=token(),
+        json={
+            "description": "Call my daughter Priya every Sunday",
+            "star_areas": ["family_and_friends"],
+            "agreed_on": "2024-06-05",
+        },
+    )
     assert goal.status_code == 201, goal.text
     assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]
     assert query(settings.database_url, "SELECT count(*) FROM events WHERE event_type = 'GoalAgreed'") == [(1,)]

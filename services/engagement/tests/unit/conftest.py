@@ -1,4 +1,5 @@
 """Builders for cases at each stage, reached through their own commands."""
+
 from __future__ import annotations
 
 import uuid
@@ -16,8 +17,16 @@ PROVIDER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000a1")
 OTHER_PROVIDER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000a2")
 LINK_WORKER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000b1")
 ACTIVE_SERVICE = uuid.UUID("00000000-0000-7000-8000-0000000000c1")
-SCORES = dict(lifestyle=4, looking_after_yourself=5, managing_symptoms=3, work_volunteering=2, money=6,
-              where_you_live=7, family_and_friends=5, feeling_positive=4)  # total 36
+SCORES = dict(
+    lifestyle=4,
+    looking_after_yourself=5,
+    managing_symptoms=3,
+    work_volunteering=2,
+    money=6,
+    where_you_live=7,
+    family_and_friends=5,
+    feeling_positive=4,
+)  # total 36
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -25,8 +34,14 @@ def at(day: date, hour: int = 10) -> datetime:
 
 
 def opened(**overrides) -> tuple[Case, list]:
-    fields = dict(case_id=uuid.uuid4(), patient_id=uuid.uuid4(), provider_id=PROVIDER_ID,
-                  link_worker_id=LINK_WORKER_ID, practice_ods_code="A86001", allocated_on=OPENED_ON)
+    fields = dict(
+        case_id=uuid.uuid4(),
+        patient_id=uuid.uuid4(),
+        provider_id=PROVIDER_ID,
+        link_worker_id=LINK_WORKER_ID,
+        practice_ods_code="A86001",
+        allocated_on=OPENED_ON,
+    )
     events = Case.open(**{**fields, **overrides})
     return Case.from_events(events), events
 
@@ -37,10 +52,19 @@ def step(case: Case, history: list, events: list) -> tuple[Case, list]:
 
 def contacted(on: date = OPENED_ON + timedelta(days=2)) -> tuple[Case, list]:
     case, history = opened()
-    return step(case, history, case.record_contact(
-        uuid.uuid4(), occurred_at=at(on), mode="face_to_face", duration_minutes=45, attended=True, now=NOW,
-        venue="gp_practice",
-    ))
+    return step(
+        case,
+        history,
+        case.record_contact(
+            uuid.uuid4(),
+            occurred_at=at(on),
+            mode="face_to_face",
+            duration_minutes=45,
+            attended=True,
+            now=NOW,
+            venue="gp_practice",
+        ),
+    )
 
 
 def engaged(taken_on: date = OPENED_ON + timedelta(days=9)) -> tuple[Case, list]:
@@ -90,8 +114,12 @@ def known_services() -> dict[uuid.UUID, ServiceStatus]:
 
 @pytest.fixture
 def ids() -> dict[str, uuid.UUID]:
-    return {"provider": PROVIDER_ID, "other_provider": OTHER_PROVIDER_ID, "link_worker": LINK_WORKER_ID,
-            "service": ACTIVE_SERVICE}
+    return {
+        "provider": PROVIDER_ID,
+        "other_provider": OTHER_PROVIDER_ID,
+        "link_worker": LINK_WORKER_ID,
+        "service": ACTIVE_SERVICE,
+    }
 
 
 @pytest.fixture

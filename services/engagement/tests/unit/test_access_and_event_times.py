@@ -7,19 +7,29 @@ from contracts.roles import Role
 from engagement.domain import Case, Scope, can_view, occurred_at
 
 
-@pytest.mark.parametrize("role,scope,allowed", [
-    ("link_worker", "own_worker", True), ("link_worker", "other_worker", False),
-    ("provider_manager", "own_provider", True), ("provider_manager", "other_provider", False),
-    ("service", "none", True), ("finance", "own_provider", False), ("operator", "own_provider", False),
-    ("referrer", "practice", False), ("auditor", "own_provider", False),
-])
+@pytest.mark.parametrize(
+    "role,scope,allowed",
+    [
+        ("link_worker", "own_worker", True),
+        ("link_worker", "other_worker", False),
+        ("provider_manager", "own_provider", True),
+        ("provider_manager", "other_provider", False),
+        ("service", "none", True),
+        ("finance", "own_provider", False),
+        ("operator", "own_provider", False),
+        ("referrer", "practice", False),
+        ("auditor", "own_provider", False),
+    ],
+)
 def test_who_may_view_a_case(engaged_case, ids, role, scope, allowed):
     case, _ = engaged_case()
     scopes = {
         "own_worker": Scope(link_worker_id=ids["link_worker"], provider_id=ids["provider"]),
         "other_worker": Scope(link_worker_id=uuid.uuid4(), provider_id=ids["provider"]),
-        "own_provider": Scope(provider_id=ids["provider"]), "other_provider": Scope(provider_id=uuid.uuid4()),
-        "none": Scope(), "practice": Scope(practice="A86001"),
+        "own_provider": Scope(provider_id=ids["provider"]),
+        "other_provider": Scope(provider_id=uuid.uuid4()),
+        "none": Scope(),
+        "practice": Scope(practice="A86001"),
     }
     assert can_view(role, scopes[scope], case) is allowed
 

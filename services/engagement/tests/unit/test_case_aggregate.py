@@ -16,32 +16,64 @@ from contracts.pii import encrypt_field, new_data_key
 from contracts.referral import ReferralAllocated, ReferralReceived, ReferrerRole, Sex
 from engagement.domain import Case, CaseStatus, InvalidCommand, ValidationFailed
 
-IDENTIFYING_FIELDS = {"nhs_number", "given_name", "family_name", "name", "date_of_birth", "address", "postcode",
-                      "phone", "email", "description", "note", "reason_text"}
+IDENTIFYING_FIELDS = {
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "description",
+    "note",
+    "reason_text",
+}
 
 
 def test_a_case_opens_from_its_allocation_with_the_referral_id_as_case_id():
     referral_id, patient_id, provider_id, worker_id = (uuid.uuid4() for _ in range(4))
     sealed = encrypt_field("x", key_id="k", key=new_data_key(), purpose="nhs_number")
     received = ReferralReceived(
-        referral_id=referral_id, patient_id=patient_id, practice_ods_code="A86001", referrer_name="Dr Smith",
-        referrer_role=ReferrerRole.GP, conditions=(), age_at_referral=60, sex=Sex.FEMALE,
-        referred_on=date(2024, 1, 2), nhs_number_pseudonym="0" * 64, nhs_number=sealed, given_name=sealed,
-        family_name=sealed, date_of_birth=sealed, postcode=sealed, phone=sealed,
+        referral_id=referral_id,
+        patient_id=patient_id,
+        practice_ods_code="A86001",
+        referrer_name="Dr Smith",
+        referrer_role=ReferrerRole.GP,
+        conditions=(),
+        age_at_referral=60,
+        sex=Sex.FEMALE,
+        referred_on=date(2024, 1, 2),
+        nhs_number_pseudonym="0" * 64,
+        nhs_number=sealed,
+        given_name=sealed,
+        family_name=sealed,
+        date_of_birth=sealed,
+        postcode=sealed,
+        phone=sealed,
     )
-    allocated = ReferralAllocated(referral_id=referral_id, provider_id=provider_id, link_worker_id=worker_id,
-                                  allocated_on=date(2024, 1, 3))
+    allocated = ReferralAllocated(
+        referral_id=referral_id, provider_id=provider_id, link_worker_id=worker_id, allocated_on=date(2024, 1, 3)
+    )
     [event] = Case.open_from_referral(received, allocated)
-    assert event == CaseOpened(case_id=referral_id, patient_id=patient_id, provider_id=provider_id,
-                               link_worker_id=worker_id, practice_ods_code="A86001", allocated_on=date(2024, 1, 3))
+    assert event == CaseOpened(
+        case_id=referral_id,
+        patient_id=patient_id,
+        provider_id=provider_id,
+        link_worker_id=worker_id,
+        practice_ods_code="A86001",
+        allocated_on=date(2024, 1, 3),
+    )
     case = Case.from_events([event])
     assert case.status is CaseStatus.ALLOCATED and case.is_open and case.version == 1
 
 
 def test_opening_from_an_allocation_of_another_referral_is_refused(open_case):
     received = ReferralReceived.model_construct(referral_id=uuid.uuid4())
-    allocated = ReferralAllocated(referral_id=uuid.uuid4(), provider_id=uuid.uuid4(), link_worker_id=uuid.uuid4(),
-                                  allocated_on=date(2024, 1, 3))
+    allocated = ReferralAllocated(
+        referral_id=uuid.uuid4(), provider_id=uuid.uuid4(), link_worker_id=uuid.uuid4(), allocated_on=date(2024, 1, 3)
+    )
     with pytest.raises(InvalidCommand):
         Case.open_from_referral(received, allocated)
 
@@ -79,7 +111,11 @@ def test_the_fold_over_its_events_reproduces_the_case_even_through_json(engaged_
     assert Case.from_events(history) == case == Case.from_events(replayed)
     assert case.version == len(history) == 5
     assert [type(e) for e in history] == [
-        CaseOpened, ContactRecorded, CaseContacted, WellbeingStarRecorded, CaseEngaged,
+        CaseOpened,
+        ContactRecorded,
+        CaseContacted,
+        WellbeingStarRecorded,
+        CaseEngaged,
     ]
 
 
@@ -114,13 +150,17 @@ def test_reassignment_within_the_provider_moves_the_case_and_later_events_name_t
 def test_reassignment_to_a_link_worker_of_another_provider_is_refused(open_case, ids, days):
     case, _ = open_case()
     with pytest.raises(InvalidCommand, match="provider"):
-        case.reassign(uuid.uuid4(), link_worker_provider_id=ids["other_provider"], on=days["today"], today=days["today"])
+        case.reassign(
+            uuid.uuid4(), link_worker_provider_id=ids["other_provider"], on=days["today"], today=days["today"]
+        )
 
 
 def test_reassignment_to_the_link_worker_already_holding_the_case_is_refused(open_case, ids, days):
     case, _ = open_case()
     with pytest.raises(InvalidCommand, match="already holds"):
-        case.reassign(ids["link_worker"], link_worker_provider_id=ids["provider"], on=days["today"], today=days["today"])
+        case.reassign(
+            ids["link_worker"], link_worker_provider_id=ids["provider"], on=days["today"], today=days["today"]
+        )
 
 
 @pytest.mark.parametrize("on, why", [(date(2023, 12, 1), "before the case opened"), (None, "future")])

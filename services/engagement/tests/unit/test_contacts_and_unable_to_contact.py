@@ -23,8 +23,13 @@ FIRST_ATTEMPT = date(2024, 2, 1)
 
 
 def contact(case, when, *, attended=True, **overrides):
-    fields = dict(occurred_at=when, mode="telephone", duration_minutes=15, attended=attended,
-                  now=datetime(2024, 9, 2, 12, tzinfo=UTC))
+    fields = dict(
+        occurred_at=when,
+        mode="telephone",
+        duration_minutes=15,
+        attended=attended,
+        now=datetime(2024, 9, 2, 12, tzinfo=UTC),
+    )
     return case.record_contact(uuid.uuid4(), **{**fields, **overrides})
 
 
@@ -45,7 +50,10 @@ def test_an_attended_contact_is_recorded_with_its_details(open_case, when):
     recorded = events[0]
     assert isinstance(recorded, ContactRecorded)
     assert (recorded.mode, recorded.duration_minutes, recorded.venue) == (
-        ContactMode.FACE_TO_FACE, 50, ContactVenue.CAFE)
+        ContactMode.FACE_TO_FACE,
+        50,
+        ContactVenue.CAFE,
+    )
 
 
 def test_the_first_attended_contact_also_marks_the_case_contacted(open_case, when, then):
@@ -80,14 +88,21 @@ def test_the_contact_date_is_the_newcastle_date_of_the_instant(open_case):
 def test_every_bad_contact_field_is_listed(open_case):
     case, _ = open_case()
     with pytest.raises(ValidationFailed) as err:
-        contact(case, datetime(2024, 1, 10, 10), mode="carrier_pigeon", duration_minutes=601, venue="the moon",
-                attended="yes")
+        contact(
+            case,
+            datetime(2024, 1, 10, 10),
+            mode="carrier_pigeon",
+            duration_minutes=601,
+            venue="the moon",
+            attended="yes",
+        )
     assert set(err.value.fields) == {"occurred_at", "mode", "duration_minutes", "venue", "attended"}
 
 
 @pytest.mark.parametrize("minutes, attended", [(1, True), (600, True), (0, False), (600, False)])
 def test_attended_contacts_last_one_to_six_hundred_minutes_and_a_did_not_attend_may_be_zero(
-        open_case, when, minutes, attended):
+    open_case, when, minutes, attended
+):
     case, _ = open_case()
     recorded = contact(case, when(date(2024, 1, 10)), duration_minutes=minutes, attended=attended)
     assert recorded[0].duration_minutes == minutes
@@ -123,22 +138,30 @@ def test_the_same_contact_id_cannot_be_recorded_twice(open_case, when, then):
     events = contact(case, when(date(2024, 1, 10)))
     case, _ = then(case, history, events)
     with pytest.raises(InvalidCommand, match="already recorded"):
-        case.record_contact(events[0].contact_id, occurred_at=when(date(2024, 1, 11)), mode="text",
-                            duration_minutes=1, attended=True, now=datetime(2024, 9, 2, tzinfo=UTC))
+        case.record_contact(
+            events[0].contact_id,
+            occurred_at=when(date(2024, 1, 11)),
+            mode="text",
+            duration_minutes=1,
+            attended=True,
+            now=datetime(2024, 9, 2, tzinfo=UTC),
+        )
 
 
 def test_a_failed_attempt_is_recorded_without_its_note(open_case, when):
     case, _ = open_case()
-    [failed] = case.record_failed_attempt(uuid.uuid4(), occurred_at=when(FIRST_ATTEMPT), note="left voicemail",
-                                          now=datetime(2024, 9, 2, tzinfo=UTC))
+    [failed] = case.record_failed_attempt(
+        uuid.uuid4(), occurred_at=when(FIRST_ATTEMPT), note="left voicemail", now=datetime(2024, 9, 2, tzinfo=UTC)
+    )
     assert isinstance(failed, ContactAttemptFailed) and "voicemail" not in failed.model_dump_json()
 
 
 def test_every_bad_failed_attempt_field_is_listed(open_case):
     case, _ = open_case()
     with pytest.raises(ValidationFailed) as err:
-        case.record_failed_attempt(uuid.uuid4(), occurred_at=datetime(2024, 2, 1, 10), note="x" * 2001,
-                                   now=datetime(2024, 9, 2, tzinfo=UTC))
+        case.record_failed_attempt(
+            uuid.uuid4(), occurred_at=datetime(2024, 2, 1, 10), note="x" * 2001, now=datetime(2024, 9, 2, tzinfo=UTC)
+        )
     assert set(err.value.fields) == {"occurred_at", "note"}
 
 
@@ -151,8 +174,7 @@ def test_third_failed_attempt_within_four_weeks_does_not_make_case_unable_to_con
 def test_third_failed_attempt_twenty_eight_days_after_the_first_makes_case_unable_to_contact(open_case, when, then):
     case, history, last = attempts_on(*open_case(), then, when, [0, 14, 28])
     assert [type(e) for e in last] == [ContactAttemptFailed, UnableToContact]
-    assert (last[1].on, last[1].first_attempt_on, last[1].attempts_count) == (
-        date(2024, 2, 29), FIRST_ATTEMPT, 3)
+    assert (last[1].on, last[1].first_attempt_on, last[1].attempts_count) == (date(2024, 2, 29), FIRST_ATTEMPT, 3)
     case, _ = then(case, history, [])
     assert case.status is CaseStatus.UNABLE_TO_CONTACT and case.is_closed
 

@@ -11,16 +11,31 @@ from engagement.domain import GOAL_TRANSITIONS, InvalidCommand, InvalidTransitio
 ON = date(2024, 2, 1)
 TODAY = date(2024, 9, 2)
 ALLOWED = {
-    (G.AGREED, G.IN_PROGRESS), (G.AGREED, G.ACHIEVED), (G.AGREED, G.REVISED), (G.AGREED, G.ABANDONED),
-    (G.IN_PROGRESS, G.ACHIEVED), (G.IN_PROGRESS, G.REVISED), (G.IN_PROGRESS, G.ABANDONED),
+    (G.AGREED, G.IN_PROGRESS),
+    (G.AGREED, G.ACHIEVED),
+    (G.AGREED, G.REVISED),
+    (G.AGREED, G.ABANDONED),
+    (G.IN_PROGRESS, G.ACHIEVED),
+    (G.IN_PROGRESS, G.REVISED),
+    (G.IN_PROGRESS, G.ABANDONED),
 }
-PATH = {G.AGREED: [], G.IN_PROGRESS: [G.IN_PROGRESS], G.ACHIEVED: [G.ACHIEVED], G.REVISED: [G.REVISED],
-        G.ABANDONED: [G.ABANDONED]}
+PATH = {
+    G.AGREED: [],
+    G.IN_PROGRESS: [G.IN_PROGRESS],
+    G.ACHIEVED: [G.ACHIEVED],
+    G.REVISED: [G.REVISED],
+    G.ABANDONED: [G.ABANDONED],
+}
 
 
 def agree(case, goal_id=None, **overrides):
-    fields = dict(description="Walk to the shops without stopping", star_areas=["lifestyle", "managing_symptoms"],
-                  on=ON, today=TODAY, target_date=date(2024, 4, 1))
+    fields = dict(
+        description="Walk to the shops without stopping",
+        star_areas=["lifestyle", "managing_symptoms"],
+        on=ON,
+        today=TODAY,
+        target_date=date(2024, 4, 1),
+    )
     return case.agree_goal(goal_id or uuid.uuid4(), **{**fields, **overrides})
 
 
@@ -66,14 +81,22 @@ def test_updates_are_kept_as_history(contacted_case, then):
     case, history, goal_id = goal_in(G.IN_PROGRESS, contacted_case, then)
     case, _ = then(case, history, case.update_goal(goal_id, G.ACHIEVED, on=date(2024, 3, 1), today=TODAY))
     assert [(c.from_status, c.to_status) for c in case.goal(goal_id).history] == [
-        (G.AGREED, G.IN_PROGRESS), (G.IN_PROGRESS, G.ACHIEVED)]
+        (G.AGREED, G.IN_PROGRESS),
+        (G.IN_PROGRESS, G.ACHIEVED),
+    ]
 
 
 def test_revising_a_goal_closes_it_and_agrees_its_replacement(contacted_case, then):
     case, history, goal_id = goal_in(G.IN_PROGRESS, contacted_case, then)
     new_id = uuid.uuid4()
-    events = case.revise_goal(goal_id, new_goal_id=new_id, description="Walk halfway", star_areas=["lifestyle"],
-                              on=date(2024, 3, 1), today=TODAY)
+    events = case.revise_goal(
+        goal_id,
+        new_goal_id=new_id,
+        description="Walk halfway",
+        star_areas=["lifestyle"],
+        on=date(2024, 3, 1),
+        today=TODAY,
+    )
     assert [type(e) for e in events] == [GoalUpdated, GoalAgreed]
     assert events[0].to_status is G.REVISED and events[1].supersedes_goal_id == goal_id
     case, _ = then(case, history, events)
@@ -84,8 +107,13 @@ def test_a_goal_can_only_supersede_a_revised_goal_once(contacted_case, then):
     case, history, goal_id = goal_in(G.IN_PROGRESS, contacted_case, then)
     with pytest.raises(InvalidCommand, match="not revised"):
         agree(case, supersedes_goal_id=goal_id)
-    case, history = then(case, history, case.revise_goal(
-        goal_id, new_goal_id=uuid.uuid4(), description="Smaller", star_areas=["money"], on=ON, today=TODAY))
+    case, history = then(
+        case,
+        history,
+        case.revise_goal(
+            goal_id, new_goal_id=uuid.uuid4(), description="Smaller", star_areas=["money"], on=ON, today=TODAY
+        ),
+    )
     with pytest.raises(InvalidCommand, match="already superseded"):
         agree(case, supersedes_goal_id=goal_id)
 

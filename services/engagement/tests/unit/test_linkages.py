@@ -18,15 +18,25 @@ from engagement.domain import (
 ON = date(2024, 2, 1)
 TODAY = date(2024, 9, 2)
 ALLOWED = {
-    (L.SUGGESTED, L.REFERRED), (L.SUGGESTED, L.DECLINED),
-    (L.REFERRED, L.ATTENDED), (L.REFERRED, L.DECLINED), (L.REFERRED, L.DID_NOT_START),
+    (L.SUGGESTED, L.REFERRED),
+    (L.SUGGESTED, L.DECLINED),
+    (L.REFERRED, L.ATTENDED),
+    (L.REFERRED, L.DECLINED),
+    (L.REFERRED, L.DID_NOT_START),
 }
-PATH = {L.SUGGESTED: [], L.REFERRED: [L.REFERRED], L.ATTENDED: [L.REFERRED, L.ATTENDED],
-        L.DECLINED: [L.DECLINED], L.DID_NOT_START: [L.REFERRED, L.DID_NOT_START]}
+PATH = {
+    L.SUGGESTED: [],
+    L.REFERRED: [L.REFERRED],
+    L.ATTENDED: [L.REFERRED, L.ATTENDED],
+    L.DECLINED: [L.DECLINED],
+    L.DID_NOT_START: [L.REFERRED, L.DID_NOT_START],
+}
 
 
 def link(case, services, service_id, category="physical_activity"):
-    return case.make_linkage(uuid.uuid4(), service_id=service_id, category=category, known_services=services, on=ON, today=TODAY)
+    return case.make_linkage(
+        uuid.uuid4(), service_id=service_id, category=category, known_services=services, on=ON, today=TODAY
+    )
 
 
 def linkage_in(status, contacted_case, then, services, service_id):
@@ -84,16 +94,18 @@ def test_the_transition_table_is_the_documented_one():
 
 
 @pytest.mark.parametrize("from_status,to_status", sorted(ALLOWED))
-def test_every_allowed_linkage_transition_is_recorded(from_status, to_status, contacted_case, then,
-                                                      known_services, ids):
+def test_every_allowed_linkage_transition_is_recorded(
+    from_status, to_status, contacted_case, then, known_services, ids
+):
     case, linkage_id = linkage_in(from_status, contacted_case, then, known_services, ids["service"])
     [updated] = case.update_linkage(linkage_id, to_status.value, on=date(2024, 3, 1), today=TODAY)
     assert isinstance(updated, LinkageUpdated) and (updated.from_status, updated.to_status) == (from_status, to_status)
 
 
 @pytest.mark.parametrize("from_status,to_status", sorted(set(product(L, L)) - ALLOWED))
-def test_every_forbidden_linkage_transition_is_refused(from_status, to_status, contacted_case, then,
-                                                       known_services, ids):
+def test_every_forbidden_linkage_transition_is_refused(
+    from_status, to_status, contacted_case, then, known_services, ids
+):
     case, linkage_id = linkage_in(from_status, contacted_case, then, known_services, ids["service"])
     with pytest.raises(InvalidTransition):
         case.update_linkage(linkage_id, to_status, on=date(2024, 3, 1), today=TODAY)

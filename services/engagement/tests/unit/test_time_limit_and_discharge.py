@@ -75,11 +75,21 @@ def test_a_discharged_case_is_not_past_its_limit(engaged_case, then):
 
 def test_discharge_records_the_reason_date_and_counts(engaged_case, scores, then, when):
     case, history = engaged_case()
-    case, history = then(case, history, case.record_contact(
-        uuid.uuid4(), occurred_at=when(date(2024, 3, 1)), mode="telephone", duration_minutes=10, attended=False,
-        now=NOW))
-    case, history = then(case, history, case.record_star(uuid.uuid4(), taken_on=date(2024, 7, 1), scores=scores,
-                                                          today=TODAY))
+    case, history = then(
+        case,
+        history,
+        case.record_contact(
+            uuid.uuid4(),
+            occurred_at=when(date(2024, 3, 1)),
+            mode="telephone",
+            duration_minutes=10,
+            attended=False,
+            now=NOW,
+        ),
+    )
+    case, history = then(
+        case, history, case.record_star(uuid.uuid4(), taken_on=date(2024, 7, 1), scores=scores, today=TODAY)
+    )
     [discharged] = case.discharge("goals_met", discharged_on=TODAY, today=TODAY)
     assert isinstance(discharged, CaseDischarged)
     assert (discharged.reason, discharged.discharged_on) == (CaseDischargeReason.GOALS_MET, TODAY)
@@ -125,14 +135,16 @@ def closed_case(kind, engaged_case, open_case, then, when):
 
 
 COMMANDS = {
-    "contact": lambda c, s: c.record_contact(uuid.uuid4(), occurred_at=NOW, mode="text", duration_minutes=1,
-                                             attended=True, now=NOW),
+    "contact": lambda c, s: c.record_contact(
+        uuid.uuid4(), occurred_at=NOW, mode="text", duration_minutes=1, attended=True, now=NOW
+    ),
     "failed attempt": lambda c, s: c.record_failed_attempt(uuid.uuid4(), occurred_at=NOW, now=NOW),
     "star": lambda c, s: c.record_star(uuid.uuid4(), taken_on=TODAY, scores=s, today=TODAY),
     "goal": lambda c, s: c.agree_goal(uuid.uuid4(), description="x", star_areas=["money"], on=TODAY, today=TODAY),
     "goal update": lambda c, s: c.update_goal(uuid.uuid4(), "achieved", on=TODAY, today=TODAY),
-    "linkage": lambda c, s: c.make_linkage(uuid.uuid4(), service_id=uuid.uuid4(), category="arts",
-                                           known_services={}, on=TODAY, today=TODAY),
+    "linkage": lambda c, s: c.make_linkage(
+        uuid.uuid4(), service_id=uuid.uuid4(), category="arts", known_services={}, on=TODAY, today=TODAY
+    ),
     "linkage update": lambda c, s: c.update_linkage(uuid.uuid4(), "referred", on=TODAY, today=TODAY),
     "reassign": lambda c, s: c.reassign(uuid.uuid4(), link_worker_provider_id=c.provider_id, on=TODAY, today=TODAY),
     "extend": lambda c, s: c.extend(reason="x", review_on=date(2027, 1, 1), today=TODAY),

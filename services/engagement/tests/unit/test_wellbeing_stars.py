@@ -84,14 +84,27 @@ def test_a_second_star_on_the_same_date_is_refused(engaged_case, scores):
 
 def test_every_bad_score_is_listed_not_just_the_first(contacted_case, scores):
     case, _ = contacted_case()
-    bad = {**scores, "lifestyle": 0, "money": 11, "where_you_live": "7", "feeling_positive": True,
-           "family_and_friends": 5.0, "happiness": 5}
+    bad = {
+        **scores,
+        "lifestyle": 0,
+        "money": 11,
+        "where_you_live": "7",
+        "feeling_positive": True,
+        "family_and_friends": 5.0,
+        "happiness": 5,
+    }
     del bad["managing_symptoms"]
     with pytest.raises(ValidationFailed) as err:
         record(case, date(2024, 9, 3), bad)
     assert set(err.value.fields) == {
-        "scores.lifestyle", "scores.money", "scores.where_you_live", "scores.feeling_positive",
-        "scores.family_and_friends", "scores.happiness", "scores.managing_symptoms", "taken_on",
+        "scores.lifestyle",
+        "scores.money",
+        "scores.where_you_live",
+        "scores.feeling_positive",
+        "scores.family_and_friends",
+        "scores.happiness",
+        "scores.managing_symptoms",
+        "taken_on",
     }
 
 
@@ -150,8 +163,7 @@ def test_voiding_the_baseline_promotes_the_next_earliest_star(engaged_case, scor
     [void] = case.void_star(ids[0], reason="entered twice", today=TODAY)
     assert isinstance(void, WellbeingStarVoided)
     case, history = then(case, history, [void])
-    assert [(s.star_id, s.kind) for s in star_history(case)] == [
-        (ids[2], StarKind.BASELINE), (ids[1], StarKind.REVIEW)]
+    assert [(s.star_id, s.kind) for s in star_history(case)] == [(ids[2], StarKind.BASELINE), (ids[1], StarKind.REVIEW)]
     assert baseline(case).recorded_kind is StarKind.REVIEW  # the event said review; now it is the baseline
     assert case.status is CaseStatus.ENGAGED and case.stars[0].is_voided  # still engaged, original kept
 

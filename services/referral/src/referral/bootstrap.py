@@ -1,5 +1,6 @@
 """Composition root: the referral service's `Services` (settings, pool, clock), its database prepared
 (schema, then the reference data on first start); the API and the consumer both start here."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,4 +1,5 @@
 """Fixtures: FastAPI's TestClient against a real, fresh PostgreSQL database per test."""
+
 from __future__ import annotations
 
 import sys
@@ -38,4 +39,3 @@ def token(settings: Settings):
         return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer)}"}
 
     return mint
-

@@ -1,4 +1,5 @@
 """Helpers for the referral tests: request bodies, the seeded ids, tokens, table counts."""
+
 from __future__ import annotations
 
 from linkwell_runtime.testing import scalar
@@ -12,14 +13,22 @@ VALID_NHS = ["9434765919", "9434765870", "4010232137", "9990000026", "9990000018
 
 def referral_body(**overrides) -> dict:
     body = {
-        "nhs_number": "943 476 5919", "given_name": "Joan", "family_name": "Robson",
-        "date_of_birth": "1965-03-14", "sex": "female", "postcode": "ne4 6qa", "phone": "0191 496 0000",
-        "email": "joan@example.org", "practice_ods_code": PRACTICE,
-        "referrer": {"name": "Dr A Khan", "role": "gp"}, "conditions": ["type2_diabetes"],
-        "mental_health": ["anxiety"], "reason": "Isolated since her husband died", "referred_on": "2024-06-03",
+        "nhs_number": "943 476 5919",
+        "given_name": "Joan",
+        "family_name": "Robson",
+        "date_of_birth": "1965-03-14",
+        "sex": "female",
+        "postcode": "ne4 6qa",
+        "phone": "0191 496 0000",
+        "email": "joan@example.org",
+        "practice_ods_code": PRACTICE,
+        "referrer": {"name": "Dr A Khan", "role": "gp"},
+        "conditions": ["type2_diabetes"],
+        "mental_health": ["anxiety"],
+        "reason": "Isolated since her husband died",
+        "referred_on": "2024-06-03",
     }
     return body | overrides
-
 
 
 def count(client, table: str) -> int:

@@ -1,5 +1,6 @@
 """The engagement-events consumer as a real process on the real broker: milestones applied once,
 stale ones recorded and ignored, only malformed messages dead-lettered."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,17 +18,29 @@ from linkwell_runtime.testing.topics import read_whole_topic
 
 
 def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_malformed(
-        client, token, database_url, kafka_bootstrap, topic_factory):
+    client, token, database_url, kafka_bootstrap, topic_factory
+):
     created = client.post("/referrals", json=referral_body(referred_on=None), headers=token()).json()
     topic = topic_factory("engagement")
     now = datetime.now(UTC)
 
     def contact() -> bytes:
-        payload = CaseContacted(case_id=created["referral_id"], patient_id=created["patient_id"],
-                                provider_id=created["provider_id"], link_worker_id=created["link_worker_id"],
-                                contact_id=uuid.uuid4(), contacted_on=now.date())
-        return encode(payload, aggregate_id=created["referral_id"], aggregate_version=1, occurred_at=now,
-                      recorded_at=now, producer="engagement").to_bytes()
+        payload = CaseContacted(
+            case_id=created["referral_id"],
+            patient_id=created["patient_id"],
+            provider_id=created["provider_id"],
+            link_worker_id=created["link_worker_id"],
+            contact_id=uuid.uuid4(),
+            contacted_on=now.date(),
+        )
+        return encode(
+            payload,
+            aggregate_id=created["referral_id"],
+            aggregate_version=1,
+            occurred_at=now,
+            recorded_at=now,
+            producer="engagement",
+        ).to_bytes()
 
     first = contact()
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","), acks="all")
@@ -36,11 +49,19 @@ def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_ma
     producer.flush()
     producer.close()
 
-    consumer = Process(["-m", "referral.entrypoints.consumer"],
-                       {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
-                        "ENVIRONMENT": "test", "ENGAGEMENT_TOPIC": topic,
-                        "CONSUMER_NAME": f"referral-test-{uuid.uuid4().hex[:8]}"}, "referral-consumer").start()
+    consumer = Process(
+        ["-m", "referral.entrypoints.consumer"],
+        {
+            "DATABASE_URL": database_url,
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "ENVIRONMENT": "test",
+            "ENGAGEMENT_TOPIC": topic,
+            "CONSUMER_NAME": f"referral-test-{uuid.uuid4().hex[:8]}",
+        },
+        "referral-consumer",
+    ).start()
     try:
+
         def dead_letters():
             if not consumer.alive():
                 raise AssertionError(consumer.log_tail())

@@ -1,5 +1,6 @@
 """The right to erasure: an operator shreds a patient's key; their identity is unreadable everywhere,
 other services are told, the episode's facts stay, and a repeat request changes nothing."""
+
 from __future__ import annotations
 
 import uuid
@@ -26,7 +27,9 @@ def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token
         cur.execute("SELECT data_key, shredded_at FROM patient_keys WHERE patient_id = %s", (created["patient_id"],))
         key, shredded_at = cur.fetchone()
         assert key is None and shredded_at is not None
-        cur.execute("SELECT o.message FROM outbox o JOIN events e USING (event_id) WHERE e.event_type = 'PatientErased'")
+        cur.execute(
+            "SELECT o.message FROM outbox o JOIN events e USING (event_id) WHERE e.event_type = 'PatientErased'"
+        )
         (message,) = [bytes(r[0]) for r in cur.fetchall()]
         cur.execute("SELECT subject, action FROM access_audit WHERE action = 'erase'")
         assert cur.fetchall() == [("operator-1", "erase")]

@@ -1,4 +1,5 @@
 """Replaying the referral topic into an empty read model gives the same lists."""
+
 from __future__ import annotations
 
 import uuid
@@ -36,24 +37,38 @@ def snapshot(dsn: str) -> dict:
     with cursor(dsn) as cur:
         rows, _ = list_referrals(cur, ReferralFilter(), 1, 1000)
         by_provider, _ = list_referrals(cur, ReferralFilter(provider_id=CHANGING_LIVES), 1, 1000)
-        return {"referrals": rows, "changing_lives": by_provider,
-                "practices": reference_data.list_practices(cur), "providers": reference_data.list_providers(cur),
-                "link_workers": reference_data.list_link_workers(cur)}
+        return {
+            "referrals": rows,
+            "changing_lives": by_provider,
+            "practices": reference_data.list_practices(cur),
+            "providers": reference_data.list_providers(cur),
+            "link_workers": reference_data.list_link_workers(cur),
+        }
 
 
 def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_lists(
-        database_url, empty_database, kafka_bootstrap, topic_factory, token):
+    database_url, empty_database, kafka_bootstrap, topic_factory, token
+):
     topic = topic_factory("referral")
-    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test",
-                        referral_topic=topic)
-    relay = Process(["-m", "linkwell_runtime.relay"],
-                    {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap}, "referral-relay")
+    settings = Settings(
+        database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test", referral_topic=topic
+    )
+    relay = Process(
+        ["-m", "linkwell_runtime.relay"],
+        {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap},
+        "referral-relay",
+    )
     with TestClient(create_app(settings)) as client:
         operator = token("operator")
-        created = [client.post("/referrals", json=referral_body(nhs_number=n, referred_on=None), headers=token()).json()
-                   for n in VALID_NHS[:3]]
-        client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[3], practice_ods_code=OTHER_PRACTICE),
-                    headers=token(practice=OTHER_PRACTICE))
+        created = [
+            client.post("/referrals", json=referral_body(nhs_number=n, referred_on=None), headers=token()).json()
+            for n in VALID_NHS[:3]
+        ]
+        client.post(
+            "/referrals",
+            json=referral_body(nhs_number=VALID_NHS[3], practice_ods_code=OTHER_PRACTICE),
+            headers=token(practice=OTHER_PRACTICE),
+        )
         client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[4], conditions=[]), headers=token())
         client.post(f"/referrals/{created[0]['referral_id']}/decline", json={"reason": "other"}, headers=token())
         client.patch("/practices/A85017", json={"name": "Newburn Surgery"}, headers=operator)
@@ -61,19 +76,33 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
         client.patch(f"/link-workers/{worker['link_worker_id']}", json={"capacity": 41}, headers=operator)
         now = datetime.now(UTC)
         c = created[1]
-        contact = CaseContacted(case_id=c["referral_id"], patient_id=c["patient_id"], provider_id=c["provider_id"],
-                                link_worker_id=c["link_worker_id"], contact_id=uuid.uuid4(), contacted_on=now.date())
-        envelope = encode(contact, aggregate_id=c["referral_id"], aggregate_version=1, occurred_at=now,
-                          recorded_at=now, producer="engagement")
+        contact = CaseContacted(
+            case_id=c["referral_id"],
+            patient_id=c["patient_id"],
+            provider_id=c["provider_id"],
+            link_worker_id=c["link_worker_id"],
+            contact_id=uuid.uuid4(),
+            contacted_on=now.date(),
+        )
+        envelope = encode(
+            contact,
+            aggregate_id=c["referral_id"],
+            aggregate_version=1,
+            occurred_at=now,
+            recorded_at=now,
+            producer="engagement",
+        )
         services = client.app.state.services
         with services.pool.transaction() as cur:
             apply_case_event(services.unit_of_work(cur, cause=envelope), envelope, contact)
 
     relay.start()
     try:
+
         def drained():
             rows = snapshot_outbox(database_url)
             return rows == 0 or (not relay.alive() and relay.log_tail())
+
         wait_until(drained, timeout=60, what="the relay to publish the outbox")
         assert relay.alive(), relay.log_tail()
     finally:

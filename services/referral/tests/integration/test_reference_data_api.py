@@ -1,4 +1,5 @@
 """Reference data: the seed, authenticated changes that emit events, and the allocation queue."""
+
 from __future__ import annotations
 
 import uuid
@@ -15,8 +16,12 @@ def test_seed_has_17_practices_4_providers_and_40_link_workers_each_practice_ser
     providers = client.get("/providers", headers=token()).json()
     workers = client.get("/link-workers", headers=token()).json()
     assert (len(practices), len(providers), len(workers)) == (17, 4, 40)
-    assert {p["name"] for p in providers} == {"Changing Lives", "Mental Health Concern", "First Contact Clinical",
-                                              "HealthWORKS"}
+    assert {p["name"] for p in providers} == {
+        "Changing Lives",
+        "Mental Health Concern",
+        "First Contact Clinical",
+        "HealthWORKS",
+    }
     assert all(4 <= len(p["practices"]) <= 5 for p in providers)
     assert all(p["participating"] and p["provider_id"] for p in practices)
     assert all(40 <= w["capacity"] <= 60 for w in workers)
@@ -38,14 +43,24 @@ def test_reference_changes_emit_events_and_bad_input_is_4xx(client, token):
     assert client.post("/practices", json=practice, headers=operator).status_code == 201
     assert client.post("/practices", json=practice, headers=operator).status_code == 409
     assert client.post("/practices", json=practice | {"ods_code": "a-1"}, headers=operator).status_code == 422
-    assert client.post("/practices", json=practice | {"ods_code": "A85019", "provider_id": str(uuid.uuid4())},
-                       headers=operator).status_code == 422
+    assert (
+        client.post(
+            "/practices", json=practice | {"ods_code": "A85019", "provider_id": str(uuid.uuid4())}, headers=operator
+        ).status_code
+        == 422
+    )
     assert client.patch("/practices/Z00000", json={"participating": False}, headers=operator).status_code == 404
     changed = client.patch("/practices/A85018", json={"participating": False}, headers=operator)
     assert changed.json()["participating"] is False
     assert client.patch(f"/link-workers/{uuid.uuid4()}", json={"capacity": 5}, headers=operator).status_code == 404
-    assert count(client, "events WHERE event_type IN ('ProviderRegistered', 'PracticeRegistered',"
-                         " 'PracticeUpdated') AND aggregate_id IN ('A85018')") == 2
+    assert (
+        count(
+            client,
+            "events WHERE event_type IN ('ProviderRegistered', 'PracticeRegistered',"
+            " 'PracticeUpdated') AND aggregate_id IN ('A85018')",
+        )
+        == 2
+    )
     assert count(client, "outbox") == count(client, "events")
 
 
@@ -53,7 +68,10 @@ def test_eligible_referral_waits_in_the_queue_until_capacity_is_raised(client, t
     manager = token("provider_manager", provider_id=str(CHANGING_LIVES))
     workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()
     for w in workers:  # nobody has room
-        assert client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager).status_code == 200
+        assert (
+            client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager).status_code
+            == 200
+        )
     first = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
     second = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
     assert (first["status"], second["status"]) == ("eligible", "eligible")
@@ -92,8 +110,12 @@ def test_concurrent_referrals_to_one_provider_take_turns_behind_the_waiting_list
     client.patch(f"/link-workers/{workers[0]['link_worker_id']}", json={"capacity": 4}, headers=manager)
 
     with ThreadPoolExecutor(max_workers=8) as pool:  # 8 at once for the 3 places left
-        answers = list(pool.map(lambda nhs: client.post("/referrals", json=referral_body(nhs_number=nhs),
-                                                        headers=token()), valid_nhs_numbers(8)))
+        answers = list(
+            pool.map(
+                lambda nhs: client.post("/referrals", json=referral_body(nhs_number=nhs), headers=token()),
+                valid_nhs_numbers(8),
+            )
+        )
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers if a.status_code != 201]
     statuses = Counter(a.json()["status"] for a in answers)
     assert statuses == {"allocated": 3, "eligible": 5}

@@ -1,4 +1,5 @@
 """The write path end to end on the real broker: HTTP → event store + outbox → relay → Kafka."""
+
 from __future__ import annotations
 
 import json
@@ -19,11 +20,14 @@ from referral.entrypoints.api import create_app
 def published(database_url: str, kafka_bootstrap: str, topic_factory):
     """An API on a fresh database whose referral topic is a fresh topic, and its relay process."""
     topic = topic_factory("referral")
-    settings = Settings(database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap,
-                        environment="test", referral_topic=topic)
-    relay = Process(["-m", "linkwell_runtime.relay"],
-                    {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test"},
-                    "referral-relay")
+    settings = Settings(
+        database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test", referral_topic=topic
+    )
+    relay = Process(
+        ["-m", "linkwell_runtime.relay"],
+        {"DATABASE_URL": database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test"},
+        "referral-relay",
+    )
     with TestClient(create_app(settings)) as client:
         yield client, topic, relay.start()
     relay.stop()
@@ -42,8 +46,11 @@ def test_referral_posted_over_http_reaches_kafka_exactly_once(published, token, 
     replayed = client.post("/referrals", json=referral_body(), headers=headers).json()
     assert replayed == created
 
-    wait_until(lambda: outbox_drained(client) or (not relay.alive() and relay.log_tail()) or False,
-               timeout=60, what="the relay to publish the outbox")
+    wait_until(
+        lambda: outbox_drained(client) or (not relay.alive() and relay.log_tail()) or False,
+        timeout=60,
+        what="the relay to publish the outbox",
+    )
     assert relay.alive(), relay.log_tail()
     with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT event_id::text FROM events")
@@ -54,8 +61,14 @@ def test_referral_posted_over_http_reaches_kafka_exactly_once(published, token, 
     assert sorted(e["event_id"] for e in on_kafka) == sorted(stored)  # every stored event, each once
     ours = [e for e in on_kafka if e["aggregate_id"] == created["referral_id"]]
     assert [(e["event_type"], e["aggregate_version"]) for e in ours] == [
-        ("ReferralReceived", 1), ("ReferralAssessed", 2), ("ReferralAllocated", 3)]
+        ("ReferralReceived", 1),
+        ("ReferralAssessed", 2),
+        ("ReferralAllocated", 3),
+    ]
     mine = [r for r in records if json.loads(r.value)["aggregate_id"] == created["referral_id"]]
     assert {r.key for r in mine} == {created["referral_id"].encode()}  # one key: one partition, in order
-    assert [dict(r.headers)["event_type"] for r in mine] == [b"ReferralReceived", b"ReferralAssessed",
-                                                             b"ReferralAllocated"]
+    assert [dict(r.headers)["event_type"] for r in mine] == [
+        b"ReferralReceived",
+        b"ReferralAssessed",
+        b"ReferralAllocated",
+    ]

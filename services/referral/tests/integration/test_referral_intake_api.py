@@ -1,4 +1,5 @@
 """POST /referrals and its 4xx answers, on a real database."""
+
 from __future__ import annotations
 
 from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body
@@ -38,21 +39,30 @@ def test_second_referral_while_the_first_is_open_is_ineligible_for_the_same_pati
 
 
 def test_malformed_referral_is_422_with_every_field_and_nothing_is_stored(client, token):
-    body = referral_body(nhs_number="9434765918", date_of_birth="2999-01-01", sex="x",
-                         referrer={"name": "Dr A Khan", "role": "receptionist"}, conditions=["flu"])
+    body = referral_body(
+        nhs_number="9434765918",
+        date_of_birth="2999-01-01",
+        sex="x",
+        referrer={"name": "Dr A Khan", "role": "receptionist"},
+        conditions=["flu"],
+    )
     answer = client.post("/referrals", json=body, headers=token())
     assert answer.status_code == 422
     locs = {tuple(d["loc"]) for d in answer.json()["errors"]}
-    assert locs == {("body", "nhs_number"), ("body", "date_of_birth"), ("body", "sex"), ("body", "referrer", "role"),
-                    ("body", "conditions", 0)}
+    assert locs == {
+        ("body", "nhs_number"),
+        ("body", "date_of_birth"),
+        ("body", "sex"),
+        ("body", "referrer", "role"),
+        ("body", "conditions", 0),
+    }
     assert count(client, "referrals") == 0
     assert count(client, "patient_keys") == 0
     assert count(client, "events WHERE aggregate_type = 'referral'") == 0
 
 
 def test_unknown_practice_code_is_422_on_that_field(client, token):
-    answer = client.post("/referrals", json=referral_body(practice_ods_code="Z99999"),
-                         headers=token(practice="Z99999"))
+    answer = client.post("/referrals", json=referral_body(practice_ods_code="Z99999"), headers=token(practice="Z99999"))
     assert answer.status_code == 422
     assert [d["loc"] for d in answer.json()["errors"]] == [["body", "practice_ods_code"]]
     assert count(client, "referrals") == 0
@@ -97,8 +107,16 @@ def test_events_carry_identifiable_fields_only_encrypted(client, token):
     with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT convert_from(message, 'UTF8') FROM outbox")
         wire = " ".join(row[0] for row in cur.fetchall())
-    for secret in ("9434765919", "Robson", "Joan", "1965-03-14", "NE4 6QA", "01914960000", "joan@example.org",
-                   "husband"):
+    for secret in (
+        "9434765919",
+        "Robson",
+        "Joan",
+        "1965-03-14",
+        "NE4 6QA",
+        "01914960000",
+        "joan@example.org",
+        "husband",
+    ):
         assert secret not in wire
     assert PRACTICE in wire
 
@@ -113,18 +131,23 @@ def test_back_entered_referral_is_assessed_and_allocated_on_its_referral_date(cl
 
 def _payload_dates(client, referral_id: str) -> list[tuple]:
     with cursor(client.app.state.settings.database_url) as cur:
-        cur.execute("SELECT event_type, coalesce(envelope->'payload'->>'assessed_on', envelope->'payload'->>'allocated_on')"
-                    " FROM events WHERE aggregate_id = %s AND event_type IN ('ReferralAssessed', 'ReferralAllocated')",
-                    (referral_id,))
+        cur.execute(
+            "SELECT event_type, coalesce(envelope->'payload'->>'assessed_on', envelope->'payload'->>'allocated_on')"
+            " FROM events WHERE aggregate_id = %s AND event_type IN ('ReferralAssessed', 'ReferralAllocated')",
+            (referral_id,),
+        )
         return cur.fetchall()
 
 
 def test_the_answer_to_a_referral_is_what_the_read_model_then_holds(client, token):
     """The POST answer comes from the state just stored, not a read back: it must agree with GET."""
-    answers = [client.post("/referrals", json=body, headers=token()).json() for body in (
-        referral_body(nhs_number=VALID_NHS[0]),
-        referral_body(nhs_number=VALID_NHS[1], date_of_birth="1994-03-14", conditions=[]),
-    )]
+    answers = [
+        client.post("/referrals", json=body, headers=token()).json()
+        for body in (
+            referral_body(nhs_number=VALID_NHS[0]),
+            referral_body(nhs_number=VALID_NHS[1], date_of_birth="1994-03-14", conditions=[]),
+        )
+    ]
     assert [a["status"] for a in answers] == ["allocated", "ineligible"]
     for answer in answers:
         shown = client.get(f"/referrals/{answer['referral_id']}", headers=token("operator")).json()

@@ -1,5 +1,6 @@
 """The referral follows its case: engagement events (through the consumer's handler, on the real
 database), declines over HTTP, stale milestones ignored, the discharge summary."""
+
 from __future__ import annotations
 
 import uuid
@@ -34,12 +35,22 @@ def refer(client, token, nhs: str = VALID_NHS[0]) -> dict:
 
 
 def case_event(created: dict, cls, **fields):
-    payload = cls(case_id=uuid.UUID(created["referral_id"]), patient_id=uuid.UUID(created["patient_id"]),
-                  provider_id=uuid.UUID(created["provider_id"]), link_worker_id=uuid.UUID(created["link_worker_id"]),
-                  **fields)
+    payload = cls(
+        case_id=uuid.UUID(created["referral_id"]),
+        patient_id=uuid.UUID(created["patient_id"]),
+        provider_id=uuid.UUID(created["provider_id"]),
+        link_worker_id=uuid.UUID(created["link_worker_id"]),
+        **fields,
+    )
     now = datetime.now(UTC)
-    return encode(payload, aggregate_id=created["referral_id"], aggregate_version=1, occurred_at=now,
-                  recorded_at=now, producer="engagement"), payload
+    return encode(
+        payload,
+        aggregate_id=created["referral_id"],
+        aggregate_version=1,
+        occurred_at=now,
+        recorded_at=now,
+        producer="engagement",
+    ), payload
 
 
 def deliver(client, settings, envelope_and_payload) -> None:
@@ -62,20 +73,32 @@ def test_case_milestones_move_the_referral_to_discharged_with_a_summary(client, 
     created = refer(client, token)
     deliver(client, settings, contacted(created))
     assert status_of(client, token, created) == "contacted"
-    deliver(client, settings, case_event(created, CaseEngaged, baseline_star_id=uuid.uuid4(),
-                                         engaged_on=day(1)))
+    deliver(client, settings, case_event(created, CaseEngaged, baseline_star_id=uuid.uuid4(), engaged_on=day(1)))
     assert status_of(client, token, created) == "engaged"
     assert client.get(f"/referrals/{created['referral_id']}/discharge-summary", headers=token()).status_code == 404
-    deliver(client, settings, case_event(created, CaseDischarged, reason="self_managing",
-                                         discharged_on=day(2), contacts_count=7, stars_count=2))
+    deliver(
+        client,
+        settings,
+        case_event(
+            created, CaseDischarged, reason="self_managing", discharged_on=day(2), contacts_count=7, stars_count=2
+        ),
+    )
     summary = client.get(f"/referrals/{created['referral_id']}/discharge-summary", headers=token())
     assert summary.status_code == 200
-    expected = {"status": "discharged", "discharge_reason": "self_managing", "first_contact_on": str(TODAY),
-                "engaged_on": str(day(1)), "discharged_on": str(day(2)), "contacts_count": 7}
+    expected = {
+        "status": "discharged",
+        "discharge_reason": "self_managing",
+        "first_contact_on": str(TODAY),
+        "engaged_on": str(day(1)),
+        "discharged_on": str(day(2)),
+        "contacts_count": 7,
+    }
     assert {k: summary.json()[k] for k in expected} == expected
     with cursor(client.app.state.settings.database_url) as cur:
-        cur.execute("SELECT event_type FROM events WHERE aggregate_id = %s ORDER BY aggregate_version",
-                    (created["referral_id"],))
+        cur.execute(
+            "SELECT event_type FROM events WHERE aggregate_id = %s ORDER BY aggregate_version",
+            (created["referral_id"],),
+        )
         assert [r[0] for r in cur.fetchall()][-2:] == ["ReferralStatusChanged", "ReferralClosed"]
 
 
@@ -85,11 +108,13 @@ def test_stale_and_duplicate_milestones_are_recorded_and_ignored_not_poison(clie
     deliver(client, settings, first)
     deliver(client, settings, first)  # redelivered: the domain sees the same event id, nothing happens
     deliver(client, settings, contacted(created))  # a second "first contact": stale
-    declined = client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "not_the_right_time"},
-                           headers=token())
+    declined = client.post(
+        f"/referrals/{created['referral_id']}/decline", json={"reason": "not_the_right_time"}, headers=token()
+    )
     assert declined.status_code == 200, declined.text
-    deliver(client, settings, case_event(created, CaseEngaged, baseline_star_id=uuid.uuid4(),
-                                         engaged_on=day(1)))  # late: after the decline
+    deliver(
+        client, settings, case_event(created, CaseEngaged, baseline_star_id=uuid.uuid4(), engaged_on=day(1))
+    )  # late: after the decline
     assert status_of(client, token, created) == "declined"
     assert count(client, "ignored_case_events") == 2
     assert count(client, f"events WHERE aggregate_id = '{created['referral_id']}'") == 6
@@ -97,8 +122,9 @@ def test_stale_and_duplicate_milestones_are_recorded_and_ignored_not_poison(clie
 
 def test_events_that_do_not_move_a_referral_are_ignored(client, token, settings):
     created = refer(client, token)
-    deliver(client, settings, case_event(created, GoalAgreed, goal_id=uuid.uuid4(), star_areas=("money",),
-                                         agreed_on=TODAY))
+    deliver(
+        client, settings, case_event(created, GoalAgreed, goal_id=uuid.uuid4(), star_areas=("money",), agreed_on=TODAY)
+    )
     assert status_of(client, token, created) == "allocated"
     assert count(client, "ignored_case_events") == 0
 
@@ -111,8 +137,13 @@ def test_milestone_for_an_unknown_referral_is_poison(client, token, settings):
 
 def test_unable_to_contact_closes_the_episode_and_frees_the_place(client, token, settings):
     created = refer(client, token)
-    deliver(client, settings, case_event(created, UnableToContact, on=day(28), attempts_count=3,
-                                         first_attempt_on=TODAY, last_attempt_on=day(28)))
+    deliver(
+        client,
+        settings,
+        case_event(
+            created, UnableToContact, on=day(28), attempts_count=3, first_attempt_on=TODAY, last_attempt_on=day(28)
+        ),
+    )
     assert status_of(client, token, created) == "unable_to_contact"
     summary = client.get(f"/referrals/{created['referral_id']}/discharge-summary", headers=token()).json()
     assert summary["contacts_count"] == 0
@@ -123,12 +154,19 @@ def test_unable_to_contact_closes_the_episode_and_frees_the_place(client, token,
 def test_declining_twice_or_an_ineligible_referral_is_409(client, token):
     created = refer(client, token)
     path = f"/referrals/{created['referral_id']}/decline"
-    assert client.post(path, json={"reason": "not_interested", "note": "Busy caring"}, headers=token()).status_code == 200
+    assert (
+        client.post(path, json={"reason": "not_interested", "note": "Busy caring"}, headers=token()).status_code == 200
+    )
     assert client.post(path, json={"reason": "not_interested"}, headers=token()).status_code == 409
-    ineligible = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1], conditions=[]),
-                             headers=token()).json()
-    assert client.post(f"/referrals/{ineligible['referral_id']}/decline", json={"reason": "other"},
-                       headers=token()).status_code == 409
+    ineligible = client.post(
+        "/referrals", json=referral_body(nhs_number=VALID_NHS[1], conditions=[]), headers=token()
+    ).json()
+    assert (
+        client.post(
+            f"/referrals/{ineligible['referral_id']}/decline", json={"reason": "other"}, headers=token()
+        ).status_code
+        == 409
+    )
 
 
 def test_decline_input_errors_are_4xx(client, token):
@@ -138,7 +176,9 @@ def test_decline_input_errors_are_4xx(client, token):
     assert client.post(path, json={"reason": "other", "declined_on": "2999-01-01"}, headers=token()).status_code == 422
     assert client.post(path, json={"reason": "other", "declined_on": "2000-01-01"}, headers=token()).status_code == 409
     assert client.post(path, json={"reason": "other"}, headers=token("finance")).status_code == 403
-    assert client.post(f"/referrals/{uuid.uuid4()}/decline", json={"reason": "other"}, headers=token()).status_code == 404
+    assert (
+        client.post(f"/referrals/{uuid.uuid4()}/decline", json={"reason": "other"}, headers=token()).status_code == 404
+    )
 
 
 def caseloads(client, token) -> dict[str, int]:
@@ -151,8 +191,9 @@ def test_a_reassigned_case_moves_its_place_to_the_new_link_worker_once(client, t
     workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
     colleague = next(w["link_worker_id"] for w in workers if w["link_worker_id"] != created["link_worker_id"])
     assert caseloads(client, token) == {created["link_worker_id"]: 1}
-    moved = case_event(created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]),
-                       reassigned_on=TODAY)
+    moved = case_event(
+        created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]), reassigned_on=TODAY
+    )
     moved = (moved[0], moved[1].model_copy(update={"link_worker_id": uuid.UUID(colleague)}))
     deliver(client, settings, moved)
     deliver(client, settings, moved)  # redelivered: nothing more
@@ -166,10 +207,10 @@ def test_a_reassigned_case_moves_its_place_to_the_new_link_worker_once(client, t
 
 def test_a_reassignment_of_a_closed_episode_is_recorded_and_ignored(client, token, settings):
     created = refer(client, token)
-    client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "not_the_right_time"},
-                headers=token())
-    moved = case_event(created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]),
-                       reassigned_on=TODAY)
+    client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "not_the_right_time"}, headers=token())
+    moved = case_event(
+        created, CaseReassigned, from_link_worker_id=uuid.UUID(created["link_worker_id"]), reassigned_on=TODAY
+    )
     deliver(client, settings, (moved[0], moved[1].model_copy(update={"link_worker_id": uuid.uuid4()})))
     assert count(client, "ignored_case_events") == 1
     assert caseloads(client, token) == {}

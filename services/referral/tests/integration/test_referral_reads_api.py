@@ -1,4 +1,5 @@
 """GET /referrals and /referrals/{id}: role scoping, identifiable fields, audit, filters, pages."""
+
 from __future__ import annotations
 
 import uuid
@@ -10,7 +11,9 @@ from linkwell_runtime.testing import cursor
 
 def refer(client, token, nhs: str, **overrides) -> dict:
     practice = overrides.get("practice_ods_code", "A85001")
-    answer = client.post("/referrals", json=referral_body(nhs_number=nhs, **overrides), headers=token(practice=practice))
+    answer = client.post(
+        "/referrals", json=referral_body(nhs_number=nhs, **overrides), headers=token(practice=practice)
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -69,8 +72,10 @@ def test_lists_are_scoped_by_role_filtered_and_paginated(client, token):
     by_provider = client.get("/referrals", params={"provider_id": theirs["provider_id"]}, headers=token("finance"))
     assert [i["referral_id"] for i in by_provider.json()["items"]] == [theirs["referral_id"]]
 
-    pages = [client.get("/referrals", params={"page": p, "page_size": 2}, headers=token("operator")).json()
-             for p in (1, 2, 3)]
+    pages = [
+        client.get("/referrals", params={"page": p, "page_size": 2}, headers=token("operator")).json()
+        for p in (1, 2, 3)
+    ]
     assert [len(p["items"]) for p in pages] == [2, 2, 1]
     assert [i["referral_id"] for p in pages for i in p["items"]] == [i["referral_id"] for i in everyone["items"]]
 

@@ -1,4 +1,5 @@
 """Builders for referrals in any status, with real sealing under a throwaway patient key."""
+
 from __future__ import annotations
 
 import uuid
@@ -62,10 +63,20 @@ def run_step(referral: Referral, step: str, on: date) -> list:
 
 def make_intake(**overrides) -> ReferralIntake:
     fields = dict(
-        nhs_number="943 476 5919", given_name="Ada", family_name="Lovelace", date_of_birth=date(1964, 3, 10),
-        sex="female", postcode="ne1 4lp", phone="0191 496 0000", practice_ods_code="a86001",
-        referrer_name="Dr Jane Smith", referrer_role="gp", conditions=["type2_diabetes"],
-        mental_health=["anxiety"], email="ada@example.org", reason="Lonely since her husband died",
+        nhs_number="943 476 5919",
+        given_name="Ada",
+        family_name="Lovelace",
+        date_of_birth=date(1964, 3, 10),
+        sex="female",
+        postcode="ne1 4lp",
+        phone="0191 496 0000",
+        practice_ods_code="a86001",
+        referrer_name="Dr Jane Smith",
+        referrer_role="gp",
+        conditions=["type2_diabetes"],
+        mental_health=["anxiety"],
+        email="ada@example.org",
+        reason="Lonely since her husband died",
         referred_on=REFERRED_ON,
     )
     return ReferralIntake(**{**fields, **overrides})

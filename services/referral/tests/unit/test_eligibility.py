@@ -7,8 +7,9 @@ from referral.domain import W2W_2015, EligibilityFacts, EligibilityRules, age_on
 
 
 def facts(**overrides):
-    base = dict(age_at_referral=55, conditions={LongTermCondition.COPD}, practice_participating=True,
-                has_open_episode=False)
+    base = dict(
+        age_at_referral=55, conditions={LongTermCondition.COPD}, practice_participating=True, has_open_episode=False
+    )
     return EligibilityFacts(**{**base, **overrides})
 
 
@@ -53,16 +54,22 @@ def test_every_failed_criterion_is_listed_together():
     )
     assert not decision.eligible
     assert [r.code for r in decision.reasons] == [
-        "age_out_of_range", "no_qualifying_condition", "practice_not_participating", "open_episode_exists",
+        "age_out_of_range",
+        "no_qualifying_condition",
+        "practice_not_participating",
+        "open_episode_exists",
     ]
     assert all(r.message for r in decision.reasons)
 
 
 @pytest.mark.parametrize(
     ("overrides", "code"),
-    [({"age_at_referral": 75}, "age_out_of_range"), ({"conditions": set()}, "no_qualifying_condition"),
-     ({"practice_participating": False}, "practice_not_participating"),
-     ({"has_open_episode": True}, "open_episode_exists")],
+    [
+        ({"age_at_referral": 75}, "age_out_of_range"),
+        ({"conditions": set()}, "no_qualifying_condition"),
+        ({"practice_participating": False}, "practice_not_participating"),
+        ({"has_open_episode": True}, "open_episode_exists"),
+    ],
 )
 def test_each_criterion_alone_makes_a_referral_ineligible(overrides, code):
     assert [r.code for r in assess_eligibility(facts(**overrides), W2W_2015).reasons] == [code]

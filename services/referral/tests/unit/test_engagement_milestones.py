@@ -1,4 +1,5 @@
 """Engagement's case events become referral milestones; every engagement discharge reason maps."""
+
 from __future__ import annotations
 
 import uuid
@@ -24,7 +25,8 @@ def test_every_engagement_discharge_reason_maps_to_a_referral_discharge_reason(r
 
 
 def test_case_events_that_do_not_move_the_referral_are_not_milestones():
-    event = GoalUpdated(**CASE, goal_id=uuid.uuid4(), from_status="agreed", to_status="in_progress",
-                        on=date(2024, 7, 1))
+    event = GoalUpdated(
+        **CASE, goal_id=uuid.uuid4(), from_status="agreed", to_status="in_progress", on=date(2024, 7, 1)
+    )
     assert milestone_of(uuid.uuid4(), event) is None
     assert milestone_of(uuid.uuid4(), None) is None

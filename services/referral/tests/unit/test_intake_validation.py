@@ -17,7 +17,8 @@ def fields(found):
 def test_a_well_formed_referral_is_normalised(intake, known_practices, today):
     valid = accept_intake(
         intake(conditions=["copd", "asthma", "copd"], mental_health=["depression"]),
-        known_practice_codes=known_practices, today=today,
+        known_practice_codes=known_practices,
+        today=today,
     )
     assert valid.nhs_number == "9434765919"
     assert valid.postcode == "NE1 4LP"
@@ -32,15 +33,27 @@ def test_a_well_formed_referral_is_normalised(intake, known_practices, today):
 def test_every_malformed_field_is_reported_at_once_with_its_name(intake, known_practices, today):
     found = problems(
         intake(
-            nhs_number="9434765918", practice_ods_code="Z99999", date_of_birth=today + timedelta(days=1),
-            referred_on=today + timedelta(days=1), sex="f", referrer_role="receptionist",
-            conditions=["copd", "gout"], mental_health=["anxiety", "stress"],
+            nhs_number="9434765918",
+            practice_ods_code="Z99999",
+            date_of_birth=today + timedelta(days=1),
+            referred_on=today + timedelta(days=1),
+            sex="f",
+            referrer_role="receptionist",
+            conditions=["copd", "gout"],
+            mental_health=["anxiety", "stress"],
         ),
-        known_practices, today,
+        known_practices,
+        today,
     )
     assert set(fields(found)) == {
-        "nhs_number", "practice_ods_code", "date_of_birth", "referred_on", "sex", "referrer.role",
-        "conditions[1]", "mental_health[1]",
+        "nhs_number",
+        "practice_ods_code",
+        "date_of_birth",
+        "referred_on",
+        "sex",
+        "referrer.role",
+        "conditions[1]",
+        "mental_health[1]",
     }
     assert all(isinstance(p, ValidationProblem) and p.message for p in found)
 
@@ -85,8 +98,15 @@ def test_the_referral_date_defaults_to_today(intake, known_practices, today):
 
 @pytest.mark.parametrize(
     ("field", "bad_value"),
-    [("given_name", "  "), ("family_name", ""), ("referrer_name", " "), ("postcode", "NE1"),
-     ("phone", "12345"), ("email", "not-an-email"), ("reason", "x" * 2001)],
+    [
+        ("given_name", "  "),
+        ("family_name", ""),
+        ("referrer_name", " "),
+        ("postcode", "NE1"),
+        ("phone", "12345"),
+        ("email", "not-an-email"),
+        ("reason", "x" * 2001),
+    ],
 )
 def test_contact_details_and_names_must_have_a_believable_shape(intake, known_practices, today, field, bad_value):
     expected = "referrer.name" if field == "referrer_name" else field

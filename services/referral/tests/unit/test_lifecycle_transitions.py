@@ -1,4 +1,5 @@
 """The full lifecycle matrix (docs/domain.md §3), written out here independently of the implementation."""
+
 from datetime import date
 from itertools import product
 
@@ -14,12 +15,19 @@ from referral.domain import (
 )
 
 EXPECTED_ALLOWED = {
-    (S.RECEIVED, S.ELIGIBLE), (S.RECEIVED, S.INELIGIBLE),
-    (S.ELIGIBLE, S.ALLOCATED), (S.ELIGIBLE, S.DECLINED),
-    (S.ALLOCATED, S.CONTACTED), (S.ALLOCATED, S.UNABLE_TO_CONTACT), (S.ALLOCATED, S.DECLINED),
+    (S.RECEIVED, S.ELIGIBLE),
+    (S.RECEIVED, S.INELIGIBLE),
+    (S.ELIGIBLE, S.ALLOCATED),
+    (S.ELIGIBLE, S.DECLINED),
+    (S.ALLOCATED, S.CONTACTED),
+    (S.ALLOCATED, S.UNABLE_TO_CONTACT),
+    (S.ALLOCATED, S.DECLINED),
     (S.ALLOCATED, S.DISCHARGED),
-    (S.CONTACTED, S.ENGAGED), (S.CONTACTED, S.DECLINED), (S.CONTACTED, S.DISCHARGED),
-    (S.ENGAGED, S.DISCHARGED), (S.ENGAGED, S.DECLINED),
+    (S.CONTACTED, S.ENGAGED),
+    (S.CONTACTED, S.DECLINED),
+    (S.CONTACTED, S.DISCHARGED),
+    (S.ENGAGED, S.DISCHARGED),
+    (S.ENGAGED, S.DECLINED),
 }
 ALL_PAIRS = list(product(S, S))
 ALLOWED = [pair for pair in ALL_PAIRS if pair in EXPECTED_ALLOWED]

@@ -30,8 +30,18 @@ def test_receiving_a_referral_records_the_exact_age_on_the_referral_date(receive
 def test_the_received_event_carries_no_identifiable_data_in_clear(received_referral):
     _, events = received_referral()
     wire = events[0].model_dump_json()
-    for secret in ["9434765919", "943 476 5919", "Ada", "Lovelace", "1964-03-10", "NE1 4LP", "ne1 4lp",
-                   "01914960000", "ada@example.org", "Lonely"]:
+    for secret in [
+        "9434765919",
+        "943 476 5919",
+        "Ada",
+        "Lovelace",
+        "1964-03-10",
+        "NE1 4LP",
+        "ne1 4lp",
+        "01914960000",
+        "ada@example.org",
+        "Lonely",
+    ]:
         assert secret not in wire
     assert "Dr Jane Smith" in wire  # staff data travels in clear
 
@@ -71,8 +81,13 @@ def test_the_fold_over_its_events_reproduces_the_referral(referral_in_status):
     assert Referral.from_events(history) == referral
     assert referral.version == len(history)
     assert [type(e) for e in history] == [
-        ReferralReceived, ReferralAssessed, ReferralAllocated, ReferralStatusChanged, ReferralStatusChanged,
-        ReferralStatusChanged, ReferralClosed,
+        ReferralReceived,
+        ReferralAssessed,
+        ReferralAllocated,
+        ReferralStatusChanged,
+        ReferralStatusChanged,
+        ReferralStatusChanged,
+        ReferralClosed,
     ]
 
 

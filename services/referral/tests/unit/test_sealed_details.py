@@ -14,14 +14,25 @@ def test_every_identifiable_field_is_sealed_under_its_own_purpose(intake, known_
     )
     opened = {
         purpose: decrypt_field(getattr(sealed, field), key, purpose)
-        for field, purpose in [("nhs_number", "nhs_number"), ("given_name", "given_name"),
-                               ("family_name", "family_name"), ("date_of_birth", "date_of_birth"),
-                               ("postcode", "postcode"), ("phone", "phone"), ("email", "email"),
-                               ("reason", "referral_reason")]
+        for field, purpose in [
+            ("nhs_number", "nhs_number"),
+            ("given_name", "given_name"),
+            ("family_name", "family_name"),
+            ("date_of_birth", "date_of_birth"),
+            ("postcode", "postcode"),
+            ("phone", "phone"),
+            ("email", "email"),
+            ("reason", "referral_reason"),
+        ]
     }
     assert opened == {
-        "nhs_number": "9434765919", "given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1964-03-10",
-        "postcode": "NE1 4LP", "phone": "01914960000", "email": "ada@example.org",
+        "nhs_number": "9434765919",
+        "given_name": "Ada",
+        "family_name": "Lovelace",
+        "date_of_birth": "1964-03-10",
+        "postcode": "NE1 4LP",
+        "phone": "01914960000",
+        "email": "ada@example.org",
         "referral_reason": "Lonely since her husband died",
     }
     assert sealed.nhs_number_pseudonym == nhs_number_pseudonym("943 476 5919", SECRET)

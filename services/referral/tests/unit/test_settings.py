@@ -1,4 +1,5 @@
 """Settings: the development pseudonym secret is refused outside development and test."""
+
 from __future__ import annotations
 
 import pytest

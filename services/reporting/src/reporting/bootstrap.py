@@ -1,5 +1,6 @@
 """Composition root: settings, database (schema) and pool, the clock, the rulebooks and the ledger
 cache, wired once for the API, the consumer and the rebuild."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,8 +23,14 @@ class ReportingServices(Services):
     ledger_cache: LedgerCache = field(default_factory=LedgerCache)  # GET /outcomes/... answers, per inputs version
 
     def unit_of_work(self, cur: Any, cause: Envelope | None = None) -> ReportingUnitOfWork:
-        return ReportingUnitOfWork(cur, self.settings, self.clock(), **caused_by(cause), rulebooks=self.rulebooks,
-                                   ledger_cache=self.ledger_cache)
+        return ReportingUnitOfWork(
+            cur,
+            self.settings,
+            self.clock(),
+            **caused_by(cause),
+            rulebooks=self.rulebooks,
+            ledger_cache=self.ledger_cache,
+        )
 
 
 def prepare_database(dsn: str) -> None:

@@ -1,4 +1,5 @@
 """Settings of the reporting service: environment only (every variable is listed in the README)."""
+
 from __future__ import annotations
 
 from contracts import topics

@@ -1,4 +1,5 @@
 """Fixtures: a fresh real PostgreSQL database per test, the API via TestClient with a fixed clock."""
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,12 @@ from reporting.entrypoints.api import create_app
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     prepare_database(database_url)
-    return Settings(database_url=database_url, environment="test", commissioner_topic="linkwell.commissioner.test",
-                    reporting_topic="linkwell.reporting.test")
+    return Settings(
+        database_url=database_url,
+        environment="test",
+        commissioner_topic="linkwell.commissioner.test",
+        reporting_topic="linkwell.reporting.test",
+    )
 
 
 @pytest.fixture

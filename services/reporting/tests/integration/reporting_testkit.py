@@ -1,5 +1,6 @@
 """Test kit: events as the referral and engagement services publish them, fed through the real
 idempotent consumer (batch handler) into a real database."""
+
 from __future__ import annotations
 
 import uuid
@@ -39,24 +40,50 @@ def referral_envelopes(case: CaseFacts, referred_on: date, nhs_number: str = "94
     when = at(referred_on, 9)
     rid = case.case_id
     received = ReferralReceived(
-        referral_id=rid, patient_id=case.patient_id, practice_ods_code=PRACTICE, referrer_name="Dr A Khan",
-        referrer_role="gp", conditions=("type2_diabetes",), age_at_referral=59, sex="female", referred_on=referred_on,
+        referral_id=rid,
+        patient_id=case.patient_id,
+        practice_ods_code=PRACTICE,
+        referrer_name="Dr A Khan",
+        referrer_role="gp",
+        conditions=("type2_diabetes",),
+        age_at_referral=59,
+        sex="female",
+        referred_on=referred_on,
         nhs_number_pseudonym=nhs_number_pseudonym(nhs_number, DEVELOPMENT_PSEUDONYM_SECRET.encode()),
-        nhs_number=_sealed(nhs_number), given_name=_sealed("Joan"), family_name=_sealed("Robson"),
-        date_of_birth=_sealed("1965-03-14"), postcode=_sealed("NE4 6QA"), phone=_sealed("0191 496 0000"))
+        nhs_number=_sealed(nhs_number),
+        given_name=_sealed("Joan"),
+        family_name=_sealed("Robson"),
+        date_of_birth=_sealed("1965-03-14"),
+        postcode=_sealed("NE4 6QA"),
+        phone=_sealed("0191 496 0000"),
+    )
     assessed = ReferralAssessed(referral_id=rid, eligible=True, rulebook_id="w2w-2015", assessed_on=referred_on)
-    allocated = ReferralAllocated(referral_id=rid, provider_id=case.provider_id, link_worker_id=case.link_worker_id,
-                                  allocated_on=referred_on)
-    return [encode(p, aggregate_id=rid, aggregate_version=i, occurred_at=when, recorded_at=when, producer="referral")
-            for i, p in enumerate((received, assessed, allocated), start=1)]
+    allocated = ReferralAllocated(
+        referral_id=rid, provider_id=case.provider_id, link_worker_id=case.link_worker_id, allocated_on=referred_on
+    )
+    return [
+        encode(p, aggregate_id=rid, aggregate_version=i, occurred_at=when, recorded_at=when, producer="referral")
+        for i, p in enumerate((received, assessed, allocated), start=1)
+    ]
 
 
 def case_envelopes(case: CaseFacts) -> list[Envelope]:
     """The case's facts as the engagement service's envelopes (same ids and both times)."""
-    return [Envelope(event_id=f.event_id, event_type=f.event_type, schema_version=f.schema_version,
-                     aggregate_type="case", aggregate_id=f.case_id, aggregate_version=i, occurred_at=f.occurred_at,
-                     recorded_at=f.recorded_at, producer="engagement", payload=dict(f.payload))
-            for i, f in enumerate(case.facts, start=1)]
+    return [
+        Envelope(
+            event_id=f.event_id,
+            event_type=f.event_type,
+            schema_version=f.schema_version,
+            aggregate_type="case",
+            aggregate_id=f.case_id,
+            aggregate_version=i,
+            occurred_at=f.occurred_at,
+            recorded_at=f.recorded_at,
+            producer="engagement",
+            payload=dict(f.payload),
+        )
+        for i, f in enumerate(case.facts, start=1)
+    ]
 
 
 class _NoDeadLetters:
@@ -66,8 +93,13 @@ class _NoDeadLetters:
 
 def consume(settings: Settings, envelopes: list[Envelope], topic: str = "test.topic") -> None:
     """Apply through the real IdempotentConsumer with the service's batch handler (no broker needed)."""
-    consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, _NoDeadLetters(),
-                                  batch_handler=lambda cur, items: apply_batch(uow(cur, settings), items))
+    consumer = IdempotentConsumer(
+        settings.consumer_name,
+        settings.database_url,
+        None,
+        _NoDeadLetters(),
+        batch_handler=lambda cur, items: apply_batch(uow(cur, settings), items),
+    )
     messages = [Message(topic, 0, i, e.key, e.to_bytes()) for i, e in enumerate(envelopes)]
     consumer.apply_batch(messages)
     consumer._close()

@@ -1,5 +1,6 @@
 """POST /claims freezes a month; GET /claims/{period} gives the same bytes forever; later news
 becomes an adjustment on the next claim; ClaimClosed goes out through the outbox."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
 """POST /commissioner/hospital-activity and /comparison-costs: row-by-row validation, all or nothing,
 published through the outbox and applied at once; outcome S follows from them."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,10 +26,12 @@ def _post(client, headers, path, text, **extra):
 
 def test_a_bad_upload_lists_every_bad_row_by_line_and_applies_nothing(settings, client, token):
     _known_patient(settings)
-    text = ("nhs_number,activity_type,activity_date,cost_pence\n"
-            f"{KNOWN_NHS},admission,2025-02-01,150000\n"
-            "1234567890,admission,2025-02-01,100\n"
-            f"{KNOWN_NHS},surgery,2025-02-30,-5\n")
+    text = (
+        "nhs_number,activity_type,activity_date,cost_pence\n"
+        f"{KNOWN_NHS},admission,2025-02-01,150000\n"
+        "1234567890,admission,2025-02-01,100\n"
+        f"{KNOWN_NHS},surgery,2025-02-30,-5\n"
+    )
     answer = _post(client, token(), "/commissioner/hospital-activity", text)
     assert answer.status_code == 422
     errors = [(e["line"], e["field"]) for e in answer.json()["errors"]]
@@ -44,18 +47,23 @@ def test_a_bad_header_is_reported_on_line_1(client, token):
 
 def test_a_good_upload_is_applied_published_and_skipped_by_the_consumer(settings, client, token):
     _known_patient(settings)
-    text = ("nhs_number,activity_type,activity_date,cost_pence\n"
-            f"{KNOWN_NHS[:3]} {KNOWN_NHS[3:6]} {KNOWN_NHS[6:]},admission,2025-02-01,150000\n"
-            f"{UNKNOWN_NHS},ae,2025-02-02,20000\n")
+    text = (
+        "nhs_number,activity_type,activity_date,cost_pence\n"
+        f"{KNOWN_NHS[:3]} {KNOWN_NHS[3:6]} {KNOWN_NHS[6:]},admission,2025-02-01,150000\n"
+        f"{UNKNOWN_NHS},ae,2025-02-02,20000\n"
+    )
     answer = _post(client, token(), "/commissioner/hospital-activity", text)
     assert answer.status_code == 201, answer.text
     body = answer.json()
-    assert body["rows_applied"] == 1 and body["rows_unknown_nhs_number"] == 1 and body["unknown_nhs_number_lines"] == [3]
+    assert (
+        body["rows_applied"] == 1 and body["rows_unknown_nhs_number"] == 1 and body["unknown_nhs_number_lines"] == [3]
+    )
     assert query(settings, "SELECT activity_type, cost_pence FROM activity_rows") == [("admission", 150000)]
     [(topic, message)] = query(settings, "SELECT topic, convert_from(message, 'UTF8') FROM outbox")
     assert topic == settings.commissioner_topic and KNOWN_NHS not in message and "HospitalActivityUploaded" in message
-    assert query(settings, "SELECT consumer, topic FROM processed_events WHERE event_id = %s",
-                 (body["event_id"],)) == [(settings.consumer_name, settings.commissioner_topic)]
+    assert query(settings, "SELECT consumer, topic FROM processed_events WHERE event_id = %s", (body["event_id"],)) == [
+        (settings.consumer_name, settings.commissioner_topic)
+    ]
 
 
 def test_the_same_idempotency_key_replays_the_upload(settings, client, token):
@@ -64,25 +72,41 @@ def test_the_same_idempotency_key_replays_the_upload(settings, client, token):
     again = _post(client, token(), "/commissioner/comparison-costs", text, **{"Idempotency-Key": "k1"})
     assert first.status_code == again.status_code == 201 and first.json() == again.json()
     assert query(settings, "SELECT count(*) FROM comparison_costs") == [(1,)]
-    other = _post(client, token(), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q2,1\n",
-                  **{"Idempotency-Key": "k1"})
+    other = _post(
+        client,
+        token(),
+        "/commissioner/comparison-costs",
+        "quarter,per_head_cost_pence\n2025Q2,1\n",
+        **{"Idempotency-Key": "k1"},
+    )
     assert other.status_code == 422
 
 
 def test_uploads_make_outcome_s_payable_for_the_cohort(settings, client, token, clock):
     case = _known_patient(settings)
-    assert _post(client, token(), "/commissioner/hospital-activity",
-                 f"nhs_number,activity_type,activity_date,cost_pence\n{KNOWN_NHS},admission,2025-02-01,50000\n"
-                 ).status_code == 201
-    assert _post(client, token("operator"), "/commissioner/comparison-costs",
-                 "quarter,per_head_cost_pence\n2025Q1,90000\n").status_code == 201
+    assert (
+        _post(
+            client,
+            token(),
+            "/commissioner/hospital-activity",
+            f"nhs_number,activity_type,activity_date,cost_pence\n{KNOWN_NHS},admission,2025-02-01,50000\n",
+        ).status_code
+        == 201
+    )
+    assert (
+        _post(
+            client, token("operator"), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
+        ).status_code
+        == 201
+    )
     lines = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
     [s_line] = [line for line in lines if line["outcome_type"] == "S"]
     assert s_line["cohort"] == "2024Q1" and s_line["patient_id"] is None and s_line["link_worker_id"] is None
     assert s_line["amount"] == (90000 - 50000) * 30 // 100 and s_line["provider_id"] == str(PROVIDER_A)
     assert s_line["achieved_on"] == "2025-03-31"
-    evidence = client.get(f"/outcomes/{s_line['outcome_id']}/evidence", params={"as_of": "2025-12-31"},
-                          headers=token()).json()["evidence"]
+    evidence = client.get(
+        f"/outcomes/{s_line['outcome_id']}/evidence", params={"as_of": "2025-12-31"}, headers=token()
+    ).json()["evidence"]
     assert {i["kind"] for i in evidence} == {"event", "hospital_activity_row", "comparison_cost_row"}
     assert case.patient_id
 
@@ -106,8 +130,11 @@ def test_an_upload_too_big_for_one_kafka_message_is_stored_as_several_events_all
 
 
 def test_an_upload_that_is_not_csv_is_refused_on_its_content_type(client, token):
-    answer = client.post("/commissioner/comparison-costs", content=b"quarter,per_head_cost_pence\n2025Q1,100\n",
-                         headers=token() | {"Content-Type": "application/json"})
+    answer = client.post(
+        "/commissioner/comparison-costs",
+        content=b"quarter,per_head_cost_pence\n2025Q1,100\n",
+        headers=token() | {"Content-Type": "application/json"},
+    )
     assert answer.status_code == 422
     assert answer.json()["errors"][0]["loc"] == ["header", "Content-Type"]
 
@@ -116,8 +143,12 @@ def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settin
     _known_patient(settings)
     header = "nhs_number,activity_type,activity_date,cost_pence\n"
     q1 = f"{KNOWN_NHS},admission,2025-02-01,50000\n{UNKNOWN_NHS},ae,2025-02-02,20000\n"
-    assert _post(client, token("operator"), "/commissioner/comparison-costs",
-                 "quarter,per_head_cost_pence\n2025Q1,90000\n").status_code == 201
+    assert (
+        _post(
+            client, token("operator"), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
+        ).status_code
+        == 201
+    )
     first = _post(client, token(), "/commissioner/hospital-activity", header + q1).json()
     lines_before = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
 
@@ -126,12 +157,16 @@ def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settin
     assert (again.json()["rows_applied"], again.json()["rows_already_uploaded"]) == (0, 1)
     assert again.json()["already_uploaded_lines"] == [2] and again.json()["rows_unknown_nhs_number"] == 1
     lines_after = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token()).json()["lines"]
-    assert [(l["outcome_type"], l["amount"]) for l in lines_after] == [(l["outcome_type"], l["amount"])  # noqa: E741
-                                                                       for l in lines_before]  # noqa: E741
+    assert [(l["outcome_type"], l["amount"]) for l in lines_after] == [
+        (l["outcome_type"], l["amount"]) for l in lines_before
+    ]
 
-    more = _post(client, token(), "/commissioner/hospital-activity",
-                 header + q1 + f"{KNOWN_NHS},outpatient,2025-03-01,10000\n").json()
+    more = _post(
+        client, token(), "/commissioner/hospital-activity", header + q1 + f"{KNOWN_NHS},outpatient,2025-03-01,10000\n"
+    ).json()
     assert (more["rows_applied"], more["rows_already_uploaded"]) == (1, 1)
     assert query(settings, "SELECT activity_type, cost_pence FROM activity_rows ORDER BY activity_date") == [
-        ("admission", 50000), ("outpatient", 10000)]
+        ("admission", 50000),
+        ("outpatient", 10000),
+    ]
     assert first["rows_applied"] == 1

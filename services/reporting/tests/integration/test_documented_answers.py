@@ -1,5 +1,6 @@
 """Every JSON answer is what the OpenAPI document says: it validates against the route's response
 model and has exactly the model's keys (the answers are rendered without the model, so this is the check)."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -46,25 +47,48 @@ def _check(model: type[BaseModel], answer) -> None:
 def test_every_json_answer_matches_its_documented_model(settings, client, token, clock):
     case, _ = engaged_case(date(2024, 1, 2), date(2024, 1, 15), 40)
     case.star(date(2024, 6, 10), 44)
-    case._add(LinkageMade, date(2024, 2, 1), linkage_id="00000000-0000-7000-8000-00000000c001",
-              service_id="00000000-0000-7000-8000-00000000d001", category="arts", made_on=date(2024, 2, 1))
+    case._add(
+        LinkageMade,
+        date(2024, 2, 1),
+        linkage_id="00000000-0000-7000-8000-00000000c001",
+        service_id="00000000-0000-7000-8000-00000000d001",
+        category="arts",
+        made_on=date(2024, 2, 1),
+    )
     consume(settings, referral_envelopes(case, date(2024, 1, 2)) + case_envelopes(case))
-    _check(HospitalActivityAccepted, client.post(
-        "/commissioner/hospital-activity", headers=token() | CSV,
-        content=b"nhs_number,activity_type,activity_date,cost_pence\n943-476-5919,admission,2025-02-01,50000\n"))
-    _check(ComparisonCostsAccepted, client.post("/commissioner/comparison-costs", headers=token() | CSV,
-                                                content=b"quarter,per_head_cost_pence\n2025Q1,90000\n"))
+    _check(
+        HospitalActivityAccepted,
+        client.post(
+            "/commissioner/hospital-activity",
+            headers=token() | CSV,
+            content=b"nhs_number,activity_type,activity_date,cost_pence\n943-476-5919,admission,2025-02-01,50000\n",
+        ),
+    )
+    _check(
+        ComparisonCostsAccepted,
+        client.post(
+            "/commissioner/comparison-costs",
+            headers=token() | CSV,
+            content=b"quarter,per_head_cost_pence\n2025Q1,90000\n",
+        ),
+    )
     ledger = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=token())
     _check(LedgerAnswer, ledger)
     assert {line["outcome_type"] for line in ledger.json()["lines"]} == {"W", "S"}
     for line in ledger.json()["lines"]:
-        _check(EvidenceAnswer, client.get(f"/outcomes/{line['outcome_id']}/evidence",
-                                          params={"as_of": "2025-12-31"}, headers=token()))
+        _check(
+            EvidenceAnswer,
+            client.get(f"/outcomes/{line['outcome_id']}/evidence", params={"as_of": "2025-12-31"}, headers=token()),
+        )
     clock.now = datetime(2024, 7, 2, tzinfo=UTC)
     _check(ClaimDocument, client.post("/claims", json={"period": "2024-06"}, headers=token()))
     _check(ClaimDocument, client.get("/claims/2024-06", headers=token()))
-    for name, row in (("funnel", FunnelRow), ("caseload", CaseloadRow), ("wellbeing", WellbeingRow),
-                      ("linkages", LinkageRow)):
+    for name, row in (
+        ("funnel", FunnelRow),
+        ("caseload", CaseloadRow),
+        ("wellbeing", WellbeingRow),
+        ("linkages", LinkageRow),
+    ):
         answer = client.get(f"/metrics/{name}", headers=token())
         _check(Items[row], answer)
         assert answer.json()["items"]

@@ -1,4 +1,5 @@
 """Finance exports in CSV/XLSX with stable columns, and the dashboards' metrics (scoped)."""
+
 from __future__ import annotations
 
 import csv
@@ -12,24 +13,60 @@ from reporting_testkit import case_envelopes, consume, engaged_case, query, refe
 
 from contracts.engagement import CaseDischarged, LinkageMade, LinkageUpdated
 
-LINE_COLUMNS = ["outcome_id", "outcome_type", "patient_id", "cohort", "measured_quarter", "achieved_on", "amount",
-                "payer_share_ccg", "payer_share_cbo", "payer_share_sof", "provider_id", "link_worker_id", "rulebook",
-                "evidence"]
+LINE_COLUMNS = [
+    "outcome_id",
+    "outcome_type",
+    "patient_id",
+    "cohort",
+    "measured_quarter",
+    "achieved_on",
+    "amount",
+    "payer_share_ccg",
+    "payer_share_cbo",
+    "payer_share_sof",
+    "provider_id",
+    "link_worker_id",
+    "rulebook",
+    "evidence",
+]
 
 
 def _world(settings):
     """Provider A: an engaged case with a +3 review, linkages, discharged. Provider B: a baseline only."""
     a, _ = engaged_case(date(2025, 1, 2), date(2025, 1, 10), 40)
     a.star(date(2025, 6, 10), 43)
-    a._add(LinkageMade, date(2025, 2, 1), linkage_id="00000000-0000-7000-8000-00000000c001",
-           service_id="00000000-0000-7000-8000-00000000d001", category="physical_activity", made_on=date(2025, 2, 1))
-    a._add(LinkageUpdated, date(2025, 2, 3), linkage_id="00000000-0000-7000-8000-00000000c001",
-           from_status="suggested", to_status="referred", on=date(2025, 2, 3))
-    a._add(CaseDischarged, date(2025, 7, 1), reason="goals_met", discharged_on=date(2025, 7, 1), contacts_count=4,
-           stars_count=2)
+    a._add(
+        LinkageMade,
+        date(2025, 2, 1),
+        linkage_id="00000000-0000-7000-8000-00000000c001",
+        service_id="00000000-0000-7000-8000-00000000d001",
+        category="physical_activity",
+        made_on=date(2025, 2, 1),
+    )
+    a._add(
+        LinkageUpdated,
+        date(2025, 2, 3),
+        linkage_id="00000000-0000-7000-8000-00000000c001",
+        from_status="suggested",
+        to_status="referred",
+        on=date(2025, 2, 3),
+    )
+    a._add(
+        CaseDischarged,
+        date(2025, 7, 1),
+        reason="goals_met",
+        discharged_on=date(2025, 7, 1),
+        contacts_count=4,
+        stars_count=2,
+    )
     b, _ = engaged_case(date(2025, 2, 5), date(2025, 2, 20), 30, provider_id=PROVIDER_B, link_worker_id=WORKER_2)
-    consume(settings, referral_envelopes(a, date(2025, 1, 2)) + case_envelopes(a)
-            + referral_envelopes(b, date(2025, 2, 5), nhs_number="9434765870") + case_envelopes(b))
+    consume(
+        settings,
+        referral_envelopes(a, date(2025, 1, 2))
+        + case_envelopes(a)
+        + referral_envelopes(b, date(2025, 2, 5), nhs_number="9434765870")
+        + case_envelopes(b),
+    )
     return a, b
 
 
@@ -81,7 +118,9 @@ def test_caseloads_wellbeing_and_linkages(settings, client, token):
     _world(settings)
     caseload = client.get("/metrics/caseload", headers=token()).json()["items"]
     assert {(i["provider_id"], i["open_cases"], i["cases_held"]) for i in caseload} == {
-        (str(PROVIDER_A), 0, 1), (str(PROVIDER_B), 1, 1)}
+        (str(PROVIDER_A), 0, 1),
+        (str(PROVIDER_B), 1, 1),
+    }
     wellbeing = {i["provider_id"]: i for i in client.get("/metrics/wellbeing", headers=token()).json()["items"]}
     assert wellbeing[str(PROVIDER_A)]["reviewed"] == 1 and wellbeing[str(PROVIDER_A)]["total_change_sum"] == 3
     assert sum(wellbeing[str(PROVIDER_A)]["area_change_sum"].values()) == 3
@@ -89,11 +128,18 @@ def test_caseloads_wellbeing_and_linkages(settings, client, token):
     mine = client.get("/metrics/wellbeing", headers=token("provider_manager", provider_id=str(PROVIDER_B))).json()
     assert [i["provider_id"] for i in mine["items"]] == [str(PROVIDER_B)]
     linkages = client.get("/metrics/linkages", headers=token()).json()["items"]
-    assert linkages == [{"provider_id": str(PROVIDER_A), "category": "physical_activity", "status": "referred",
-                         "count": 1}]
+    assert linkages == [
+        {"provider_id": str(PROVIDER_A), "category": "physical_activity", "status": "referred", "count": 1}
+    ]
     assert client.get("/metrics/caseload", headers=token("link_worker")).status_code == 403
-    assert client.get("/metrics/caseload", params={"provider_id": str(PROVIDER_A)},
-                      headers=token("provider_manager", provider_id=str(PROVIDER_B))).status_code == 403
+    assert (
+        client.get(
+            "/metrics/caseload",
+            params={"provider_id": str(PROVIDER_A)},
+            headers=token("provider_manager", provider_id=str(PROVIDER_B)),
+        ).status_code
+        == 403
+    )
 
 
 def test_projections_do_not_depend_on_how_the_topics_interleave(settings, client, token):
@@ -102,15 +148,21 @@ def test_projections_do_not_depend_on_how_the_topics_interleave(settings, client
     for table in ("referral_progress", "case_holders", "stars", "linkages", "facts", "processed_events"):
         query(settings, f"DELETE FROM {table}")
     consume(settings, case_envelopes(b) + case_envelopes(a))  # engagement's topic first, in another batch
-    consume(settings, referral_envelopes(b, date(2025, 2, 5), nhs_number="9434765870")
-            + referral_envelopes(a, date(2025, 1, 2)))
-    assert [client.get(f"/metrics/{m}", headers=token()).json() for m in ("funnel", "caseload", "wellbeing")] == in_order
+    consume(
+        settings,
+        referral_envelopes(b, date(2025, 2, 5), nhs_number="9434765870") + referral_envelopes(a, date(2025, 1, 2)),
+    )
+    assert [
+        client.get(f"/metrics/{m}", headers=token()).json() for m in ("funnel", "caseload", "wellbeing")
+    ] == in_order
 
 
 def test_an_unknown_payer_or_an_unstorable_known_at_is_a_422_on_that_parameter(client, token):
-    for params, loc in (({"payer": "nobody"}, ["query", "payer"]),
-                        ({"known_at": "2026-01-01T00:00:00+16:00"}, None),
-                        ({"known_at": "0001-01-01T00:00:00+23:59"}, ["query", "known_at"])):
+    for params, loc in (
+        ({"payer": "nobody"}, ["query", "payer"]),
+        ({"known_at": "2026-01-01T00:00:00+16:00"}, None),
+        ({"known_at": "0001-01-01T00:00:00+23:59"}, ["query", "known_at"]),
+    ):
         answer = client.get("/outcomes/payable", params=params, headers=token())
         if loc is None:  # a valid instant with an offset PostgreSQL cannot store: answered in UTC
             assert answer.status_code == 200, answer.text

@@ -1,5 +1,6 @@
 """The cached ledger (GET /outcomes/payable's fast path) equals the pure recomputation, before and
 after every change to its inputs, for known_at before, between and after the facts' recorded_at."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
@@ -47,8 +48,13 @@ def _case(settings, provider=None, correct=False, review_total=43):
 def test_the_cache_equals_the_recomputation_through_every_change(settings):
     cache = LedgerCache()
     far = datetime(2030, 1, 1, tzinfo=UTC)
-    moments = [datetime(2024, 1, 1, tzinfo=UTC), CORRECTED_AT - timedelta(hours=1), CORRECTED_AT, far,
-               datetime.now(UTC) + timedelta(days=1)]
+    moments = [
+        datetime(2024, 1, 1, tzinfo=UTC),
+        CORRECTED_AT - timedelta(hours=1),
+        CORRECTED_AT,
+        far,
+        datetime.now(UTC) + timedelta(days=1),
+    ]
     assert _check(settings, cache, moments) == [0] * 15  # nothing yet
     _case(settings, correct=True)
     first = _check(settings, cache, moments)
@@ -79,10 +85,12 @@ def test_the_api_answers_byte_for_byte_what_the_recomputation_renders(settings, 
     for known_at in ("2025-08-31T23:00:00+00:00", "2029-01-01T00:00:00+00:00", "2030-01-01T00:00:00+00:00"):
         for params in ({}, {"provider_id": str(PROVIDER_B)}, {"payer": "sof"}):
             for _ in range(2):  # a miss, then a hit
-                answer = client.get("/outcomes/payable", params={"as_of": "2025-12-31", "known_at": known_at,
-                                                                 **params}, headers=token())
+                answer = client.get(
+                    "/outcomes/payable", params={"as_of": "2025-12-31", "known_at": known_at, **params}, headers=token()
+                )
                 assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
                 _, pure = _both(settings, None, date(2025, 12, 31), datetime.fromisoformat(known_at))
-                expected = JSONResponse(_ledger_body(filtered(pure, payer=params.get("payer"),
-                                                              provider_id=params.get("provider_id")))).body
+                expected = JSONResponse(
+                    _ledger_body(filtered(pure, payer=params.get("payer"), provider_id=params.get("provider_id")))
+                ).body
                 assert answer.content == expected

@@ -1,4 +1,5 @@
 """GET /outcomes/payable and /outcomes/{id}/evidence: the bitemporal ledger over HTTP, with access."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
@@ -33,16 +34,21 @@ def test_a_qualifying_review_is_payable_with_its_split_attribution_and_evidence(
     assert line["provider_id"] == str(PROVIDER_A) and line["link_worker_id"] == str(case.link_worker_id)
     opened = case.facts[0]
     assert str(opened.event_id) in line["evidence"]
-    assert body["totals"] == {"amount": 20000, "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
-                              "by_provider": {str(PROVIDER_A): 20000}}
+    assert body["totals"] == {
+        "amount": 20000,
+        "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
+        "by_provider": {str(PROVIDER_A): 20000},
+    }
 
 
 def test_a_correction_changes_the_answer_only_for_later_known_at(settings, client, token):
     _paid_case(settings, correct=True)
-    before = client.get("/outcomes/payable", params={"as_of": "2025-12-31", "known_at": "2025-08-31T23:00:00Z"},
-                        headers=token())
-    after = client.get("/outcomes/payable", params={"as_of": "2025-12-31", "known_at": "2025-09-01T12:00:00+00:00"},
-                       headers=token())
+    before = client.get(
+        "/outcomes/payable", params={"as_of": "2025-12-31", "known_at": "2025-08-31T23:00:00Z"}, headers=token()
+    )
+    after = client.get(
+        "/outcomes/payable", params={"as_of": "2025-12-31", "known_at": "2025-09-01T12:00:00+00:00"}, headers=token()
+    )
     assert [line["amount"] for line in before.json()["lines"]] == [20000]
     assert after.json()["lines"] == [] and after.json()["totals"]["amount"] == 0
 
@@ -68,8 +74,11 @@ def test_provider_managers_see_only_their_own_providers_lines(settings, client, 
     mine = client.get("/outcomes/payable", headers=token("provider_manager", provider_id=str(PROVIDER_B))).json()
     assert [line["provider_id"] for line in mine["lines"]] == [str(PROVIDER_B)]
     assert mine["totals"]["by_provider"] == {str(PROVIDER_B): 20000}
-    other = client.get("/outcomes/payable", params={"provider_id": str(PROVIDER_A)},
-                       headers=token("provider_manager", provider_id=str(PROVIDER_B)))
+    other = client.get(
+        "/outcomes/payable",
+        params={"provider_id": str(PROVIDER_A)},
+        headers=token("provider_manager", provider_id=str(PROVIDER_B)),
+    )
     assert other.status_code == 403
     narrowed = client.get("/outcomes/payable", params={"provider_id": str(PROVIDER_A), "payer": "sof"}, headers=token())
     assert [line["provider_id"] for line in narrowed.json()["lines"]] == [str(PROVIDER_A)]
@@ -83,9 +92,13 @@ def test_other_roles_and_anonymous_callers_are_refused(client, token):
 
 
 def test_bad_query_parameters_are_422_with_the_field(client, token):
-    cases = [({"as_of": "2025-13-01"}, "as_of"), ({"known_at": "yesterday"}, "known_at"),
-             ({"known_at": "2025-09-01T12:00:00"}, "known_at"), ({"format": "pdf"}, "format"),
-             ({"provider_id": "not-a-uuid"}, "provider_id")]
+    cases = [
+        ({"as_of": "2025-13-01"}, "as_of"),
+        ({"known_at": "yesterday"}, "known_at"),
+        ({"known_at": "2025-09-01T12:00:00"}, "known_at"),
+        ({"format": "pdf"}, "format"),
+        ({"provider_id": "not-a-uuid"}, "provider_id"),
+    ]
     for params, field in cases:
         answer = client.get("/outcomes/payable", params=params, headers=token())
         assert answer.status_code == 422, params
@@ -120,7 +133,11 @@ def test_redelivered_events_change_nothing_and_sealed_fields_are_not_kept(settin
 
 def test_extreme_but_valid_moments_answer_200(settings, client, token):
     _paid_case(settings)
-    for params in ({"as_of": "0001-01-01"}, {"known_at": "9999-12-31T23:59:59Z"}, {"known_at": "0001-01-01T00:00:00Z"},
-                   {"as_of": "9999-12-31", "known_at": "2025-06-10T12:00:00-05:00"}):
+    for params in (
+        {"as_of": "0001-01-01"},
+        {"known_at": "9999-12-31T23:59:59Z"},
+        {"known_at": "0001-01-01T00:00:00Z"},
+        {"as_of": "9999-12-31", "known_at": "2025-06-10T12:00:00-05:00"},
+    ):
         answer = client.get("/outcomes/payable", params=params, headers=token())
         assert answer.status_code == 200, (params, answer.text)

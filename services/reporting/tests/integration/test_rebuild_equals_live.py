@@ -1,5 +1,6 @@
 """The live consumer (a real faust worker on real topics) and `reporting rebuild` (the topics read
 again from the beginning into emptied tables) give the same projections and the same ledger."""
+
 from __future__ import annotations
 
 import os
@@ -39,28 +40,56 @@ def _history():
     a, _ = engaged_case(date(2024, 1, 2), date(2024, 1, 15), 40)
     review = a.star(date(2024, 6, 10), 44)
     a.corrected(review, 41, datetime(2024, 9, 1, tzinfo=UTC))  # +1: no longer qualifies
-    a._add(LinkageMade, date(2024, 2, 1), linkage_id=uuid.uuid4(), service_id=uuid.uuid4(), category="arts",
-           made_on=date(2024, 2, 1))
+    a._add(
+        LinkageMade,
+        date(2024, 2, 1),
+        linkage_id=uuid.uuid4(),
+        service_id=uuid.uuid4(),
+        category="arts",
+        made_on=date(2024, 2, 1),
+    )
     b, _ = engaged_case(date(2024, 2, 2), date(2024, 2, 20), 30, provider_id=PROVIDER_B, link_worker_id=WORKER_2)
     b.star(date(2024, 8, 1), 35)
     referral = referral_envelopes(a, date(2024, 1, 2)) + referral_envelopes(b, date(2024, 2, 2), "9434765870")
     engagement = case_envelopes(a) + case_envelopes(b)
     upload_id = uuid.uuid4()
-    activity = ActivityUpload(upload_id, (ActivityRow(uuid.uuid4(), upload_id, 2, a.patient_id, ActivityType.ADMISSION,
-                                                      date(2025, 2, 1), 40000, UPLOADED_AT),), (3,))
+    activity = ActivityUpload(
+        upload_id,
+        (
+            ActivityRow(
+                uuid.uuid4(), upload_id, 2, a.patient_id, ActivityType.ADMISSION, date(2025, 2, 1), 40000, UPLOADED_AT
+            ),
+        ),
+        (3,),
+    )
     costs_id = uuid.uuid4()
     costs = (ComparisonCost(uuid.uuid4(), costs_id, 2, Quarter(2025, 1), 60000, UPLOADED_AT),)
-    commissioner = [encode(p, aggregate_id=i, aggregate_version=1, occurred_at=UPLOADED_AT, recorded_at=UPLOADED_AT,
-                           producer="reporting")
-                    for p, i in ((activity_uploaded(activity)[0], upload_id), (costs_uploaded(costs_id, costs), costs_id))]
+    commissioner = [
+        encode(
+            p,
+            aggregate_id=i,
+            aggregate_version=1,
+            occurred_at=UPLOADED_AT,
+            recorded_at=UPLOADED_AT,
+            producer="reporting",
+        )
+        for p, i in ((activity_uploaded(activity)[0], upload_id), (costs_uploaded(costs_id, costs), costs_id))
+    ]
     return referral, engagement, commissioner
 
 
 def _snapshot(settings: Settings) -> dict:
     out = {}
     for table in DERIVED_TABLES:
-        columns = [c for (c,) in query(settings, "SELECT column_name FROM information_schema.columns WHERE"
-                                                 " table_name = %s AND column_name <> 'seq' ORDER BY 1", (table,))]
+        columns = [
+            c
+            for (c,) in query(
+                settings,
+                "SELECT column_name FROM information_schema.columns WHERE"
+                " table_name = %s AND column_name <> 'seq' ORDER BY 1",
+                (table,),
+            )
+        ]
         out[table] = query(settings, f"SELECT {', '.join(columns)} FROM {table} ORDER BY 1, 2")
     with cursor(settings.database_url) as cur:
         for known_at in (datetime(2024, 8, 15, tzinfo=UTC), datetime(2026, 1, 1, tzinfo=UTC)):
@@ -72,10 +101,18 @@ def _snapshot(settings: Settings) -> dict:
 
 
 def test_rebuild_from_the_topics_equals_the_live_projections(settings, kafka_bootstrap, topic_factory):
-    topics = {"REFERRAL_TOPIC": topic_factory("referral"), "ENGAGEMENT_TOPIC": topic_factory("engagement"),
-              "COMMISSIONER_TOPIC": topic_factory("commissioner")}
-    env = {"DATABASE_URL": settings.database_url, "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test",
-           "CONSUMER_NAME": f"reporting-test-{uuid.uuid4().hex[:8]}", **topics}
+    topics = {
+        "REFERRAL_TOPIC": topic_factory("referral"),
+        "ENGAGEMENT_TOPIC": topic_factory("engagement"),
+        "COMMISSIONER_TOPIC": topic_factory("commissioner"),
+    }
+    env = {
+        "DATABASE_URL": settings.database_url,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+        "ENVIRONMENT": "test",
+        "CONSUMER_NAME": f"reporting-test-{uuid.uuid4().hex[:8]}",
+        **topics,
+    }
     referral, engagement, commissioner = _history()
     producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
     for topic, envelopes in zip(topics.values(), (referral, engagement, commissioner), strict=True):
@@ -87,8 +124,11 @@ def test_rebuild_from_the_topics_equals_the_live_projections(settings, kafka_boo
 
     worker = Process(["-m", "reporting.entrypoints.consumer"], env, "reporting-consumer").start()
     try:
-        wait_until(lambda: query(settings, "SELECT count(*) FROM processed_events")[0][0] == total, timeout=60,
-                   what=f"the live consumer to apply {total} events")
+        wait_until(
+            lambda: query(settings, "SELECT count(*) FROM processed_events")[0][0] == total,
+            timeout=60,
+            what=f"the live consumer to apply {total} events",
+        )
     except AssertionError:
         print(worker.log_tail())
         raise
@@ -100,9 +140,13 @@ def test_rebuild_from_the_topics_equals_the_live_projections(settings, kafka_boo
     assert sorted(line["outcome_type"] for line in live["ledger@2026-01-01 00:00:00+00:00"]) == ["S", "S", "W"]
 
     query(settings, "DELETE FROM stars")  # drift that a rebuild must repair
-    rebuilt = subprocess.run([sys.executable, "-m", "reporting.entrypoints.rebuild"], env=os.environ | env,
-                             capture_output=True, text=True, timeout=120)
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "reporting.entrypoints.rebuild"],
+        env=os.environ | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"'applied': {total}" in rebuilt.stdout
     assert _snapshot(settings) == live
-

@@ -1,4 +1,5 @@
 """Shared fixtures: the packaged rulebooks."""
+
 import pytest
 
 from reporting.domain import load_packaged_rulebooks

@@ -1,5 +1,6 @@
 """A stored claim document is all later claims need: diffing against the document read back gives
 the same next claim as diffing against the original claim."""
+
 import json
 from datetime import UTC, date, datetime
 
@@ -23,8 +24,9 @@ def test_a_document_read_back_reproduces_its_bytes_and_the_next_claims_adjustmen
     moved.star(date(2019, 6, 12), 40)
     clawed.voided(review, datetime(2019, 7, 10, tzinfo=UTC))
     moved.reassigned(date(2019, 6, 1), WORKER_2)  # learnt late: recorded after June closes
-    moved.facts[-1] = type(moved.facts[-1])(**{**moved.facts[-1].__dict__,
-                                               "recorded_at": datetime(2019, 7, 11, tzinfo=UTC)})
+    moved.facts[-1] = type(moved.facts[-1])(
+        **{**moved.facts[-1].__dict__, "recorded_at": datetime(2019, 7, 11, tzinfo=UTC)}
+    )
     facts = paid.facts + clawed.facts + moved.facts
     june = _close("2019-06", datetime(2019, 7, 3, 9, tzinfo=UTC), [], facts, rulebooks)
     document = claim_document(june)

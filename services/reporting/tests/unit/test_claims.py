@@ -60,7 +60,10 @@ def test_a_void_learnt_after_a_claim_becomes_a_clawback_on_the_next(rulebooks):
     july = close("2019-07", JULY_CLOSE, [june], case.facts, rulebooks)
     [clawback] = july.adjustments
     assert (clawback.kind, clawback.amount, dict(clawback.payer_shares)) == (
-        "clawback", -20000, {"ccg": -14000, "cbo": -4000, "sof": -2000})
+        "clawback",
+        -20000,
+        {"ccg": -14000, "cbo": -4000, "sof": -2000},
+    )
     assert july.outcomes == () and july.total == -20000
     august = close("2019-08", datetime(2019, 9, 2, tzinfo=UTC), [june, july], case.facts, rulebooks)
     assert august.lines == ()  # nothing claimed twice
@@ -72,7 +75,8 @@ def test_a_star_entered_after_the_claim_appears_as_a_late_outcome(rulebooks):
     assert june.lines == ()
     july = close("2019-07", JULY_CLOSE, [june], case.facts, rulebooks)
     assert [(line.kind, line.amount, line.outcome.achieved_on) for line in july.lines] == [
-        ("late_outcome", 20000, MAY_REVIEW)]
+        ("late_outcome", 20000, MAY_REVIEW)
+    ]
 
 
 def test_an_outcome_clawed_back_and_then_restored_is_claimed_again_as_late(rulebooks):
@@ -90,10 +94,14 @@ def test_a_late_reassignment_reattributes_a_claimed_outcome(rulebooks):
     case, _ = case_with_review()
     june = close("2019-06", MAY_CLOSE, [], case.facts, rulebooks)
     case.reassigned(MAY_REVIEW - timedelta(days=1), WORKER_2)
-    case.facts[-1] = type(case.facts[-1])(**{**case.facts[-1].__dict__, "recorded_at": datetime(2019, 7, 5, tzinfo=UTC)})
+    case.facts[-1] = type(case.facts[-1])(
+        **{**case.facts[-1].__dict__, "recorded_at": datetime(2019, 7, 5, tzinfo=UTC)}
+    )
     july = close("2019-07", JULY_CLOSE, [june], case.facts, rulebooks)
     assert [(line.kind, line.amount, line.outcome.link_worker_id) for line in july.lines] == [
-        ("clawback", -20000, june.lines[0].outcome.link_worker_id), ("reattributed", 20000, WORKER_2)]
+        ("clawback", -20000, june.lines[0].outcome.link_worker_id),
+        ("reattributed", 20000, WORKER_2),
+    ]
 
 
 def test_the_claim_document_is_the_same_bytes_whenever_it_is_rebuilt(rulebooks):
@@ -103,8 +111,11 @@ def test_the_claim_document_is_the_same_bytes_whenever_it_is_rebuilt(rulebooks):
     case.voided(review, recorded_at=datetime(2019, 7, 20, tzinfo=UTC))  # learnt later: june is unchanged
     assert claim_document(close("2019-06", MAY_CLOSE, [], case.facts, rulebooks)) == stored
     body = json.loads(stored)
-    assert body["totals"] == {"amount": 20000, "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
-                              "by_provider": {str(case.provider_id): 20000}}
+    assert body["totals"] == {
+        "amount": 20000,
+        "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
+        "by_provider": {str(case.provider_id): 20000},
+    }
     assert body["lines"][0]["evidence"] and body["adjustments"] == []
 
 

@@ -18,7 +18,9 @@ UPLOAD = uuid.uuid4()
 
 def activity(text: str):
     return parse_hospital_activity(
-        text, upload_id=UPLOAD, recorded_at=RECORDED_AT,
+        text,
+        upload_id=UPLOAD,
+        recorded_at=RECORDED_AT,
         pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
         patient_for_pseudonym={nhs_number_pseudonym(KNOWN_NHS, SECRET): PATIENT},
     )
@@ -33,8 +35,12 @@ def test_rows_for_known_patients_are_applied_and_unknown_ones_counted():
     [row] = upload.rows
     assert (row.patient_id, row.activity_type, row.cost_pence, row.line) == (PATIENT, "admission", 150000, 2)
     assert upload.unmatched_lines == (3,)
-    assert row.row_id == activity("nhs_number,activity_type,activity_date,cost_pence\n"
-                                  f"{KNOWN_NHS},admission,2020-02-01,150000\n").rows[0].row_id
+    assert (
+        row.row_id
+        == activity(f"nhs_number,activity_type,activity_date,cost_pence\n{KNOWN_NHS},admission,2020-02-01,150000\n")
+        .rows[0]
+        .row_id
+    )
 
 
 def test_every_bad_row_is_reported_with_its_line_number_and_nothing_is_applied():
@@ -69,18 +75,25 @@ def test_an_upload_with_no_rows_is_refused():
 
 
 def test_comparison_costs_are_parsed_per_quarter():
-    costs = parse_comparison_costs("quarter,per_head_cost_pence\n2020Q1,100000\n2020Q2,90000\n",
-                                   upload_id=UPLOAD, recorded_at=RECORDED_AT)
+    costs = parse_comparison_costs(
+        "quarter,per_head_cost_pence\n2020Q1,100000\n2020Q2,90000\n", upload_id=UPLOAD, recorded_at=RECORDED_AT
+    )
     assert [(c.quarter, c.per_head_cost_pence, c.line) for c in costs] == [
-        (Quarter(2020, 1), 100000, 2), (Quarter(2020, 2), 90000, 3)]
+        (Quarter(2020, 1), 100000, 2),
+        (Quarter(2020, 2), 90000, 3),
+    ]
 
 
 def test_bad_comparison_rows_are_all_reported():
     with pytest.raises(CsvRejected) as rejected:
-        parse_comparison_costs("per_head_cost_pence,quarter\n1,2020Q1\nx,2020Q5\n2,2020Q1\n",
-                               upload_id=UPLOAD, recorded_at=RECORDED_AT)
+        parse_comparison_costs(
+            "per_head_cost_pence,quarter\n1,2020Q1\nx,2020Q5\n2,2020Q1\n", upload_id=UPLOAD, recorded_at=RECORDED_AT
+        )
     assert [(e.line, e.field) for e in rejected.value.errors] == [
-        (3, "quarter"), (3, "per_head_cost_pence"), (4, "quarter")]
+        (3, "quarter"),
+        (3, "per_head_cost_pence"),
+        (4, "quarter"),
+    ]
 
 
 def test_a_field_too_long_to_read_is_a_row_error_with_its_line_not_a_crash():
@@ -92,7 +105,9 @@ def test_a_field_too_long_to_read_is_a_row_error_with_its_line_not_a_crash():
 @pytest.mark.parametrize("quarter", ["0999Q1", "0000Q1", "9999Q4"])
 def test_a_quarter_outside_the_programmes_centuries_is_refused(quarter):
     with pytest.raises(CsvRejected):
-        parse_comparison_costs(f"quarter,per_head_cost_pence\n{quarter},100\n", upload_id=UPLOAD, recorded_at=RECORDED_AT)
+        parse_comparison_costs(
+            f"quarter,per_head_cost_pence\n{quarter},100\n", upload_id=UPLOAD, recorded_at=RECORDED_AT
+        )
 
 
 def test_rows_already_applied_from_an_earlier_upload_are_not_applied_again_counted_as_a_multiset():

@@ -21,7 +21,9 @@ def test_an_activity_upload_round_trips_through_its_event_without_nhs_numbers():
     patient = uuid.uuid4()
     upload = parse_hospital_activity(
         "nhs_number,activity_type,activity_date,cost_pence\n9434765919,ae,2020-02-01,1200\n4010232137,ae,2020-02-01,5\n",
-        upload_id=uuid.uuid4(), recorded_at=AT, pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
+        upload_id=uuid.uuid4(),
+        recorded_at=AT,
+        pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
         patient_for_pseudonym={nhs_number_pseudonym("9434765919", SECRET): patient},
     )
     [chunk] = activity_uploaded(upload)
@@ -50,7 +52,9 @@ def test_a_large_activity_upload_becomes_events_small_enough_for_kafka_with_ever
     lines = "".join(f"9434765919,ae,2020-02-01,{i}\n" for i in range(2 * ROWS_PER_EVENT + 5))
     upload = parse_hospital_activity(
         "nhs_number,activity_type,activity_date,cost_pence\n" + lines + "4010232137,ae,2020-02-01,5\n",
-        upload_id=uuid.uuid4(), recorded_at=AT, pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
+        upload_id=uuid.uuid4(),
+        recorded_at=AT,
+        pseudonymise=lambda n: nhs_number_pseudonym(n, SECRET),
         patient_for_pseudonym={nhs_number_pseudonym("9434765919", SECRET): patient},
     )
     events = activity_uploaded(upload)

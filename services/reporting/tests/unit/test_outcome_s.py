@@ -46,7 +46,11 @@ def test_savings_are_paid_at_thirty_percent_rounded_down_on_the_quarters_last_da
     assert line.amount == (200_000 - 50_001) * 30 // 100 == 44_999
     assert line.achieved_on == date(2020, 3, 31)
     assert (line.cohort, line.measured_quarter, line.provider_id, line.link_worker_id) == (
-        "2019Q1", "2020Q1", PROVIDER_A, None)
+        "2019Q1",
+        "2020Q1",
+        PROVIDER_A,
+        None,
+    )
     assert str(rows[0].row_id) in line.evidence
     assert sum(p for _, p in line.payer_shares) == line.amount
 

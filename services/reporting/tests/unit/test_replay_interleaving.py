@@ -1,4 +1,5 @@
 """Replaying the same facts in any interleaving that keeps each case's order gives the same ledger."""
+
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings

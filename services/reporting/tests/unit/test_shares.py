@@ -26,7 +26,7 @@ def test_a_clawback_mirrors_the_original_split():
 weights = st.lists(st.integers(min_value=0, max_value=10_000), min_size=1, max_size=6).filter(any)
 
 
-@given(amount=st.integers(min_value=-10**12, max_value=10**12), raw=weights)
+@given(amount=st.integers(min_value=-(10**12), max_value=10**12), raw=weights)
 def test_shares_always_sum_exactly_to_the_amount(amount, raw):
     shares = [(f"payer{i}", w) for i, w in enumerate(raw)]
     parts = split_shares(amount, shares)

@@ -1,4 +1,5 @@
 """Reads the ORUK read model back out as ORUK 3.0 JSON documents (null fields left out)."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -23,14 +24,21 @@ def service_conditions(flt: ServiceFilter) -> tuple[str, list[Any]]:
         like = "%" + flt.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [like, like]
     if flt.taxonomy_term_id:
-        conds.append(f"EXISTS (SELECT 1 FROM attribute a WHERE a.link_id = s.id AND a.taxonomy_term_id IN {_DESCENDANTS})")
+        conds.append(
+            f"EXISTS (SELECT 1 FROM attribute a WHERE a.link_id = s.id AND a.taxonomy_term_id IN {_DESCENDANTS})"
+        )
         params.append(flt.taxonomy_term_id)
     if flt.taxonomy_id:
-        conds.append("EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"
-                     " WHERE a.link_id = s.id AND t.taxonomy_id = %s)")
+        conds.append(
+            "EXISTS (SELECT 1 FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"
+            " WHERE a.link_id = s.id AND t.taxonomy_id = %s)"
+        )
         params.append(flt.taxonomy_id)
-    for column, op, value in (("minimum_age", ">=", flt.minimum_age), ("maximum_age", "<=", flt.maximum_age),
-                              ("last_modified", ">=", flt.modified_after)):
+    for column, op, value in (
+        ("minimum_age", ">=", flt.minimum_age),
+        ("maximum_age", "<=", flt.maximum_age),
+        ("last_modified", ">=", flt.modified_after),
+    ):
         if value is not None:
             conds.append(f"s.{column} {op} %s")
             params.append(value)
@@ -39,8 +47,9 @@ def service_conditions(flt: ServiceFilter) -> tuple[str, list[Any]]:
         params.append(flt.organization_id)
     schedule_conds, schedule_params = _schedule_conditions(flt)
     if schedule_conds:
-        conds.append("EXISTS (SELECT 1 FROM schedule sc WHERE sc.service_id = s.id AND "
-                     + " AND ".join(schedule_conds) + ")")
+        conds.append(
+            "EXISTS (SELECT 1 FROM schedule sc WHERE sc.service_id = s.id AND " + " AND ".join(schedule_conds) + ")"
+        )
         params += schedule_params
     return " AND ".join(conds), params
 
@@ -78,12 +87,16 @@ def _group(rows: list[Row], key: str) -> dict[str, list[Row]]:
 
 # ---- services -------------------------------------------------------------------------------------
 
+
 def count_and_page_services(cur: Any, flt: ServiceFilter, page: int, per_page: int) -> tuple[int, list[Row]]:
     where, params = service_conditions(flt)
     cur.execute(f"SELECT count(*) FROM service s WHERE {where}", params)
     total = cur.fetchone()[0]
-    rows = _rows(cur, f"SELECT {_json('service', 's')} FROM service s WHERE {where} ORDER BY s.name, s.id"
-                      " LIMIT %s OFFSET %s", [*params, per_page, (page - 1) * per_page])
+    rows = _rows(
+        cur,
+        f"SELECT {_json('service', 's')} FROM service s WHERE {where} ORDER BY s.name, s.id LIMIT %s OFFSET %s",
+        [*params, per_page, (page - 1) * per_page],
+    )
     orgs = organizations_by_id(cur, {r["organization_id"] for r in rows})
     return total, [r | {"organization": orgs[r["organization_id"]]} for r in rows]
 
@@ -100,22 +113,37 @@ def full_services(cur: Any, service_ids: Sequence[str | UUID]) -> list[Row]:
     if not services:
         return []
     orgs = organizations_by_id(cur, {s["organization_id"] for s in services})
-    children = {table: _group(_rows(cur, f"SELECT {_json(table)} FROM {table} t WHERE service_id = ANY(%s::uuid[])", (ids,)),
-                              "service_id")
-                for table in ("schedule", "service_area", "language", "funding")}
-    costs = _group(_rows(cur, "SELECT jsonb_strip_nulls(to_jsonb(t) - 'amount_pence' || jsonb_build_object("
-                              "'amount', t.amount_pence::numeric / 100)) FROM cost_option t"
-                              " WHERE service_id = ANY(%s::uuid[])", (ids,)), "service_id")
+    children = {
+        table: _group(
+            _rows(cur, f"SELECT {_json(table)} FROM {table} t WHERE service_id = ANY(%s::uuid[])", (ids,)), "service_id"
+        )
+        for table in ("schedule", "service_area", "language", "funding")
+    }
+    costs = _group(
+        _rows(
+            cur,
+            "SELECT jsonb_strip_nulls(to_jsonb(t) - 'amount_pence' || jsonb_build_object("
+            "'amount', t.amount_pence::numeric / 100)) FROM cost_option t"
+            " WHERE service_id = ANY(%s::uuid[])",
+            (ids,),
+        ),
+        "service_id",
+    )
     contacts = _group(_contacts(cur, ids), "service_id")
     attributes = _group(_attributes(cur, ids), "link_id")
     sals = _group(service_at_locations(cur, ids), "service_id")
     by_id = {
-        s["id"]: s | {
+        s["id"]: s
+        | {
             "organization": orgs[s["organization_id"]],
-            "schedules": children["schedule"][s["id"]], "service_areas": children["service_area"][s["id"]],
-            "languages": children["language"][s["id"]], "funding": children["funding"][s["id"]],
-            "cost_options": costs[s["id"]], "contacts": contacts[s["id"]],
-            "attributes": attributes[s["id"]], "service_at_locations": sals[s["id"]],
+            "schedules": children["schedule"][s["id"]],
+            "service_areas": children["service_area"][s["id"]],
+            "languages": children["language"][s["id"]],
+            "funding": children["funding"][s["id"]],
+            "cost_options": costs[s["id"]],
+            "contacts": contacts[s["id"]],
+            "attributes": attributes[s["id"]],
+            "service_at_locations": sals[s["id"]],
         }
         for s in services
     }
@@ -123,26 +151,43 @@ def full_services(cur: Any, service_ids: Sequence[str | UUID]) -> list[Row]:
 
 
 def _contacts(cur: Any, service_ids: list[str]) -> list[Row]:
-    contacts = _rows(cur, f"SELECT {_json('contact')} FROM contact t WHERE service_id = ANY(%s::uuid[]) ORDER BY name",
-                     (service_ids,))
-    phones = _group(_rows(cur, f"SELECT {_json('phone')} FROM phone t WHERE contact_id = ANY(%s::uuid[])",
-                          ([c["id"] for c in contacts],)), "contact_id")
+    contacts = _rows(
+        cur,
+        f"SELECT {_json('contact')} FROM contact t WHERE service_id = ANY(%s::uuid[]) ORDER BY name",
+        (service_ids,),
+    )
+    phones = _group(
+        _rows(
+            cur,
+            f"SELECT {_json('phone')} FROM phone t WHERE contact_id = ANY(%s::uuid[])",
+            ([c["id"] for c in contacts],),
+        ),
+        "contact_id",
+    )
     return [c | {"phones": phones[c["id"]]} for c in contacts]
 
 
 def _attributes(cur: Any, link_ids: list[str]) -> list[Row]:
-    return _rows(cur, f"SELECT {_json('attribute', 'a')} || jsonb_build_object('taxonomy_term', {_json('taxonomy_term')})"
-                      " FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"
-                      " WHERE a.link_id = ANY(%s::uuid[]) ORDER BY t.name", (link_ids,))
+    return _rows(
+        cur,
+        f"SELECT {_json('attribute', 'a')} || jsonb_build_object('taxonomy_term', {_json('taxonomy_term')})"
+        " FROM attribute a JOIN taxonomy_term t ON t.id = a.taxonomy_term_id"
+        " WHERE a.link_id = ANY(%s::uuid[]) ORDER BY t.name",
+        (link_ids,),
+    )
 
 
-def service_at_locations(cur: Any, service_ids: Sequence[str | UUID] | None = None,
-                         sal_ids: Sequence[str | UUID] = ()) -> list[Row]:
+def service_at_locations(
+    cur: Any, service_ids: Sequence[str | UUID] | None = None, sal_ids: Sequence[str | UUID] = ()
+) -> list[Row]:
     """Service-at-location records with their nested location (addresses, accessibility), of the
     services `service_ids` if given, else the records `sal_ids`."""
     column, ids = ("service_id", service_ids) if service_ids is not None else ("id", sal_ids)
-    sals = _rows(cur, f"SELECT {_json('service_at_location')} FROM service_at_location t"
-                      f" WHERE {column} = ANY(%s::uuid[])", ([str(i) for i in ids],))
+    sals = _rows(
+        cur,
+        f"SELECT {_json('service_at_location')} FROM service_at_location t WHERE {column} = ANY(%s::uuid[])",
+        ([str(i) for i in ids],),
+    )
     locations = locations_by_id(cur, {s["location_id"] for s in sals})
     return [s | {"location": locations[s["location_id"]]} for s in sals]
 
@@ -150,11 +195,17 @@ def service_at_locations(cur: Any, service_ids: Sequence[str | UUID] | None = No
 def locations_by_id(cur: Any, ids: Iterable[str]) -> dict[str, Row]:
     ids = [*ids]
     locations = _rows(cur, f"SELECT {_json('location')} FROM location t WHERE id = ANY(%s::uuid[])", (ids,))
-    addresses = _group(_rows(cur, f"SELECT {_json('address')} FROM address t WHERE location_id = ANY(%s::uuid[])", (ids,)),
-                       "location_id")
-    access = _group(_rows(cur, f"SELECT {_json('accessibility')} FROM accessibility t"
-                               " WHERE location_id = ANY(%s::uuid[])", (ids,)), "location_id")
-    return {loc["id"]: loc | {"addresses": addresses[loc["id"]], "accessibility": access[loc["id"]]} for loc in locations}
+    addresses = _group(
+        _rows(cur, f"SELECT {_json('address')} FROM address t WHERE location_id = ANY(%s::uuid[])", (ids,)),
+        "location_id",
+    )
+    access = _group(
+        _rows(cur, f"SELECT {_json('accessibility')} FROM accessibility t WHERE location_id = ANY(%s::uuid[])", (ids,)),
+        "location_id",
+    )
+    return {
+        loc["id"]: loc | {"addresses": addresses[loc["id"]], "accessibility": access[loc["id"]]} for loc in locations
+    }
 
 
 # ---- service at location list -----------------------------------------------------------------------
@@ -163,8 +214,9 @@ _DISTANCE = f"""(2 * {EARTH_RADIUS_METRES} * asin(sqrt(power(sin(radians(l.latit
                + cos(radians(%(lat)s)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - %(lon)s) / 2), 2))))"""
 
 
-def count_and_page_service_at_locations(cur: Any, flt: ServiceFilter, point: Point | None, page: int,
-                                        per_page: int) -> tuple[int, list[Row]]:
+def count_and_page_service_at_locations(
+    cur: Any, flt: ServiceFilter, point: Point | None, page: int, per_page: int
+) -> tuple[int, list[Row]]:
     where, params = service_conditions(flt)
     named = {f"p{i}": p for i, p in enumerate(params)}  # this query uses named parameters
     where = where.replace("%s", "{}").format(*[f"%(p{i})s" for i in range(len(params))])
@@ -175,12 +227,16 @@ def count_and_page_service_at_locations(cur: Any, flt: ServiceFilter, point: Poi
         if point.within_metres is not None:
             where += f" AND l.latitude IS NOT NULL AND {_DISTANCE} <= %(within)s"
             named["within"] = point.within_metres
-    base = (f"FROM service_at_location sal JOIN service s ON s.id = sal.service_id"
-            f" JOIN location l ON l.id = sal.location_id WHERE {where}")
+    base = (
+        f"FROM service_at_location sal JOIN service s ON s.id = sal.service_id"
+        f" JOIN location l ON l.id = sal.location_id WHERE {where}"
+    )
     cur.execute(f"SELECT count(*) {base}", named)
     total = cur.fetchone()[0]
-    cur.execute(f"SELECT sal.id, {distance} AS distance {base} ORDER BY {order} NULLS LAST"
-                " LIMIT %(limit)s OFFSET %(offset)s", named | {"limit": per_page, "offset": (page - 1) * per_page})
+    cur.execute(
+        f"SELECT sal.id, {distance} AS distance {base} ORDER BY {order} NULLS LAST LIMIT %(limit)s OFFSET %(offset)s",
+        named | {"limit": per_page, "offset": (page - 1) * per_page},
+    )
     found = cur.fetchall()
     docs = {d["id"]: d for d in service_at_locations(cur, sal_ids=[r[0] for r in found])}
     services = {}
@@ -200,11 +256,15 @@ def count_and_page_service_at_locations(cur: Any, flt: ServiceFilter, point: Poi
 
 # ---- taxonomies and organisations -------------------------------------------------------------------
 
+
 def page_of(cur: Any, table: str, page: int, per_page: int) -> tuple[int, list[Row]]:
     cur.execute(f"SELECT count(*) FROM {table}")
     total = cur.fetchone()[0]
-    rows = _rows(cur, f"SELECT {_json(table)} FROM {table} t ORDER BY name, id LIMIT %s OFFSET %s",
-                 (per_page, (page - 1) * per_page))
+    rows = _rows(
+        cur,
+        f"SELECT {_json(table)} FROM {table} t ORDER BY name, id LIMIT %s OFFSET %s",
+        (per_page, (page - 1) * per_page),
+    )
     return total, rows
 
 
@@ -214,8 +274,11 @@ def one(cur: Any, table: str, id_: UUID) -> Row | None:
 
 
 def taxonomy_terms_of(cur: Any, taxonomy_id: str) -> list[Row]:
-    return _rows(cur, f"SELECT {_json('taxonomy_term')} FROM taxonomy_term t WHERE taxonomy_id = %s ORDER BY name",
-                 (taxonomy_id,))
+    return _rows(
+        cur,
+        f"SELECT {_json('taxonomy_term')} FROM taxonomy_term t WHERE taxonomy_id = %s ORDER BY name",
+        (taxonomy_id,),
+    )
 
 
 def service_ids_of_organization(cur: Any, organization_id: str) -> list[str]:

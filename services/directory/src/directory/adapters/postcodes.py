@@ -1,5 +1,6 @@
 """Seed data: approximate centroids of Newcastle-area postcode districts (outcodes), for proximity
 searches without a network lookup. Accurate to roughly a kilometre, which is what "near me" needs."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,7 +31,9 @@ OUTCODE_CENTROIDS: dict[str, tuple[float, float, str]] = {
 
 def seed_postcodes(cur: Any) -> None:
     psycopg2.extras.execute_values(
-        cur, "INSERT INTO postcode_centroid (outcode, latitude, longitude, place) VALUES %s"
-             " ON CONFLICT (outcode) DO UPDATE SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,"
-             " place = EXCLUDED.place",
-        [(code, lat, lon, place) for code, (lat, lon, place) in OUTCODE_CENTROIDS.items()])
+        cur,
+        "INSERT INTO postcode_centroid (outcode, latitude, longitude, place) VALUES %s"
+        " ON CONFLICT (outcode) DO UPDATE SET latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,"
+        " place = EXCLUDED.place",
+        [(code, lat, lon, place) for code, (lat, lon, place) in OUTCODE_CENTROIDS.items()],
+    )

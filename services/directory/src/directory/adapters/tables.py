@@ -3,6 +3,7 @@
 A service's children (contacts, schedules, costs, ...) are replaced wholesale on every write;
 locations are shared records, upserted by id.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -14,8 +15,16 @@ import psycopg2.extras
 
 from directory.domain.inputs import LocationIn, OrganizationIn, ServiceIn
 
-_CHILD_TABLES = ("attribute", "service_at_location", "contact", "schedule", "cost_option", "funding",
-                 "language", "service_area")
+_CHILD_TABLES = (
+    "attribute",
+    "service_at_location",
+    "contact",
+    "schedule",
+    "cost_option",
+    "funding",
+    "language",
+    "service_area",
+)
 
 
 def _insert(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], upsert: bool = False) -> None:
@@ -34,15 +43,61 @@ def _fields(model: object, names: Sequence[str]) -> tuple[Any, ...]:
 
 
 ORGANIZATION_COLUMNS = ("id", "name", "description", "email", "website", "logo", "uri", "parent_organization_id")
-SERVICE_COLUMNS = ("id", "organization_id", "name", "description", "url", "email", "status", "fees",
-                   "accreditations", "minimum_age", "maximum_age", "assured_date", "assurer_email", "alert")
-LOCATION_COLUMNS = ("id", "location_type", "name", "description", "latitude", "longitude",
-                    "external_identifier", "external_identifier_type")
-ADDRESS_COLUMNS = ("id", "attention", "address_1", "city", "region", "state_province", "postal_code", "country",
-                   "address_type")
+SERVICE_COLUMNS = (
+    "id",
+    "organization_id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "fees",
+    "accreditations",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "alert",
+)
+LOCATION_COLUMNS = (
+    "id",
+    "location_type",
+    "name",
+    "description",
+    "latitude",
+    "longitude",
+    "external_identifier",
+    "external_identifier_type",
+)
+ADDRESS_COLUMNS = (
+    "id",
+    "attention",
+    "address_1",
+    "city",
+    "region",
+    "state_province",
+    "postal_code",
+    "country",
+    "address_type",
+)
 ACCESSIBILITY_COLUMNS = ("id", "description", "details", "url", "accessibility")
-SCHEDULE_COLUMNS = ("id", "service_at_location_id", "valid_from", "valid_to", "dtstart", "freq", "interval", "byday",
-                    "bymonthday", "description", "opens_at", "closes_at", "schedule_link", "attending_type", "notes")
+SCHEDULE_COLUMNS = (
+    "id",
+    "service_at_location_id",
+    "valid_from",
+    "valid_to",
+    "dtstart",
+    "freq",
+    "interval",
+    "byday",
+    "bymonthday",
+    "description",
+    "opens_at",
+    "closes_at",
+    "schedule_link",
+    "attending_type",
+    "notes",
+)
 
 
 def save_organization(cur: Any, org: OrganizationIn) -> None:
@@ -56,35 +111,72 @@ def save_service(cur: Any, service: ServiceIn, last_modified: datetime) -> None:
         key = "link_id" if table == "attribute" else "service_id"
         cur.execute(f"DELETE FROM {table} WHERE {key} = %s", (service.id,))
     sid = service.id
-    _insert(cur, "attribute", ("id", "link_id", "link_type", "taxonomy_term_id"),
-            [(a.id, sid, "service", a.taxonomy_term_id) for a in service.attributes])
+    _insert(
+        cur,
+        "attribute",
+        ("id", "link_id", "link_type", "taxonomy_term_id"),
+        [(a.id, sid, "service", a.taxonomy_term_id) for a in service.attributes],
+    )
     for sal in service.service_at_locations:
         save_location(cur, sal.location)
-    _insert(cur, "service_at_location", ("id", "service_id", "location_id"),
-            [(s.id, sid, s.location.id) for s in service.service_at_locations])
-    _insert(cur, "contact", ("id", "service_id", "name", "title"), [(c.id, sid, c.name, c.title) for c in service.contacts])
-    _insert(cur, "phone", ("id", "contact_id", "number", "description"),
-            [(p.id, c.id, p.number, p.description) for c in service.contacts for p in c.phones])
-    _insert(cur, "schedule", ("service_id", *SCHEDULE_COLUMNS),
-            [(sid, *_fields(s, SCHEDULE_COLUMNS)) for s in service.schedules])
-    _insert(cur, "cost_option", ("id", "service_id", "valid_from", "valid_to", "option", "amount_pence", "currency",
-                                 "amount_description"),
-            [(c.id, sid, c.valid_from, c.valid_to, c.option, c.amount_pence, c.currency, c.amount_description)
-             for c in service.cost_options])
+    _insert(
+        cur,
+        "service_at_location",
+        ("id", "service_id", "location_id"),
+        [(s.id, sid, s.location.id) for s in service.service_at_locations],
+    )
+    _insert(
+        cur, "contact", ("id", "service_id", "name", "title"), [(c.id, sid, c.name, c.title) for c in service.contacts]
+    )
+    _insert(
+        cur,
+        "phone",
+        ("id", "contact_id", "number", "description"),
+        [(p.id, c.id, p.number, p.description) for c in service.contacts for p in c.phones],
+    )
+    _insert(
+        cur,
+        "schedule",
+        ("service_id", *SCHEDULE_COLUMNS),
+        [(sid, *_fields(s, SCHEDULE_COLUMNS)) for s in service.schedules],
+    )
+    _insert(
+        cur,
+        "cost_option",
+        ("id", "service_id", "valid_from", "valid_to", "option", "amount_pence", "currency", "amount_description"),
+        [
+            (c.id, sid, c.valid_from, c.valid_to, c.option, c.amount_pence, c.currency, c.amount_description)
+            for c in service.cost_options
+        ],
+    )
     _insert(cur, "funding", ("id", "service_id", "source"), [(f.id, sid, f.source) for f in service.funding])
-    _insert(cur, "language", ("id", "service_id", "name", "code"), [(x.id, sid, x.name, x.code) for x in service.languages])
-    _insert(cur, "service_area", ("id", "service_id", "name", "extent", "extent_type", "uri", "service_area"),
-            [(a.id, sid, a.name, a.extent, a.extent_type, a.uri, a.service_area) for a in service.service_areas])
+    _insert(
+        cur, "language", ("id", "service_id", "name", "code"), [(x.id, sid, x.name, x.code) for x in service.languages]
+    )
+    _insert(
+        cur,
+        "service_area",
+        ("id", "service_id", "name", "extent", "extent_type", "uri", "service_area"),
+        [(a.id, sid, a.name, a.extent, a.extent_type, a.uri, a.service_area) for a in service.service_areas],
+    )
 
 
 def save_location(cur: Any, location: LocationIn) -> None:
     _insert(cur, "location", LOCATION_COLUMNS, [_fields(location, LOCATION_COLUMNS)], upsert=True)
     cur.execute("DELETE FROM address WHERE location_id = %s", (location.id,))
     cur.execute("DELETE FROM accessibility WHERE location_id = %s", (location.id,))
-    _insert(cur, "address", ("location_id", *ADDRESS_COLUMNS),
-            [(location.id, *_fields(a, ADDRESS_COLUMNS)) for a in location.addresses])
-    _insert(cur, "accessibility", ("location_id", *ACCESSIBILITY_COLUMNS),
-            [(location.id, *_fields(a, ACCESSIBILITY_COLUMNS)) for a in location.accessibility])
+    _insert(
+        cur,
+        "address",
+        ("location_id", *ADDRESS_COLUMNS),
+        [(location.id, *_fields(a, ADDRESS_COLUMNS)) for a in location.addresses],
+    )
+    _insert(
+        cur,
+        "accessibility",
+        ("location_id", *ACCESSIBILITY_COLUMNS),
+        [(location.id, *_fields(a, ACCESSIBILITY_COLUMNS)) for a in location.accessibility],
+    )
 
 
 def save_service_status(cur: Any, service_id: UUID, status: str, last_modified: datetime) -> None:

@@ -1,5 +1,6 @@
 """Who may write what: an operator anything; a provider manager only their own organisation and its
 services (their `provider_id` claim is the organisation's id, e.g. welfare advice a provider gives itself)."""
+
 from __future__ import annotations
 
 from uuid import UUID

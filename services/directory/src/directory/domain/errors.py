@@ -1,4 +1,5 @@
 """The directory's refusals; `entrypoints/errors.py` maps each to its HTTP answer."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

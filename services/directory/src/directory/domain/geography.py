@@ -1,4 +1,5 @@
 """Postcodes to outcodes, and great-circle distance in metres (haversine)."""
+
 from __future__ import annotations
 
 import math

@@ -10,6 +10,7 @@ objects, `last_modified`): the importer keeps only the fields these models know
 (`known_fields_only`). Missing child ids are assigned. Money arrives as ORUK's number `amount`
 (pounds) and is kept as integer pence.
 """
+
 from __future__ import annotations
 
 from datetime import date, time
@@ -148,7 +149,9 @@ class CostOptionIn(_In):
     valid_from: Day | None = None
     valid_to: Day | None = None
     option: Text | None = None
-    amount: Annotated[Decimal, BeforeValidator(_a_json_number), Field(ge=0, le=1_000_000, decimal_places=2)] | None = None
+    amount: Annotated[Decimal, BeforeValidator(_a_json_number), Field(ge=0, le=1_000_000, decimal_places=2)] | None = (
+        None
+    )
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "GBP"
     amount_description: Text | None = None
 
@@ -236,8 +239,9 @@ def known_fields_only(model: type[BaseModel], document: Any) -> Any:
     """An ORUK document pruned to the fields `model` (and its nested models) know, for the importer."""
     if not isinstance(document, dict):
         return document
-    return {name: _prune(info.annotation, document[name])
-            for name, info in model.model_fields.items() if name in document}
+    return {
+        name: _prune(info.annotation, document[name]) for name, info in model.model_fields.items() if name in document
+    }
 
 
 def _prune(annotation: Any, value: Any) -> Any:

@@ -5,6 +5,7 @@ ORUK document lives in the read-model tables written in the same transaction as 
 Lifecycle: any of active / inactive / temporarily closed may move to any other or to defunct;
 defunct is terminal (the service has ceased: publish a new one), so it refuses changes (409).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -50,15 +51,17 @@ class ServiceState:
         return state
 
 
-def publish_service(state: ServiceState, service: ServiceIn, categories: Sequence[LinkageCategory],
-                    now: datetime) -> list[EventPayload]:
+def publish_service(
+    state: ServiceState, service: ServiceIn, categories: Sequence[LinkageCategory], now: datetime
+) -> list[EventPayload]:
     if state.exists:
         raise Conflict(f"service {service.id} is already published")
     return [ServicePublished(**_summary(service, categories, now))]
 
 
-def update_service(state: ServiceState, service: ServiceIn, categories: Sequence[LinkageCategory],
-                   now: datetime) -> list[EventPayload]:
+def update_service(
+    state: ServiceState, service: ServiceIn, categories: Sequence[LinkageCategory], now: datetime
+) -> list[EventPayload]:
     _must_be_changeable(state, service.id)
     summary = _summary(service, categories, now) | {"status": state.status}
     events: list[EventPayload] = [ServiceUpdated(**summary)]
@@ -67,13 +70,21 @@ def update_service(state: ServiceState, service: ServiceIn, categories: Sequence
     return events
 
 
-def change_status(state: ServiceState, service_id: UUID, organization_id: UUID | None,
-                  to_status: ServiceStatus, now: datetime) -> list[EventPayload]:
+def change_status(
+    state: ServiceState, service_id: UUID, organization_id: UUID | None, to_status: ServiceStatus, now: datetime
+) -> list[EventPayload]:
     _must_be_changeable(state, service_id)
     if to_status == state.status:
         return []  # already so: nothing happened
-    return [ServiceStatusChanged(service_id=service_id, organization_id=organization_id or state.organization_id,
-                                 from_status=state.status, to_status=to_status, last_modified=now)]
+    return [
+        ServiceStatusChanged(
+            service_id=service_id,
+            organization_id=organization_id or state.organization_id,
+            from_status=state.status,
+            to_status=to_status,
+            last_modified=now,
+        )
+    ]
 
 
 def _must_be_changeable(state: ServiceState, service_id: UUID) -> None:
@@ -85,10 +96,15 @@ def _must_be_changeable(state: ServiceState, service_id: UUID) -> None:
 
 def _summary(service: ServiceIn, categories: Sequence[LinkageCategory], now: datetime) -> dict[str, Any]:
     return {
-        "service_id": service.id, "organization_id": service.organization_id, "name": service.name,
-        "status": service.status, "categories": tuple(sorted(set(categories))),
+        "service_id": service.id,
+        "organization_id": service.organization_id,
+        "name": service.name,
+        "status": service.status,
+        "categories": tuple(sorted(set(categories))),
         "taxonomy_term_ids": tuple(dict.fromkeys(a.taxonomy_term_id for a in service.attributes)),
-        "minimum_age": service.minimum_age, "maximum_age": service.maximum_age, "last_modified": now,
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
+        "last_modified": now,
     }
 
 

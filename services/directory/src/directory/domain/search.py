@@ -1,5 +1,6 @@
 """What a search of the directory asks for: the service filters and, near a postcode, the point
 results are measured from (the adapters turn them into SQL)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

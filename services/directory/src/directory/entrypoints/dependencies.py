@@ -1,4 +1,5 @@
 """FastAPI dependencies of the directory's routes: its services, its unit of work, the page size."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -13,8 +14,10 @@ ServicesDep = Annotated[DirectoryServices, Depends(web.services)]
 UowDep = Annotated[DirectoryUnitOfWork, Depends(web.unit_of_work)]
 
 
-def page_size(services: ServicesDep, per_page: Annotated[
-        int | None, Query(ge=1, description="Results per page (default 50, at most 200)")] = None) -> int:
+def page_size(
+    services: ServicesDep,
+    per_page: Annotated[int | None, Query(ge=1, description="Results per page (default 50, at most 200)")] = None,
+) -> int:
     """`per_page`, or the configured default; above the configured maximum is 422."""
     settings = services.settings
     if per_page is None:

@@ -1,4 +1,5 @@
 """The directory's refusals as problem details (the runtime answers everything else the same way)."""
+
 from __future__ import annotations
 
 from directory.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed

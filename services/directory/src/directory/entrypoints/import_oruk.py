@@ -3,6 +3,7 @@
 A PATH is a file holding one service, a list of services, or an ORUK page (`{"contents": [...]}`),
 or a directory of such files (a paged ORUK API's pages saved to disk), read in name order.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         report = import_all(services, read_dump(args.paths))
     finally:
         services.close()
-    print(f"published {report.published}, updated {report.updated}, unchanged {report.unchanged},"
-          f" failed {len(report.failed)}")
+    print(
+        f"published {report.published}, updated {report.updated}, unchanged {report.unchanged},"
+        f" failed {len(report.failed)}"
+    )
     for ident, reason in report.failed:
         print(f"  {ident}: {reason}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -1,4 +1,5 @@
 """The ORUK 3.0 read API: public, no token."""
+
 from __future__ import annotations
 
 from datetime import time
@@ -33,8 +34,22 @@ from linkwell_runtime.web import CursorDep
 ORUK_VERSION = "3.0"
 ORUK_PROFILE = "https://openreferraluk.org/"
 TAG = "ORUK 3.0 read API"
-DAYS = {"MO": "MO", "TU": "TU", "WE": "WE", "TH": "TH", "FR": "FR", "SA": "SA", "SU": "SU", "MONDAY": "MO",
-        "TUESDAY": "TU", "WEDNESDAY": "WE", "THURSDAY": "TH", "FRIDAY": "FR", "SATURDAY": "SA", "SUNDAY": "SU"}
+DAYS = {
+    "MO": "MO",
+    "TU": "TU",
+    "WE": "WE",
+    "TH": "TH",
+    "FR": "FR",
+    "SA": "SA",
+    "SU": "SU",
+    "MONDAY": "MO",
+    "TUESDAY": "TU",
+    "WEDNESDAY": "WE",
+    "THURSDAY": "TH",
+    "FRIDAY": "FR",
+    "SATURDAY": "SA",
+    "SUNDAY": "SU",
+}
 
 router = APIRouter(tags=[TAG])
 UNKNOWN_ID = responses(404)
@@ -64,8 +79,18 @@ def service_filter(
 ) -> ServiceFilter:
     if day is not None and day.upper() not in DAYS:
         raise ValidationFailed.field(("query", "day"), "a day: MO..SU or monday..sunday", "enum")
-    return ServiceFilter(search, taxonomy_term_id, taxonomy_id, minimum_age, maximum_age,
-                         DAYS[day.upper()] if day else None, start_time, end_time, organization_id, modified_after)
+    return ServiceFilter(
+        search,
+        taxonomy_term_id,
+        taxonomy_id,
+        minimum_age,
+        maximum_age,
+        DAYS[day.upper()] if day else None,
+        start_time,
+        end_time,
+        organization_id,
+        modified_after,
+    )
 
 
 Filters = Annotated[ServiceFilter, Depends(service_filter)]
@@ -90,10 +115,16 @@ def get_service(cur: CursorDep, service_id: UUID) -> Document:
     return views.service(cur, service_id)
 
 
-@router.get("/service_at_locations", response_model=Page[ServiceAtLocationListed],
-            summary="List services at locations, nearest first")
+@router.get(
+    "/service_at_locations",
+    response_model=Page[ServiceAtLocationListed],
+    summary="List services at locations, nearest first",
+)
 def list_service_at_locations(
-    cur: CursorDep, flt: Filters, size: PageSize, page: PageNumber = 1,
+    cur: CursorDep,
+    flt: Filters,
+    size: PageSize,
+    page: PageNumber = 1,
     postcode: Annotated[str | None, Query(max_length=10, description="a postcode or district, e.g. NE6 2FA")] = None,
     proximity: Annotated[float | None, Query(gt=0, le=200_000, description="metres from the postcode")] = None,
 ) -> Document:
@@ -101,8 +132,12 @@ def list_service_at_locations(
     return views.service_at_locations_page(cur, flt, postcode, proximity, page, size)
 
 
-@router.get("/service_at_locations/{sal_id}", response_model=ServiceAtLocationDetail,
-            summary="One service at a location", responses=UNKNOWN_ID)
+@router.get(
+    "/service_at_locations/{sal_id}",
+    response_model=ServiceAtLocationDetail,
+    summary="One service at a location",
+    responses=UNKNOWN_ID,
+)
 def get_service_at_location(cur: CursorDep, sal_id: UUID) -> Document:
     """One service at a location, with its location and its fully nested service."""
     return views.service_at_location(cur, sal_id)
@@ -114,8 +149,7 @@ def list_taxonomies(cur: CursorDep, size: PageSize, page: PageNumber = 1) -> Doc
     return views.page_of(cur, "taxonomy", page, size)
 
 
-@router.get("/taxonomies/{taxonomy_id}", response_model=TaxonomyWithTerms, summary="One taxonomy",
-            responses=UNKNOWN_ID)
+@router.get("/taxonomies/{taxonomy_id}", response_model=TaxonomyWithTerms, summary="One taxonomy", responses=UNKNOWN_ID)
 def get_taxonomy(cur: CursorDep, taxonomy_id: UUID) -> Document:
     """One taxonomy with its terms."""
     return views.taxonomy(cur, taxonomy_id)
@@ -127,8 +161,7 @@ def list_taxonomy_terms(cur: CursorDep, size: PageSize, page: PageNumber = 1) ->
     return views.page_of(cur, "taxonomy_term", page, size)
 
 
-@router.get("/taxonomy_terms/{term_id}", response_model=TaxonomyTerm, summary="One taxonomy term",
-            responses=UNKNOWN_ID)
+@router.get("/taxonomy_terms/{term_id}", response_model=TaxonomyTerm, summary="One taxonomy term", responses=UNKNOWN_ID)
 def get_taxonomy_term(cur: CursorDep, term_id: UUID) -> Document:
     """One taxonomy term."""
     return views.taxonomy_term(cur, term_id)
@@ -140,8 +173,12 @@ def list_organizations(cur: CursorDep, size: PageSize, page: PageNumber = 1) -> 
     return views.page_of(cur, "organization", page, size)
 
 
-@router.get("/organizations/{organization_id}", response_model=OrganizationWithServices,
-            summary="One organisation with its services", responses=UNKNOWN_ID)
+@router.get(
+    "/organizations/{organization_id}",
+    response_model=OrganizationWithServices,
+    summary="One organisation with its services",
+    responses=UNKNOWN_ID,
+)
 def get_organization(cur: CursorDep, organization_id: UUID) -> Document:
     """One organisation with its services fully nested."""
     return views.organization_with_services(cur, organization_id)

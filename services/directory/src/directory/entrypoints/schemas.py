@@ -4,6 +4,7 @@ field names and types are ORUK's, null fields are left out (ORUK types them as s
 
 Dates, times and instants are kept as the text the read model renders (ORUK types them as strings),
 so an answer's bytes are what the database wrote."""
+
 from __future__ import annotations
 
 from typing import Annotated, Generic, Literal, TypeVar

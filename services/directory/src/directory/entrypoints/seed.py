@@ -1,4 +1,5 @@
 """`python -m directory.entrypoints.seed`: publish the demo directory (idempotent)."""
+
 from __future__ import annotations
 
 from directory.bootstrap import bootstrap

@@ -1,6 +1,7 @@
 """Use cases: each runs in the unit of work's transaction, decides with the domain, appends the
 events (with their outbox rows) through the event repository, and updates the ORUK read model.
 A concurrent writer of the same aggregate makes the load-decide-append run once more."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -67,8 +68,9 @@ def service_state(uow: DirectoryUnitOfWork, service_id: UUID) -> ServiceState:
     return ServiceState.from_events(_history(uow, service_id, "service"))
 
 
-def _append(uow: DirectoryUnitOfWork, aggregate_id: UUID, aggregate_type: str,
-            decide: Callable[[History], list[EventPayload]]) -> list[EventPayload]:
+def _append(
+    uow: DirectoryUnitOfWork, aggregate_id: UUID, aggregate_type: str, decide: Callable[[History], list[EventPayload]]
+) -> list[EventPayload]:
     """Load the aggregate, decide, append after the version loaded; again if another writer got there first."""
 
     def attempt() -> list[EventPayload]:
@@ -95,12 +97,23 @@ def _check_references(cur: Any, service: ServiceIn) -> Sequence[LinkageCategory]
     """The organisation and every taxonomy term must exist; returns the linkage categories tagged."""
     errors: list[FieldError] = []
     if not tables.organization_exists(cur, service.organization_id):
-        errors.append({"loc": ["body", "organization_id"], "msg": f"unknown organization {service.organization_id}",
-                       "type": "value_error.unknown_organization"})
+        errors.append(
+            {
+                "loc": ["body", "organization_id"],
+                "msg": f"unknown organization {service.organization_id}",
+                "type": "value_error.unknown_organization",
+            }
+        )
     codes = tables.term_codes(cur, [a.taxonomy_term_id for a in service.attributes])
-    errors += [{"loc": ["body", "attributes", i, "taxonomy_term_id"], "msg": f"unknown taxonomy term {a.taxonomy_term_id}",
-                "type": "value_error.unknown_taxonomy_term"}
-               for i, a in enumerate(service.attributes) if a.taxonomy_term_id not in codes]
+    errors += [
+        {
+            "loc": ["body", "attributes", i, "taxonomy_term_id"],
+            "msg": f"unknown taxonomy term {a.taxonomy_term_id}",
+            "type": "value_error.unknown_taxonomy_term",
+        }
+        for i, a in enumerate(service.attributes)
+        if a.taxonomy_term_id not in codes
+    ]
     if errors:
         raise ValidationFailed(errors)
     known = {c.value for c in LinkageCategory}

@@ -1,6 +1,7 @@
 """Import of an ORUK 3.0 JSON dump as a bulk publish: each service is published (or, when the
 directory already has it, updated) through the ordinary use cases, one transaction per service.
 Nested organisations and taxonomy terms that the directory does not know yet are created first."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,7 +32,9 @@ def import_service(uow: DirectoryUnitOfWork, document: dict[str, Any]) -> str:
     """Publish or update one ORUK service document; returns "published", "updated" or "unchanged"."""
     service = ServiceIn.model_validate(known_fields_only(ServiceIn, document))
     if isinstance(document.get("organization"), dict):
-        _ensure_organization(uow, OrganizationIn.model_validate(known_fields_only(OrganizationIn, document["organization"])))
+        _ensure_organization(
+            uow, OrganizationIn.model_validate(known_fields_only(OrganizationIn, document["organization"]))
+        )
     for attribute in document.get("attributes") or []:
         if isinstance(attribute.get("taxonomy_term"), dict):
             _ensure_term(uow.cur, attribute["taxonomy_term"])
@@ -68,6 +71,12 @@ def _ensure_organization(uow: DirectoryUnitOfWork, org: OrganizationIn) -> None:
 
 def _ensure_term(cur: Any, term: dict[str, Any]) -> None:
     if term.get("taxonomy_id") and oruk_queries.one(cur, "taxonomy", term["taxonomy_id"]) is None:
-        tables.save_taxonomy(cur, {"id": term["taxonomy_id"], "name": term.get("taxonomy") or IMPORTED_TAXONOMY,
-                                   "description": "Created by an ORUK import"})
+        tables.save_taxonomy(
+            cur,
+            {
+                "id": term["taxonomy_id"],
+                "name": term.get("taxonomy") or IMPORTED_TAXONOMY,
+                "description": "Created by an ORUK import",
+            },
+        )
     tables.save_taxonomy_term(cur, {"description": term.get("name", "")} | term)

@@ -1,5 +1,6 @@
 """Loads the demo directory (taxonomy, organisations, services) through the ordinary use cases, so
 the demo services reach Kafka like any other. Re-running skips what is already published."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """The directory's unit of work and the services its handlers share: events are stored as the
 "directory" producer and published on the directory topic; "now" comes from the services' clock."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,5 +1,6 @@
 """The ORUK 3.0 documents the read API answers with, from the read model (in the caller's
 transaction): pages in ORUK's envelope, details fully nested; an unknown id is NotFound (404)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,8 +27,9 @@ def service(cur: Any, service_id: UUID) -> Document:
     return found[0]
 
 
-def service_at_locations_page(cur: Any, flt: ServiceFilter, postcode: str | None, proximity: float | None,
-                              page: int, size: int) -> Document:
+def service_at_locations_page(
+    cur: Any, flt: ServiceFilter, postcode: str | None, proximity: float | None, page: int, size: int
+) -> Document:
     total, contents = q.count_and_page_service_at_locations(cur, flt, _point(cur, postcode, proximity), page, size)
     return page_envelope(contents, total, page, size)
 

@@ -7,6 +7,7 @@ store must still hold the cached case's last event (same version, same event id)
 folded from scratch. That covers a command whose transaction rolled back after it was cached, and
 other processes writing to the same case.
 """
+
 from __future__ import annotations
 
 import threading

@@ -1,5 +1,6 @@
 """A case in the event store: its events through the runtime's repository, folded into a Case (from
 the process's cache when that is still what the store holds), and appended with its `cases` row."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -41,13 +42,15 @@ def load_current(events: EventRepository, case_id: UUID, cache: CaseCache | None
     return case
 
 
-def append(events: EventRepository, case: Case, new: Sequence[EventPayload],
-           stamp: Stamp) -> tuple[Case, list[Envelope]]:
+def append(
+    events: EventRepository, case: Case, new: Sequence[EventPayload], stamp: Stamp
+) -> tuple[Case, list[Envelope]]:
     """Store `new` after the case's version (each dated by its own business time) with the case's
     `cases` row, in one round trip; the case after them, and their envelopes."""
     after = case.apply_all(new)
     row = db.StatementBatch(events.cur)
     read_model.project(row, after)
-    envelopes = events.append(str(after.case_id), case.version, new, stamp, occurred_at=occurred_at,
-                              then=row.statements)
+    envelopes = events.append(
+        str(after.case_id), case.version, new, stamp, occurred_at=occurred_at, then=row.statements
+    )
     return after, envelopes

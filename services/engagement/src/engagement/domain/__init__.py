@@ -1,4 +1,5 @@
 """The engagement domain: the link worker's case. Pure: no I/O, no clock ("now" is passed in)."""
+
 from engagement.domain.access import Scope, can_view
 from engagement.domain.case import Case
 from engagement.domain.case_state import CaseState, CaseStatus
@@ -27,10 +28,36 @@ from engagement.domain.stars import (
 from engagement.domain.time_limit import extended_until, is_past_limit, limit_date
 
 __all__ = [
-    "ATTEMPTS_NEEDED", "ATTEMPT_WINDOW_DAYS", "GOAL_TRANSITIONS", "LINKAGE_TRANSITIONS", "Case", "CaseClosed",
-    "CaseState", "CaseStatus", "DomainError", "EffectiveStar", "GoalRecord", "InvalidCommand", "InvalidTransition",
-    "LinkageRecord", "NotFound", "Scope", "ServiceStatus", "StarRecord", "ValidationFailed",
-    "ValidationProblem", "baseline", "can_view", "extended_until", "is_past_limit",
-    "is_review_overdue", "limit_date", "occurred_at", "review_due_on", "score_problems",
-    "star_history", "unable_to_contact_window", "validate_scores",
+    "ATTEMPTS_NEEDED",
+    "ATTEMPT_WINDOW_DAYS",
+    "GOAL_TRANSITIONS",
+    "LINKAGE_TRANSITIONS",
+    "Case",
+    "CaseClosed",
+    "CaseState",
+    "CaseStatus",
+    "DomainError",
+    "EffectiveStar",
+    "GoalRecord",
+    "InvalidCommand",
+    "InvalidTransition",
+    "LinkageRecord",
+    "NotFound",
+    "Scope",
+    "ServiceStatus",
+    "StarRecord",
+    "ValidationFailed",
+    "ValidationProblem",
+    "baseline",
+    "can_view",
+    "extended_until",
+    "is_past_limit",
+    "is_review_overdue",
+    "limit_date",
+    "occurred_at",
+    "review_due_on",
+    "score_problems",
+    "star_history",
+    "unable_to_contact_window",
+    "validate_scores",
 ]

@@ -1,6 +1,7 @@
 """Who may see a case (docs/architecture.md §4): a link worker their own caseload, a provider manager
 their organisation's, the platform's own services everything. Nobody else sees case content:
 referrers follow the referral, finance sees pseudonymised outcomes, operators no clinical content."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

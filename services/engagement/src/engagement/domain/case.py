@@ -4,6 +4,7 @@ Commands never change the case they are called on: apply the returned events (or
 event store) to see the new state. A case opens when its referral is allocated; its id is the
 referral id.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,13 +26,24 @@ MAX_REVIEW_YEARS = 1  # an extension's review date is at most a year after it is
 class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
     @staticmethod
     def open(
-        *, case_id: UUID, patient_id: UUID, provider_id: UUID, link_worker_id: UUID, practice_ods_code: str,
+        *,
+        case_id: UUID,
+        patient_id: UUID,
+        provider_id: UUID,
+        link_worker_id: UUID,
+        practice_ods_code: str,
         allocated_on: date,
     ) -> list[EventPayload]:
-        return [CaseOpened(
-            case_id=case_id, patient_id=patient_id, provider_id=provider_id, link_worker_id=link_worker_id,
-            practice_ods_code=practice_ods_code, allocated_on=allocated_on,
-        )]
+        return [
+            CaseOpened(
+                case_id=case_id,
+                patient_id=patient_id,
+                provider_id=provider_id,
+                link_worker_id=link_worker_id,
+                practice_ods_code=practice_ods_code,
+                allocated_on=allocated_on,
+            )
+        ]
 
     @classmethod
     def open_from_referral(cls, received: ReferralReceived, allocated: ReferralAllocated) -> list[EventPayload]:
@@ -39,13 +51,17 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
         if received.referral_id != allocated.referral_id:
             raise InvalidCommand("the allocation belongs to another referral")
         return cls.open(
-            case_id=allocated.referral_id, patient_id=received.patient_id, provider_id=allocated.provider_id,
-            link_worker_id=allocated.link_worker_id, practice_ods_code=received.practice_ods_code,
+            case_id=allocated.referral_id,
+            patient_id=received.patient_id,
+            provider_id=allocated.provider_id,
+            link_worker_id=allocated.link_worker_id,
+            practice_ods_code=received.practice_ods_code,
             allocated_on=allocated.allocated_on,
         )
 
-    def reassign(self, link_worker_id: UUID, *, link_worker_provider_id: UUID, on: date,
-                 today: date) -> list[EventPayload]:
+    def reassign(
+        self, link_worker_id: UUID, *, link_worker_provider_id: UUID, on: date, today: date
+    ) -> list[EventPayload]:
         """Hand the case to another link worker of the same provider, `on` a day (not in the future, not
         before the case opened)."""
         self._ensure_open()
@@ -54,14 +70,15 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
         if link_worker_id == self.link_worker_id:
             raise InvalidCommand("that link worker already holds the case")
         fail_if(self._date_problems("reassigned_on", on, today))
-        return [CaseReassigned(
-            **{**self._stamp(), "link_worker_id": link_worker_id},
-            from_link_worker_id=self.link_worker_id, reassigned_on=on,
-        )]
+        return [
+            CaseReassigned(
+                **{**self._stamp(), "link_worker_id": link_worker_id},
+                from_link_worker_id=self.link_worker_id,
+                reassigned_on=on,
+            )
+        ]
 
-    def extend(
-        self, *, reason: str, review_on: date, today: date, on: date | None = None
-    ) -> list[EventPayload]:
+    def extend(self, *, reason: str, review_on: date, today: date, on: date | None = None) -> list[EventPayload]:
         """Link-worker discretion to keep supporting past the two-year limit, until `review_on`.
 
         Decided `on` a day (default today; reported as `extended_on`: not in the future, not before
@@ -77,14 +94,18 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
         fail_if(problems)
         return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
 
-    def discharge(
-        self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date
-    ) -> list[EventPayload]:
+    def discharge(self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date) -> list[EventPayload]:
         self._ensure_open()
-        fail_if(member_problem("reason", CaseDischargeReason, reason)
-                + not_future("discharged_on", discharged_on, today))
+        fail_if(
+            member_problem("reason", CaseDischargeReason, reason) + not_future("discharged_on", discharged_on, today)
+        )
         self._not_before(discharged_on, self.last_activity_on, "the last thing recorded in the case")
-        return [CaseDischarged(
-            **self._stamp(), reason=CaseDischargeReason(reason), discharged_on=discharged_on,
-            contacts_count=self.attended_contacts_count, stars_count=sum(1 for s in self.stars if not s.is_voided),
-        )]
+        return [
+            CaseDischarged(
+                **self._stamp(),
+                reason=CaseDischargeReason(reason),
+                discharged_on=discharged_on,
+                contacts_count=self.attended_contacts_count,
+                stars_count=sum(1 for s in self.stars if not s.is_voided),
+            )
+        ]

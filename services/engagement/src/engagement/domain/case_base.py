@@ -1,4 +1,5 @@
 """What every case command starts from: the guards, and the ids every event carries."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -14,8 +15,12 @@ class CaseBase(CaseFold):
         """The case, patient, provider and link worker: on every event, as they are now."""
         if self.case_id is None:
             raise InvalidCommand("there is no case: it opens when its referral is allocated")
-        return {"case_id": self.case_id, "patient_id": self.patient_id, "provider_id": self.provider_id,
-                "link_worker_id": self.link_worker_id}
+        return {
+            "case_id": self.case_id,
+            "patient_id": self.patient_id,
+            "provider_id": self.provider_id,
+            "link_worker_id": self.link_worker_id,
+        }
 
     def _ensure_open(self) -> None:
         """Discharged or unable-to-contact cases are closed to further work."""
@@ -35,8 +40,9 @@ class CaseBase(CaseFold):
     def _not_before_opening(self, on: date) -> None:
         self._not_before(on, self.opened_on, "the case opened")
 
-    def _date_problems(self, field: str, on: date, today: date,
-                       *floors: tuple[date | None, str]) -> list[ValidationProblem]:
+    def _date_problems(
+        self, field: str, on: date, today: date, *floors: tuple[date | None, str]
+    ) -> list[ValidationProblem]:
         """A business date given by the client: not after `today`, not before the case opened,
         nor before any of `floors` ((earliest, what it is)). At most one problem, named `field`."""
         future = not_future(field, on, today)

@@ -1,4 +1,5 @@
 """How each engagement event changes a case's state (the body of the fold)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -42,8 +43,12 @@ def _changed(state: S, event: EventPayload) -> S:
     match event:
         case CaseOpened():
             return replace(
-                state, case_id=event.case_id, patient_id=event.patient_id, provider_id=event.provider_id,
-                link_worker_id=event.link_worker_id, practice_ods_code=event.practice_ods_code,
+                state,
+                case_id=event.case_id,
+                patient_id=event.patient_id,
+                provider_id=event.provider_id,
+                link_worker_id=event.link_worker_id,
+                practice_ods_code=event.practice_ods_code,
                 opened_on=event.allocated_on,
             )
         case CaseReassigned():
@@ -58,8 +63,9 @@ def _changed(state: S, event: EventPayload) -> S:
         case UnableToContact():
             return replace(state, unable_to_contact_on=event.on)
         case GoalAgreed():
-            goal = GoalRecord(event.goal_id, event.star_areas, event.target_date, event.agreed_on,
-                              event.supersedes_goal_id)
+            goal = GoalRecord(
+                event.goal_id, event.star_areas, event.target_date, event.agreed_on, event.supersedes_goal_id
+            )
             return replace(state, goals=(*state.goals, goal))
         case GoalUpdated():
             change = StatusChange(event.from_status, event.to_status, event.on)
@@ -85,7 +91,8 @@ def _changed(state: S, event: EventPayload) -> S:
             change = StatusChange(event.from_status, event.to_status, event.on)
             linkages = tuple(
                 replace(k, status=event.to_status, history=(*k.history, change))
-                if k.linkage_id == event.linkage_id else k
+                if k.linkage_id == event.linkage_id
+                else k
                 for k in state.linkages
             )
             return replace(state, linkages=linkages)

@@ -1,4 +1,5 @@
 """A case's state as a fold over its events; every event applied adds one to the version."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,5 +1,6 @@
 """What a case is at one version: its facts and what follows from them (no fold here: `case_fold`
 builds it from events, so the pieces the fold uses can read this without importing it back)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,8 +79,15 @@ class CaseState:
     @property
     def last_activity_on(self) -> date | None:
         """The latest date anything was recorded as happening in the case."""
-        days = [self.opened_on, self.contacted_on, self.engaged_on, *(c.on for c in self.contacts),
-                *(a.on for a in self.failed_attempts), *(s.taken_on for s in self.stars),
-                *(g.last_changed_on for g in self.goals), *(k.last_changed_on for k in self.linkages),
-                *(e.extended_on for e in self.extensions)]
+        days = [
+            self.opened_on,
+            self.contacted_on,
+            self.engaged_on,
+            *(c.on for c in self.contacts),
+            *(a.on for a in self.failed_attempts),
+            *(s.taken_on for s in self.stars),
+            *(g.last_changed_on for g in self.goals),
+            *(k.last_changed_on for k in self.linkages),
+            *(e.extended_on for e in self.extensions),
+        ]
         return max((d for d in days if d is not None), default=None)

@@ -3,6 +3,7 @@
 A did-not-attend counts as a failed attempt: no successful contact happened. Three or more failed
 attempts whose dates span at least 28 days, with no attended contact ever, end the case.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -38,15 +39,27 @@ def unable_to_contact_window(attempt_days: Iterable[date]) -> tuple[date, date] 
 
 class ContactCommands(CaseBase):
     def record_contact(
-        self, contact_id: UUID, *, occurred_at: datetime, mode: ContactMode | str, duration_minutes: int,
-        attended: bool, now: datetime, venue: ContactVenue | str | None = None,
+        self,
+        contact_id: UUID,
+        *,
+        occurred_at: datetime,
+        mode: ContactMode | str,
+        duration_minutes: int,
+        attended: bool,
+        now: datetime,
+        venue: ContactVenue | str | None = None,
     ) -> list[EventPayload]:
         self._ensure_open()
         fail_if(_contact_problems(occurred_at, mode, duration_minutes, venue, attended, now))
         on = self._checked_day(contact_id, occurred_at)
         recorded = ContactRecorded(
-            **self._stamp(), contact_id=contact_id, occurred_at=occurred_at, mode=ContactMode(mode),
-            duration_minutes=duration_minutes, venue=None if venue is None else ContactVenue(venue), attended=attended,
+            **self._stamp(),
+            contact_id=contact_id,
+            occurred_at=occurred_at,
+            mode=ContactMode(mode),
+            duration_minutes=duration_minutes,
+            venue=None if venue is None else ContactVenue(venue),
+            attended=attended,
         )
         if attended and self.contacted_on is None:
             return [recorded, CaseContacted(**self._stamp(), contact_id=contact_id, contacted_on=on)]
@@ -77,21 +90,36 @@ class ContactCommands(CaseBase):
         if window is None:
             return events
         first, last = window
-        return [*events, UnableToContact(
-            **self._stamp(), on=last, attempts_count=len(after.failed_attempts),
-            first_attempt_on=first, last_attempt_on=last,
-        )]
+        return [
+            *events,
+            UnableToContact(
+                **self._stamp(),
+                on=last,
+                attempts_count=len(after.failed_attempts),
+                first_attempt_on=first,
+                last_attempt_on=last,
+            ),
+        ]
 
 
-def _contact_problems(occurred_at: datetime, mode: ContactMode | str, duration: int, venue: ContactVenue | str | None,
-                      attended: bool, now: datetime) -> list[ValidationProblem]:
+def _contact_problems(
+    occurred_at: datetime,
+    mode: ContactMode | str,
+    duration: int,
+    venue: ContactVenue | str | None,
+    attended: bool,
+    now: datetime,
+) -> list[ValidationProblem]:
     problems = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
     problems += member_problem("mode", ContactMode, mode)
     if not is_int(duration) or not 0 <= duration <= MAX_DURATION_MINUTES:
         problems.append(ValidationProblem("duration_minutes", f"must be a whole number 0-{MAX_DURATION_MINUTES}"))
     elif attended is True and duration < 1:
-        problems.append(ValidationProblem("duration_minutes", "an attended contact lasts at least 1 minute"
-                                                              " (0 is only for a did-not-attend)"))
+        problems.append(
+            ValidationProblem(
+                "duration_minutes", "an attended contact lasts at least 1 minute (0 is only for a did-not-attend)"
+            )
+        )
     if venue is not None:
         problems += member_problem("venue", ContactVenue, venue)
     if not isinstance(attended, bool):

@@ -1,5 +1,6 @@
 """Domain errors: each says which rule was broken. Entrypoints map them to HTTP statuses:
 ValidationFailed 422, NotFound 404, InvalidCommand (and its kinds) 409."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

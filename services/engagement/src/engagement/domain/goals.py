@@ -4,6 +4,7 @@ A goal may be achieved, revised or abandoned straight from `agreed` (a small ste
 before anyone marks it started). The three outcomes are final. A revised goal is closed and
 superseded by a new goal that names it (`GoalAgreed.supersedes_goal_id`): the chain is the history.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,13 +16,15 @@ from contracts.engagement import GoalStatus as G
 from contracts.engagement import StarArea
 from engagement.domain.errors import InvalidTransition
 
-GOAL_TRANSITIONS = MappingProxyType({
-    G.AGREED: frozenset({G.IN_PROGRESS, G.ACHIEVED, G.REVISED, G.ABANDONED}),
-    G.IN_PROGRESS: frozenset({G.ACHIEVED, G.REVISED, G.ABANDONED}),
-    G.ACHIEVED: frozenset(),
-    G.REVISED: frozenset(),
-    G.ABANDONED: frozenset(),
-})
+GOAL_TRANSITIONS = MappingProxyType(
+    {
+        G.AGREED: frozenset({G.IN_PROGRESS, G.ACHIEVED, G.REVISED, G.ABANDONED}),
+        G.IN_PROGRESS: frozenset({G.ACHIEVED, G.REVISED, G.ABANDONED}),
+        G.ACHIEVED: frozenset(),
+        G.REVISED: frozenset(),
+        G.ABANDONED: frozenset(),
+    }
+)
 
 
 def ensure_goal_transition(from_status: G, to_status: G) -> None:

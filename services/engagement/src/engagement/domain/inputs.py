@@ -1,5 +1,6 @@
 """Checks on raw command input, each returning problems instead of raising, so a command can
 report every bad field at once."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -70,6 +71,10 @@ def not_future(field: str, day: date, today: date) -> list[ValidationProblem]:
 def within_years(field: str, day: date, start: date, years: int, what: str) -> list[ValidationProblem]:
     latest = add_years(start, years)
     if day > latest:
-        return [ValidationProblem(field, f"must be at most {years} year{'s' if years > 1 else ''} after {what}"
-                                         f" ({start}), so not after {latest}")]
+        return [
+            ValidationProblem(
+                field,
+                f"must be at most {years} year{'s' if years > 1 else ''} after {what} ({start}), so not after {latest}",
+            )
+        ]
     return []

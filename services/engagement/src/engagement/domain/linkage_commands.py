@@ -1,4 +1,5 @@
 """Onward linkage to a directory service. The directory's view of each service is passed in."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -15,20 +16,34 @@ from engagement.domain.linkages import LinkageRecord, ServiceStatus, ensure_link
 
 class LinkageCommands(CaseBase):
     def make_linkage(
-        self, linkage_id: UUID, *, service_id: UUID, category: LinkageCategory | str,
-        known_services: Mapping[UUID, ServiceStatus | str], on: date, today: date,
+        self,
+        linkage_id: UUID,
+        *,
+        service_id: UUID,
+        category: LinkageCategory | str,
+        known_services: Mapping[UUID, ServiceStatus | str],
+        on: date,
+        today: date,
     ) -> list[EventPayload]:
         """A suggested linkage to a known, non-defunct directory service, made `on` a day (reported as
         `made_on`: not in the future, not before the first attended contact)."""
         self._ensure_contacted("a linkage")
-        fail_if(service_problems(service_id, known_services) + member_problem("category", LinkageCategory, category)
-                + self._date_problems("made_on", on, today, (self.contacted_on, "the first attended contact")))
+        fail_if(
+            service_problems(service_id, known_services)
+            + member_problem("category", LinkageCategory, category)
+            + self._date_problems("made_on", on, today, (self.contacted_on, "the first attended contact"))
+        )
         if self.linkage(linkage_id) is not None:
             raise InvalidCommand(f"linkage {linkage_id} is already recorded")
-        return [LinkageMade(
-            **self._stamp(), linkage_id=linkage_id, service_id=service_id, category=LinkageCategory(category),
-            made_on=on,
-        )]
+        return [
+            LinkageMade(
+                **self._stamp(),
+                linkage_id=linkage_id,
+                service_id=service_id,
+                category=LinkageCategory(category),
+                made_on=on,
+            )
+        ]
 
     def update_linkage(
         self, linkage_id: UUID, to_status: LinkageStatus | str, *, on: date, today: date
@@ -39,10 +54,15 @@ class LinkageCommands(CaseBase):
         linkage = self._linkage(linkage_id)
         ensure_linkage_transition(linkage.status, LinkageStatus(to_status))
         fail_if(self._date_problems("on", on, today, (linkage.last_changed_on, "the linkage's last change")))
-        return [LinkageUpdated(
-            **self._stamp(), linkage_id=linkage_id, from_status=linkage.status, to_status=LinkageStatus(to_status),
-            on=on,
-        )]
+        return [
+            LinkageUpdated(
+                **self._stamp(),
+                linkage_id=linkage_id,
+                from_status=linkage.status,
+                to_status=LinkageStatus(to_status),
+                on=on,
+            )
+        ]
 
     def _linkage(self, linkage_id: UUID) -> LinkageRecord:
         linkage = self.linkage(linkage_id)

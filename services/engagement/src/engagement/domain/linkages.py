@@ -5,6 +5,7 @@ A linkage points at a directory service's stable id. It can be made to a service
 inactive or temporarily closed (it may reopen), never to one the directory does not know or has
 marked defunct.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -29,13 +30,15 @@ class ServiceStatus(StrEnum):
     TEMPORARILY_CLOSED = "temporarily closed"
 
 
-LINKAGE_TRANSITIONS = MappingProxyType({
-    L.SUGGESTED: frozenset({L.REFERRED, L.DECLINED}),
-    L.REFERRED: frozenset({L.ATTENDED, L.DECLINED, L.DID_NOT_START}),
-    L.ATTENDED: frozenset(),
-    L.DECLINED: frozenset(),
-    L.DID_NOT_START: frozenset(),
-})
+LINKAGE_TRANSITIONS = MappingProxyType(
+    {
+        L.SUGGESTED: frozenset({L.REFERRED, L.DECLINED}),
+        L.REFERRED: frozenset({L.ATTENDED, L.DECLINED, L.DID_NOT_START}),
+        L.ATTENDED: frozenset(),
+        L.DECLINED: frozenset(),
+        L.DID_NOT_START: frozenset(),
+    }
+)
 
 
 def ensure_linkage_transition(from_status: L, to_status: L) -> None:

@@ -1,5 +1,6 @@
 """Small facts a case keeps about its contacts, failed attempts, extensions and Stars: the pieces of its
 state, which the fold (`case_evolve`) builds and the queries (`stars`, `time_limit`) read."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Well-being Star scores: eight areas, each a whole number from 1 to 10 (docs/domain.md §4)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

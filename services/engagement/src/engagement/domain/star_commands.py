@@ -5,6 +5,7 @@ dated before it. Two standing Stars on one date are refused (correct the first i
 dated before the current baseline is allowed and becomes the baseline, as docs/domain.md §4.5 says.
 Corrections and voids are allowed after the case closed: they fix records, they are not new work.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -40,8 +41,12 @@ class StarCommands(CaseBase):
             raise InvalidCommand(f"a Star taken on {taken_on} is already recorded: correct it instead")
         valid = validate_scores(scores)
         recorded = WellbeingStarRecorded(
-            **self._stamp(), star_id=star_id, scores=valid, total=valid.total,
-            kind=kind_if_taken_on(self, taken_on), taken_on=taken_on,
+            **self._stamp(),
+            star_id=star_id,
+            scores=valid,
+            total=valid.total,
+            kind=kind_if_taken_on(self, taken_on),
+            taken_on=taken_on,
         )
         if self.engaged_on is not None:
             return [recorded]
@@ -54,22 +59,33 @@ class StarCommands(CaseBase):
         before the Star was taken or last corrected); the reason stays in the service, unpublished."""
         star = self._standing_star(star_id)
         on = today if on is None else on
-        fail_if(_problems(scores) + text_problems("reason", reason, required=True)
-                + self._date_problems("corrected_on", on, today, *_star_floors(star)))
+        fail_if(
+            _problems(scores)
+            + text_problems("reason", reason, required=True)
+            + self._date_problems("corrected_on", on, today, *_star_floors(star))
+        )
         valid = validate_scores(scores)
         if valid == star.current_scores:
             raise InvalidCommand(f"Star {star_id} already has these scores: nothing to correct")
-        return [WellbeingStarCorrected(
-            **self._stamp(), star_id=star_id, scores=valid, total=valid.total, corrected_on=on,
-        )]
+        return [
+            WellbeingStarCorrected(
+                **self._stamp(),
+                star_id=star_id,
+                scores=valid,
+                total=valid.total,
+                corrected_on=on,
+            )
+        ]
 
     def void_star(self, star_id: UUID, *, reason: str, today: date, on: date | None = None) -> list[EventPayload]:
         """The Star stops counting from `on` (default today; reported as `voided_on`: not in the
         future, not before the Star was taken or last corrected)."""
         star = self._standing_star(star_id)
         on = today if on is None else on
-        fail_if(text_problems("reason", reason, required=True)
-                + self._date_problems("voided_on", on, today, *_star_floors(star)))
+        fail_if(
+            text_problems("reason", reason, required=True)
+            + self._date_problems("voided_on", on, today, *_star_floors(star))
+        )
         return [WellbeingStarVoided(**self._stamp(), star_id=star_id, voided_on=on)]
 
     def _standing_star(self, star_id: UUID) -> StarRecord:

@@ -6,6 +6,7 @@ So voiding the baseline promotes the next earliest Star, and the kind written on
 from whatever part of the history it is given (fold the events up to any point and ask).
 A correction replaces a Star's scores; the original and every correction are kept.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,6 +66,11 @@ def kind_if_taken_on(case: CaseState, taken_on: date) -> StarKind:
 def _effective(star: StarRecord, kind: StarKind) -> EffectiveStar:
     scores = star.current_scores
     return EffectiveStar(
-        star_id=star.star_id, taken_on=star.taken_on, scores=scores, total=scores.total, kind=kind,
-        recorded_kind=star.recorded_kind, corrected=bool(star.corrections),
+        star_id=star.star_id,
+        taken_on=star.taken_on,
+        scores=scores,
+        total=scores.total,
+        kind=kind,
+        recorded_kind=star.recorded_kind,
+        corrected=bool(star.corrections),
     )

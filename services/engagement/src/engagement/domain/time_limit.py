@@ -4,6 +4,7 @@ Counted from allocation (the day the provider took the case on), not from the fi
 is fixed when the case opens and never moves when a contact is entered late. Staying longer
 needs a recorded extension; each extension covers the case until its review date.
 """
+
 from __future__ import annotations
 
 from datetime import date

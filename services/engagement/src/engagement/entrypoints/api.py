@@ -1,4 +1,5 @@
 """The engagement HTTP API: `create_app(settings, clock)`; uvicorn entry `app_from_env`."""
+
 from __future__ import annotations
 
 from fastapi import FastAPI
@@ -25,10 +26,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     """`clock` fixes "now" and "today" (tests); the system clock by default."""
     settings = settings or Settings()
     return create_service_app(
-        title="Linkwell engagement", version=API_VERSION, settings=settings,
+        title="Linkwell engagement",
+        version=API_VERSION,
+        settings=settings,
         description="The link worker's case: contacts, goals, Well-being Stars, linkages, discharge.",
-        bootstrap=lambda: bootstrap(settings, clock), routers=[case_routes.router, case_work_routes.router],
-        refusals=REFUSALS, openapi_tags=TAGS)
+        bootstrap=lambda: bootstrap(settings, clock),
+        routers=[case_routes.router, case_work_routes.router],
+        refusals=REFUSALS,
+        openapi_tags=TAGS,
+    )
 
 
 def app_from_env() -> FastAPI:

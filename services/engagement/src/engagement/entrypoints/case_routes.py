@@ -1,5 +1,6 @@
 """The case itself (docs/architecture.md §5, engagement): the list, one case in full, and its lifecycle
 (extension, discharge, reassignment). Thin: parse, call the service layer, answer."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,46 +22,125 @@ from linkwell_runtime.input_guards import PageNumber
 router = APIRouter(prefix="/cases")
 
 
-@router.get("", response_model=a.CasePage, responses=problems.responses(401, 403), tags=["cases"],
-            summary="List the cases the caller may see")
-def list_cases(uow: Uow, who: PrincipalDep, link_worker_id: UUID | None = None,
-               status: CaseStatus | None = None, due_for_review: bool | None = None, past_limit: bool | None = None,
-               page: PageNumber = 1) -> Any:
+@router.get(
+    "",
+    response_model=a.CasePage,
+    responses=problems.responses(401, 403),
+    tags=["cases"],
+    summary="List the cases the caller may see",
+)
+def list_cases(
+    uow: Uow,
+    who: PrincipalDep,
+    link_worker_id: UUID | None = None,
+    status: CaseStatus | None = None,
+    due_for_review: bool | None = None,
+    past_limit: bool | None = None,
+    page: PageNumber = 1,
+) -> Any:
     """A link worker's caseload, a manager's provider, everything for the platform's services;
     `due_for_review` (a review due today or overdue), `past_limit`."""
-    return views.list_cases(uow, who, link_worker_id=link_worker_id, status=None if status is None else status.value,
-                            due_for_review=due_for_review, past_limit=past_limit, page=page)
+    return views.list_cases(
+        uow,
+        who,
+        link_worker_id=link_worker_id,
+        status=None if status is None else status.value,
+        due_for_review=due_for_review,
+        past_limit=past_limit,
+        page=page,
+    )
 
 
-@router.get("/{case_id}", response_model=a.CaseView, responses=READ_REFUSALS, tags=["cases"],
-            summary="One case in full")
+@router.get(
+    "/{case_id}", response_model=a.CaseView, responses=READ_REFUSALS, tags=["cases"], summary="One case in full"
+)
 def get_case(case_id: UUID, uow: Uow, who: PrincipalDep) -> Any:
     """Its contacts, attempts, goals, Stars, linkages, extensions and discharge; review and time limit."""
     return views.case_view(uow, who, case_id)
 
 
-@router.post("/{case_id}/extension", status_code=201, response_model=a.ExtensionAnswer, responses=WRITE_REFUSALS,
-             tags=["case lifecycle"], summary="Extend a case past its two-year limit")
-def extend(case_id: UUID, body: b.ExtensionCreate, request: Request, uow: Uow, who: PrincipalDep,
-           key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/{case_id}/extension",
+    status_code=201,
+    response_model=a.ExtensionAnswer,
+    responses=WRITE_REFUSALS,
+    tags=["case lifecycle"],
+    summary="Extend a case past its two-year limit",
+)
+def extend(
+    case_id: UUID,
+    body: b.ExtensionCreate,
+    request: Request,
+    uow: Uow,
+    who: PrincipalDep,
+    key: web.IdempotencyKey = None,
+) -> Response:
     """Keep the case open past its two-year limit, with a reason and a review date."""
-    return write(uow, request, who, key, body, a.ExtensionAnswer, may_manage(uow, who, case_id),
-                 lambda: handlers.extend(uow, who, case_id, **body.model_dump()))
+    return write(
+        uow,
+        request,
+        who,
+        key,
+        body,
+        a.ExtensionAnswer,
+        may_manage(uow, who, case_id),
+        lambda: handlers.extend(uow, who, case_id, **body.model_dump()),
+    )
 
 
-@router.post("/{case_id}/discharge", status_code=201, response_model=a.DischargeAnswer, responses=WRITE_REFUSALS,
-             tags=["case lifecycle"], summary="Discharge a case")
-def discharge(case_id: UUID, body: b.DischargeCreate, request: Request, uow: Uow, who: PrincipalDep,
-              key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/{case_id}/discharge",
+    status_code=201,
+    response_model=a.DischargeAnswer,
+    responses=WRITE_REFUSALS,
+    tags=["case lifecycle"],
+    summary="Discharge a case",
+)
+def discharge(
+    case_id: UUID,
+    body: b.DischargeCreate,
+    request: Request,
+    uow: Uow,
+    who: PrincipalDep,
+    key: web.IdempotencyKey = None,
+) -> Response:
     """End the case with a reason; no further contacts, Stars or linkages."""
-    return write(uow, request, who, key, body, a.DischargeAnswer, may_manage(uow, who, case_id),
-                 lambda: handlers.discharge(uow, who, case_id, **body.model_dump()))
+    return write(
+        uow,
+        request,
+        who,
+        key,
+        body,
+        a.DischargeAnswer,
+        may_manage(uow, who, case_id),
+        lambda: handlers.discharge(uow, who, case_id, **body.model_dump()),
+    )
 
 
-@router.post("/{case_id}/reassignment", status_code=201, response_model=a.ReassignmentAnswer,
-             responses=WRITE_REFUSALS, tags=["case lifecycle"], summary="Hand a case to a colleague")
-def reassign(case_id: UUID, body: b.ReassignmentCreate, request: Request, uow: Uow, who: PrincipalDep,
-             key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/{case_id}/reassignment",
+    status_code=201,
+    response_model=a.ReassignmentAnswer,
+    responses=WRITE_REFUSALS,
+    tags=["case lifecycle"],
+    summary="Hand a case to a colleague",
+)
+def reassign(
+    case_id: UUID,
+    body: b.ReassignmentCreate,
+    request: Request,
+    uow: Uow,
+    who: PrincipalDep,
+    key: web.IdempotencyKey = None,
+) -> Response:
     """To another active link worker of the same provider."""
-    return write(uow, request, who, key, body, a.ReassignmentAnswer, may_manage(uow, who, case_id),
-                 lambda: handlers.reassign(uow, who, case_id, **body.model_dump()))
+    return write(
+        uow,
+        request,
+        who,
+        key,
+        body,
+        a.ReassignmentAnswer,
+        may_manage(uow, who, case_id),
+        lambda: handlers.reassign(uow, who, case_id, **body.model_dump()),
+    )

@@ -1,5 +1,6 @@
 """What every case route shares: its unit of work, and the idempotent write (the caller's access
 checked again before a replay, the answer checked against the model the route documents)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,9 +19,17 @@ READ_REFUSALS = problems.responses(401, 403, 404)
 WRITE_REFUSALS = problems.responses(401, 403, 404, 409, 422)
 
 
-def write(uow: EngagementUnitOfWork, request: Request, who: Principal, key: str | None, body: BaseModel,
-          answer: type[BaseModel], access: Callable[[], None], handle: Callable[[], dict[str, Any]],
-          status: int = 201) -> Response:
+def write(
+    uow: EngagementUnitOfWork,
+    request: Request,
+    who: Principal,
+    key: str | None,
+    body: BaseModel,
+    answer: type[BaseModel],
+    access: Callable[[], None],
+    handle: Callable[[], dict[str, Any]],
+    status: int = 201,
+) -> Response:
     def checked() -> tuple[int, dict[str, Any]]:
         out = handle()
         answer.model_validate(out)  # what the route documents is what it sends

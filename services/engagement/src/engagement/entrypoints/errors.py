@@ -1,5 +1,6 @@
 """The domain's refusals as problem details; the runtime answers its own (NotFound, Forbidden, a lost
 race, a reused Idempotency-Key, ...) and the service layer's are the runtime's (CaseNotFound is a NotFound)."""
+
 from __future__ import annotations
 
 from engagement.domain import InvalidCommand, NotFound, ValidationFailed

@@ -2,6 +2,7 @@
 
 `may_record` / `may_manage` are the checks an idempotent write runs before it writes or replays a
 stored answer: a link worker whose case was handed to a colleague gets 404, not their old answer."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -28,8 +29,11 @@ def _uuid(value: str | None) -> UUID | None:
 
 
 def scope_of(principal: Principal) -> Scope:
-    return Scope(practice=principal.practice, provider_id=_uuid(principal.provider_id),
-                 link_worker_id=_uuid(principal.link_worker_id))
+    return Scope(
+        practice=principal.practice,
+        provider_id=_uuid(principal.provider_id),
+        link_worker_id=_uuid(principal.link_worker_id),
+    )
 
 
 def ensure_role(principal: Principal, roles: frozenset[Role]) -> None:
@@ -53,8 +57,9 @@ def may_manage(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID) -
     return _may_act(uow, principal, case_id, CASE_MANAGERS)
 
 
-def _may_act(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID,
-             roles: frozenset[Role]) -> Callable[[], None]:
+def _may_act(
+    uow: EngagementUnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role]
+) -> Callable[[], None]:
     def check() -> None:
         ensure_role(principal, roles)
         ensure_visible(principal, load_current(uow.events, case_id, uow.cases))

@@ -4,6 +4,7 @@ decide, store events + read model.
 Each runs inside the caller's transaction (the unit of work's); events, outbox rows, the `cases` row
 and any free text are written together or not at all.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -39,8 +40,13 @@ class Outcome:
         return next(e for e in self.events if isinstance(e, kind))
 
 
-def change_case(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID, roles: frozenset[Role],
-                decide: Callable[[Case], Sequence[EventPayload]]) -> Outcome:
+def change_case(
+    uow: EngagementUnitOfWork,
+    principal: Principal,
+    case_id: UUID,
+    roles: frozenset[Role],
+    decide: Callable[[Case], Sequence[EventPayload]],
+) -> Outcome:
     ensure_role(principal, roles)
 
     def attempt() -> Outcome:
@@ -55,13 +61,21 @@ def change_case(uow: EngagementUnitOfWork, principal: Principal, case_id: UUID, 
     return retrying_on_conflict(attempt)
 
 
-def keep_text(uow: EngagementUnitOfWork, outcome: Outcome, *, subject_id: UUID, kind: str, event_type: str,
-              body: str | None) -> None:
+def keep_text(
+    uow: EngagementUnitOfWork, outcome: Outcome, *, subject_id: UUID, kind: str, event_type: str, body: str | None
+) -> None:
     """Store free text the events leave out, beside the event it goes with."""
     if body is not None and body.strip():
         assert outcome.case.case_id is not None  # a case that took events exists
-        read_model.add_text(uow.cur, case_id=outcome.case.case_id, subject_id=subject_id, kind=kind,
-                            event_id=outcome.event_id_of(event_type), body=body, recorded_at=uow.now)
+        read_model.add_text(
+            uow.cur,
+            case_id=outcome.case.case_id,
+            subject_id=subject_id,
+            kind=kind,
+            event_id=outcome.event_id_of(event_type),
+            body=body,
+            recorded_at=uow.now,
+        )
 
 
 def new_id() -> UUID:

@@ -1,5 +1,6 @@
 """The consumer's one handler: referral and directory events, each applied in the consumer's transaction
 (the unit of work the runtime builds for it, caused by the event)."""
+
 from __future__ import annotations
 
 from contracts import Envelope

@@ -1,4 +1,5 @@
 """The refusal the service layer adds to the domain's and the runtime's (Forbidden is the runtime's)."""
+
 from __future__ import annotations
 
 from linkwell_runtime.refusals import NotFound

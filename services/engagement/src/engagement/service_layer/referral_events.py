@@ -15,6 +15,7 @@ the only plaintext this service holds that may identify them, and none is kept f
 (`erased_patients`). The events stay (they carry no identifiable data), so the case's dates, Stars
 and the ledger built on them are unchanged.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,8 +52,14 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
         if parked is not None:
             _open_case(uow, parked)
     elif isinstance(payload, ReferralAllocated):
-        allocation = Allocation(payload.referral_id, payload.provider_id, payload.link_worker_id,
-                                payload.allocated_on, envelope.event_id, envelope.correlation_id)
+        allocation = Allocation(
+            payload.referral_id,
+            payload.provider_id,
+            payload.link_worker_id,
+            payload.allocated_on,
+            envelope.event_id,
+            envelope.correlation_id,
+        )
         if local_copies.intake(uow.cur, payload.referral_id) is None:
             local_copies.park_allocation(uow.cur, allocation)
         else:
@@ -65,8 +72,9 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
         erased = read_model.erase_patient_texts(uow.cur, payload.patient_id, payload.erased_at)
         log.info("patient %s erased: %d case texts deleted", payload.patient_id, erased)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
-        local_copies.upsert_link_worker(uow.cur, payload.link_worker_id, payload.provider_id,
-                                        payload.display_name, payload.active)
+        local_copies.upsert_link_worker(
+            uow.cur, payload.link_worker_id, payload.provider_id, payload.display_name, payload.active
+        )
 
 
 def _open_case(uow: EngagementUnitOfWork, a: Allocation) -> None:
@@ -77,8 +85,14 @@ def _open_case(uow: EngagementUnitOfWork, a: Allocation) -> None:
     intake = local_copies.intake(uow.cur, a.referral_id)
     assert intake is not None  # a case opens only once its referral's intake is here (parked until then)
     patient_id, practice = intake
-    events = Case.open(case_id=a.referral_id, patient_id=patient_id, provider_id=a.provider_id,
-                       link_worker_id=a.link_worker_id, practice_ods_code=practice, allocated_on=a.allocated_on)
+    events = Case.open(
+        case_id=a.referral_id,
+        patient_id=patient_id,
+        provider_id=a.provider_id,
+        link_worker_id=a.link_worker_id,
+        practice_ods_code=practice,
+        allocated_on=a.allocated_on,
+    )
     append(uow.events, case, events, _caused_by(uow, a.event_id, a.correlation_id))
 
 
@@ -97,13 +111,21 @@ def _close_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: 
 def _discharge_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: UUID, declined_on: date) -> None:
     case, _ = load_case(uow.events, referral_id)
     if not case.is_open:
-        log.info("referral %s declined: case %s, nothing to close", referral_id,
-                 "unknown" if case.case_id is None else case.status.value)
+        log.info(
+            "referral %s declined: case %s, nothing to close",
+            referral_id,
+            "unknown" if case.case_id is None else case.status.value,
+        )
         return
     on = max(declined_on, case.last_activity_on or declined_on)
     if on != declined_on:
-        log.warning("referral %s declined on %s, but the case has activity until %s: discharged on %s",
-                    referral_id, declined_on, on, on)
+        log.warning(
+            "referral %s declined on %s, but the case has activity until %s: discharged on %s",
+            referral_id,
+            declined_on,
+            on,
+            on,
+        )
     events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
     append(uow.events, case, events, _caused_by(uow, envelope.event_id, envelope.correlation_id))
 

@@ -1,5 +1,6 @@
 """Engagement's unit of work: the runtime's (one transaction, "now" from the service's clock, the
 causal chain, the event repository) with the process's folded cases, publishing to the engagement topic."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

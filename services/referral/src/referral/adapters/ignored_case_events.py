@@ -1,5 +1,6 @@
 """Case events the referral could no longer take (stale milestones), kept with the reason instead of
 being applied or dead-lettered. Not derived from events: it is kept only here."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,4 +14,5 @@ def record_ignored(cur: Cursor, event_id: UUID, referral_id: UUID, event_type: s
     cur.execute(
         "INSERT INTO ignored_case_events (event_id, referral_id, event_type, reason, recorded_at)"
         " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
-        (event_id, referral_id, event_type, reason, at))
+        (event_id, referral_id, event_type, reason, at),
+    )

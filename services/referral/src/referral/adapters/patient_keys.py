@@ -2,6 +2,7 @@
 
 Shredding a key (erasure) destroys the key; every copy of the patient's sealed fields becomes noise.
 """
+
 from __future__ import annotations
 
 import uuid

@@ -3,6 +3,7 @@
 The write path calls `project` in the same transaction as the append; a replay of the topic into an
 empty database calls it for each event and gets the same tables (upserts make it idempotent).
 """
+
 from __future__ import annotations
 
 import json
@@ -46,11 +47,23 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
             _received(cur, envelope, payload)
         case ReferralAssessed():
             status = ReferralStatus.ELIGIBLE if payload.eligible else ReferralStatus.INELIGIBLE
-            _set(cur, payload.referral_id, status=status.value, status_since=payload.assessed_on,
-                 eligible=payload.eligible, ineligibility=Json([r.model_dump() for r in payload.reasons]))
+            _set(
+                cur,
+                payload.referral_id,
+                status=status.value,
+                status_since=payload.assessed_on,
+                eligible=payload.eligible,
+                ineligibility=Json([r.model_dump() for r in payload.reasons]),
+            )
         case ReferralAllocated():
-            _set(cur, payload.referral_id, status=ReferralStatus.ALLOCATED.value, status_since=payload.allocated_on,
-                 provider_id=payload.provider_id, link_worker_id=payload.link_worker_id)
+            _set(
+                cur,
+                payload.referral_id,
+                status=ReferralStatus.ALLOCATED.value,
+                status_since=payload.allocated_on,
+                provider_id=payload.provider_id,
+                link_worker_id=payload.link_worker_id,
+            )
         case ReferralStatusChanged():
             _set(cur, payload.referral_id, status=payload.to_status.value, status_since=payload.on)
         case ReferralReassigned():
@@ -60,15 +73,18 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
         case ReferralClosed():
             _set(cur, payload.referral_id, status=payload.status.value, summary=Json(payload.model_dump(mode="json")))
         case ProviderRegistered():
-            cur.execute("INSERT INTO providers (provider_id, name) VALUES (%s, %s)"
-                        " ON CONFLICT (provider_id) DO UPDATE SET name = EXCLUDED.name",
-                        (payload.provider_id, payload.name))
+            cur.execute(
+                "INSERT INTO providers (provider_id, name) VALUES (%s, %s)"
+                " ON CONFLICT (provider_id) DO UPDATE SET name = EXCLUDED.name",
+                (payload.provider_id, payload.name),
+            )
         case PracticeRegistered() | PracticeUpdated():
             cur.execute(
                 "INSERT INTO practices (ods_code, name, participating, provider_id) VALUES (%s, %s, %s, %s)"
                 " ON CONFLICT (ods_code) DO UPDATE SET name = EXCLUDED.name,"
                 " participating = EXCLUDED.participating, provider_id = EXCLUDED.provider_id",
-                (payload.ods_code, payload.name, payload.participating, payload.provider_id))
+                (payload.ods_code, payload.name, payload.participating, payload.provider_id),
+            )
         case PatientErased():
             pass  # the read model keeps only sealed fields: the shredded key has made them noise
         case LinkWorkerRegistered() | LinkWorkerUpdated():
@@ -77,7 +93,8 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
                 " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (link_worker_id) DO UPDATE SET"
                 " provider_id = EXCLUDED.provider_id, display_name = EXCLUDED.display_name,"
                 " capacity = EXCLUDED.capacity, active = EXCLUDED.active",
-                (payload.link_worker_id, payload.provider_id, payload.display_name, payload.capacity, payload.active))
+                (payload.link_worker_id, payload.provider_id, payload.display_name, payload.capacity, payload.active),
+            )
 
 
 def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
@@ -88,16 +105,30 @@ def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
         " referrer_role, referred_on, age_at_referral, sex, conditions, mental_health, sealed, received_at)"
         " VALUES (%s, %s, 'received', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (referral_id) DO NOTHING",
-        (p.referral_id, p.patient_id, p.referred_on, p.practice_ods_code, p.referrer_name, p.referrer_role.value,
-         p.referred_on, p.age_at_referral, p.sex.value, [c.value for c in p.conditions],
-         [m.value for m in p.mental_health], Json(sealed), envelope.recorded_at),
+        (
+            p.referral_id,
+            p.patient_id,
+            p.referred_on,
+            p.practice_ods_code,
+            p.referrer_name,
+            p.referrer_role.value,
+            p.referred_on,
+            p.age_at_referral,
+            p.sex.value,
+            [c.value for c in p.conditions],
+            [m.value for m in p.mental_health],
+            Json(sealed),
+            envelope.recorded_at,
+        ),
     )
 
 
 def _set(cur: Writes, referral_id: UUID, **columns: Any) -> None:
     assignments = ", ".join(f"{name} = %({name})s" for name in columns)
-    cur.execute(f"UPDATE referrals SET {assignments} WHERE referral_id = %(referral_id)s",
-                columns | {"referral_id": referral_id})
+    cur.execute(
+        f"UPDATE referrals SET {assignments} WHERE referral_id = %(referral_id)s",
+        columns | {"referral_id": referral_id},
+    )
 
 
 def replay(cur: Cursor, messages: Iterable[bytes]) -> int:

@@ -1,4 +1,5 @@
 """Reads of the reference data tables (practices, providers, link workers) and caseloads."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,14 +37,20 @@ def provider_exists(cur: Cursor, provider_id: UUID) -> bool:
 def link_worker_loads(cur: Cursor, provider_id: UUID) -> list[LinkWorkerLoad]:
     """The provider's link workers with their active caseloads, row-locked: allocations to one
     provider happen one transaction at a time, so capacity is never overcommitted."""
-    cur.execute("SELECT link_worker_id FROM link_workers WHERE provider_id = %s ORDER BY link_worker_id FOR UPDATE",
-                (provider_id,))
+    cur.execute(
+        "SELECT link_worker_id FROM link_workers WHERE provider_id = %s ORDER BY link_worker_id FOR UPDATE",
+        (provider_id,),
+    )
     cur.execute(
         "SELECT w.link_worker_id, w.provider_id, w.capacity, w.active,"
         " (SELECT count(*) FROM referrals r WHERE r.link_worker_id = w.link_worker_id AND r.status = ANY(%s))"
-        " FROM link_workers w WHERE w.provider_id = %s", (CASELOAD_STATUSES, provider_id))
-    return [LinkWorkerLoad(link_worker_id=r[0], provider_id=r[1], capacity=r[2], active=r[3], active_caseload=r[4])
-            for r in cur.fetchall()]
+        " FROM link_workers w WHERE w.provider_id = %s",
+        (CASELOAD_STATUSES, provider_id),
+    )
+    return [
+        LinkWorkerLoad(link_worker_id=r[0], provider_id=r[1], capacity=r[2], active=r[3], active_caseload=r[4])
+        for r in cur.fetchall()
+    ]
 
 
 def has_open_episode(cur: Cursor, patient_id: UUID) -> bool:
@@ -58,7 +65,8 @@ def queue_head(cur: Cursor, provider_id: UUID, passed_over: list[UUID]) -> UUID 
         "SELECT r.referral_id FROM referrals r JOIN practices p ON p.ods_code = r.practice_ods_code"
         " WHERE r.status = 'eligible' AND p.provider_id = %s AND NOT (r.referral_id = ANY(%s::uuid[]))"
         " ORDER BY r.received_at, r.referral_id LIMIT 1",
-        (provider_id, [str(i) for i in passed_over]))
+        (provider_id, [str(i) for i in passed_over]),
+    )
     row = cur.fetchone()
     return None if row is None else row[0]
 
@@ -69,9 +77,11 @@ def list_practices(cur: Cursor) -> list[dict[str, Any]]:
 
 
 def list_providers(cur: Cursor) -> list[dict[str, Any]]:
-    cur.execute("SELECT p.provider_id, p.name, coalesce(array_agg(pr.ods_code ORDER BY pr.ods_code)"
-                " FILTER (WHERE pr.ods_code IS NOT NULL), '{}') FROM providers p"
-                " LEFT JOIN practices pr ON pr.provider_id = p.provider_id GROUP BY p.provider_id, p.name ORDER BY p.name")
+    cur.execute(
+        "SELECT p.provider_id, p.name, coalesce(array_agg(pr.ods_code ORDER BY pr.ods_code)"
+        " FILTER (WHERE pr.ods_code IS NOT NULL), '{}') FROM providers p"
+        " LEFT JOIN practices pr ON pr.provider_id = p.provider_id GROUP BY p.provider_id, p.name ORDER BY p.name"
+    )
     return [dict(provider_id=r[0], name=r[1], practices=list(r[2])) for r in cur.fetchall()]
 
 
@@ -80,9 +90,13 @@ def list_link_workers(cur: Cursor, provider_id: UUID | None = None) -> list[dict
         "SELECT w.link_worker_id, w.provider_id, w.display_name, w.capacity, w.active,"
         " (SELECT count(*) FROM referrals r WHERE r.link_worker_id = w.link_worker_id AND r.status = ANY(%s))"
         " FROM link_workers w WHERE %s::uuid IS NULL OR w.provider_id = %s::uuid"
-        " ORDER BY w.provider_id, w.display_name, w.link_worker_id", (CASELOAD_STATUSES, provider_id, provider_id))
-    return [dict(link_worker_id=r[0], provider_id=r[1], display_name=r[2], capacity=r[3], active=r[4],
-                 active_caseload=r[5]) for r in cur.fetchall()]
+        " ORDER BY w.provider_id, w.display_name, w.link_worker_id",
+        (CASELOAD_STATUSES, provider_id, provider_id),
+    )
+    return [
+        dict(link_worker_id=r[0], provider_id=r[1], display_name=r[2], capacity=r[3], active=r[4], active_caseload=r[5])
+        for r in cur.fetchall()
+    ]
 
 
 def link_worker(cur: Cursor, link_worker_id: UUID) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@
 Ids are name-based UUIDs (uuid5), so every environment seeds the same ids. Seeding appends the
 registration events (published like any other) only for aggregates that have no history yet.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -15,26 +16,55 @@ NAMESPACE = uuid.UUID("6f1d3c52-2a51-4f55-9a0c-7d7f3b0e5a11")
 
 PROVIDERS = {  # provider name -> practices it serves (ODS code, name)
     "Changing Lives": [
-        ("A85001", "Elswick Family Practice"), ("A85002", "Benwell Medical Group"),
-        ("A85003", "Arthur's Hill Surgery"), ("A85004", "Scotswood Surgery"), ("A85005", "Fenham Surgery"),
+        ("A85001", "Elswick Family Practice"),
+        ("A85002", "Benwell Medical Group"),
+        ("A85003", "Arthur's Hill Surgery"),
+        ("A85004", "Scotswood Surgery"),
+        ("A85005", "Fenham Surgery"),
     ],
     "Mental Health Concern": [
-        ("A85006", "Walker Medical Group"), ("A85007", "Byker Bridge Practice"),
-        ("A85008", "Walkergate Park Practice"), ("A85009", "Shieldfield Health Centre"),
+        ("A85006", "Walker Medical Group"),
+        ("A85007", "Byker Bridge Practice"),
+        ("A85008", "Walkergate Park Practice"),
+        ("A85009", "Shieldfield Health Centre"),
     ],
     "First Contact Clinical": [
-        ("A85010", "Heaton Road Surgery"), ("A85011", "Jesmond Village Practice"),
-        ("A85012", "Gosforth Memorial Surgery"), ("A85013", "Kenton Park Medical Centre"),
+        ("A85010", "Heaton Road Surgery"),
+        ("A85011", "Jesmond Village Practice"),
+        ("A85012", "Gosforth Memorial Surgery"),
+        ("A85013", "Kenton Park Medical Centre"),
     ],
     "HealthWORKS": [
-        ("A85014", "Westerhope Health Centre"), ("A85015", "Denton Turret Medical Centre"),
-        ("A85016", "Cowgate Family Practice"), ("A85017", "Newburn Riverside Surgery"),
+        ("A85014", "Westerhope Health Centre"),
+        ("A85015", "Denton Turret Medical Centre"),
+        ("A85016", "Cowgate Family Practice"),
+        ("A85017", "Newburn Riverside Surgery"),
     ],
 }
 LINK_WORKERS_PER_PROVIDER = 10
 _SEED_LOCK = 8_001_001
-_FIRST = ["Aisha", "Ben", "Claire", "Dan", "Emma", "Faisal", "Grace", "Harry", "Isla", "Jack", "Kira", "Liam",
-          "Maya", "Nathan", "Olivia", "Priya", "Quinn", "Rosie", "Sam", "Tom"]
+_FIRST = [
+    "Aisha",
+    "Ben",
+    "Claire",
+    "Dan",
+    "Emma",
+    "Faisal",
+    "Grace",
+    "Harry",
+    "Isla",
+    "Jack",
+    "Kira",
+    "Liam",
+    "Maya",
+    "Nathan",
+    "Olivia",
+    "Priya",
+    "Quinn",
+    "Rosie",
+    "Sam",
+    "Tom",
+]
 _LAST = ["Armstrong", "Bell", "Charlton", "Dodds", "Elliott", "Forster", "Graham", "Hall", "Iley", "Jobling"]
 
 
@@ -57,9 +87,18 @@ def reference_events() -> list[tuple[str, EventPayload]]:
         for n in range(LINK_WORKERS_PER_PROVIDER):
             i = p_index * LINK_WORKERS_PER_PROVIDER + n
             lid = link_worker_id(name, n)
-            out.append((str(lid), LinkWorkerRegistered(
-                link_worker_id=lid, provider_id=pid, display_name=f"{_FIRST[i % 20]} {_LAST[(i * 3) % 10]}",
-                capacity=40 + (i * 7) % 21, active=True)))
+            out.append(
+                (
+                    str(lid),
+                    LinkWorkerRegistered(
+                        link_worker_id=lid,
+                        provider_id=pid,
+                        display_name=f"{_FIRST[i % 20]} {_LAST[(i * 3) % 10]}",
+                        capacity=40 + (i * 7) % 21,
+                        active=True,
+                    ),
+                )
+            )
     return out
 
 

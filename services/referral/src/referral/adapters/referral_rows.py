@@ -1,4 +1,5 @@
 """Reads of the referrals read model: one referral, and filtered, paginated lists."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,11 +8,29 @@ from uuid import UUID
 
 from psycopg2.extensions import cursor as Cursor
 
-_COLUMNS = ("referral_id", "patient_id", "status", "status_since", "practice_ods_code", "provider_id",
-            "link_worker_id", "referrer_name", "referrer_role", "referred_on", "age_at_referral", "sex",
-            "conditions", "mental_health", "eligible", "ineligibility", "received_at")
-_SELECT = (f"SELECT {', '.join(_COLUMNS)}, sealed, summary,"
-           " (SELECT p.provider_id FROM practices p WHERE p.ods_code = practice_ods_code) FROM referrals")
+_COLUMNS = (
+    "referral_id",
+    "patient_id",
+    "status",
+    "status_since",
+    "practice_ods_code",
+    "provider_id",
+    "link_worker_id",
+    "referrer_name",
+    "referrer_role",
+    "referred_on",
+    "age_at_referral",
+    "sex",
+    "conditions",
+    "mental_health",
+    "eligible",
+    "ineligibility",
+    "received_at",
+)
+_SELECT = (
+    f"SELECT {', '.join(_COLUMNS)}, sealed, summary,"
+    " (SELECT p.provider_id FROM practices p WHERE p.ods_code = practice_ods_code) FROM referrals"
+)
 
 
 @dataclass(frozen=True)
@@ -36,19 +55,23 @@ def list_referrals(cur: Cursor, where: ReferralFilter, page: int, page_size: int
             continue
         params[name] = value
         if name == "provider_id":  # the provider's referrals, and those queued for it (not yet allocated)
-            clauses.append("(provider_id = %(provider_id)s OR (provider_id IS NULL AND practice_ods_code IN"
-                           " (SELECT ods_code FROM practices WHERE provider_id = %(provider_id)s)))")
+            clauses.append(
+                "(provider_id = %(provider_id)s OR (provider_id IS NULL AND practice_ods_code IN"
+                " (SELECT ods_code FROM practices WHERE provider_id = %(provider_id)s)))"
+            )
         else:
             clauses.append(f"{'practice_ods_code' if name == 'practice' else name} = %({name})s")
     condition = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     cur.execute(f"SELECT count(*) FROM referrals{condition}", params)
     (total,) = cur.fetchone() or (0,)
-    cur.execute(f"{_SELECT}{condition} ORDER BY received_at, referral_id LIMIT %(limit)s OFFSET %(offset)s",
-                params | {"limit": page_size, "offset": (page - 1) * page_size})
+    cur.execute(
+        f"{_SELECT}{condition} ORDER BY received_at, referral_id LIMIT %(limit)s OFFSET %(offset)s",
+        params | {"limit": page_size, "offset": (page - 1) * page_size},
+    )
     return [_row(r) for r in cur.fetchall()], total
 
 
 def _row(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(_COLUMNS, row, strict=False))
-    out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS):]
+    out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS) :]
     return out

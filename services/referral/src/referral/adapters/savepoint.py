@@ -1,4 +1,5 @@
 """A savepoint around part of a transaction: what a refused command wrote is undone, the rest stays."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

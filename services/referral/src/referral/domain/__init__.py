@@ -1,4 +1,5 @@
 """The referral domain: intake, eligibility, allocation and the lifecycle. Pure: no I/O, no clock."""
+
 from referral.domain.age import age_on
 from referral.domain.allocation import Allocation, LinkWorkerLoad, choose_link_worker
 from referral.domain.case_milestones import CaseEventType, CaseMilestone
@@ -26,10 +27,36 @@ from referral.domain.rules import W2W_2015, EligibilityRules
 from referral.domain.sealed_details import SealedPatientDetails, seal_patient_details
 
 __all__ = [
-    "ALLOWED_TRANSITIONS", "HOLDS_A_PLACE", "OPEN_STATUSES", "TERMINAL_STATUSES", "W2W_2015", "Allocation",
-    "CaseEventType", "CaseMilestone", "DischargeSummary", "DomainError", "EligibilityDecision", "EligibilityFacts",
-    "EligibilityRules", "InvalidCommand", "InvalidTransition", "LinkWorkerLoad", "MalformedReferral", "Referral",
-    "ReferralIntake", "SealedPatientDetails", "ValidReferral", "ValidationProblem", "accept_intake", "age_on",
-    "assess_eligibility", "can_transition", "choose_link_worker", "discharge_summary", "ensure_transition",
-    "intake_problems", "seal_patient_details", "summary_of",
+    "ALLOWED_TRANSITIONS",
+    "HOLDS_A_PLACE",
+    "OPEN_STATUSES",
+    "TERMINAL_STATUSES",
+    "W2W_2015",
+    "Allocation",
+    "CaseEventType",
+    "CaseMilestone",
+    "DischargeSummary",
+    "DomainError",
+    "EligibilityDecision",
+    "EligibilityFacts",
+    "EligibilityRules",
+    "InvalidCommand",
+    "InvalidTransition",
+    "LinkWorkerLoad",
+    "MalformedReferral",
+    "Referral",
+    "ReferralIntake",
+    "SealedPatientDetails",
+    "ValidReferral",
+    "ValidationProblem",
+    "accept_intake",
+    "age_on",
+    "assess_eligibility",
+    "can_transition",
+    "choose_link_worker",
+    "discharge_summary",
+    "ensure_transition",
+    "intake_problems",
+    "seal_patient_details",
+    "summary_of",
 ]

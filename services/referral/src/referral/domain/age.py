@@ -1,4 +1,5 @@
 """Exact age in whole years on a given date."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """Allocation: the provider serving the practice, then its link worker with most room (docs/domain.md §3)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -31,7 +32,8 @@ def choose_link_worker(provider_id: UUID, link_workers: Iterable[LinkWorkerLoad]
     """The provider's active link worker with the most spare capacity; ties go to the smaller
     caseload, then the lower id. None when nobody has room: the referral waits, eligible."""
     candidates = [
-        worker for worker in link_workers
+        worker
+        for worker in link_workers
         if worker.provider_id == provider_id and worker.active and worker.spare_capacity > 0
     ]
     if not candidates:

@@ -3,6 +3,7 @@
 The consumer translates engagement events into a `CaseMilestone`; `event_type` keeps the
 engagement event's name so the resulting `ReferralStatusChanged` can cite its cause.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

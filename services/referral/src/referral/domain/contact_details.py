@@ -1,4 +1,5 @@
 """Shape checks for a patient's contact details. Each returns the normalised value or raises ValueError."""
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Built only from the referral's own events: dates, codes and counts, never clinical free text.
 The patient is named by `patient_id`; whoever sends the letter looks the identity up under audit.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Eligibility on the referral date (docs/domain.md §2): every failed criterion is listed, not just the first."""
+
 from __future__ import annotations
 
 from collections.abc import Collection
@@ -39,9 +40,9 @@ def _failed_criteria(facts: EligibilityFacts, rules: EligibilityRules) -> list[I
     return [
         _age(facts.age_at_referral, rules),
         _condition(facts.conditions, rules),
-        None if facts.practice_participating else _reason(
-            PRACTICE_NOT_PARTICIPATING, "The patient's practice does not take part in the programme."
-        ),
+        None
+        if facts.practice_participating
+        else _reason(PRACTICE_NOT_PARTICIPATING, "The patient's practice does not take part in the programme."),
         _reason(OPEN_EPISODE_EXISTS, "The patient already has an open referral.") if facts.has_open_episode else None,
     ]
 
@@ -60,8 +61,7 @@ def _condition(conditions: Collection[LongTermCondition], rules: EligibilityRule
         return None
     return _reason(
         NO_QUALIFYING_CONDITION,
-        "The patient has none of the qualifying long-term conditions "
-        "(anxiety or depression alone do not qualify).",
+        "The patient has none of the qualifying long-term conditions (anxiety or depression alone do not qualify).",
     )
 
 

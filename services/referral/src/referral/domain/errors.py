@@ -1,4 +1,5 @@
 """Domain errors: each says which rule was broken. Entrypoints map them to HTTP statuses."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

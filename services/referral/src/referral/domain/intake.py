@@ -3,6 +3,7 @@
 A malformed referral is rejected outright and nothing is stored (docs/domain.md §2). Unknown practice codes
 are malformed; a known practice that does not participate is a matter of eligibility, not shape.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
@@ -78,8 +79,9 @@ def _member(kind: type[E], value: str) -> E:
         raise ValueError("must be one of " + "|".join(m.value for m in kind)) from None
 
 
-def _members(kind: type[E], field: str, values: Sequence[str],
-             check: Callable[[str, Callable[[], E]], E]) -> tuple[E, ...]:
+def _members(
+    kind: type[E], field: str, values: Sequence[str], check: Callable[[str, Callable[[], E]], E]
+) -> tuple[E, ...]:
     parsed = [check(f"{field}[{i}]", partial(_member, kind, v)) for i, v in enumerate(values)]
     return tuple(dict.fromkeys(p for p in parsed if p is not None))  # drop repeats, keep order
 
@@ -100,4 +102,3 @@ def _optional_text(text: str | None) -> str | None:
     if len(stripped) > MAX_REASON_LENGTH:
         raise ValueError(f"at most {MAX_REASON_LENGTH} characters")
     return stripped or None
-

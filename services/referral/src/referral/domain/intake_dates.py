@@ -1,4 +1,5 @@
 """Date checks at intake: nothing in the future, born before referred, and a believable age."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,5 @@
 """A referral as submitted, and the same referral once intake has found it well-formed."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -1,4 +1,5 @@
 """The referral lifecycle (docs/domain.md §3) as a transition table. Anything not listed is forbidden."""
+
 from __future__ import annotations
 
 from types import MappingProxyType
@@ -6,18 +7,20 @@ from types import MappingProxyType
 from contracts.referral import ReferralStatus as S
 from referral.domain.errors import InvalidTransition
 
-ALLOWED_TRANSITIONS = MappingProxyType({
-    S.RECEIVED: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
-    S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED}),
-    S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED}),
-    # No unable_to_contact once contacted: it means three failed attempts and no successful contact.
-    S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED}),
-    S.ENGAGED: frozenset({S.DISCHARGED, S.DECLINED}),
-    S.INELIGIBLE: frozenset(),
-    S.UNABLE_TO_CONTACT: frozenset(),
-    S.DECLINED: frozenset(),
-    S.DISCHARGED: frozenset(),
-})
+ALLOWED_TRANSITIONS = MappingProxyType(
+    {
+        S.RECEIVED: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
+        S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED}),
+        S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED}),
+        # No unable_to_contact once contacted: it means three failed attempts and no successful contact.
+        S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED}),
+        S.ENGAGED: frozenset({S.DISCHARGED, S.DECLINED}),
+        S.INELIGIBLE: frozenset(),
+        S.UNABLE_TO_CONTACT: frozenset(),
+        S.DECLINED: frozenset(),
+        S.DISCHARGED: frozenset(),
+    }
+)
 
 TERMINAL_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if not targets)
 OPEN_STATUSES = frozenset(S) - TERMINAL_STATUSES  # an open episode blocks a new referral

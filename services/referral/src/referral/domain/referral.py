@@ -4,6 +4,7 @@ Commands never change the referral they are called on: apply the returned events
 the event store) to see the new state. Every command checks the lifecycle first, so a forbidden
 move raises InvalidTransition and returns nothing.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -44,13 +45,21 @@ class Referral(ReferralState):
         """A well-formed referral becomes the first event of a new episode."""
         if (referral.email is None) != (sealed.email is None) or (referral.reason is None) != (sealed.reason is None):
             raise InvalidCommand("the sealed details do not match the referral's optional fields")
-        return [ReferralReceived(
-            referral_id=referral_id, patient_id=patient_id, practice_ods_code=referral.practice_ods_code,
-            referrer_name=referral.referrer_name, referrer_role=referral.referrer_role,
-            conditions=referral.conditions, mental_health=referral.mental_health,
-            age_at_referral=age_on(referral.date_of_birth, referral.referred_on), sex=referral.sex,
-            referred_on=referral.referred_on, **vars(sealed),
-        )]
+        return [
+            ReferralReceived(
+                referral_id=referral_id,
+                patient_id=patient_id,
+                practice_ods_code=referral.practice_ods_code,
+                referrer_name=referral.referrer_name,
+                referrer_role=referral.referrer_role,
+                conditions=referral.conditions,
+                mental_health=referral.mental_health,
+                age_at_referral=age_on(referral.date_of_birth, referral.referred_on),
+                sex=referral.sex,
+                referred_on=referral.referred_on,
+                **vars(sealed),
+            )
+        ]
 
     def assess(
         self, *, practice_participating: bool, has_open_episode: bool, on: date, rules: EligibilityRules = W2W_2015
@@ -60,17 +69,24 @@ class Referral(ReferralState):
         decision = assess_eligibility(facts, rules)
         self._check(ReferralStatus.ELIGIBLE if decision.eligible else ReferralStatus.INELIGIBLE, on)
         assessed = ReferralAssessed(
-            referral_id=self._id, eligible=decision.eligible, reasons=decision.reasons,
-            rulebook_id=decision.rulebook_id, assessed_on=on,
+            referral_id=self._id,
+            eligible=decision.eligible,
+            reasons=decision.reasons,
+            rulebook_id=decision.rulebook_id,
+            assessed_on=on,
         )
         return self._closing_if_terminal([assessed], on)
 
     def allocate(self, allocation: Allocation, on: date) -> list[EventPayload]:
         self._check(ReferralStatus.ALLOCATED, on)
-        return [ReferralAllocated(
-            referral_id=self._id, provider_id=allocation.provider_id,
-            link_worker_id=allocation.link_worker_id, allocated_on=on,
-        )]
+        return [
+            ReferralAllocated(
+                referral_id=self._id,
+                provider_id=allocation.provider_id,
+                link_worker_id=allocation.link_worker_id,
+                allocated_on=on,
+            )
+        ]
 
     def record_case_event(self, milestone: CaseMilestone) -> list[EventPayload]:
         """Contact, engagement, failure to contact or discharge, as reported by the case.
@@ -79,12 +95,18 @@ class Referral(ReferralState):
             return []
         self._check(milestone.status_after, milestone.on)
         changed = ReferralStatusChanged(
-            referral_id=self._id, from_status=self.status, to_status=milestone.status_after, on=milestone.on,
-            cause_event_type=milestone.event_type.value, cause_event_id=milestone.event_id,
+            referral_id=self._id,
+            from_status=self.status,
+            to_status=milestone.status_after,
+            on=milestone.on,
+            cause_event_type=milestone.event_type.value,
+            cause_event_id=milestone.event_id,
         )
         return self._closing_if_terminal(
-            [changed], milestone.on,
-            discharge_reason=milestone.discharge_reason, contacts_count=milestone.contacts_count,
+            [changed],
+            milestone.on,
+            discharge_reason=milestone.discharge_reason,
+            contacts_count=milestone.contacts_count,
         )
 
     def reassign(self, link_worker_id: UUID, on: date, cause_event_id: UUID | None = None) -> list[EventPayload]:
@@ -94,14 +116,22 @@ class Referral(ReferralState):
         if cause_event_id is not None and cause_event_id in self.case_events_seen:
             return []
         if self.status not in HOLDS_A_PLACE:
-            raise InvalidCommand(f"a {self.status.value if self.status else 'missing'} referral holds no place"
-                                 " in a caseload to move")
+            raise InvalidCommand(
+                f"a {self.status.value if self.status else 'missing'} referral holds no place in a caseload to move"
+            )
         if link_worker_id == self.link_worker_id:
             return []
         if self.allocated_on is not None and on < self.allocated_on:
             raise InvalidCommand(f"reassigned on {on}, before the allocation ({self.allocated_on})")
-        return [ReferralReassigned(referral_id=self._id, from_link_worker_id=self.link_worker_id,
-                                   link_worker_id=link_worker_id, reassigned_on=on, cause_event_id=cause_event_id)]
+        return [
+            ReferralReassigned(
+                referral_id=self._id,
+                from_link_worker_id=self.link_worker_id,
+                link_worker_id=link_worker_id,
+                reassigned_on=on,
+                cause_event_id=cause_event_id,
+            )
+        ]
 
     def decline(self, reason: DeclineReason, on: date, note: EncryptedField | None = None) -> list[EventPayload]:
         """The patient declines; allowed at any point after the referral was found eligible."""
@@ -124,8 +154,12 @@ class Referral(ReferralState):
             )
 
     def _closing_if_terminal(
-        self, events: list[EventPayload], on: date, *,
-        discharge_reason: DischargeReason | None = None, contacts_count: int | None = None,
+        self,
+        events: list[EventPayload],
+        on: date,
+        *,
+        discharge_reason: DischargeReason | None = None,
+        contacts_count: int | None = None,
     ) -> list[EventPayload]:
         after = self.apply_all(events)
         if not after.is_closed:

@@ -1,4 +1,5 @@
 """The event that closes an episode, carrying the summary the GP and the referrer are sent."""
+
 from __future__ import annotations
 
 from datetime import date

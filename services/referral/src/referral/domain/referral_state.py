@@ -1,4 +1,5 @@
 """A referral's state as a fold over its events; every event applied adds one to the version."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -80,17 +81,27 @@ def _evolve(state: State, event: EventPayload) -> State:
     match event:
         case ReferralReceived():
             return replace(
-                state, referral_id=event.referral_id, patient_id=event.patient_id, status=ReferralStatus.RECEIVED,
-                status_since=event.referred_on, practice_ods_code=event.practice_ods_code,
-                referred_on=event.referred_on, age_at_referral=event.age_at_referral, conditions=event.conditions,
+                state,
+                referral_id=event.referral_id,
+                patient_id=event.patient_id,
+                status=ReferralStatus.RECEIVED,
+                status_since=event.referred_on,
+                practice_ods_code=event.practice_ods_code,
+                referred_on=event.referred_on,
+                age_at_referral=event.age_at_referral,
+                conditions=event.conditions,
             )
         case ReferralAssessed():
             status = ReferralStatus.ELIGIBLE if event.eligible else ReferralStatus.INELIGIBLE
             return replace(state, status=status, status_since=event.assessed_on, ineligibility_reasons=event.reasons)
         case ReferralAllocated():
             return replace(
-                state, status=ReferralStatus.ALLOCATED, status_since=event.allocated_on,
-                provider_id=event.provider_id, link_worker_id=event.link_worker_id, allocated_on=event.allocated_on,
+                state,
+                status=ReferralStatus.ALLOCATED,
+                status_since=event.allocated_on,
+                provider_id=event.provider_id,
+                link_worker_id=event.link_worker_id,
+                allocated_on=event.allocated_on,
             )
         case ReferralStatusChanged():
             return _status_changed(state, event)
@@ -103,8 +114,11 @@ def _evolve(state: State, event: EventPayload) -> State:
             )
         case ReferralClosed():
             return replace(
-                state, status=event.status, closed_on=event.closed_on,
-                discharge_reason=event.discharge_reason, contacts_count=event.contacts_count,
+                state,
+                status=event.status,
+                closed_on=event.closed_on,
+                discharge_reason=event.discharge_reason,
+                contacts_count=event.contacts_count,
             )
     raise ValueError(f"a referral does not record {event.event_type}")
 

@@ -1,4 +1,5 @@
 """The eligibility rulebook: numbers and lists that are configuration, not law (docs/domain.md §2)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

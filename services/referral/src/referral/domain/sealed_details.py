@@ -3,6 +3,7 @@
 Sealing needs a key, which the domain never holds: the service layer passes the `encrypt` and
 `pseudonymise` functions in (e.g. `contracts.pii.encrypt_field` bound to the patient's data key).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

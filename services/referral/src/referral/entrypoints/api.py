@@ -1,4 +1,5 @@
 """The referral HTTP API: `create_app(settings, clock)`; `app_from_env` for uvicorn --factory."""
+
 from __future__ import annotations
 
 from fastapi import FastAPI
@@ -21,11 +22,15 @@ TAGS = [
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or Settings()
     return create_service_app(
-        title="Linkwell referral service", version=API_VERSION, settings=settings,
+        title="Linkwell referral service",
+        version=API_VERSION,
+        settings=settings,
         description="Intake, eligibility, allocation and the referral lifecycle.",
         bootstrap=lambda: bootstrap(settings, clock),
         routers=[referral_routes.router, reference_routes.router, patient_routes.router],
-        refusals=REFUSALS, openapi_tags=TAGS)
+        refusals=REFUSALS,
+        openapi_tags=TAGS,
+    )
 
 
 def app_from_env() -> FastAPI:

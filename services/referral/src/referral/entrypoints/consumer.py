@@ -1,5 +1,6 @@
 """`python -m referral.entrypoints.consumer`: follow engagement's case events (thin: bootstrap →
 run_consumer → the service layer's `apply_case_event`). Reference data is the API's to seed."""
+
 from __future__ import annotations
 
 from linkwell_runtime.service import run_consumer
@@ -12,8 +13,13 @@ from referral.service_layer.case_events import apply_case_event
 def main() -> None:
     settings = Settings()
     services = bootstrap(settings.model_copy(update={"seed_reference_data": False}))
-    run_consumer(services, settings.consumer_name, [settings.engagement_topic], handler=apply_case_event,
-                 applies_to=FOLLOWED_CASE_EVENT_TYPES)
+    run_consumer(
+        services,
+        settings.consumer_name,
+        [settings.engagement_topic],
+        handler=apply_case_event,
+        applies_to=FOLLOWED_CASE_EVENT_TYPES,
+    )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """What the referral routes depend on beyond the runtime's: its unit of work typed as the referral's,
 and the roles each kind of change needs (object-level rules stay in the routes' `access`)."""
+
 from __future__ import annotations
 
 from typing import Annotated

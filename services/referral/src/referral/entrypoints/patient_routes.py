@@ -1,4 +1,5 @@
 """`/patients/{id}/erasure`: a patient's right to erasure, carried out by an operator."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -14,8 +15,9 @@ from referral.service_layer import erasure
 router = APIRouter(prefix="/patients", tags=["patients"])
 
 
-@router.post("/{patient_id}/erasure", response_model=Erased, summary="Erase a patient",
-             responses=responses(401, 403, 404))
+@router.post(
+    "/{patient_id}/erasure", response_model=Erased, summary="Erase a patient", responses=responses(401, 403, 404)
+)
 def erase_patient(patient_id: UUID, principal: Operator, uow: UowDep) -> Erased:
     """Destroy the patient's data key (crypto-shredding): every sealed field of theirs becomes
     unreadable everywhere, other services delete the free text they keep, and amounts, dates and

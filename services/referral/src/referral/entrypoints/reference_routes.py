@@ -1,5 +1,6 @@
 """Reference data: practices, providers, link workers. Reads for any authenticated caller; changes by
 operators (and, for their own link workers, provider managers), each emitting an event."""
+
 from __future__ import annotations
 
 from dataclasses import asdict
@@ -35,64 +36,100 @@ def list_providers(_: PrincipalDep, cur: web.CursorDep) -> list[dict[str, Any]]:
     return reference_data.list_providers(cur)
 
 
-@router.get("/link-workers", response_model=list[LinkWorker], summary="List link workers",
-            responses=responses(401))
+@router.get("/link-workers", response_model=list[LinkWorker], summary="List link workers", responses=responses(401))
 def list_link_workers(_: PrincipalDep, cur: web.CursorDep, provider_id: UUID | None = None) -> list[dict[str, Any]]:
     """Link workers with capacity and active caseload, optionally of one provider."""
     return reference_data.list_link_workers(cur, provider_id)
 
 
-@router.post("/providers", status_code=status.HTTP_201_CREATED, response_model=ProviderCreated,
-             summary="Register a provider", responses=responses(401, 403))
-def create_provider(body: ProviderIn, principal: Operator, uow: UowDep, request: Request,
-                    idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/providers",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProviderCreated,
+    summary="Register a provider",
+    responses=responses(401, 403),
+)
+def create_provider(
+    body: ProviderIn, principal: Operator, uow: UowDep, request: Request, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """Register a provider organisation."""
+
     def write() -> tuple[int, Any]:
         return 201, {"provider_id": reference.register_provider(uow, body.name), "name": body.name}
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
-                                access=None)
+    return web.idempotent_write(
+        uow, request, principal, idempotency_key, body.model_dump(mode="json"), write, access=None
+    )
 
 
-@router.post("/practices", status_code=status.HTTP_201_CREATED, response_model=Practice,
-             summary="Register a practice", responses=responses(401, 403, 409))
-def create_practice(body: PracticeIn, principal: Operator, uow: UowDep, request: Request,
-                    idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/practices",
+    status_code=status.HTTP_201_CREATED,
+    response_model=Practice,
+    summary="Register a practice",
+    responses=responses(401, 403, 409),
+)
+def create_practice(
+    body: PracticeIn, principal: Operator, uow: UowDep, request: Request, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """Register a GP practice (409 if its ODS code is known); a provider serving it drains its queue."""
+
     def write() -> tuple[int, Any]:
         reference.register_practice(uow, body.ods_code, body.name, body.participating, body.provider_id)
         return 201, _practice(uow.cur, body.ods_code)
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
-                                access=None)
+    return web.idempotent_write(
+        uow, request, principal, idempotency_key, body.model_dump(mode="json"), write, access=None
+    )
 
 
-@router.patch("/practices/{ods_code}", response_model=Practice, summary="Change a practice",
-              responses=responses(401, 403, 404))
+@router.patch(
+    "/practices/{ods_code}", response_model=Practice, summary="Change a practice", responses=responses(401, 403, 404)
+)
 def change_practice(ods_code: str, body: PracticeChange, _: Operator, uow: UowDep) -> dict[str, Any]:
     """Change a practice's name, participation or provider."""
     reference.update_practice(uow, ods_code, _changes(body))
     return _practice(uow.cur, ods_code)
 
 
-@router.post("/link-workers", status_code=status.HTTP_201_CREATED, response_model=LinkWorker,
-             summary="Register a link worker", responses=responses(401, 403))
-def create_link_worker(body: LinkWorkerIn, principal: Staffing, uow: UowDep, request: Request,
-                       idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/link-workers",
+    status_code=status.HTTP_201_CREATED,
+    response_model=LinkWorker,
+    summary="Register a link worker",
+    responses=responses(401, 403),
+)
+def create_link_worker(
+    body: LinkWorkerIn, principal: Staffing, uow: UowDep, request: Request, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """Register a link worker with a caseload capacity; the provider's queue is allocated at once."""
+
     def write() -> tuple[int, Any]:
-        link_worker_id = reference.register_link_worker(uow, body.provider_id, body.display_name, body.capacity,
-                                                        body.active)
+        link_worker_id = reference.register_link_worker(
+            uow, body.provider_id, body.display_name, body.capacity, body.active
+        )
         return 201, reference_data.link_worker(uow.cur, link_worker_id)
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
-                                access=lambda: _own_provider(principal, body.provider_id))
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: _own_provider(principal, body.provider_id),
+    )
 
 
-@router.patch("/link-workers/{link_worker_id}", response_model=LinkWorker, summary="Change a link worker",
-              responses=responses(401, 403, 404))
-def change_link_worker(link_worker_id: UUID, body: LinkWorkerChange, principal: Staffing,
-                       uow: UowDep) -> dict[str, Any] | None:
+@router.patch(
+    "/link-workers/{link_worker_id}",
+    response_model=LinkWorker,
+    summary="Change a link worker",
+    responses=responses(401, 403, 404),
+)
+def change_link_worker(
+    link_worker_id: UUID, body: LinkWorkerChange, principal: Staffing, uow: UowDep
+) -> dict[str, Any] | None:
     """Change capacity, name or active flag; more room allocates the provider's queue head at once."""
     current = reference_data.link_worker(uow.cur, link_worker_id)
     if current is None:

@@ -1,4 +1,5 @@
 """`/referrals`: intake, reads scoped by role, decline, discharge summary. Routes only translate."""
+
 from __future__ import annotations
 
 from typing import Annotated, Any
@@ -28,10 +29,16 @@ from referral.service_layer import intake, lifecycle, views
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=ReferralCreated,
-             summary="Receive a referral", responses=responses(401, 403, 409))
-def create_referral(body: ReferralCreate, principal: Referrer, uow: UowDep, request: Request,
-                    idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ReferralCreated,
+    summary="Receive a referral",
+    responses=responses(401, 403, 409),
+)
+def create_referral(
+    body: ReferralCreate, principal: Referrer, uow: UowDep, request: Request, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """Receive a referral; it is assessed and, if eligible, allocated in the same request. 422 lists
     every malformed field; 409 when the patient's data has been erased."""
 
@@ -43,34 +50,48 @@ def create_referral(body: ReferralCreate, principal: Referrer, uow: UowDep, requ
         # answered from the state just stored: no read back while the provider's allocation lock is held
         return 201, _created(intake.receive_referral(uow, body.to_intake()).referral)
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
-                                access=own_practice)
+    return web.idempotent_write(
+        uow, request, principal, idempotency_key, body.model_dump(mode="json"), write, access=own_practice
+    )
 
 
 @router.get("", response_model=ReferralPage, summary="List referrals", responses=responses(401))
-def list_referrals(principal: PrincipalDep, cur: web.CursorDep, request: Request,
-                   status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
-                   practice: str | None = None, provider_id: UUID | None = None,
-                   link_worker_id: UUID | None = None, page: PageNumber = 1,
-                   page_size: Annotated[int | None, Query(ge=1, le=500)] = None) -> dict[str, Any]:
+def list_referrals(
+    principal: PrincipalDep,
+    cur: web.CursorDep,
+    request: Request,
+    status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
+    practice: str | None = None,
+    provider_id: UUID | None = None,
+    link_worker_id: UUID | None = None,
+    page: PageNumber = 1,
+    page_size: Annotated[int | None, Query(ge=1, le=500)] = None,
+) -> dict[str, Any]:
     """Referrals in order of receipt, filtered, paginated, within the caller's scope (never identifiable)."""
     size = page_size or request.app.state.settings.page_size
-    wanted = ReferralFilter(status=status_.value if status_ else None, practice=practice,
-                            provider_id=provider_id, link_worker_id=link_worker_id)
+    wanted = ReferralFilter(
+        status=status_.value if status_ else None,
+        practice=practice,
+        provider_id=provider_id,
+        link_worker_id=link_worker_id,
+    )
     items, total = views.scoped_list(cur, principal, wanted, page, size)
     return {"items": items, "page": page, "page_size": size, "total": total}
 
 
-@router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral",
-            responses=responses(401, 404))
+@router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral", responses=responses(401, 404))
 def get_referral(referral_id: UUID, principal: PrincipalDep, uow: UowDep) -> dict[str, Any]:
     """One referral; identifiable fields only for those allowed, and every such read is audited. A
     referral outside the caller's scope is 404, like an unknown one."""
     return views.referral_view(uow, principal, referral_id)
 
 
-@router.get("/{referral_id}/discharge-summary", response_model=DischargeSummary, summary="The discharge summary",
-            responses=responses(401, 404))
+@router.get(
+    "/{referral_id}/discharge-summary",
+    response_model=DischargeSummary,
+    summary="The discharge summary",
+    responses=responses(401, 404),
+)
 def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.CursorDep) -> dict[str, Any]:
     """The summary sent to the GP and referrer when the episode ended (dates, codes, counts); 404 while
     the episode is open."""
@@ -80,23 +101,46 @@ def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.C
     return row["summary"]
 
 
-@router.post("/{referral_id}/decline", response_model=ReferralSummary, summary="The patient declines",
-             responses=responses(401, 403, 404, 409))
-def decline_referral(referral_id: UUID, body: DeclineIn, principal: MayDecline, uow: UowDep, request: Request,
-                     idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/{referral_id}/decline",
+    response_model=ReferralSummary,
+    summary="The patient declines",
+    responses=responses(401, 403, 404, 409),
+)
+def decline_referral(
+    referral_id: UUID,
+    body: DeclineIn,
+    principal: MayDecline,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
     """The patient declines the service (allowed from eligible onwards; 409 once the episode ended)."""
 
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
         return 200, views.public_fields(views.visible_row(uow.cur, principal, referral_id))
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(mode="json"), write,
-                                access=lambda: views.visible_row(uow.cur, principal, referral_id))
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: views.visible_row(uow.cur, principal, referral_id),
+    )
 
 
 def _created(referral: Referral) -> dict[str, Any]:
-    return {"referral_id": referral.referral_id, "patient_id": referral.patient_id, "status": referral.status,
-            "eligibility": {"eligible": not referral.ineligibility_reasons,
-                            "reasons": [r.model_dump(mode="json") for r in referral.ineligibility_reasons]},
-            "provider_id": referral.provider_id, "link_worker_id": referral.link_worker_id}
-
+    return {
+        "referral_id": referral.referral_id,
+        "patient_id": referral.patient_id,
+        "status": referral.status,
+        "eligibility": {
+            "eligible": not referral.ineligibility_reasons,
+            "reasons": [r.model_dump(mode="json") for r in referral.ineligibility_reasons],
+        },
+        "provider_id": referral.provider_id,
+        "link_worker_id": referral.link_worker_id,
+    }

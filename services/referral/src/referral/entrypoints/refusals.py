@@ -1,5 +1,6 @@
 """The referral domain's refusals as HTTP answers (problem details); the runtime answers its own
 (`NotFound` 404, `Forbidden` 403, `Conflict` 409, `Invalid` 422) and the request's."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,5 +1,6 @@
 """Allocation of eligible referrals, queue first: the oldest eligible referral of a provider's
 practices is allocated before any younger one, whenever a link worker has room."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -11,8 +12,13 @@ from referral.domain import Allocation, DomainError, Referral, choose_link_worke
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
-def drain_queue(uow: ReferralUnitOfWork, provider_id: UUID | None, *, dated: dict[UUID, date] | None = None,
-                known: dict[UUID, Referral] | None = None) -> dict[UUID, Referral]:
+def drain_queue(
+    uow: ReferralUnitOfWork,
+    provider_id: UUID | None,
+    *,
+    dated: dict[UUID, date] | None = None,
+    known: dict[UUID, Referral] | None = None,
+) -> dict[UUID, Referral]:
     """Allocate the provider's queue head while someone has room; returns the referrals allocated
     (each as it is after its allocation).
 
@@ -42,8 +48,9 @@ def drain_queue(uow: ReferralUnitOfWork, provider_id: UUID | None, *, dated: dic
             passed_over.append(head)
 
 
-def _allocate(uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, allocation: Allocation,
-              on: date | None = None) -> Referral | None:
+def _allocate(
+    uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, allocation: Allocation, on: date | None = None
+) -> Referral | None:
     """The referral after its allocation, or None when it cannot be allocated."""
     if referral.status is not ReferralStatus.ELIGIBLE:
         return None

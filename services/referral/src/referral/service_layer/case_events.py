@@ -7,6 +7,7 @@
   not dead-lettered. Only a milestone for a referral that does not exist is poison.
 - Undecodable or schema-invalid events never reach here: the runtime dead-letters them.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -37,7 +38,9 @@ def apply_case_event(uow: ReferralUnitOfWork, envelope: Envelope, payload: Event
         with savepoint(uow.cur, "case_milestone"):
             apply(uow)
     except NotFound:
-        raise PoisonEvent(f"{envelope.event_type} {envelope.event_id} is about unknown referral {referral_id}") from None
+        raise PoisonEvent(
+            f"{envelope.event_type} {envelope.event_id} is about unknown referral {referral_id}"
+        ) from None
     except DomainError as refused:
         record_ignored(uow.cur, envelope.event_id, referral_id, envelope.event_type, str(refused), uow.now)
 
@@ -46,7 +49,8 @@ def _change_for(envelope: Envelope, payload: EventPayload | None) -> tuple[UUID,
     """(referral id, what to do with a unit of work) for the case events a referral follows, else None."""
     if isinstance(payload, CaseReassigned):
         return payload.case_id, lambda uow: lifecycle.record_reassignment(
-            uow, payload.case_id, payload.link_worker_id, payload.reassigned_on, envelope.event_id)
+            uow, payload.case_id, payload.link_worker_id, payload.reassigned_on, envelope.event_id
+        )
     found = milestone_of(envelope.event_id, payload)
     if found is None:
         return None

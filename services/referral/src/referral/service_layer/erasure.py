@@ -6,6 +6,7 @@ other services to delete the plaintext they keep (engagement's free text). Dates
 evidence ids stay, so the outcome ledger answers as before. The NHS-number pseudonym row stays too:
 it is what refuses a new referral of an erased patient (409) until a re-keying rule is decided.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ def erase_patient(uow: ReferralUnitOfWork, who: Principal, patient_id: UUID) -> 
         return Erasure(patient_id, key.shredded_at, already_erased=True)
     shred_key(uow.cur, patient_id, uow.now)
     record_access(uow.cur, who, "erase", patient_id, ["data_key"], uow.now)
-    uow.events.append(patient_id, uow.events.version_of(patient_id),
-                      [PatientErased(patient_id=patient_id, erased_at=uow.now)], uow.stamp())
+    uow.events.append(
+        patient_id,
+        uow.events.version_of(patient_id),
+        [PatientErased(patient_id=patient_id, erased_at=uow.now)],
+        uow.stamp(),
+    )
     return Erasure(patient_id, uow.now, already_erased=False)

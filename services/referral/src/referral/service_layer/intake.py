@@ -1,4 +1,5 @@
 """Receive a referral: validate, identify the patient, seal, store, assess, allocate (one transaction)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -44,8 +45,9 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
     uow.events.append(referral_id, 0, [*received, *assessed], uow.stamp())
     stored = Referral.from_events([*received, *assessed])
     if practice is not None and stored.status is ReferralStatus.ELIGIBLE:
-        allocated = drain_queue(uow, practice.provider_id, dated={referral_id: valid.referred_on},
-                                known={referral_id: stored})
+        allocated = drain_queue(
+            uow, practice.provider_id, dated={referral_id: valid.referred_on}, known={referral_id: stored}
+        )
         stored = allocated.get(referral_id, stored)
     return ReceivedReferral(referral_id=referral_id, patient_id=key.patient_id, referral=stored)
 

@@ -3,6 +3,7 @@
 Whenever an episode that held a place in a link worker's caseload ends, the provider's queue of
 eligible referrals is drained in the same transaction (the place is free at once).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -26,8 +27,9 @@ def load_existing(uow: ReferralUnitOfWork, referral_id: UUID) -> Referral:
     return referral
 
 
-def decline(uow: ReferralUnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None,
-            declined_on: date | None) -> Referral:
+def decline(
+    uow: ReferralUnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None, declined_on: date | None
+) -> Referral:
     on = declined_on or uow.today
     if on > uow.today:
         raise Invalid("declined_on", "is in the future")
@@ -50,8 +52,9 @@ def record_milestone(uow: ReferralUnitOfWork, referral_id: UUID, milestone: Case
     return retrying_on_conflict(attempt)
 
 
-def record_reassignment(uow: ReferralUnitOfWork, referral_id: UUID, link_worker_id: UUID, on: date,
-                        cause_event_id: UUID | None) -> Referral:
+def record_reassignment(
+    uow: ReferralUnitOfWork, referral_id: UUID, link_worker_id: UUID, on: date, cause_event_id: UUID | None
+) -> Referral:
     """Move the referral's place to the case's new link worker; the old one's place may take the head
     of the provider's queue at once. Raises InvalidCommand when the referral holds no place."""
 

@@ -1,6 +1,7 @@
 """Reference data changes: each one an event (published like the rest) and a read-model update.
 A change that can make room (a new or re-activated link worker, more capacity, a practice given a
 provider) drains that provider's allocation queue in the same transaction."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,7 +27,9 @@ def register_provider(uow: ReferralUnitOfWork, name: str) -> UUID:
     return provider_id
 
 
-def register_practice(uow: ReferralUnitOfWork, ods_code: str, name: str, participating: bool, provider_id: UUID | None) -> None:
+def register_practice(
+    uow: ReferralUnitOfWork, ods_code: str, name: str, participating: bool, provider_id: UUID | None
+) -> None:
     if uow.events.version_of(ods_code) > 0:
         raise Conflict(f"practice {ods_code} is already registered")
     _provider_must_exist(uow, provider_id, "provider_id")
@@ -45,11 +48,18 @@ def update_practice(uow: ReferralUnitOfWork, ods_code: str, changes: dict[str, A
     drain_queue(uow, event.provider_id)
 
 
-def register_link_worker(uow: ReferralUnitOfWork, provider_id: UUID, display_name: str, capacity: int, active: bool) -> UUID:
+def register_link_worker(
+    uow: ReferralUnitOfWork, provider_id: UUID, display_name: str, capacity: int, active: bool
+) -> UUID:
     _provider_must_exist(uow, provider_id, "provider_id")
     link_worker_id = new_event_id()
-    event = LinkWorkerRegistered(link_worker_id=link_worker_id, provider_id=provider_id,
-                                 display_name=display_name, capacity=capacity, active=active)
+    event = LinkWorkerRegistered(
+        link_worker_id=link_worker_id,
+        provider_id=provider_id,
+        display_name=display_name,
+        capacity=capacity,
+        active=active,
+    )
     uow.events.append(link_worker_id, 0, [event], uow.stamp())
     drain_queue(uow, provider_id)
     return link_worker_id

@@ -1,6 +1,7 @@
 """The referral service's unit of work: the runtime's (one transaction, "now" from the service's clock,
 the causal chain, the event repository), publishing on the referral topic with the read model
 projected in the same round trip as every append, and the secret the NHS-number pseudonym needs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

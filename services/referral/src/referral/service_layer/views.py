@@ -5,6 +5,7 @@ organisation's; only those three see identifiable fields (decrypted, each read a
 operators and services see every referral but never identifiable fields. A referral outside the
 caller's scope is answered as not found, so its existence does not leak.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -56,8 +57,9 @@ def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UU
     return view
 
 
-def scoped_list(cur: Cursor, principal: Principal, wanted: ReferralFilter, page: int,
-                page_size: int) -> tuple[list[dict[str, Any]], int]:
+def scoped_list(
+    cur: Cursor, principal: Principal, wanted: ReferralFilter, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
     """The page of referrals matching `wanted` within the caller's scope (never identifiable)."""
     scope = {
         Role.REFERRER: ("practice", principal.practice),
@@ -77,12 +79,19 @@ def scoped_list(cur: Cursor, principal: Principal, wanted: ReferralFilter, page:
 
 def public_fields(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "referral_id": row["referral_id"], "patient_id": row["patient_id"], "status": row["status"],
-        "status_since": row["status_since"], "practice_ods_code": row["practice_ods_code"],
-        "provider_id": row["provider_id"], "link_worker_id": row["link_worker_id"],
+        "referral_id": row["referral_id"],
+        "patient_id": row["patient_id"],
+        "status": row["status"],
+        "status_since": row["status_since"],
+        "practice_ods_code": row["practice_ods_code"],
+        "provider_id": row["provider_id"],
+        "link_worker_id": row["link_worker_id"],
         "referrer": {"name": row["referrer_name"], "role": row["referrer_role"]},
-        "referred_on": row["referred_on"], "age_at_referral": row["age_at_referral"], "sex": row["sex"],
-        "conditions": row["conditions"], "mental_health": row["mental_health"],
+        "referred_on": row["referred_on"],
+        "age_at_referral": row["age_at_referral"],
+        "sex": row["sex"],
+        "conditions": row["conditions"],
+        "mental_health": row["mental_health"],
         "eligibility": {"eligible": row["eligible"], "reasons": row["ineligibility"]},
     }
 
@@ -93,10 +102,20 @@ def _open_identity(uow: ReferralUnitOfWork, principal: Principal, row: dict[str,
     try:
         for name in SEALED_FIELDS:
             sealed = row["sealed"].get(name)
-            opened[name] = None if sealed is None else decrypt_with(
-                EncryptedField.model_validate(sealed), keys, _PURPOSE.get(name, name))
+            opened[name] = (
+                None
+                if sealed is None
+                else decrypt_with(EncryptedField.model_validate(sealed), keys, _PURPOSE.get(name, name))
+            )
     except KeyShreddedError:
         return {"erased": True}
-    record_access(uow.cur, principal, "read_identifiable", row["patient_id"],
-                  [n for n, v in opened.items() if v is not None], uow.now, referral_id=row["referral_id"])
+    record_access(
+        uow.cur,
+        principal,
+        "read_identifiable",
+        row["patient_id"],
+        [n for n, v in opened.items() if v is not None],
+        uow.now,
+        referral_id=row["referral_id"],
+    )
     return opened | {"erased": False}

@@ -2,13 +2,23 @@
 
 `provider_id` narrows every query to one provider (a provider manager's scope); None reads all.
 """
+
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
-STAGES = ("received", "eligible", "ineligible", "allocated", "contacted", "engaged", "declined",
-          "unable_to_contact", "discharged")
+STAGES = (
+    "received",
+    "eligible",
+    "ineligible",
+    "allocated",
+    "contacted",
+    "engaged",
+    "declined",
+    "unable_to_contact",
+    "discharged",
+)
 
 
 def stage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
@@ -51,5 +61,7 @@ def linkage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
     """(provider, category, status, linkages)."""
     cur.execute(
         "SELECT provider_id, category, status, count(*) FROM linkages WHERE (%s::uuid IS NULL OR provider_id = %s::uuid)"
-        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3", (provider_id, provider_id))
+        " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        (provider_id, provider_id),
+    )
     return cur.fetchall()

@@ -1,4 +1,5 @@
 """Transaction-scoped advisory locks: writers that must not interleave take turns."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,6 @@
 """The consumer's `processed_events` rows, emptied before a rebuild (`linkwell_runtime.consumer.mark_processed`
 records the events this service applied itself)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -6,6 +6,7 @@ updates, applied one by one in order; the case folds (Stars, holders,
 linkages, funnel stages) keep each key's Kafka order. Re-applying an event changes nothing (inserts
 are keyed by id; the consumer records event ids in the same transaction anyway).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
@@ -18,20 +19,49 @@ from contracts import Envelope
 from contracts.events import EventPayload
 
 # Event types kept as facts (the ledger and the evidence endpoint read them).
-REFERRAL_FACT_TYPES = frozenset({
-    "ReferralReceived", "ReferralAssessed", "ReferralAllocated", "ReferralStatusChanged", "ReferralDeclined",
-    "ReferralClosed",
-})
-ENGAGEMENT_FACT_TYPES = frozenset({
-    "CaseOpened", "CaseReassigned", "ContactRecorded", "ContactAttemptFailed", "CaseContacted", "UnableToContact",
-    "GoalAgreed", "GoalUpdated", "WellbeingStarRecorded", "WellbeingStarCorrected", "WellbeingStarVoided",
-    "CaseEngaged", "LinkageMade", "LinkageUpdated", "CaseExtended", "CaseDischarged",
-})
+REFERRAL_FACT_TYPES = frozenset(
+    {
+        "ReferralReceived",
+        "ReferralAssessed",
+        "ReferralAllocated",
+        "ReferralStatusChanged",
+        "ReferralDeclined",
+        "ReferralClosed",
+    }
+)
+ENGAGEMENT_FACT_TYPES = frozenset(
+    {
+        "CaseOpened",
+        "CaseReassigned",
+        "ContactRecorded",
+        "ContactAttemptFailed",
+        "CaseContacted",
+        "UnableToContact",
+        "GoalAgreed",
+        "GoalUpdated",
+        "WellbeingStarRecorded",
+        "WellbeingStarCorrected",
+        "WellbeingStarVoided",
+        "CaseEngaged",
+        "LinkageMade",
+        "LinkageUpdated",
+        "CaseExtended",
+        "CaseDischarged",
+    }
+)
 FACT_TYPES = REFERRAL_FACT_TYPES | ENGAGEMENT_FACT_TYPES
 
 # The tables rebuilt from the topics (claims and the service's own event store are not derived).
-DERIVED_TABLES = ("facts", "patients", "activity_rows", "comparison_costs", "referral_progress", "case_holders",
-                  "stars", "linkages")
+DERIVED_TABLES = (
+    "facts",
+    "patients",
+    "activity_rows",
+    "comparison_costs",
+    "referral_progress",
+    "case_holders",
+    "stars",
+    "linkages",
+)
 
 
 def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]]) -> None:
@@ -73,8 +103,10 @@ LEDGER_INPUT_TYPES = FACT_TYPES | {"HospitalActivityUploaded", "ComparisonCostsU
 
 def _bump_ledger_inputs(cur: Any, recorded: list[datetime]) -> None:
     if recorded:
-        cur.execute("UPDATE ledger_inputs SET version = version + 1,"
-                    " latest_recorded_at = GREATEST(latest_recorded_at, %s)", (max(recorded),))
+        cur.execute(
+            "UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = GREATEST(latest_recorded_at, %s)",
+            (max(recorded),),
+        )
 
 
 def empty_derived_tables(cur: Any) -> None:
@@ -90,43 +122,94 @@ def sanitised(payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
-    rows = [(e.event_id, e.event_type, e.schema_version, e.aggregate_id, e.occurred_at, e.recorded_at,
-             psycopg2.extras.Json(sanitised(e.payload))) for e in envelopes]
+    rows = [
+        (
+            e.event_id,
+            e.event_type,
+            e.schema_version,
+            e.aggregate_id,
+            e.occurred_at,
+            e.recorded_at,
+            psycopg2.extras.Json(sanitised(e.payload)),
+        )
+        for e in envelopes
+    ]
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO facts (event_id, event_type, schema_version, case_id, occurred_at, recorded_at, payload)"
-                 " VALUES %s ON CONFLICT (event_id) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO facts (event_id, event_type, schema_version, case_id, occurred_at, recorded_at, payload)"
+            " VALUES %s ON CONFLICT (event_id) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 def _insert_patients(cur: Any, received: Iterable[Any]) -> None:
     rows = list({p.nhs_number_pseudonym: (p.nhs_number_pseudonym, p.patient_id) for p in received}.values())
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO patients (nhs_number_pseudonym, patient_id) VALUES %s"
-                 " ON CONFLICT (nhs_number_pseudonym) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO patients (nhs_number_pseudonym, patient_id) VALUES %s"
+            " ON CONFLICT (nhs_number_pseudonym) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 def _insert_activity(cur: Any, uploads: Iterable[tuple[Envelope, Any]]) -> None:
-    rows = [(r.row_id, p.upload_id, r.line, r.patient_id, r.activity_type.value, r.activity_date, r.cost_pence,
-             env.recorded_at, env.event_id) for env, p in uploads for r in p.rows]
+    rows = [
+        (
+            r.row_id,
+            p.upload_id,
+            r.line,
+            r.patient_id,
+            r.activity_type.value,
+            r.activity_date,
+            r.cost_pence,
+            env.recorded_at,
+            env.event_id,
+        )
+        for env, p in uploads
+        for r in p.rows
+    ]
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO activity_rows (row_id, upload_id, line, patient_id, activity_type, activity_date,"
-                 " cost_pence, recorded_at, event_id) VALUES %s ON CONFLICT (row_id) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO activity_rows (row_id, upload_id, line, patient_id, activity_type, activity_date,"
+            " cost_pence, recorded_at, event_id) VALUES %s ON CONFLICT (row_id) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 def _insert_costs(cur: Any, uploads: Iterable[tuple[Envelope, Any]]) -> None:
-    rows = [(c.row_id, p.upload_id, c.line, c.quarter, c.per_head_cost_pence, env.recorded_at, env.event_id)
-            for env, p in uploads for c in p.costs]
+    rows = [
+        (c.row_id, p.upload_id, c.line, c.quarter, c.per_head_cost_pence, env.recorded_at, env.event_id)
+        for env, p in uploads
+        for c in p.costs
+    ]
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO comparison_costs (row_id, upload_id, line, quarter, per_head_cost_pence, recorded_at,"
-                 " event_id) VALUES %s ON CONFLICT (row_id) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO comparison_costs (row_id, upload_id, line, quarter, per_head_cost_pence, recorded_at,"
+            " event_id) VALUES %s ON CONFLICT (row_id) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 IDENTITY_COLUMNS = ("practice_ods_code", "provider_id", "link_worker_id", "discharge_reason")  # latest wins
-STAGE_COLUMNS = ("received_on", "eligible_on", "ineligible_on", "allocated_on", "contacted_on", "engaged_on",
-                 "declined_on", "unable_to_contact_on", "discharged_on")  # first date wins
+STAGE_COLUMNS = (
+    "received_on",
+    "eligible_on",
+    "ineligible_on",
+    "allocated_on",
+    "contacted_on",
+    "engaged_on",
+    "declined_on",
+    "unable_to_contact_on",
+    "discharged_on",
+)  # first date wins
 _PROGRESS_COLUMNS = IDENTITY_COLUMNS + STAGE_COLUMNS
 
 
@@ -141,46 +224,79 @@ def _merge_stage(row: dict[str, Any], columns: dict[str, Any]) -> None:
 def _upsert_progress(cur: Any, progress: dict[Any, dict[str, Any]]) -> None:
     if not progress:
         return
-    sets = ", ".join(f"{n} = COALESCE(EXCLUDED.{n}, referral_progress.{n})" if n in IDENTITY_COLUMNS
-                     else f"{n} = COALESCE(referral_progress.{n}, EXCLUDED.{n})" for n in _PROGRESS_COLUMNS)
+    sets = ", ".join(
+        f"{n} = COALESCE(EXCLUDED.{n}, referral_progress.{n})"
+        if n in IDENTITY_COLUMNS
+        else f"{n} = COALESCE(referral_progress.{n}, EXCLUDED.{n})"
+        for n in _PROGRESS_COLUMNS
+    )
     rows = [(rid, *(cols.get(n) for n in _PROGRESS_COLUMNS)) for rid, cols in progress.items()]
     psycopg2.extras.execute_values(
-        cur, f"INSERT INTO referral_progress (referral_id, {', '.join(_PROGRESS_COLUMNS)}) VALUES %s"
-             f" ON CONFLICT (referral_id) DO UPDATE SET {sets}", rows, page_size=1000)
+        cur,
+        f"INSERT INTO referral_progress (referral_id, {', '.join(_PROGRESS_COLUMNS)}) VALUES %s"
+        f" ON CONFLICT (referral_id) DO UPDATE SET {sets}",
+        rows,
+        page_size=1000,
+    )
 
 
 def _upsert_holders(cur: Any, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO case_holders (case_id, provider_id, link_worker_id, open) VALUES %s"
-                 " ON CONFLICT (case_id) DO UPDATE SET provider_id = EXCLUDED.provider_id,"
-                 " link_worker_id = EXCLUDED.link_worker_id, open = case_holders.open AND EXCLUDED.open",
-            rows, page_size=1000)
+            cur,
+            "INSERT INTO case_holders (case_id, provider_id, link_worker_id, open) VALUES %s"
+            " ON CONFLICT (case_id) DO UPDATE SET provider_id = EXCLUDED.provider_id,"
+            " link_worker_id = EXCLUDED.link_worker_id, open = case_holders.open AND EXCLUDED.open",
+            rows,
+            page_size=1000,
+        )
 
 
 def _insert_stars(cur: Any, recorded: Iterable[tuple[Envelope, Any]]) -> None:
-    rows = [(p.star_id, p.case_id, p.patient_id, p.provider_id, p.link_worker_id, p.taken_on,
-             psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total, env.recorded_at) for env, p in recorded]
+    rows = [
+        (
+            p.star_id,
+            p.case_id,
+            p.patient_id,
+            p.provider_id,
+            p.link_worker_id,
+            p.taken_on,
+            psycopg2.extras.Json(p.scores.model_dump(mode="json")),
+            p.total,
+            env.recorded_at,
+        )
+        for env, p in recorded
+    ]
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO stars (star_id, case_id, patient_id, provider_id, link_worker_id, taken_on, scores,"
-                 " total, recorded_at) VALUES %s ON CONFLICT (star_id) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO stars (star_id, case_id, patient_id, provider_id, link_worker_id, taken_on, scores,"
+            " total, recorded_at) VALUES %s ON CONFLICT (star_id) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 def _insert_linkages(cur: Any, made: Iterable[Any]) -> None:
     rows = [(p.linkage_id, p.case_id, p.provider_id, p.category.value, "suggested", p.made_on) for p in made]
     if rows:
         psycopg2.extras.execute_values(
-            cur, "INSERT INTO linkages (linkage_id, case_id, provider_id, category, status, made_on) VALUES %s"
-                 " ON CONFLICT (linkage_id) DO NOTHING", rows, page_size=1000)
+            cur,
+            "INSERT INTO linkages (linkage_id, case_id, provider_id, category, status, made_on) VALUES %s"
+            " ON CONFLICT (linkage_id) DO NOTHING",
+            rows,
+            page_size=1000,
+        )
 
 
 def _apply_changes(cur: Any, changes: Iterable[tuple[Envelope, Any]]) -> None:
     """Star corrections/voids and linkage updates, in order; consecutive ones of a kind in one statement."""
     for env, p in changes:
         if env.event_type == "WellbeingStarCorrected":
-            cur.execute("UPDATE stars SET scores = %s, total = %s WHERE star_id = %s",
-                        (psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total, p.star_id))
+            cur.execute(
+                "UPDATE stars SET scores = %s, total = %s WHERE star_id = %s",
+                (psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total, p.star_id),
+            )
         elif env.event_type == "WellbeingStarVoided":
             cur.execute("UPDATE stars SET voided = true WHERE star_id = %s", (p.star_id,))
         else:
@@ -190,15 +306,24 @@ def _apply_changes(cur: Any, changes: Iterable[tuple[Envelope, Any]]) -> None:
 _CHANGES = frozenset({"WellbeingStarCorrected", "WellbeingStarVoided", "LinkageUpdated"})
 
 # event type -> is the case still open after it
-_HOLDER_EVENTS: dict[str, bool] = {"CaseOpened": True, "CaseReassigned": True, "UnableToContact": False, "CaseDischarged": False}
+_HOLDER_EVENTS: dict[str, bool] = {
+    "CaseOpened": True,
+    "CaseReassigned": True,
+    "UnableToContact": False,
+    "CaseDischarged": False,
+}
 
 # event type -> (referral id, funnel columns it sets)
 _STAGES: dict[str, Callable[[Any], tuple[Any, dict[str, Any]]]] = {
-    "ReferralReceived": lambda p: (p.referral_id, {"practice_ods_code": p.practice_ods_code,
-                                                   "received_on": p.referred_on}),
+    "ReferralReceived": lambda p: (
+        p.referral_id,
+        {"practice_ods_code": p.practice_ods_code, "received_on": p.referred_on},
+    ),
     "ReferralAssessed": lambda p: (p.referral_id, {"eligible_on" if p.eligible else "ineligible_on": p.assessed_on}),
-    "ReferralAllocated": lambda p: (p.referral_id, {"provider_id": p.provider_id, "link_worker_id": p.link_worker_id,
-                                                    "allocated_on": p.allocated_on}),
+    "ReferralAllocated": lambda p: (
+        p.referral_id,
+        {"provider_id": p.provider_id, "link_worker_id": p.link_worker_id, "allocated_on": p.allocated_on},
+    ),
     "ReferralDeclined": lambda p: (p.referral_id, {"declined_on": p.declined_on}),
     "CaseContacted": lambda p: (p.case_id, {"contacted_on": p.contacted_on}),
     "CaseEngaged": lambda p: (p.case_id, {"engaged_on": p.engaged_on}),

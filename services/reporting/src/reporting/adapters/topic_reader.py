@@ -1,4 +1,5 @@
 """Reading whole topics from the beginning to their current end (no consumer group, no commits)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
@@ -28,8 +29,16 @@ def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -
             for tp, records in consumer.poll(timeout_ms=500, max_records=batch_size).items():
                 for r in records:
                     if r.offset < end[tp]:
-                        batch.append(Message(r.topic, r.partition, r.offset, r.key, r.value,
-                                             tuple((k, bytes(v)) for k, v in (r.headers or ()))))
+                        batch.append(
+                            Message(
+                                r.topic,
+                                r.partition,
+                                r.offset,
+                                r.key,
+                                r.value,
+                                tuple((k, bytes(v)) for k, v in (r.headers or ())),
+                            )
+                        )
                 if consumer.position(tp) >= end[tp]:
                     pending.discard(tp)
                     consumer.pause(tp)

@@ -1,4 +1,5 @@
 """The reporting domain: pure functions over bitemporal facts (no I/O, no clock reads)."""
+
 from reporting.domain.calendar import Quarter, parse_period
 from reporting.domain.claim import Claim, ClaimLine
 from reporting.domain.claim_document import claim_document, claim_from_document, outcome_fields
@@ -29,11 +30,45 @@ from reporting.domain.rulebook import Rulebook, load_packaged_rulebooks, parse_r
 from reporting.domain.shares import split_shares
 
 __all__ = [
-    "ActivityRow", "ActivityType", "ActivityUpload", "Claim", "ClaimAlreadyClosed", "ClaimConflict", "ClaimLine",
-    "ClaimOutOfOrder", "ComparisonCost", "CsvRejected", "Episode", "Fact", "InvalidPeriod", "Ledger",
-    "NoRulebookInForce", "Outcome", "PeriodNotEnded", "Quarter", "ReportingError", "RowError", "Rulebook",
-    "RulebookInvalid", "claim_document", "claim_from_document", "claim_window", "close_claim", "cohorts", "episode_view",
-    "episodes_known_at", "filtered", "load_packaged_rulebooks", "outcome_fields", "parse_comparison_costs",
-    "parse_hospital_activity", "parse_period", "parse_rulebook", "payable", "rulebook_for", "s_outcomes",
-    "split_shares", "w_outcomes",
+    "ActivityRow",
+    "ActivityType",
+    "ActivityUpload",
+    "Claim",
+    "ClaimAlreadyClosed",
+    "ClaimConflict",
+    "ClaimLine",
+    "ClaimOutOfOrder",
+    "ComparisonCost",
+    "CsvRejected",
+    "Episode",
+    "Fact",
+    "InvalidPeriod",
+    "Ledger",
+    "NoRulebookInForce",
+    "Outcome",
+    "PeriodNotEnded",
+    "Quarter",
+    "ReportingError",
+    "RowError",
+    "Rulebook",
+    "RulebookInvalid",
+    "claim_document",
+    "claim_from_document",
+    "claim_window",
+    "close_claim",
+    "cohorts",
+    "episode_view",
+    "episodes_known_at",
+    "filtered",
+    "load_packaged_rulebooks",
+    "outcome_fields",
+    "parse_comparison_costs",
+    "parse_hospital_activity",
+    "parse_period",
+    "parse_rulebook",
+    "payable",
+    "rulebook_for",
+    "s_outcomes",
+    "split_shares",
+    "w_outcomes",
 ]

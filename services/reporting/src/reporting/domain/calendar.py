@@ -1,5 +1,6 @@
 """Reporting's periods: quarters (`2019Q2`) and claim months (`2019-05`). Anniversaries and London
 dates are the platform's (`contracts.calendar`)."""
+
 from __future__ import annotations
 
 import calendar

@@ -1,5 +1,6 @@
 """A monthly claim and its lines: what `close_claim` makes, `claim_document` writes and
 `claimed_state` adds up (a module of its own, so those three need not import each other)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Stored when the claim is closed and served as is, so `GET /claims/{period}` gives the same bytes at
 any later time; `claim_document` is deterministic, so it can also be rebuilt to check them.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ def claim_document(claim: Claim) -> bytes:
         "lines": [_line(line) for line in claim.outcomes],
         "adjustments": [_line(line) for line in claim.adjustments],
         "totals": {
-            "amount": claim.total, "by_payer": claim.totals_by_payer, "by_provider": claim.totals_by_provider,
+            "amount": claim.total,
+            "by_payer": claim.totals_by_payer,
+            "by_provider": claim.totals_by_provider,
         },
     }
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
@@ -45,8 +48,12 @@ def outcome_fields(outcome: Outcome) -> dict[str, Any]:
 
 
 def _line(line: ClaimLine) -> dict[str, Any]:
-    return {**outcome_fields(line.outcome), "kind": line.kind, "amount": line.amount,
-            "payer_shares": dict(line.payer_shares)}
+    return {
+        **outcome_fields(line.outcome),
+        "kind": line.kind,
+        "amount": line.amount,
+        "payer_shares": dict(line.payer_shares),
+    }
 
 
 def claim_from_document(document: bytes) -> Claim:
@@ -63,12 +70,17 @@ def claim_from_document(document: bytes) -> Claim:
     def line(item: dict[str, Any]) -> ClaimLine:
         shares = tuple(item["payer_shares"].items())
         outcome = Outcome(
-            outcome_id=UUID(item["outcome_id"]), outcome_type=item["outcome_type"],
-            achieved_on=date.fromisoformat(item["achieved_on"]), amount=item["amount"], payer_shares=shares,
+            outcome_id=UUID(item["outcome_id"]),
+            outcome_type=item["outcome_type"],
+            achieved_on=date.fromisoformat(item["achieved_on"]),
+            amount=item["amount"],
+            payer_shares=shares,
             provider_id=UUID(item["provider_id"]) if item["provider_id"] else None,
             link_worker_id=UUID(item["link_worker_id"]) if item["link_worker_id"] else None,
-            evidence=tuple(item["evidence"]), rulebook=item["rulebook"],
-            patient_id=UUID(item["patient_id"]) if item["patient_id"] else None, cohort=item["cohort"],
+            evidence=tuple(item["evidence"]),
+            rulebook=item["rulebook"],
+            patient_id=UUID(item["patient_id"]) if item["patient_id"] else None,
+            cohort=item["cohort"],
             measured_quarter=item["measured_quarter"],
         )
         return ClaimLine(item["kind"], outcome, item["amount"], shares)

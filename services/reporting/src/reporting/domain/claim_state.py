@@ -1,4 +1,5 @@
 """What earlier claims add up to, per outcome id: the net amount and net pence per payer."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

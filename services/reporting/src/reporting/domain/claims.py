@@ -8,6 +8,7 @@ fully clawed back), `clawback` (claimed, no longer payable: minus the net claime
 provider/link worker plus a `reattributed` line under the new one.
 Months are closed in order, once each, and only after they have ended (Europe/London).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -35,7 +36,9 @@ def close_claim(period: str, closed_at: datetime, previous_claims: Sequence[Clai
     if (ledger.as_of, ledger.known_at) != (last, closed_at):
         raise ValueError("the ledger must be payable(as_of=last day of the period, known_at=closed_at)")
     claimed = claimed_state(previous_claims)
-    lines = [line for outcome in ledger.lines for line in _lines_for(outcome, claimed.get(str(outcome.outcome_id)), first)]
+    lines = [
+        line for outcome in ledger.lines for line in _lines_for(outcome, claimed.get(str(outcome.outcome_id)), first)
+    ]
     current = ledger.by_id()
     lines += [_reverse(c) for oid, c in sorted(claimed.items()) if oid not in current and c.amount]
     return Claim(period, closed_at, tuple(lines))

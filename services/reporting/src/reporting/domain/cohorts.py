@@ -3,6 +3,7 @@
 A patient belongs to the cohort of each episode's baseline quarter, once per cohort (a second
 episode with a baseline in the same quarter does not count twice; the earlier baseline is kept).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -30,8 +31,10 @@ def cohorts(episodes: Iterable[Episode]) -> dict[Quarter, dict[UUID, CohortMembe
             continue
         holder = episode.holder_on(baseline.taken_on)
         member = CohortMember(
-            episode.patient_id, holder.provider_id if holder else baseline.provider_id,
-            baseline.taken_on, baseline.evidence,
+            episode.patient_id,
+            holder.provider_id if holder else baseline.provider_id,
+            baseline.taken_on,
+            baseline.evidence,
         )
         members = found.setdefault(Quarter.containing(baseline.taken_on), {})
         current = members.get(member.patient_id)

@@ -4,6 +4,7 @@ Both are bitemporal like events: `recorded_at` is when the upload was accepted, 
 late changes the answer only for later `known_at` moments. Activity rows are additive (each row is
 one hospital episode). For comparison costs the latest upload known for a quarter wins.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -2,6 +2,7 @@
 upload (a repeated quarter is an error); a later upload for a quarter supersedes an earlier one
 from its `recorded_at`. Any bad row rejects the whole upload, every error listed with its line.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

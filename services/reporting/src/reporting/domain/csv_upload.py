@@ -3,6 +3,7 @@
 Line 1 is the header; the first data row is line 2 (a quoted field spanning lines counts from the
 line the row starts on). The header must hold exactly the expected columns, in any order.
 """
+
 from __future__ import annotations
 
 import csv

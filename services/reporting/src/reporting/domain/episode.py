@@ -5,6 +5,7 @@ replaces the Star's scores from when it is recorded (so only if recorded by `kno
 likewise. Case holders come from `CaseOpened` / `CaseReassigned`, dated by `allocated_on` /
 `reassigned_on`, for attributing an outcome to whoever held the case on the day it was achieved.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

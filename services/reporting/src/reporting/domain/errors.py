@@ -1,4 +1,5 @@
 """Domain errors and the HTTP status an entrypoint should give each."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

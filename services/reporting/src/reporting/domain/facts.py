@@ -6,6 +6,7 @@ case are folded in their per-key (Kafka partition) order: the order they are giv
 stable by `recorded_at`. Facts of different cases never affect each other's fold, so any
 interleaving that keeps each case's order gives the same answer.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping

@@ -10,6 +10,7 @@ type, date, cost) to one already applied from an earlier upload is taken as re-s
 again: as many of them as were applied before (a multiset, so two genuine identical episodes in one
 file both count). Re-sending a file is also how rows for patients referred since are matched.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,7 +28,9 @@ COLUMNS = ("nhs_number", "activity_type", "activity_date", "cost_pence")
 # The platform's NHS number rule (dashes allowed: these files come from another system), in the
 # words the commissioner's data team reads in an upload's errors.
 NHS_NUMBER_PROBLEMS: dict[Reason, str] = {
-    "format": "must be 10 digits", "length": "must be 10 digits", "checksum": "check digit is wrong",
+    "format": "must be 10 digits",
+    "length": "must be 10 digits",
+    "checksum": "check digit is wrong",
 }
 
 
@@ -63,8 +66,12 @@ def without_resent(upload: ActivityUpload, applied_before: Counter[ActivityKey])
 
 
 def parse_hospital_activity(
-    text: str, *, upload_id: UUID, recorded_at: datetime,
-    pseudonymise: Callable[[str], str], patient_for_pseudonym: Mapping[str, UUID],
+    text: str,
+    *,
+    upload_id: UUID,
+    recorded_at: datetime,
+    pseudonymise: Callable[[str], str],
+    patient_for_pseudonym: Mapping[str, UUID],
 ) -> ActivityUpload:
     errors: list[RowError] = []
     rows: list[ActivityRow] = []

@@ -4,6 +4,7 @@ Every input (case facts, activity rows, comparison costs) is cut at `recorded_at
 outcomes are kept when achieved on or before `as_of`. A correction or void recorded after T does
 not change the answer for T and does change it for a later T.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -37,16 +38,24 @@ class Ledger(PaidLines):
 
 
 def payable(
-    facts: Iterable[Fact], activity: Iterable[ActivityRow], comparison_costs: Iterable[ComparisonCost],
-    rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime,
+    facts: Iterable[Fact],
+    activity: Iterable[ActivityRow],
+    comparison_costs: Iterable[ComparisonCost],
+    rulebooks: Sequence[Rulebook],
+    *,
+    as_of: date,
+    known_at: datetime,
 ) -> Ledger:
     if known_at.tzinfo is None:
         raise ValueError("known_at must carry a UTC offset")
     episodes = episodes_known_at(facts, known_at)
     lines = [o for episode in episodes for o in w_outcomes(episode, rulebooks, as_of)]
     lines += s_outcomes(
-        cohorts(episodes), activity_known_at(activity, known_at),
-        comparison_costs_known_at(comparison_costs, known_at), rulebooks, as_of,
+        cohorts(episodes),
+        activity_known_at(activity, known_at),
+        comparison_costs_known_at(comparison_costs, known_at),
+        rulebooks,
+        as_of,
     )
     return Ledger(as_of, known_at, tuple(sorted(lines, key=_line_order)))
 
@@ -54,7 +63,8 @@ def payable(
 def filtered(ledger: Ledger, *, payer: str | None = None, provider_id: str | None = None) -> Ledger:
     """The ledger narrowed to one provider, and/or to lines with a share for one payer."""
     lines = [
-        line for line in ledger.lines
+        line
+        for line in ledger.lines
         if (provider_id is None or str(line.provider_id) == provider_id)
         and (payer is None or any(p == payer and pence for p, pence in line.payer_shares))
     ]

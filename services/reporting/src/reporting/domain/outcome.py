@@ -1,4 +1,5 @@
 """A payable outcome: one line of the ledger, with its split, attribution and evidence."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -10,6 +10,7 @@ Nothing payable (0) → no line. Attribution: the amount is split across the pro
 cohort's patients in proportion to their head count (largest remainder, ties by provider id),
 one line per provider; link worker None (a cohort outcome is nobody's single case).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,8 +32,11 @@ def measured_quarters(cohort: Quarter, rulebooks: Sequence[Rulebook]) -> list[Qu
 
 
 def s_outcomes(
-    cohorts: Mapping[Quarter, Mapping[UUID, CohortMember]], activity: Iterable[ActivityRow],
-    comparison_costs: Mapping[Quarter, ComparisonCost], rulebooks: Sequence[Rulebook], as_of: date,
+    cohorts: Mapping[Quarter, Mapping[UUID, CohortMember]],
+    activity: Iterable[ActivityRow],
+    comparison_costs: Mapping[Quarter, ComparisonCost],
+    rulebooks: Sequence[Rulebook],
+    as_of: date,
 ) -> list[Outcome]:
     by_patient: dict[UUID, list[ActivityRow]] = {}  # each cohort-quarter reads only its members' rows
     for row in activity:
@@ -46,9 +50,14 @@ def s_outcomes(
     return outcomes
 
 
-def _cohort_quarter(cohort: Quarter, quarter: Quarter, members: Mapping[UUID, CohortMember],
-                    by_patient: Mapping[UUID, list[ActivityRow]], comparison: ComparisonCost,
-                    rulebooks: Sequence[Rulebook]) -> list[Outcome]:
+def _cohort_quarter(
+    cohort: Quarter,
+    quarter: Quarter,
+    members: Mapping[UUID, CohortMember],
+    by_patient: Mapping[UUID, list[ActivityRow]],
+    comparison: ComparisonCost,
+    rulebooks: Sequence[Rulebook],
+) -> list[Outcome]:
     rulebook = rulebook_for(quarter.last_day, rulebooks)
     in_q = [r for patient_id in members for r in by_patient.get(patient_id, ()) if r.activity_date in quarter]
     saving = comparison.per_head_cost_pence * len(members) - sum(r.cost_pence for r in in_q)
@@ -61,12 +70,20 @@ def _cohort_quarter(cohort: Quarter, quarter: Quarter, members: Mapping[UUID, Co
     by_provider = split_shares(payable, list(heads.items()))
     rows_evidence = [str(r.row_id) for r in sorted(in_q, key=lambda r: (r.recorded_at, str(r.row_id)))]
     return [
-        _line(cohort, quarter, provider_id, amount, rulebook, [
-            str(comparison.row_id),
-            *(i for m in _of_provider(members, provider_id) for i in m.baseline_evidence[:1]),
-            *rows_evidence,
-        ])
-        for provider_id, amount in by_provider.items() if amount > 0
+        _line(
+            cohort,
+            quarter,
+            provider_id,
+            amount,
+            rulebook,
+            [
+                str(comparison.row_id),
+                *(i for m in _of_provider(members, provider_id) for i in m.baseline_evidence[:1]),
+                *rows_evidence,
+            ],
+        )
+        for provider_id, amount in by_provider.items()
+        if amount > 0
     ]
 
 
@@ -74,12 +91,24 @@ def _of_provider(members: Mapping[UUID, CohortMember], provider_id: UUID | None)
     return sorted((m for m in members.values() if m.provider_id == provider_id), key=lambda m: str(m.patient_id))
 
 
-def _line(cohort: Quarter, quarter: Quarter, provider_id: UUID | None, amount: int, rulebook: Rulebook,
-          evidence: Iterable[str]) -> Outcome:
+def _line(
+    cohort: Quarter,
+    quarter: Quarter,
+    provider_id: UUID | None,
+    amount: int,
+    rulebook: Rulebook,
+    evidence: Iterable[str],
+) -> Outcome:
     return Outcome(
-        outcome_id=s_outcome_id(str(cohort), str(quarter), provider_id), outcome_type="S",
-        achieved_on=quarter.last_day, amount=amount,
+        outcome_id=s_outcome_id(str(cohort), str(quarter), provider_id),
+        outcome_type="S",
+        achieved_on=quarter.last_day,
+        amount=amount,
         payer_shares=tuple(split_shares(amount, rulebook.shares).items()),
-        provider_id=provider_id, link_worker_id=None, evidence=unique(evidence), rulebook=rulebook.label,
-        cohort=str(cohort), measured_quarter=str(quarter),
+        provider_id=provider_id,
+        link_worker_id=None,
+        evidence=unique(evidence),
+        rulebook=rulebook.label,
+        cohort=str(cohort),
+        measured_quarter=str(quarter),
     )

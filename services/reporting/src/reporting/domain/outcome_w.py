@@ -8,6 +8,7 @@ of the baseline unless an extension's `review_on` is on or after the review date
 taken in date order; at most `w_max_per_episode` qualify. The rulebook in force on the review's
 date (its achieved date) decides both the rules and the price.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -60,18 +61,27 @@ def _outcome(episode: Episode, baseline: StarView, review: StarView, rulebook: R
     provider_id = holder.provider_id if holder else review.provider_id
     link_worker_id = holder.link_worker_id if holder else review.link_worker_id
     beyond_limit = review.taken_on >= add_years(baseline.taken_on, rulebook.episode_limit_years)
-    evidence = unique([
-        episode.holdings[0].event_id if episode.holdings else None,
-        episode.engaged_event_id,
-        *baseline.evidence,
-        *review.evidence,
-        holder.event_id if holder else None,
-        _extension_for(episode, review.taken_on) if beyond_limit else None,
-    ])
+    evidence = unique(
+        [
+            episode.holdings[0].event_id if episode.holdings else None,
+            episode.engaged_event_id,
+            *baseline.evidence,
+            *review.evidence,
+            holder.event_id if holder else None,
+            _extension_for(episode, review.taken_on) if beyond_limit else None,
+        ]
+    )
     amount = rulebook.w_price_pence
     return Outcome(
-        outcome_id=w_outcome_id(episode.case_id, review.star_id), outcome_type="W", achieved_on=review.taken_on,
-        amount=amount, payer_shares=tuple(split_shares(amount, rulebook.shares).items()),
-        provider_id=provider_id, link_worker_id=link_worker_id, evidence=evidence, rulebook=rulebook.label,
-        patient_id=episode.patient_id, case_id=episode.case_id,
+        outcome_id=w_outcome_id(episode.case_id, review.star_id),
+        outcome_type="W",
+        achieved_on=review.taken_on,
+        amount=amount,
+        payer_shares=tuple(split_shares(amount, rulebook.shares).items()),
+        provider_id=provider_id,
+        link_worker_id=link_worker_id,
+        evidence=evidence,
+        rulebook=rulebook.label,
+        patient_id=episode.patient_id,
+        case_id=episode.case_id,
     )

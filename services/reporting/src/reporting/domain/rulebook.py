@@ -4,6 +4,7 @@ A rulebook file lives in `rulebooks/<id>.json` (or anywhere: `parse_rulebook` ta
 A new version applies from its `effective_from` date with no code change. The version in force on
 an outcome's *achieved date* prices it (`rulebook_for`).
 """
+
 from __future__ import annotations
 
 import json

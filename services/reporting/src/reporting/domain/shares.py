@@ -5,6 +5,7 @@ left over go one each to the parts with the largest remainders; ties go to the p
 (payers in rulebook order, providers sorted by id). Negative amounts (clawbacks) are split as their
 absolute value and negated, so a clawback mirrors the original split penny for penny.
 """
+
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence

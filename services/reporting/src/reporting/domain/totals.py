@@ -1,5 +1,6 @@
 """What a set of paid lines adds up to (a ledger's outcomes, a claim's lines): in total, per payer,
 per provider. Integer pence; S lines without a provider would total under "programme"."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

@@ -1,5 +1,6 @@
 """`python -m reporting.entrypoints.consumer`: referral, engagement and commissioner events → facts
 and projections, in batches (one faust worker handing each batch to the service layer)."""
+
 from __future__ import annotations
 
 from linkwell_runtime.service import run_consumer

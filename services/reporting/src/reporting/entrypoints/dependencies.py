@@ -1,5 +1,6 @@
 """What reporting's routes share: the unit of work, who may read or write what, the provider scope,
 the export format."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal

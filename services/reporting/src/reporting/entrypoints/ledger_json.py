@@ -1,4 +1,5 @@
 """The payable ledger as JSON, rendered once per cached answer (the fast path of GET /outcomes/payable)."""
+
 from __future__ import annotations
 
 import json
@@ -11,10 +12,16 @@ from reporting.service_layer.ledger_cache import LedgerCache
 
 
 def ledger_body(ledger: Ledger) -> dict[str, Any]:
-    return {"as_of": ledger.as_of.isoformat(), "known_at": ledger.known_at.isoformat(),
-            "lines": [outcome_fields(line) for line in ledger.lines],
-            "totals": {"amount": ledger.total, "by_payer": ledger.totals_by_payer,
-                       "by_provider": ledger.totals_by_provider}}
+    return {
+        "as_of": ledger.as_of.isoformat(),
+        "known_at": ledger.known_at.isoformat(),
+        "lines": [outcome_fields(line) for line in ledger.lines],
+        "totals": {
+            "amount": ledger.total,
+            "by_payer": ledger.totals_by_payer,
+            "by_provider": ledger.totals_by_provider,
+        },
+    }
 
 
 def ledger_json(cache: LedgerCache | None, ledger: Ledger, payer: str | None, provider_id: str | None) -> Response:
@@ -28,8 +35,12 @@ def ledger_json(cache: LedgerCache | None, ledger: Ledger, payer: str | None, pr
         tail = b',"lines":' + _json_bytes(body["lines"]) + b',"totals":' + _json_bytes(body["totals"]) + b"}"
         if cache is not None:
             cache.remember_rendered(ledger.lines, view, tail)
-    head = (b'{"as_of":' + _json_bytes(ledger.as_of.isoformat()) + b',"known_at":'
-            + _json_bytes(ledger.known_at.isoformat()))
+    head = (
+        b'{"as_of":'
+        + _json_bytes(ledger.as_of.isoformat())
+        + b',"known_at":'
+        + _json_bytes(ledger.known_at.isoformat())
+    )
     return Response(head + tail, media_type="application/json")
 
 

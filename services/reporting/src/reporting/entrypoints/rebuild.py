@@ -7,6 +7,7 @@ idempotent consumer as the live worker. Claims (stored documents), the service's
 outbox and idempotency keys are not derived and are left alone. Stop `reporting-consumer` first; start
 it again afterwards (its committed offsets are past what was rebuilt, and anything newer it applies).
 """
+
 from __future__ import annotations
 
 import logging
@@ -56,11 +57,13 @@ def rebuild(settings: Settings) -> dict[str, int]:
     try:
         _empty(services)
         sink = LoggedDeadLetters()
-        consumer = IdempotentConsumer(settings.consumer_name, settings.database_url, None, sink,
-                                      batch_handler=batch_of(services, apply_batch))
+        consumer = IdempotentConsumer(
+            settings.consumer_name, settings.database_url, None, sink, batch_handler=batch_of(services, apply_batch)
+        )
         applied = duplicates = 0
-        for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics,
-                                 settings.consumer_batch_size):
+        for batch in read_to_end(
+            settings.kafka_bootstrap_servers, settings.consumed_topics, settings.consumer_batch_size
+        ):
             result = consumer.apply_batch(batch)
             applied, duplicates = applied + result.applied, duplicates + result.duplicates
         return {"applied": applied, "duplicates": duplicates, "skipped": sink.count}

@@ -3,6 +3,7 @@
 The answers are rendered elsewhere (canonical claim documents, the cached ledger, CSV/XLSX tables),
 so these models describe those bytes exactly: the same keys, null where a value may be null.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

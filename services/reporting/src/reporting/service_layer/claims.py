@@ -1,4 +1,5 @@
 """Closing a month's claim: frozen once, stored as canonical bytes, announced through the outbox."""
+
 from __future__ import annotations
 
 import hashlib

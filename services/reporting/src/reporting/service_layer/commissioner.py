@@ -5,6 +5,7 @@ applied to the fact tables with the same code the consumer runs; its event ids a
 `processed_events` under the consumer's name in the same transaction, so the consumer (which reads
 the topic too, for rebuilds) skips them. A rejected upload (`CsvRejected`) changes nothing.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -32,23 +33,34 @@ def upload_hospital_activity(uow: ReportingUnitOfWork, text: str) -> dict[str, A
         return nhs_number_pseudonym(nhs, key)
 
     patients = fact_store.patients_for_pseudonyms(uow.cur, _pseudonyms_named(text, pseudonymise, uow))
-    parsed = parse_hospital_activity(text, upload_id=upload_id, recorded_at=uow.now, pseudonymise=pseudonymise,
-                                     patient_for_pseudonym=patients)
+    parsed = parse_hospital_activity(
+        text, upload_id=upload_id, recorded_at=uow.now, pseudonymise=pseudonymise, patient_for_pseudonym=patients
+    )
     locks.activity_uploads_one_at_a_time(uow.cur)  # between counting the stored rows and adding to them
     upload = without_resent(parsed, fact_store.activity_counts(uow.cur, {r.patient_id for r in parsed.rows}))
     envelopes = _publish(uow, upload_id, activity_uploaded(upload))
-    return {"upload_id": str(upload_id), "event_id": str(envelopes[0].event_id),
-            "event_ids": [str(e.event_id) for e in envelopes], "rows_applied": len(upload.rows),
-            "rows_unknown_nhs_number": len(upload.unmatched_lines), "unknown_nhs_number_lines": list(upload.unmatched_lines),
-            "rows_already_uploaded": len(upload.resent_lines), "already_uploaded_lines": list(upload.resent_lines)}
+    return {
+        "upload_id": str(upload_id),
+        "event_id": str(envelopes[0].event_id),
+        "event_ids": [str(e.event_id) for e in envelopes],
+        "rows_applied": len(upload.rows),
+        "rows_unknown_nhs_number": len(upload.unmatched_lines),
+        "unknown_nhs_number_lines": list(upload.unmatched_lines),
+        "rows_already_uploaded": len(upload.resent_lines),
+        "already_uploaded_lines": list(upload.resent_lines),
+    }
 
 
 def upload_comparison_costs(uow: ReportingUnitOfWork, text: str) -> dict[str, Any]:
     upload_id = uuid.uuid4()
     costs = parse_comparison_costs(text, upload_id=upload_id, recorded_at=uow.now)
     [envelope] = _publish(uow, upload_id, [costs_uploaded(upload_id, costs)])
-    return {"upload_id": str(upload_id), "event_id": str(envelope.event_id), "rows_applied": len(costs),
-            "quarters": [str(c.quarter) for c in costs]}
+    return {
+        "upload_id": str(upload_id),
+        "event_id": str(envelope.event_id),
+        "rows_applied": len(costs),
+        "quarters": [str(c.quarter) for c in costs],
+    }
 
 
 def _pseudonyms_named(text: str, pseudonymise: Callable[[str], str], uow: ReportingUnitOfWork) -> set[str]:
@@ -62,8 +74,13 @@ def _pseudonyms_named(text: str, pseudonymise: Callable[[str], str], uow: Report
             return default
 
     with suppress(CsvRejected):
-        parse_hospital_activity(text, upload_id=uuid.uuid4(), recorded_at=uow.now, pseudonymise=pseudonymise,
-                                patient_for_pseudonym=Collect())
+        parse_hospital_activity(
+            text,
+            upload_id=uuid.uuid4(),
+            recorded_at=uow.now,
+            pseudonymise=pseudonymise,
+            patient_for_pseudonym=Collect(),
+        )
     return wanted
 
 

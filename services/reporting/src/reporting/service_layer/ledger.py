@@ -9,6 +9,7 @@ after the newest `recorded_at` of any input: such a T sees every input, so all o
 lines. An answer is cached only when the version read before loading the inputs is still the version
 after (READ COMMITTED: nothing that changed the inputs committed in between).
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -48,12 +49,14 @@ def check_payer(uow: ReportingUnitOfWork, payer: str | None) -> None:
 def payable_at(uow: ReportingUnitOfWork, as_of: date | None, known_at: datetime | None) -> Ledger:
     """The ledger for `as_of` (default: today) as known at `known_at` (default: now), from the cache
     when the inputs have not changed since it was computed."""
-    return ledger_at(uow.cur, uow.rulebooks, as_of=as_of or uow.today, known_at=known_at or uow.now,
-                     cache=uow.ledger_cache)
+    return ledger_at(
+        uow.cur, uow.rulebooks, as_of=as_of or uow.today, known_at=known_at or uow.now, cache=uow.ledger_cache
+    )
 
 
-def evidence(uow: ReportingUnitOfWork, outcome_id: UUID, as_of: date | None, known_at: datetime | None,
-             provider_id: UUID | None) -> tuple[Ledger, Outcome, list[dict[str, Any]]]:
+def evidence(
+    uow: ReportingUnitOfWork, outcome_id: UUID, as_of: date | None, known_at: datetime | None, provider_id: UUID | None
+) -> tuple[Ledger, Outcome, list[dict[str, Any]]]:
     """The line (payable at that moment, and the caller's provider's when scoped) and the facts and
     commissioner rows that make it payable; 404 otherwise."""
     ledger = payable_at(uow, as_of, known_at)
@@ -63,8 +66,9 @@ def evidence(uow: ReportingUnitOfWork, outcome_id: UUID, as_of: date | None, kno
     return ledger, line, fact_store.evidence(uow.cur, line.evidence)
 
 
-def ledger_at(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime,
-              cache: LedgerCache | None = None) -> Ledger:
+def ledger_at(
+    cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime, cache: LedgerCache | None = None
+) -> Ledger:
     """Loads only what was recorded by `known_at` (indexed), then lets the pure domain decide."""
     if cache is None:
         return _recompute(cur, rulebooks, as_of=as_of, known_at=known_at)
@@ -83,5 +87,11 @@ def ledger_at(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at:
 
 
 def _recompute(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime) -> Ledger:
-    return payable(fact_store.ledger_facts(cur, known_at), fact_store.activity_rows(cur, known_at),
-                   fact_store.comparison_costs(cur, known_at), rulebooks, as_of=as_of, known_at=known_at)
+    return payable(
+        fact_store.ledger_facts(cur, known_at),
+        fact_store.activity_rows(cur, known_at),
+        fact_store.comparison_costs(cur, known_at),
+        rulebooks,
+        as_of=as_of,
+        known_at=known_at,
+    )

@@ -1,4 +1,5 @@
 """Ledger answers per inputs version, and the JSON rendered from them (see `ledger.ledger_at`)."""
+
 from __future__ import annotations
 
 import threading

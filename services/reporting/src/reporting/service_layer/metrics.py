@@ -2,6 +2,7 @@
 
 `provider_id` narrows every answer to one provider (a provider manager's scope).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -22,8 +23,16 @@ def funnel(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[di
     rows: dict[tuple[Any, ...], dict[str, Any]] = {}
     for practice, provider, month, stage, reason, count in dashboards.stage_counts(uow.cur, provider_id):
         key = (month, practice, str(provider) if provider else None)
-        row = rows.setdefault(key, {"month": month, "practice_ods_code": practice, "provider_id": key[2],
-                                    **dict.fromkeys(STAGES, 0), "discharged_by_reason": {}})
+        row = rows.setdefault(
+            key,
+            {
+                "month": month,
+                "practice_ods_code": practice,
+                "provider_id": key[2],
+                **dict.fromkeys(STAGES, 0),
+                "discharged_by_reason": {},
+            },
+        )
         row[stage] += count
         if stage == "discharged":
             by_reason = row["discharged_by_reason"]
@@ -33,8 +42,10 @@ def funnel(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[di
 
 def caseload(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[dict[str, Any]]:
     """Open cases per link worker (link workers with closed cases only show 0)."""
-    return [{"provider_id": str(p), "link_worker_id": str(w), "open_cases": o, "cases_held": t}
-            for p, w, o, t in dashboards.holder_counts(uow.cur, provider_id)]
+    return [
+        {"provider_id": str(p), "link_worker_id": str(w), "open_cases": o, "cases_held": t}
+        for p, w, o, t in dashboards.holder_counts(uow.cur, provider_id)
+    ]
 
 
 def wellbeing(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[dict[str, Any]]:
@@ -47,8 +58,16 @@ def wellbeing(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list
     for stars in by_case.values():
         baseline, latest = stars[0], stars[-1]
         key = str(latest[0])  # the provider of the latest Star holds the case
-        row = out.setdefault(key, {"provider_id": key, "baselines": 0, "reviewed": 0, "total_change_sum": 0,
-                                   "area_change_sum": dict.fromkeys(AREAS, 0)})
+        row = out.setdefault(
+            key,
+            {
+                "provider_id": key,
+                "baselines": 0,
+                "reviewed": 0,
+                "total_change_sum": 0,
+                "area_change_sum": dict.fromkeys(AREAS, 0),
+            },
+        )
         row["baselines"] += 1
         if len(stars) > 1:
             row["reviewed"] += 1
@@ -66,5 +85,7 @@ def wellbeing(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list
 
 def linkages(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[dict[str, Any]]:
     """Linkages per provider, category and status."""
-    return [{"provider_id": str(p), "category": c, "status": s, "count": n}
-            for p, c, s, n in dashboards.linkage_counts(uow.cur, provider_id)]
+    return [
+        {"provider_id": str(p), "category": c, "status": s, "count": n}
+        for p, c, s, n in dashboards.linkage_counts(uow.cur, provider_id)
+    ]

@@ -1,5 +1,6 @@
 """The consumer's batch handler: new referral, engagement and commissioner events → facts and
 projections (the live consumer and the rebuild run this same function)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

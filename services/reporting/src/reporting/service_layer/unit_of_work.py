@@ -1,6 +1,7 @@
 """Reporting's unit of work: one transaction, "now" from the service's clock, the rulebooks and the
 ledger cache, and the two streams it publishes: its own (`ClaimClosed`, the reporting topic) and
 the commissioner's accepted uploads (the commissioner topic)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,5 +1,6 @@
 """What the case API answers: one model per JSON answer, exactly the keys it sends (a key that is
 sometimes left out, like a revised goal's `replacement_goal_id`, says so)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -21,6 +22,7 @@ from contracts.engagement import (
 from engagement.domain import CaseStatus
 
 # -- writes ------------------------------------------------------------------------------------------
+
 
 class ContactRecordedAnswer(BaseModel):
     contact_id: UUID
@@ -95,6 +97,7 @@ class ReassignmentAnswer(BaseModel):
 
 # -- GET /cases ----------------------------------------------------------------------------------------
 
+
 class CaseRow(BaseModel):
     """One case as the list shows it (the `cases` read model)."""
 
@@ -124,6 +127,7 @@ class CasePage(BaseModel):
 
 
 # -- GET /cases/{case_id} ------------------------------------------------------------------------------
+
 
 class Review(BaseModel):
     due_on: date | None

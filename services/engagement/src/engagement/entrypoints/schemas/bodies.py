@@ -1,5 +1,6 @@
 """Request bodies. Enumerations and scores are checked by the domain (every bad field listed, 422);
 here only shapes, types, instants (`Instant`: aware, UTC, 1900–2200) and the free-text cap."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,8 +38,10 @@ class GoalCreate(_Body):
     star_areas: Annotated[list[Word], Field(max_length=8)]
     target_date: date | None = Field(default=None, description="not before `agreed_on`, at most two years after it")
     agreed_on: date | None = Field(
-        default=None, description="the day the goal was agreed (default today, Europe/London); not in the future,"
-                                  " not before the case's first attended contact")
+        default=None,
+        description="the day the goal was agreed (default today, Europe/London); not in the future,"
+        " not before the case's first attended contact",
+    )
 
 
 class GoalReplacement(_Body):
@@ -51,10 +54,13 @@ class GoalPatch(_Body):
     status: Word
     note: FreeText | None = None
     replacement: GoalReplacement | None = Field(
-        default=None, description="with status `revised`: the goal that replaces it, agreed in the same step")
+        default=None, description="with status `revised`: the goal that replaces it, agreed in the same step"
+    )
     on: date | None = Field(
-        default=None, description="the day of the change (default today, Europe/London); not in the future, not"
-                                  " before the goal's last change (also the replacement's agreed date)")
+        default=None,
+        description="the day of the change (default today, Europe/London); not in the future, not"
+        " before the goal's last change (also the replacement's agreed date)",
+    )
 
 
 class StarCreate(_Body):
@@ -66,38 +72,48 @@ class StarCorrection(_Body):
     scores: dict[str, Any]
     reason: FreeText
     corrected_on: date | None = Field(
-        default=None, description="the day the scores were corrected (default today, Europe/London); not in the"
-                                  " future, not before the Star was taken or last corrected")
+        default=None,
+        description="the day the scores were corrected (default today, Europe/London); not in the"
+        " future, not before the Star was taken or last corrected",
+    )
 
 
 class StarVoid(_Body):
     reason: FreeText
     voided_on: date | None = Field(
-        default=None, description="the day the Star stopped counting (default today, Europe/London); not in the"
-                                  " future, not before the Star was taken or last corrected")
+        default=None,
+        description="the day the Star stopped counting (default today, Europe/London); not in the"
+        " future, not before the Star was taken or last corrected",
+    )
 
 
 class LinkageCreate(_Body):
     service_id: UUID
     category: Word
     made_on: date | None = Field(
-        default=None, description="the day the linkage was made (default today, Europe/London); not in the"
-                                  " future, not before the case's first attended contact")
+        default=None,
+        description="the day the linkage was made (default today, Europe/London); not in the"
+        " future, not before the case's first attended contact",
+    )
 
 
 class LinkagePatch(_Body):
     status: Word
     on: date | None = Field(
-        default=None, description="the day of the change (default today, Europe/London); not in the future, not"
-                                  " before the linkage's last change")
+        default=None,
+        description="the day of the change (default today, Europe/London); not in the future, not"
+        " before the linkage's last change",
+    )
 
 
 class ExtensionCreate(_Body):
     reason: FreeText
     review_on: date = Field(description="after `extended_on`, and at most a year after it")
     extended_on: date | None = Field(
-        default=None, description="the day the extension was decided (default today, Europe/London); not in the"
-                                  " future, not before the case opened")
+        default=None,
+        description="the day the extension was decided (default today, Europe/London); not in the"
+        " future, not before the case opened",
+    )
 
 
 class DischargeCreate(_Body):
@@ -108,5 +124,7 @@ class DischargeCreate(_Body):
 class ReassignmentCreate(_Body):
     link_worker_id: UUID
     reassigned_on: date | None = Field(
-        default=None, description="the day the case moved (default today, Europe/London); not in the future, not"
-                                  " before the case opened")
+        default=None,
+        description="the day the case moved (default today, Europe/London); not in the future, not"
+        " before the case opened",
+    )

@@ -1,4 +1,5 @@
 """What the HTTP API answers: one model per JSON answer, shaped exactly as the JSON it sends."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """What the HTTP API accepts (docs/architecture.md §5): every write model forbids unknown keys."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -51,11 +52,20 @@ class ReferralCreate(BaseModel):
     def to_intake(self) -> ReferralIntake:
         """The referral as the domain takes it in (it judges every field itself)."""
         return ReferralIntake(
-            nhs_number=self.nhs_number, given_name=self.given_name, family_name=self.family_name,
-            date_of_birth=self.date_of_birth, sex=self.sex, postcode=self.postcode, phone=self.phone,
-            practice_ods_code=self.practice_ods_code, referrer_name=self.referrer.name,
-            referrer_role=self.referrer.role, conditions=tuple(self.conditions),
-            mental_health=tuple(self.mental_health), email=self.email, reason=self.reason,
+            nhs_number=self.nhs_number,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            date_of_birth=self.date_of_birth,
+            sex=self.sex,
+            postcode=self.postcode,
+            phone=self.phone,
+            practice_ods_code=self.practice_ods_code,
+            referrer_name=self.referrer.name,
+            referrer_role=self.referrer.role,
+            conditions=tuple(self.conditions),
+            mental_health=tuple(self.mental_health),
+            email=self.email,
+            reason=self.reason,
             referred_on=self.referred_on,
         )
 

@@ -1,4 +1,5 @@
 """POST /claims closes a month; GET /claims/{period} serves it exactly as closed."""
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,16 @@ from reporting.service_layer.ledger import payers
 router = APIRouter(prefix="/claims", tags=["claims"])
 
 
-@router.post("", status_code=201, summary="Close a month's claim", response_model=ClaimDocument,
-             responses=responses(401, 403, 409, 422))
-def close_claim(body: ClaimRequest, request: Request, principal: FinanceOnly, uow: Uow,
-                idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "",
+    status_code=201,
+    summary="Close a month's claim",
+    response_model=ClaimDocument,
+    responses=responses(401, 403, 409, 422),
+)
+def close_claim(
+    body: ClaimRequest, request: Request, principal: FinanceOnly, uow: Uow, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """Freeze a month: the claim's document is stored and served byte for byte ever after.
     The same Idempotency-Key replays the first answer; a closed month otherwise answers 409, and so
     does a month not yet ended (Europe/London) or one before a month already claimed."""
@@ -32,12 +39,17 @@ def close_claim(body: ClaimRequest, request: Request, principal: FinanceOnly, uo
     def respond(status: int, answer: Any) -> Response:
         return _document(claims.document(uow, answer["period"]), status)
 
-    return web.idempotent_write(uow, request, principal, idempotency_key, body.model_dump(), write, access=None,
-                                respond=respond)
+    return web.idempotent_write(
+        uow, request, principal, idempotency_key, body.model_dump(), write, access=None, respond=respond
+    )
 
 
-@router.get("/{period}", summary="A closed claim, exactly as closed", response_model=ClaimDocument,
-            responses={**TABLE_FORMATS, **responses(401, 403, 404, 422)})
+@router.get(
+    "/{period}",
+    summary="A closed claim, exactly as closed",
+    response_model=ClaimDocument,
+    responses={**TABLE_FORMATS, **responses(401, 403, 404, 422)},
+)
 def get_claim(period: str, principal: FinanceOnly, uow: Uow, fmt: Format = "json") -> Response:
     """The claim exactly as closed (the stored bytes for JSON); CSV/XLSX: lines then adjustments."""
     document = claims.document(uow, period)

@@ -1,4 +1,5 @@
 """POST /commissioner/hospital-activity and /commissioner/comparison-costs: CSV uploads, all or nothing."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -39,26 +40,44 @@ async def csv_text(request: Request) -> str:
 CsvText = Annotated[str, Depends(csv_text)]
 
 
-@router.post("/hospital-activity", status_code=201, summary="Upload hospital activity (CSV)",
-             response_model=HospitalActivityAccepted, responses=responses(401, 403, 409, 422),
-             openapi_extra=_CSV_BODY)
-def upload_hospital_activity(principal: Uploader, text: CsvText, request: Request, uow: Uow,
-                             idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/hospital-activity",
+    status_code=201,
+    summary="Upload hospital activity (CSV)",
+    response_model=HospitalActivityAccepted,
+    responses=responses(401, 403, 409, 422),
+    openapi_extra=_CSV_BODY,
+)
+def upload_hospital_activity(
+    principal: Uploader, text: CsvText, request: Request, uow: Uow, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """CSV `nhs_number, activity_type, activity_date, cost_pence`: every row valid or nothing applied (422
     lists each bad row's line). Rows for NHS numbers nobody was referred with are counted, not applied."""
     return _upload(uow, request, principal, idempotency_key, text, commissioner.upload_hospital_activity)
 
 
-@router.post("/comparison-costs", status_code=201, summary="Upload comparison costs (CSV)",
-             response_model=ComparisonCostsAccepted, responses=responses(401, 403, 409, 422),
-             openapi_extra=_CSV_BODY)
-def upload_comparison_costs(principal: Uploader, text: CsvText, request: Request, uow: Uow,
-                            idempotency_key: web.IdempotencyKey = None) -> Response:
+@router.post(
+    "/comparison-costs",
+    status_code=201,
+    summary="Upload comparison costs (CSV)",
+    response_model=ComparisonCostsAccepted,
+    responses=responses(401, 403, 409, 422),
+    openapi_extra=_CSV_BODY,
+)
+def upload_comparison_costs(
+    principal: Uploader, text: CsvText, request: Request, uow: Uow, idempotency_key: web.IdempotencyKey = None
+) -> Response:
     """CSV `quarter, per_head_cost_pence`; a later upload for a quarter supersedes earlier ones."""
     return _upload(uow, request, principal, idempotency_key, text, commissioner.upload_comparison_costs)
 
 
-def _upload(uow: ReportingUnitOfWork, request: Request, principal: Principal, key: str | None, text: str,
-            upload: Callable[[ReportingUnitOfWork, str], dict[str, Any]]) -> Response:
+def _upload(
+    uow: ReportingUnitOfWork,
+    request: Request,
+    principal: Principal,
+    key: str | None,
+    text: str,
+    upload: Callable[[ReportingUnitOfWork, str], dict[str, Any]],
+) -> Response:
     """The same Idempotency-Key and file replay the first answer; the role is the whole access rule."""
     return web.idempotent_write(uow, request, principal, key, text, lambda: (201, upload(uow, text)), access=None)

@@ -1,5 +1,6 @@
 """GET /metrics/...: the dashboards (funnel, caseloads, Well-being Star change, linkages), scoped to a
 provider manager's own provider, as JSON, CSV or XLSX."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -40,15 +41,15 @@ def wellbeing(principal: MetricsReader, uow: Uow, provider_id: UUID | None = Non
     return _metric("wellbeing", metrics.wellbeing, uow, principal, provider_id, fmt)
 
 
-@router.get("/linkages", summary="Linkages by category and status", response_model=Items[LinkageRow],
-            responses=REFUSED)
+@router.get("/linkages", summary="Linkages by category and status", response_model=Items[LinkageRow], responses=REFUSED)
 def linkages(principal: MetricsReader, uow: Uow, provider_id: UUID | None = None, fmt: Format = "json") -> Response:
     """Linkages per provider, category and status."""
     return _metric("linkages", metrics.linkages, uow, principal, provider_id, fmt)
 
 
-def _metric(name: str, metric: Metric, uow: ReportingUnitOfWork, principal: Principal, provider_id: UUID | None,
-            fmt: str) -> Response:
+def _metric(
+    name: str, metric: Metric, uow: ReportingUnitOfWork, principal: Principal, provider_id: UUID | None, fmt: str
+) -> Response:
     rows = metric(uow, scoped_provider(principal, provider_id))
     columns = list(rows[0]) if rows else []
     return table_response({"items": rows}, [(name, columns, [[row[c] for c in columns] for row in rows])], fmt, name)
