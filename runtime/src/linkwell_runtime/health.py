@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from linkwell_runtime import db
 from linkwell_runtime.settings import PlatformSettings
@@ -14,15 +15,29 @@ from linkwell_runtime.settings import PlatformSettings
 Check = Callable[[], None]  # raises when the dependency is not reachable
 
 
+class Liveness(BaseModel):
+    status: str = "ok"
+
+
+class Readiness(BaseModel):
+    status: str  # "ready" | "not ready"
+    checks: dict[str, str]  # dependency → "ok" | "unavailable: <reason>"
+
+
 def health_router(checks: dict[str, Check]) -> APIRouter:
     router = APIRouter(tags=["health"])
 
-    @router.get("/health")
-    def health() -> dict[str, str]:
+    @router.get("/health", summary="Liveness")
+    def health() -> Liveness:
         """Liveness: the process answers."""
-        return {"status": "ok"}
+        return Liveness()
 
-    @router.get("/ready")
+    @router.get(
+        "/ready",
+        summary="Readiness",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "A dependency does not answer"}},
+    )
     def ready() -> JSONResponse:
         """Readiness: every dependency answers; 503 with the failing ones otherwise."""
         results: dict[str, str] = {}

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import psycopg2.extensions
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
 from contracts import Envelope
 from contracts.events import EventPayload
@@ -119,14 +120,27 @@ def create_service_app(
         description=description,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        responses=responses(422, 503),
     )
     app.state.settings = settings
     app.include_router(service_health_router(settings))
     for router in routers:
         app.include_router(router)
+        _document_common_refusals(router)
     install_problem_handlers(app, refusals)
     return app
+
+
+def _document_common_refusals(router: APIRouter) -> None:
+    """What any service route may answer besides its own refusals, as problem details: 422 where it
+    takes input (FastAPI would otherwise document its own validation body, not ours), 503 when its
+    database does not answer."""
+    for route in router.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        takes = route.dependant
+        if takes.path_params or takes.query_params or takes.header_params or takes.body_params or route.body_field:
+            route.responses.setdefault(422, responses(422)[422])
+        route.responses.setdefault(503, responses(503)[503])
 
 
 # A service's own unit of work type: its `Services.unit_of_work` builds it, its handlers take it.
