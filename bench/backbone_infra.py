@@ -33,7 +33,7 @@ class Infra:
         self.admin_url, self.bootstrap = admin_url, bootstrap
         self._databases: list[str] = []
         self._topics: list[str] = []
-        self._processes: list[Process] = []
+        self.processes: list[Process] = []
         self._faust_names: dict[Process, str] = {}  # worker.py keeps a data dir per app name
         self.started_at: dict[Process, float] = {}  # to report start-up apart from a stage's rate
         self._admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), request_timeout_ms=30000)
@@ -70,7 +70,7 @@ class Infra:
         return self._start(process)
 
     def _start(self, process: Process) -> Process:
-        self._processes.append(process)
+        self.processes.append(process)
         self.started_at[process] = time.monotonic()
         return process.start()
 
@@ -83,7 +83,7 @@ class Infra:
         process.log_path.unlink(missing_ok=True)
 
     def close(self) -> None:
-        for process in self._processes:
+        for process in self.processes:
             self.stop(process)
         for name in self._databases:
             _autocommit(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -232,7 +232,7 @@ def prepare(pf: Platform) -> dict:
 
 
 def _alive(pf: Platform) -> None:
-    for p in pf._processes:
+    for p in pf.processes:
         if not p.alive() and p.returncode not in (0, None) and p in pf.started_at:
             raise BenchFailure(f"{p.name} exited {p.returncode}:\n{p.log_tail()}")
 

@@ -33,22 +33,13 @@ from contracts.events import EventPayload
 from linkwell_runtime import db, failpoints
 from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.deadletter import DeadLetter, DeadLetterSink
+from linkwell_runtime.messages import Message as Message  # re-exported: consumers build Messages from here
 
 log = logging.getLogger(__name__)
 
 # The handler applies one event's effect with the transaction's cursor. `payload` is the typed
 # payload when the event type is registered in contracts, else None.
 Handler = Callable[[psycopg2.extensions.cursor, Envelope, EventPayload | None], None]
-
-
-@dataclass(frozen=True)
-class Message:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from contracts.dead_letter import dead_letter_headers
 from contracts.topics import dlq
-
-if TYPE_CHECKING:
-    from linkwell_runtime.consumer import Message
+from linkwell_runtime.messages import Message
 
 
 @dataclass(frozen=True)
