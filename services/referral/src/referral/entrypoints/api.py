@@ -9,7 +9,7 @@ from linkwell_runtime.service import create_service_app
 from referral.bootstrap import bootstrap
 from referral.config import Settings
 from referral.entrypoints import patient_routes, reference_routes, referral_routes
-from referral.entrypoints.refusals import REFUSALS
+from referral.entrypoints.errors import REFUSALS
 
 API_VERSION = "0.1.0"
 TAGS = [
