@@ -32,7 +32,10 @@ class LocalServer:
 
     def _run(self, command: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         root = repo_root()
-        env = os.environ | {"LINKWELL_STATE_DIR": str(root / ".local" / "test"), "PG_FAST": "1"}
+        # LINKWELL_TEST_STATE_DIR (with the LINKWELL_TEST_*_PORT variables) keeps two test runs on
+        # one machine apart: each starts its own broker and cluster instead of racing on one.
+        state = os.environ.get("LINKWELL_TEST_STATE_DIR", str(root / ".local" / "test"))
+        env = os.environ | {"LINKWELL_STATE_DIR": state, "PG_FAST": "1"}
         env |= {k: os.environ.get(f"LINKWELL_TEST_{k}", v) for k, v in TEST_PORTS.items()}
         return subprocess.run(
             [str(root / "deploy" / "bin" / self.script), command],
