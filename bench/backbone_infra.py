@@ -15,6 +15,7 @@ import psycopg2
 from kafka.admin import KafkaAdminClient, NewTopic
 from tqdm import tqdm
 
+from contracts.topics import topic_config
 from linkwell_runtime import db
 from linkwell_runtime.testing.processes import Process
 
@@ -48,7 +49,9 @@ class Infra:
     def topic(self, stem: str, partitions: int = 6) -> str:
         """A fresh topic and its .dlq twin (the broker does not auto-create topics)."""
         name = f"bench.{self.run_id}.{stem}"
-        self._admin.create_topics([NewTopic(t, partitions, 1) for t in (name, f"{name}.dlq")])
+        self._admin.create_topics(
+            [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (name, f"{name}.dlq")]
+        )
         self._topics += [name, f"{name}.dlq"]
         return name
 

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 
 from contracts import Envelope
 from contracts.events import EventPayload
+from contracts.topics import dlq
 from linkwell_runtime import db
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
@@ -29,6 +30,7 @@ from linkwell_runtime.health import service_health_router
 from linkwell_runtime.http_refusals import Refusal, install_problem_handlers
 from linkwell_runtime.problems import responses
 from linkwell_runtime.settings import PlatformSettings
+from linkwell_runtime.topics import TopicMisconfigured, check_retention
 from linkwell_runtime.unit_of_work import UnitOfWork
 from linkwell_runtime.worker import build_app, run_worker
 
@@ -158,6 +160,10 @@ def run_consumer(
 ) -> None:
     """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
     (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction."""
+    try:  # the log of record must not expire under a consumer that rebuilds from it
+        check_retention(services.settings.kafka_bootstrap_servers, [t for topic in topics for t in (topic, dlq(topic))])
+    except TopicMisconfigured as exc:
+        raise SystemExit(f"{name}: refusing to start: {exc}") from None
     app = build_app(
         name,
         topics,

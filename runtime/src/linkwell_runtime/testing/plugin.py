@@ -79,11 +79,15 @@ def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
     """Creates a uniquely named topic and its `.dlq` twin; returns the topic name."""
     from kafka.admin import KafkaAdminClient, NewTopic
 
+    from contracts.topics import topic_config
+
     admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
 
     def create(stem: str = "test", partitions: int = 6) -> str:
         topic = f"{stem}.{uuid.uuid4().hex[:12]}"
-        admin.create_topics([NewTopic(t, partitions, 1) for t in (topic, f"{topic}.dlq")])
+        admin.create_topics(
+            [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (topic, f"{topic}.dlq")]
+        )
         return topic
 
     yield create
