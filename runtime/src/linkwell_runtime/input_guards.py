@@ -97,7 +97,9 @@ class RejectNulCharacters:
             return
 
         async def replay() -> Message:
-            return messages.pop(0) if messages else {"type": "http.disconnect"}
+            # the body read above, then the client's own messages: a response that listens for the
+            # client going away (a file, a stream) must not be told it went at once
+            return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
 

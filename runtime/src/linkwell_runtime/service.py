@@ -24,6 +24,7 @@ from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.topics import dlq
 from linkwell_runtime import db
+from linkwell_runtime.api_docs import serve_api_docs
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
 from linkwell_runtime.health import service_health_router
@@ -122,7 +123,10 @@ def create_service_app(
         description=description,
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        docs_url=None,
+        redoc_url=None,
     )
+    serve_api_docs(app)
     app.state.settings = settings
     app.include_router(service_health_router(settings))
     for router in routers:

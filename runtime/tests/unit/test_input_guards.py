@@ -2,6 +2,7 @@ from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -69,3 +70,17 @@ def test_instant_at_the_ends_of_the_calendar_or_as_unix_time_is_refused_not_a_cr
     for bad in ("0001-01-01T00:00:00+23:59", "1704067200", 1704067200, "20240101"):
         with pytest.raises(ValidationError):
             instant.validate_python(bad)
+
+
+def test_a_streamed_answer_passes_the_guard_whole():
+    """The guard reads the request body first; a response that listens for the client leaving must
+    still be sent in full (it was cut to nothing when the guard said the client had gone)."""
+    app = FastAPI()
+
+    @app.get("/rows.csv")
+    def rows() -> StreamingResponse:
+        return StreamingResponse((f"{i},row\n" for i in range(1000)), media_type="text/csv")
+
+    install_problem_handlers(app)
+    answer = TestClient(app).get("/rows.csv")
+    assert answer.text.count("\n") == 1000 and answer.text.endswith("999,row\n")
