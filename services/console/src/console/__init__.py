@@ -1,0 +1,1 @@
+"""The Linkwell console: server-rendered pages over the platform's public HTTP APIs."""

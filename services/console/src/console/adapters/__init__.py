@@ -1,0 +1,1 @@
+"""The console's adapters: the platform's HTTP APIs, the session cookie, spreadsheets."""

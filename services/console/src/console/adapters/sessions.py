@@ -1,0 +1,56 @@
+"""The session and CSRF cookies: signed (itsdangerous), HttpOnly, SameSite=Lax, Secure outside development."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+SESSION_COOKIE = "linkwell_session"
+CSRF_COOKIE = "linkwell_csrf"
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is signed in: their name, role, provider (a manager's) and the token the APIs are called with."""
+
+    token: str
+    name: str
+    role: str
+    provider_id: str | None = None
+
+
+class Cookies:
+    def __init__(self, secret: str, max_age_seconds: int) -> None:
+        self._session = URLSafeTimedSerializer(secret, salt="linkwell-console-session")
+        self._csrf = URLSafeTimedSerializer(secret, salt="linkwell-console-csrf")
+        self.max_age = max_age_seconds
+
+    def session_value(self, session: Session) -> str:
+        return self._session.dumps(asdict(session))
+
+    def session(self, value: str | None) -> Session | None:
+        """The session in the cookie, or None when absent, tampered with or expired."""
+        if not value:
+            return None
+        try:
+            found: dict[str, Any] = self._session.loads(value, max_age=self.max_age)
+        except (BadSignature, SignatureExpired):
+            return None
+        return Session(**found)
+
+    def new_csrf_value(self) -> str:
+        return self._csrf.dumps(secrets.token_urlsafe(24))
+
+    def csrf_valid(self, cookie: str | None, submitted: str | None) -> bool:
+        """The form's token is the cookie's (double submit), and the cookie is one this console signed."""
+        if not cookie or not submitted or not hmac.compare_digest(cookie, submitted):
+            return False
+        try:
+            self._csrf.loads(cookie)
+        except BadSignature:
+            return False
+        return True

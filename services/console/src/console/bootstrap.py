@@ -1,0 +1,53 @@
+"""The console's composition root: settings, one HTTP client per service, the cookie signer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+from console.adapters.oidc import OidcClient
+from console.adapters.platform_api import ClientFactory, PlatformApi, default_client_factory
+from console.adapters.sessions import Cookies
+from console.config import Settings
+
+SERVICES = ("referral", "engagement", "directory", "reporting")
+
+
+@dataclass
+class ConsoleServices:
+    """What every request shares. The console has no database: the platform's APIs are its data."""
+
+    settings: Settings
+    clients: dict[str, httpx.Client]
+    oidc: OidcClient | None = None  # when OIDC_ISSUER is set
+    cookies: Cookies = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cookies = Cookies(self.settings.session_secret, self.settings.session_minutes * 60)
+
+    def api(self, token: str) -> PlatformApi:
+        return PlatformApi(self.clients, token)
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+        if self.oidc is not None:
+            self.oidc.close()
+
+
+def bootstrap(settings: Settings, client_factory: ClientFactory | None = None) -> ConsoleServices:
+    """Real HTTP clients by default; tests pass a factory that hands out TestClients of real services."""
+    make = client_factory or default_client_factory(settings.api_timeout_seconds)
+    urls = {s: getattr(settings, f"{s}_url") for s in SERVICES}
+    oidc = None
+    if settings.oidc_enabled:
+        oidc = OidcClient(
+            make("oidc", settings.oidc_issuer),
+            issuer=settings.oidc_issuer,
+            client_id=settings.oidc_client_id,
+            client_secret=settings.oidc_client_secret,
+            redirect_url=settings.oidc_redirect_url,
+            secret=settings.session_secret,
+        )
+    return ConsoleServices(settings, {service: make(service, url) for service, url in urls.items()}, oidc)

@@ -1,0 +1,28 @@
+"""Which role sees which pages (docs/architecture.md §4.3: the reporting API enforces the same)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from contracts.roles import Role
+
+
+class Area(StrEnum):
+    LEDGER = "ledger"  # payable, a line's evidence, what changed
+    CLAIMS = "claims"
+    UPLOADS = "uploads"
+
+
+_ALLOWED: dict[Area, frozenset[Role]] = {
+    Area.LEDGER: frozenset({Role.FINANCE, Role.PROVIDER_MANAGER}),
+    Area.CLAIMS: frozenset({Role.FINANCE}),
+    Area.UPLOADS: frozenset({Role.FINANCE, Role.OPERATOR}),
+}
+
+
+def may_see(role: Role, area: Area) -> bool:
+    return role in _ALLOWED[area]
+
+
+def areas_for(role: Role) -> list[Area]:
+    return [area for area in Area if may_see(role, area)]

@@ -1,0 +1,102 @@
+"""The console's app: `create_app(settings, client_factory)`; uvicorn entry `app_from_env`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from console.adapters.platform_api import ApiRefused, ApiUnavailable, ClientFactory
+from console.adapters.sessions import SESSION_COOKIE
+from console.bootstrap import bootstrap
+from console.config import Settings
+from console.entrypoints.pages import auth, claims, finance, uploads
+from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, render
+from linkwell_runtime.health import health_router
+
+
+def create_app(settings: Settings | None = None, client_factory: ClientFactory | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = bootstrap(settings, client_factory)
+        try:
+            yield
+        finally:
+            app.state.services.close()
+
+    app = FastAPI(title="Linkwell console", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(health_router({"reporting": _answers(settings.reporting_url)}))
+    for router in (auth.router, finance.router, claims.router, uploads.router):
+        app.include_router(router)
+    _install_error_pages(app)
+    return app
+
+
+def _answers(url: str) -> Any:
+    def check() -> None:
+        httpx.get(f"{url}/health", timeout=2).raise_for_status()
+
+    return check
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    """Every refusal as a page a person can read; never a stack trace."""
+
+    async def not_signed_in(request: Request, _: Exception) -> Response:
+        return RedirectResponse("/sign-in", status_code=303)
+
+    async def forbidden(request: Request, exc: Exception) -> Response:
+        message = "Your role may not see this page. Ask your administrator if you need it."
+        return render(request, "error.html", 403, title="You cannot see this page", message=message)
+
+    async def bad_csrf(request: Request, _: Exception) -> Response:
+        message = "The form had expired or did not come from this site. Go back, reload the page and try again."
+        return render(request, "error.html", 403, title="The form could not be accepted", message=message)
+
+    async def unavailable(request: Request, exc: Exception) -> Response:
+        service = getattr(exc, "service", "a service")
+        message = f"The {service} service is not answering. Nothing was changed. Try again in a few minutes."
+        response = render(request, "error.html", 503, title="Sorry, the service is unavailable", message=message)
+        response.headers["Retry-After"] = "30"
+        return response
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiRefused)
+        if exc.status == 401:  # the session's token is no longer accepted (expired, or the secret changed)
+            response = RedirectResponse("/sign-in", status_code=303)
+            response.delete_cookie(SESSION_COOKIE, path="/")
+            return response
+        titles = {403: "You cannot see this", 404: "Not found", 409: "That cannot be done now"}
+        title = titles.get(exc.status, "That request was refused")
+        return render(request, "error.html", exc.status, title=title, message=exc.detail)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        title = "Page not found" if exc.status_code == 404 else "That request was refused"
+        return render(request, "error.html", exc.status_code, title=title, message=str(exc.detail))
+
+    async def crashed(request: Request, _: Exception) -> Response:
+        message = "Something went wrong on our side. Nothing was changed. Try again later."
+        return render(request, "error.html", 500, title="Sorry, there is a problem", message=message)
+
+    app.add_exception_handler(NotSignedIn, not_signed_in)
+    app.add_exception_handler(NotForThisRole, forbidden)
+    app.add_exception_handler(BadCsrf, bad_csrf)
+    app.add_exception_handler(ApiUnavailable, unavailable)
+    app.add_exception_handler(ApiRefused, refused)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, crashed)
+
+
+def app_from_env() -> FastAPI:
+    return create_app()

@@ -1,0 +1,104 @@
+"""Development sign-in: the demo's people per role, from the referral service's reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from console.adapters.platform_api import ApiRefused, ApiUnavailable, PlatformApi
+from console.adapters.sessions import Session
+from console.config import Settings
+from linkwell_runtime.auth import Principal, Role, mint_token
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    key: str  # what the sign-in form posts
+    role: Role
+    label: str
+    provider_id: str | None = None
+    link_worker_id: str | None = None
+    practice: str | None = None
+
+
+def operator_token(settings: Settings) -> str:
+    """The console's own short-lived token, only to read reference data for the sign-in page."""
+    principal = Principal(sub="console", role=Role.OPERATOR)
+    return mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=timedelta(minutes=5))
+
+
+def demo_users(api: PlatformApi) -> tuple[list[DemoUser], bool]:
+    """Finance and operator always; managers per provider, link workers and referrers when the referral
+    service answers (False when it did not)."""
+    users = [
+        DemoUser("finance", Role.FINANCE, "Finance team"),
+        DemoUser("operator", Role.OPERATOR, "Platform operator"),
+    ]
+    try:
+        providers = api.providers()
+        workers = api.link_workers_listed()
+        practices = api.practices()
+    except (ApiUnavailable, ApiRefused):
+        return users, False
+    for provider_id, name in providers.items():
+        users.append(DemoUser(f"manager:{provider_id}", Role.PROVIDER_MANAGER, f"Manager, {name}", provider_id))
+    for worker in workers[:5]:
+        worker_id, provider_id = str(worker["link_worker_id"]), str(worker["provider_id"])
+        users.append(
+            DemoUser(
+                f"worker:{provider_id}:{worker_id}",
+                Role.LINK_WORKER,
+                f"{worker.get('display_name')}, {providers.get(provider_id, 'link worker')}",
+                provider_id,
+                worker_id,
+            )
+        )
+    for practice in practices[:3]:
+        ods = str(practice["ods_code"])
+        users.append(
+            DemoUser(f"referrer:{ods}", Role.REFERRER, f"Referrer at {practice.get('name')} ({ods})", practice=ods)
+        )
+    return users, True
+
+
+def sign_in(settings: Settings, user: DemoUser) -> Session:
+    principal = Principal(
+        sub=f"console-{user.key}",
+        role=user.role,
+        provider_id=user.provider_id,
+        link_worker_id=user.link_worker_id,
+        practice=user.practice,
+    )
+    ttl = timedelta(minutes=settings.session_minutes)
+    token = mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
+    return Session(token=token, name=user.label, role=user.role.value, provider_id=user.provider_id)
+
+
+class NotAPlatformUser(Exception):
+    """The identity provider vouched for someone the platform has no role for."""
+
+
+def from_identity(settings: Settings, claims: dict[str, object]) -> Session:
+    """A session for an OpenID Connect sign-in: the role and scope from the ID token's claims
+    (`OIDC_ROLE_CLAIM`, `OIDC_PROVIDER_CLAIM`, `linkwell_link_worker_id`, `linkwell_practice`)."""
+    try:
+        role = Role(str(claims.get(settings.oidc_role_claim)))
+        if role == Role.SERVICE:
+            raise ValueError("a service is not a person")
+        principal = Principal(
+            sub=f"oidc:{claims['sub']}",
+            role=role,
+            provider_id=_text(claims.get(settings.oidc_provider_claim)),
+            link_worker_id=_text(claims.get("linkwell_link_worker_id")),
+            practice=_text(claims.get("linkwell_practice")),
+        )
+    except (ValueError, KeyError) as exc:
+        raise NotAPlatformUser(f"your account has no Linkwell role ({type(exc).__name__})") from None
+    ttl = timedelta(minutes=settings.session_minutes)
+    token = mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
+    name = _text(claims.get("name")) or _text(claims.get("email")) or str(claims["sub"])
+    return Session(token=token, name=name, role=role.value, provider_id=principal.provider_id)
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or value == "" else str(value)

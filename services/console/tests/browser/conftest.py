@@ -1,0 +1,145 @@
+"""Browser tests: Debian's Chromium driven by Playwright against real processes (referral and reporting
+APIs under uvicorn on fresh databases, the console under uvicorn), all started by the test.
+
+Skipped when /usr/bin/chromium is missing (`deploy/bin/chromium install`, run by `make install`, puts it
+there); Playwright never downloads a browser here."""
+
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from console_testkit import Seeded, bearer, prepare_referral, referral_settings, seed
+
+from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing.database import admin
+from linkwell_runtime.testing.processes import Process
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _uvicorn(factory: str, port: int, env: dict[str, str], name: str) -> Process:
+    args = ["-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    return Process(args, {"ENVIRONMENT": "test", "JWT_SECRET": DEVELOPMENT_JWT_SECRET, **env}, name).start()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+@dataclass(frozen=True)
+class Running:
+    console: str
+    reporting: str
+    referral: str
+    seeded: Seeded
+
+
+@pytest.fixture(scope="module")
+def platform(postgres_url: str) -> Iterator[Running]:
+    """Module-scoped: the browser tests share one platform (two fresh databases, dropped at the end)."""
+    names = [f"t_console_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    for name in names:
+        admin(postgres_url, f'CREATE DATABASE "{name}"')
+    parts = urlsplit(postgres_url)
+    referral_db, reporting_db = (urlunsplit((parts.scheme, parts.netloc, f"/{n}", parts.query, "")) for n in names)
+    prepare_referral(referral_settings(referral_db))
+    ports = {name: _free_port() for name in ("referral", "reporting", "console")}
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    unused = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9", "REFERRAL_TOPIC": "linkwell.referral.console-browser"}
+    processes = [
+        _uvicorn(
+            "referral.entrypoints.api:app_from_env",
+            ports["referral"],
+            {"DATABASE_URL": referral_db, **unused},
+            "referral-api",
+        ),
+    ]
+    try:
+        wait_until(lambda: _answers(urls["referral"]), timeout=60, what="the referral API")
+        headers = bearer("operator", DEVELOPMENT_JWT_SECRET)
+        providers = httpx.get(f"{urls['referral']}/providers", headers=headers).json()
+        workers = httpx.get(f"{urls['referral']}/link-workers", headers=headers).json()
+        seeded = seed(referral_db, reporting_db, providers, workers)
+        reporting_env = {
+            "DATABASE_URL": reporting_db,
+            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",
+            "COMMISSIONER_TOPIC": "linkwell.commissioner.console-browser",
+            "REPORTING_TOPIC": "linkwell.reporting.console-browser",
+        }
+        processes.append(
+            _uvicorn("reporting.entrypoints.api:app_from_env", ports["reporting"], reporting_env, "reporting-api")
+        )
+        console_env = {
+            "REFERRAL_URL": urls["referral"],
+            "REPORTING_URL": urls["reporting"],
+            "ENGAGEMENT_URL": "http://127.0.0.1:9",
+            "DIRECTORY_URL": "http://127.0.0.1:9",
+            "PAGE_SIZE": "50",
+        }
+        processes.append(_uvicorn("console.entrypoints.app:app_from_env", ports["console"], console_env, "console"))
+        for name in ("reporting", "console"):
+            wait_until(lambda n=name: _answers(urls[n]), timeout=60, what=f"the {name} process")
+        yield Running(urls["console"], urls["reporting"], urls["referral"], seeded)
+    finally:
+        for process in processes:
+            if not process.alive():
+                print(f"----- {process.name} (exit {process.returncode}) -----\n{process.log_tail()}")
+            process.stop()
+        for name in names:
+            admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (deploy/bin/chromium install)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser, platform):
+    context = browser.new_context(base_url=platform.console, accept_downloads=True)
+    opened = context.new_page()
+    try:
+        yield opened
+    finally:
+        context.close()

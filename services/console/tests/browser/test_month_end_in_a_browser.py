@@ -1,0 +1,114 @@
+"""A month-end in a real Chromium: finance signs in, checks the totals against the API, opens a line's
+evidence, downloads the XLSX, compares two moments around a correction, uploads a file with a bad
+row, closes a claim after its preview; a provider manager sees only their organisation. Each main
+page is screenshotted (.local/test-artefacts/console) and checked with axe-core."""
+
+from __future__ import annotations
+
+import httpx
+import openpyxl
+from browser_kit import ARTEFACTS, screenshot, serious_violations
+from console_testkit import CORRECTION_AFTER, CORRECTION_BEFORE, HOSPITAL_CSV_WITH_A_BAD_ROW, bearer
+
+from console.domain.money import pounds
+from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+
+AS_OF = "2025-12-31"
+
+
+def _sign_in(page, label: str) -> None:
+    page.goto("/sign-in")
+    page.get_by_label(label, exact=False).first.check()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def _checked(page, name: str) -> None:
+    screenshot(page, name)
+    assert serious_violations(page) == [], name
+
+
+def test_finance_does_a_month_end(page, platform, tmp_path):
+    _sign_in(page, "Finance team")
+    _checked(page, "home-finance")
+    page.keyboard.press("Tab")  # keyboard users reach the skip link first, then the menu
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+
+    page.goto(f"/payable?as_of={AS_OF}")
+    api = httpx.get(
+        f"{platform.reporting}/outcomes/payable",
+        params={"as_of": AS_OF},
+        headers=bearer("finance", DEVELOPMENT_JWT_SECRET),
+    ).json()
+    assert page.locator("#total-amount").inner_text() == pounds(api["totals"]["amount"])
+    for payer, pence in api["totals"]["by_payer"].items():
+        assert page.locator(f'#totals-by-payer td[data-payer="{payer}"]').inner_text() == pounds(pence)
+    _checked(page, "payable")
+
+    with page.expect_download() as download:
+        page.locator("#download-xlsx").click()
+    saved = ARTEFACTS / "payable.xlsx"
+    download.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
+    assert sheet.max_row - 1 == len(api["lines"])
+    assert sum(row[4] for row in sheet.iter_rows(min_row=2, values_only=True)) * 100 == api["totals"]["amount"]
+
+    page.locator("#lines a", has_text="Evidence").first.click()
+    assert "days after the baseline" in page.locator("#why").inner_text()
+    assert page.locator("#evidence tbody tr").count() >= 3
+    _checked(page, "line-evidence")
+
+    page.goto(f"/charts?as_of={AS_OF}")
+    assert page.locator("svg.lw-chart").count() == 2
+    _checked(page, "charts")
+
+    page.goto("/changes")
+    page.fill("#as_of", AS_OF)
+    page.fill("#before", CORRECTION_BEFORE)
+    page.fill("#after", CORRECTION_AFTER)
+    page.get_by_role("button", name="Compare").click()
+    assert "1 removed" in page.locator("#net").inner_text()
+    _checked(page, "what-changed")
+
+    page.goto("/uploads")
+    bad = tmp_path / "activity.csv"
+    bad.write_text(HOSPITAL_CSV_WITH_A_BAD_ROW)
+    page.set_input_files("#file", str(bad))
+    page.get_by_role("button", name="Upload").click()
+    assert "check digit" in page.locator("#row-errors").inner_text()
+    _checked(page, "upload-errors")
+
+    page.goto("/claims")
+    page.fill("#close-period", "2025-06")
+    page.get_by_role("button", name="Preview the claim").click()
+    preview_total = page.locator("#preview-total").inner_text()
+    _checked(page, "claim-preview")
+    page.check("#confirm")
+    page.get_by_role("button", name="Close the claim").click()
+    assert page.locator("h1").inner_text() == "Claim for 2025-06"
+    assert page.locator("#claim-total").inner_text() == preview_total  # a first claim: no adjustments
+    _checked(page, "claim")
+
+
+def test_a_provider_manager_sees_only_their_organisation(page, platform):
+    names = {
+        p["provider_id"]: p["name"]
+        for p in httpx.get(f"{platform.referral}/providers", headers=bearer("operator", DEVELOPMENT_JWT_SECRET)).json()
+    }
+    _sign_in(page, f"Manager, {names[platform.seeded.provider_b]}")
+    page.goto(f"/payable?as_of={AS_OF}")
+    providers = page.locator("#totals-by-provider tbody tr")
+    assert providers.count() == 1 and names[platform.seeded.provider_b] in providers.inner_text()
+    assert names[platform.seeded.provider_a] not in page.locator("#lines").inner_text()
+    _checked(page, "payable-provider-manager")
+    page.goto("/claims")
+    assert page.locator("h1").inner_text() == "You cannot see this page"
+
+
+def test_a_referrer_sees_that_their_pages_are_coming(page, platform):
+    page.goto("/sign-in")
+    page.locator("label", has_text="(referrer)").first.click()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+    assert "Your pages are coming" in page.inner_text("main")
+    _checked(page, "home-referrer")

@@ -1,0 +1,32 @@
+"""The session and CSRF cookies: signed, refused when tampered with or expired."""
+
+from __future__ import annotations
+
+import time
+
+from console.adapters.sessions import Cookies, Session
+
+SECRET = "a-test-secret-that-is-long-enough-0123456789"
+
+
+def test_a_session_round_trips_and_a_tampered_one_is_none():
+    cookies = Cookies(SECRET, 60)
+    value = cookies.session_value(Session(token="t", name="Finance team", role="finance"))
+    assert cookies.session(value) == Session(token="t", name="Finance team", role="finance")
+    assert cookies.session(value + "x") is None and cookies.session(None) is None
+    assert Cookies("another-secret-that-is-long-enough-0123456789", 60).session(value) is None
+
+
+def test_a_session_expires_after_its_age():
+    cookies = Cookies(SECRET, 0)
+    value = cookies.session_value(Session(token="t", name="n", role="finance"))
+    time.sleep(1.1)
+    assert cookies.session(value) is None
+
+
+def test_csrf_needs_the_same_signed_value_in_cookie_and_form():
+    cookies = Cookies(SECRET, 60)
+    token = cookies.new_csrf_value()
+    assert cookies.csrf_valid(token, token)
+    assert not cookies.csrf_valid(token, cookies.new_csrf_value())
+    assert not cookies.csrf_valid("forged", "forged") and not cookies.csrf_valid(None, token)
