@@ -188,6 +188,59 @@ class ReferralDeclined(_ReferralEvent):
     declined_on: date
 
 
+class CorrectionReason(StrEnum):
+    """Why a patient's details were corrected after intake (a code: free text never travels)."""
+
+    ENTERED_WRONGLY = "entered_wrongly"  # a data-entry error at intake
+    CHANGED = "changed"  # the patient's details changed (new phone, moved house, new name)
+
+
+class CorrectedDetail(StrEnum):
+    GIVEN_NAME = "given_name"
+    FAMILY_NAME = "family_name"
+    ADDRESS = "address"
+    POSTCODE = "postcode"
+    PHONE = "phone"
+    EMAIL = "email"
+
+
+@register_event
+class PatientDetailsCorrected(_ReferralEvent):
+    """A patient's contact details or name corrected on an open referral after intake (issue 18).
+    Only the corrected values are carried, each encrypted under the patient's key; `corrected`
+    names them (names of fields, never values). `address` is new here: intake takes a postcode only."""
+
+    event_type: ClassVar[str] = "PatientDetailsCorrected"
+
+    patient_id: UUID
+    corrected: tuple[CorrectedDetail, ...] = Field(min_length=1)
+    reason_code: CorrectionReason
+    corrected_on: date
+    given_name: EncryptedField | None = None
+    family_name: EncryptedField | None = None
+    address: EncryptedField | None = None
+    postcode: EncryptedField | None = None
+    phone: EncryptedField | None = None
+    email: EncryptedField | None = None
+
+
+@register_event
+class PatientPracticeChanged(_ReferralEvent):
+    """The patient of an open referral registered with another participating practice (issue 18).
+    The referral follows the practice from now on (its referrer, its summary). A referral not yet
+    allocated moves to the new practice's provider queue (`provider_id`, None while no provider serves
+    it); an allocated case is kept by its provider and link worker (`case_kept`), for continuity."""
+
+    event_type: ClassVar[str] = "PatientPracticeChanged"
+
+    patient_id: UUID
+    from_practice_ods_code: str = Field(pattern=ODS_CODE)
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    provider_id: UUID | None = None
+    case_kept: bool
+    changed_on: date
+
+
 @register_event
 class ReferralClosed(_ReferralEvent):
     """The episode ended (any terminal status): the summary the GP and the referrer are sent.

@@ -25,6 +25,13 @@ def remember_intake(cur, referral_id: UUID, patient_id: UUID, practice_ods_code:
     )
 
 
+def move_intake_practice(cur, referral_id: UUID, practice_ods_code: str) -> None:
+    """The patient moved practice before their case opened: the case opens with the new practice."""
+    cur.execute(
+        "UPDATE referral_intake SET practice_ods_code = %s WHERE referral_id = %s", (practice_ods_code, referral_id)
+    )
+
+
 def intake(cur, referral_id: UUID) -> tuple[UUID, str] | None:
     cur.execute("SELECT patient_id, practice_ods_code FROM referral_intake WHERE referral_id = %s", (referral_id,))
     row = cur.fetchone()

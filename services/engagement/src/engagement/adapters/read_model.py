@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from engagement.domain import Case, extended_until, limit_date, review_due_on
+from engagement.domain import Case, extended_until, first_contact_due, first_contact_on, limit_date, review_due_on
 
 _COLUMNS = (
     "case_id",
@@ -24,6 +24,8 @@ _COLUMNS = (
     "limit_on",
     "extended_until",
     "is_open",
+    "first_contact_due_on",
+    "first_contact_on",
 )
 
 
@@ -45,6 +47,8 @@ def project(cur, case: Case) -> None:
         limit_date(case),
         extended_until(case),
         case.is_open,
+        first_contact_due(case),
+        first_contact_on(case),
     )
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS[1:])
     cur.execute(
@@ -62,6 +66,7 @@ class CaseFilter:
     status: str | None = None
     due_for_review: bool | None = None
     past_limit: bool | None = None
+    first_contact: str | None = None  # "due" (not made, due today or later) | "overdue" (due day passed)
 
 
 def _where(f: CaseFilter) -> tuple[str, list]:
@@ -77,8 +82,14 @@ def _where(f: CaseFilter) -> tuple[str, list]:
     if f.past_limit is not None:
         clauses.append(
             ("" if f.past_limit else "NOT ")
+            # a limit decision is due (contracts.time_limit.decision_due): from the limit day, and on the
+            # latest review date, until an extension reaches past today
             + "(is_open AND %s >= greatest(limit_on, coalesce(extended_until, limit_on)))"
         )
+        params.append(f.today)
+    if f.first_contact is not None:  # the first-contact deadline (domain.first_contact)
+        compare = "<=" if f.first_contact == "due" else ">"
+        clauses.append(f"(is_open AND first_contact_on IS NULL AND %s {compare} first_contact_due_on)")
         params.append(f.today)
     return " AND ".join(clauses), params
 

@@ -13,6 +13,18 @@ from engagement.domain.errors import (
     ValidationFailed,
     ValidationProblem,
 )
+from engagement.domain.first_contact import (
+    add_working_days,
+    first_contact_due_on,
+    first_contact_met,
+    first_contact_on,
+    first_contact_overdue,
+    first_contact_pending,
+    is_working_day,
+)
+from engagement.domain.first_contact import (
+    due_on as first_contact_due,
+)
 from engagement.domain.goals import GOAL_TRANSITIONS, GoalRecord
 from engagement.domain.linkages import LINKAGE_TRANSITIONS, LinkageRecord, ServiceStatus
 from engagement.domain.occurred import occurred_at
@@ -25,7 +37,7 @@ from engagement.domain.stars import (
     review_due_on,
     star_history,
 )
-from engagement.domain.time_limit import extended_until, is_past_limit, limit_date
+from engagement.domain.time_limit import covered_until, extended_until, is_covered, is_past_limit, limit_date
 
 __all__ = [
     "ATTEMPTS_NEEDED",
@@ -48,11 +60,21 @@ __all__ = [
     "StarRecord",
     "ValidationFailed",
     "ValidationProblem",
+    "add_working_days",
     "baseline",
     "can_view",
+    "covered_until",
     "extended_until",
+    "first_contact_due",
+    "first_contact_due_on",
+    "first_contact_met",
+    "first_contact_on",
+    "first_contact_overdue",
+    "first_contact_pending",
+    "is_covered",
     "is_past_limit",
     "is_review_overdue",
+    "is_working_day",
     "limit_date",
     "occurred_at",
     "review_due_on",

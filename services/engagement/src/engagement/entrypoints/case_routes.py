@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -36,10 +36,13 @@ def list_cases(
     status: CaseStatus | None = None,
     due_for_review: bool | None = None,
     past_limit: bool | None = None,
+    first_contact: Literal["due", "overdue"] | None = None,
     page: PageNumber = 1,
 ) -> Any:
     """A link worker's caseload, a manager's provider, everything for the platform's services;
-    `due_for_review` (a review due today or overdue), `past_limit`."""
+    `due_for_review` (a review due today or overdue), `past_limit`, `first_contact` (`due`: no contact
+    or attempt yet and the deadline, 2 working days after allocation, is today or later; `overdue`:
+    the deadline has passed)."""
     return views.list_cases(
         uow,
         who,
@@ -47,6 +50,7 @@ def list_cases(
         status=None if status is None else status.value,
         due_for_review=due_for_review,
         past_limit=past_limit,
+        first_contact=first_contact,
         page=page,
     )
 

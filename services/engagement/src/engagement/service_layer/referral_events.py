@@ -10,6 +10,9 @@ status `declined` that follows it) closes the case: `CaseDischarged` with `decli
 dated the decline date and caused by that event. A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
+`PatientPracticeChanged` (the patient moved practice) updates the intake copy, so a case that opens
+later opens with the new practice; an open case keeps the practice it opened with.
+
 `PatientErased` (the patient's right to erasure) deletes the free text kept for the patient's cases:
 the only plaintext this service holds that may identify them, and none is kept for them afterwards
 (`erased_patients`). The events stay (they carry no identifiable data), so the case's dates, Stars
@@ -29,6 +32,7 @@ from contracts.referral import (
     LinkWorkerRegistered,
     LinkWorkerUpdated,
     PatientErased,
+    PatientPracticeChanged,
     ReferralAllocated,
     ReferralClosed,
     ReferralDeclined,
@@ -68,6 +72,10 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
         _close_declined(uow, envelope, payload.referral_id, payload.declined_on)
     elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
         _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
+    elif isinstance(payload, PatientPracticeChanged):
+        # a referral still waiting: its case will open with the new practice. An open case is kept by
+        # its link worker (docs/domain.md §3.5) and its `practice_ods_code` stays the one it opened with.
+        local_copies.move_intake_practice(uow.cur, payload.referral_id, payload.practice_ods_code)
     elif isinstance(payload, PatientErased):
         erased = read_model.erase_patient_texts(uow.cur, payload.patient_id, payload.erased_at)
         log.info("patient %s erased: %d case texts deleted", payload.patient_id, erased)

@@ -11,7 +11,12 @@ from engagement.adapters import local_copies, read_model
 from engagement.adapters.case_store import load_case
 from engagement.domain import (
     Case,
+    covered_until,
     extended_until,
+    first_contact_due,
+    first_contact_met,
+    first_contact_on,
+    first_contact_overdue,
     is_past_limit,
     is_review_overdue,
     limit_date,
@@ -74,9 +79,16 @@ def _summary(case: Case, uow: EngagementUnitOfWork) -> dict[str, Any]:
             "is_due": due is not None and uow.today >= due,
             "is_overdue": is_review_overdue(case, uow.today),
         },
+        "first_contact": {
+            "due_on": first_contact_due(case),
+            "made_on": first_contact_on(case),
+            "met": first_contact_met(case),
+            "is_overdue": first_contact_overdue(case, uow.today),
+        },
         "time_limit": {
             "limit_on": limit_date(case),
             "extended_until": extended_until(case),
+            "covered_until": covered_until(case),
             "is_past_limit": is_past_limit(case, uow.today),
         },
     }
@@ -170,6 +182,7 @@ def list_cases(
     due_for_review: bool | None,
     past_limit: bool | None,
     page: int,
+    first_contact: str | None = None,
 ) -> dict[str, Any]:
     """Only what the caller may see: a link worker their caseload, a manager their provider's."""
     ensure_role(who, READERS)
@@ -190,6 +203,7 @@ def list_cases(
         status=status,
         due_for_review=due_for_review,
         past_limit=past_limit,
+        first_contact=first_contact,
     )
     size = uow.settings.page_size
     total, rows = read_model.list_cases(uow.cur, f, page=page, page_size=size)

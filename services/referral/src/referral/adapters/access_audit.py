@@ -21,7 +21,8 @@ def record_access(
     at: datetime,
     referral_id: UUID | None = None,
 ) -> None:
-    """One audit row: `read_identifiable` (with the referral read) or `erase`."""
+    """One audit row: `read_identifiable` (with the referral read), `correct_identifiable` (the
+    fields corrected, issue 18) or `erase`."""
     cur.execute(
         "INSERT INTO access_audit (subject, role, action, patient_id, referral_id, fields, at)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s)",

@@ -20,7 +20,9 @@ from contracts.events import EventPayload
 from contracts.referral import (
     LinkWorkerRegistered,
     LinkWorkerUpdated,
+    PatientDetailsCorrected,
     PatientErased,
+    PatientPracticeChanged,
     PracticeRegistered,
     PracticeUpdated,
     ProviderRegistered,
@@ -38,7 +40,17 @@ from linkwell_runtime import db
 # Where the rows go: a cursor (replay), or the statements sent with the append (the write path).
 Writes = db.StatementBatch | Cursor
 
-SEALED_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "postcode", "phone", "email", "reason")
+SEALED_FIELDS = (
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "reason",
+)
 
 
 def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> None:
@@ -85,6 +97,16 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
                 " participating = EXCLUDED.participating, provider_id = EXCLUDED.provider_id",
                 (payload.ods_code, payload.name, payload.participating, payload.provider_id),
             )
+        case PatientDetailsCorrected():
+            corrected = {
+                d.value: json.loads(v.model_dump_json()) for d in payload.corrected if (v := getattr(payload, d.value))
+            }
+            cur.execute(
+                "UPDATE referrals SET sealed = sealed || %s::jsonb WHERE referral_id = %s",
+                (Json(corrected), payload.referral_id),
+            )
+        case PatientPracticeChanged():
+            _set(cur, payload.referral_id, practice_ods_code=payload.practice_ods_code)
         case PatientErased():
             pass  # the read model keeps only sealed fields: the shredded key has made them noise
         case LinkWorkerRegistered() | LinkWorkerUpdated():
@@ -98,7 +120,7 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
 
 
 def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
-    sealed = {f: json.loads(v.model_dump_json()) for f in SEALED_FIELDS if (v := getattr(p, f)) is not None}
+    sealed = {f: json.loads(v.model_dump_json()) for f in SEALED_FIELDS if (v := getattr(p, f, None)) is not None}
     sealed["nhs_number_pseudonym"] = p.nhs_number_pseudonym
     cur.execute(
         "INSERT INTO referrals (referral_id, patient_id, status, status_since, practice_ods_code, referrer_name,"

@@ -71,6 +71,22 @@ def list_referrals(cur: Cursor, where: ReferralFilter, page: int, page_size: int
     return [_row(r) for r in cur.fetchall()], total
 
 
+def list_unserved(cur: Cursor, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of the eligible, unallocated referrals of practices no provider serves (yet), oldest
+    first, and their total: they wait until the practice is given a provider (docs/domain.md §3.1)."""
+    condition = (
+        " WHERE status = 'eligible' AND provider_id IS NULL AND practice_ods_code IN"
+        " (SELECT ods_code FROM practices WHERE provider_id IS NULL)"
+    )
+    cur.execute(f"SELECT count(*) FROM referrals{condition}")
+    (total,) = cur.fetchone() or (0,)
+    cur.execute(
+        f"{_SELECT}{condition} ORDER BY received_at, referral_id LIMIT %(limit)s OFFSET %(offset)s",
+        {"limit": page_size, "offset": (page - 1) * page_size},
+    )
+    return [_row(r) for r in cur.fetchall()], total
+
+
 def _row(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(_COLUMNS, row, strict=False))
     out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS) :]

@@ -14,6 +14,8 @@ from contracts.referral import (
     DischargeReason,
     IneligibilityReason,
     LongTermCondition,
+    PatientDetailsCorrected,
+    PatientPracticeChanged,
     ReferralAllocated,
     ReferralAssessed,
     ReferralClosed,
@@ -112,6 +114,10 @@ def _evolve(state: State, event: EventPayload) -> State:
             return replace(
                 state, status=ReferralStatus.DECLINED, status_since=event.declined_on, decline_reason=event.reason_code
             )
+        case PatientDetailsCorrected():
+            return state  # identifiable details live sealed in events and the read model, not in state
+        case PatientPracticeChanged():
+            return replace(state, practice_ods_code=event.practice_ods_code)
         case ReferralClosed():
             return replace(
                 state,

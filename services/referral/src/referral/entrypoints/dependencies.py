@@ -15,5 +15,7 @@ from referral.service_layer.unit_of_work import ReferralUnitOfWork
 UowDep = Annotated[ReferralUnitOfWork, Depends(web.unit_of_work)]
 Referrer = Annotated[Principal, Depends(require_roles(Role.REFERRER))]
 MayDecline = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
+MayCorrect = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 Staffing = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]
+SeesEveryReferral = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.FINANCE, Role.SERVICE))]

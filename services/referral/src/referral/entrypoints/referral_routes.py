@@ -15,16 +15,18 @@ from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters.referral_rows import ReferralFilter
 from referral.domain import Referral
-from referral.entrypoints.dependencies import MayDecline, Referrer, UowDep
+from referral.entrypoints.dependencies import MayCorrect, MayDecline, Referrer, SeesEveryReferral, UowDep
 from referral.entrypoints.schemas.answers import (
+    DetailsCorrected,
     DischargeSummary,
     ReferralCreated,
     ReferralDetail,
     ReferralPage,
     ReferralSummary,
+    UnservedPage,
 )
-from referral.entrypoints.schemas.requests import DeclineIn, ReferralCreate
-from referral.service_layer import intake, lifecycle, views
+from referral.entrypoints.schemas.requests import DeclineIn, PatientDetailsIn, PracticeMoveIn, ReferralCreate
+from referral.service_layer import corrections, intake, lifecycle, views
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
@@ -79,6 +81,27 @@ def list_referrals(
     return {"items": items, "page": page, "page_size": size, "total": total}
 
 
+@router.get(
+    "/unserved",
+    response_model=UnservedPage,
+    summary="Referrals waiting for a provider",
+    responses=responses(401, 403),
+)
+def list_unserved(
+    _: SeesEveryReferral,
+    cur: web.CursorDep,
+    request: Request,
+    page: PageNumber = 1,
+    page_size: Annotated[int | None, Query(ge=1, le=500)] = None,
+) -> dict[str, Any]:
+    """Eligible referrals from participating practices that no provider serves yet, oldest first
+    (operators, finance and services; never identifiable). They are allocated, oldest first, when the
+    practice is given a provider (`PATCH /practices/{ods_code}`)."""
+    size = page_size or request.app.state.settings.page_size
+    items, total = views.unserved_queue(cur, page, size)
+    return {"items": items, "page": page, "page_size": size, "total": total}
+
+
 @router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral", responses=responses(401, 404))
 def get_referral(referral_id: UUID, principal: PrincipalDep, uow: UowDep) -> dict[str, Any]:
     """One referral; identifiable fields only for those allowed, and every such read is audited. A
@@ -120,6 +143,83 @@ def decline_referral(
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
         return 200, views.public_fields(views.visible_row(uow.cur, principal, referral_id))
+
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: views.visible_row(uow.cur, principal, referral_id),
+    )
+
+
+@router.post(
+    "/{referral_id}/patient-details",
+    response_model=DetailsCorrected,
+    summary="Correct the patient's details",
+    responses=responses(401, 403, 404, 409),
+)
+def correct_patient_details(
+    referral_id: UUID,
+    body: PatientDetailsIn,
+    principal: MayCorrect,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
+    """Correct the patient's name, address, postcode, phone or email on an open referral (the referrer
+    of its practice, its link worker, its provider's manager): each value is checked as at intake
+    (422 per field), sealed with the patient's key (`PatientDetailsCorrected`) and the change audited.
+    409 once the episode has ended or the patient was erased."""
+
+    def write() -> tuple[int, Any]:
+        corrections.correct_patient_details(uow, principal, referral_id, body.reason, body.values())
+        corrected = [name for name, value in body.values().items() if value is not None]
+        row = views.visible_row(uow.cur, principal, referral_id)
+        return 200, {
+            "referral_id": referral_id,
+            "patient_id": row["patient_id"],
+            "corrected": corrected,
+            "reason": body.reason.value,
+            "corrected_on": uow.today,
+        }
+
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: views.visible_row(uow.cur, principal, referral_id),
+    )
+
+
+@router.post(
+    "/{referral_id}/practice",
+    response_model=ReferralSummary,
+    summary="The patient moved practice",
+    responses=responses(401, 403, 404, 409),
+)
+def move_practice(
+    referral_id: UUID,
+    body: PracticeMoveIn,
+    principal: MayCorrect,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
+    """The patient of an open referral registered with another participating practice (the referrer
+    of its practice, its link worker, its provider's manager). A referral still waiting joins the new
+    practice's provider queue (and may be allocated at once); an allocated case is kept by its link
+    worker. 422 for an unknown or the same practice or a bad date; 409 for a practice that does not
+    take part or an episode that has ended."""
+
+    def write() -> tuple[int, Any]:
+        corrections.move_practice(uow, referral_id, body.practice_ods_code, body.moved_on)
+        return 200, views.public_fields(views.referral_row_or_404(uow.cur, referral_id))
 
     return web.idempotent_write(
         uow,

@@ -21,7 +21,7 @@ from linkwell_runtime.refusals import NotFound
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import DatabaseKeyRing
 from referral.adapters.projection import SEALED_FIELDS
-from referral.adapters.referral_rows import ReferralFilter, list_referrals, referral_row
+from referral.adapters.referral_rows import ReferralFilter, list_referrals, list_unserved, referral_row
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 _PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under its own name
@@ -45,6 +45,14 @@ def may_see_identity(principal: Principal) -> bool:
 def visible_row(cur: Cursor, principal: Principal, referral_id: UUID) -> dict[str, Any]:
     row = referral_row(cur, referral_id)
     if row is None or not may_see(principal, row):
+        raise NotFound(f"no referral {referral_id}")
+    return row
+
+
+def referral_row_or_404(cur: Cursor, referral_id: UUID) -> dict[str, Any]:
+    """The row after a change the caller was allowed to make (a move may take it out of their scope)."""
+    row = referral_row(cur, referral_id)
+    if row is None:
         raise NotFound(f"no referral {referral_id}")
     return row
 
@@ -75,6 +83,13 @@ def scoped_list(
         wanted = replace(wanted, **within)
     rows, total = list_referrals(cur, wanted, page, page_size)
     return [public_fields(r) for r in rows], total
+
+
+def unserved_queue(cur: Cursor, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
+    """Eligible referrals waiting because no provider serves their practice (never identifiable);
+    the route admits only the roles that see every referral."""
+    rows, total = list_unserved(cur, page, page_size)
+    return [public_fields(r) | {"received_at": r["received_at"]} for r in rows], total
 
 
 def public_fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS cases (
     extended_until     DATE,          -- the latest extension's review date
     is_open            BOOLEAN NOT NULL
 );
+-- The first-contact deadline (issue 18): added to databases made before it; a case gets its values
+-- on its next change (or a replay of the engagement topic).
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS first_contact_due_on DATE;  -- 2 working days after allocation
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS first_contact_on DATE;      -- first contact or attempt
 CREATE INDEX IF NOT EXISTS cases_link_worker ON cases (link_worker_id, opened_on);
 CREATE INDEX IF NOT EXISTS cases_provider ON cases (provider_id, opened_on);
 

@@ -117,6 +117,8 @@ class CaseRow(BaseModel):
     extended_until: date | None
     is_open: bool
     review_overdue: bool
+    first_contact_due_on: date | None = None  # None for a row written before the deadline existed
+    first_contact_on: date | None = None
 
 
 class CasePage(BaseModel):
@@ -135,9 +137,24 @@ class Review(BaseModel):
     is_overdue: bool
 
 
+class FirstContact(BaseModel):
+    """The first-contact deadline: the first contact or attempt is due within 2 working days of
+    allocation (docs/domain.md §4.2)."""
+
+    due_on: date
+    made_on: date | None
+    met: bool | None  # None while no contact or attempt has come
+    is_overdue: bool
+
+
 class TimeLimit(BaseModel):
+    """The two-year clock (docs/domain.md §3.4): `limit_on` is the first day past the limit,
+    `covered_until` the last day within it or an extension (a review date is covered),
+    `is_past_limit` whether a decision (extend or discharge) is due today."""
+
     limit_on: date
     extended_until: date | None
+    covered_until: date
     is_past_limit: bool
 
 
@@ -241,6 +258,7 @@ class CaseView(BaseModel):
     engaged_on: date | None
     unable_to_contact_on: date | None
     review: Review
+    first_contact: FirstContact
     time_limit: TimeLimit
     contacts: list[Contact]
     contact_attempts: list[ContactAttempt]

@@ -58,6 +58,21 @@ class ReferralPage(BaseModel):
     total: int
 
 
+class UnservedReferral(ReferralSummary):
+    """An eligible referral waiting because no provider serves its practice yet."""
+
+    received_at: datetime
+
+
+class UnservedPage(BaseModel):
+    """Referrals waiting for their practice to be given a provider, oldest first."""
+
+    items: list[UnservedReferral]
+    page: int
+    page_size: int
+    total: int
+
+
 class PatientIdentity(BaseModel):
     """The patient's identifiable fields, decrypted for a caller allowed to see them (each read audited)."""
 
@@ -65,11 +80,22 @@ class PatientIdentity(BaseModel):
     given_name: str | None
     family_name: str | None
     date_of_birth: str | None
+    address: str | None = None  # only once corrected: intake takes a postcode only
     postcode: str | None
     phone: str | None
     email: str | None
     reason: str | None
     erased: Literal[False]
+
+
+class DetailsCorrected(BaseModel):
+    """A correction recorded (`PatientDetailsCorrected`): which details, never their values."""
+
+    referral_id: UUID
+    patient_id: UUID
+    corrected: list[str]
+    reason: str
+    corrected_on: date
 
 
 class ErasedPatient(BaseModel):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from contracts.referral import DeclineReason
+from contracts.referral import CorrectionReason, DeclineReason
 from referral.domain import ReferralIntake
 
 
@@ -75,6 +75,30 @@ class DeclineIn(BaseModel):
     reason: DeclineReason
     note: str | None = Field(default=None, max_length=2000)
     declined_on: date | None = None
+
+
+class PatientDetailsIn(BaseModel):
+    """Corrected details of the patient (at least one); each is checked as at intake."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: CorrectionReason
+    given_name: str | None = Field(default=None, max_length=200)
+    family_name: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=1000)
+    postcode: str | None = Field(default=None, max_length=20)
+    phone: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=400)
+
+    def values(self) -> dict[str, str | None]:
+        return self.model_dump(exclude={"reason"})
+
+
+class PracticeMoveIn(BaseModel):
+    """The practice the patient is now registered with, and since when (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    practice_ods_code: str = Field(pattern=r"^[A-Za-z0-9]{3,12}$")
+    moved_on: date | None = None
 
 
 class PracticeIn(BaseModel):
