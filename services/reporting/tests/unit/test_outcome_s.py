@@ -1,10 +1,10 @@
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from reporting_builders import PROVIDER_A, PROVIDER_B, CaseFacts
 
 from reporting.domain import ActivityRow, ActivityType, ComparisonCost, Quarter, payable
-from reporting.domain.outcome_s import measured_quarters
+from reporting.domain.outcome_s import measured_quarters, quarter_ended_at
 
 COHORT = Quarter(2019, 1)  # baselines taken January–March 2019
 FIRST_MEASURED = Quarter(2020, 1)  # begins 12 months after the cohort's quarter begins
@@ -121,3 +121,19 @@ def test_cohort_membership_follows_the_baseline_as_known(rulebooks):
     after = s_ledger([case], [], costs, rulebooks)
     assert [line.cohort for line in before.lines] == ["2019Q1", "2019Q1"]
     assert [line.cohort for line in after.lines] == ["2019Q2"]
+
+
+def test_a_quarter_is_payable_as_known_at_t_only_once_it_has_ended_by_t(rulebooks):
+    """Issue 13 item 3: a comparison cost recorded before its quarter is over (a forecast) does not
+    make the quarter payable as known at a moment inside the quarter, whatever `as_of` is asked."""
+    case = CaseFacts()
+    case.opened(date(2019, 1, 7))
+    case.star(date(2019, 1, 7), 20)
+    q = Quarter(2020, 1)  # the cohort 2019Q1's first measured quarter
+    cost = ComparisonCost(uuid.uuid4(), uuid.uuid4(), 2, q, 10_000, datetime(2020, 2, 1, tzinfo=UTC))
+    ended = quarter_ended_at(q)
+    assert ended == datetime(2020, 3, 31, 23, tzinfo=UTC)  # midnight in London (BST from 29 March)
+    far = date(2030, 1, 1)
+    inside = payable(case.facts, [], [cost], rulebooks, as_of=far, known_at=ended - timedelta(microseconds=1))
+    after = payable(case.facts, [], [cost], rulebooks, as_of=far, known_at=ended)
+    assert inside.lines == () and after.total == 3000

@@ -76,6 +76,13 @@ def comparison_costs(cur: Any, known_at: datetime) -> list[ComparisonCost]:
     return [ComparisonCost(r[0], r[1], r[2], Quarter.parse(r[3]), int(r[4]), r[5]) for r in cur.fetchall()]
 
 
+def last_costed_quarter(cur: Any) -> Quarter | None:
+    """The latest quarter any comparison cost is for (quarters like 2019Q2 sort as text)."""
+    cur.execute("SELECT max(quarter) FROM comparison_costs")
+    row = cur.fetchone()
+    return None if row is None or row[0] is None else Quarter.parse(row[0])
+
+
 def patients_for_pseudonyms(cur: Any, pseudonyms: Iterable[str]) -> dict[str, UUID]:
     cur.execute(
         "SELECT nhs_number_pseudonym, patient_id FROM patients WHERE nhs_number_pseudonym = ANY(%s)",

@@ -61,6 +61,8 @@ DERIVED_TABLES = (
     "case_holders",
     "stars",
     "linkages",
+    "ledger_lines",
+    "cohort_members",
 )
 
 
@@ -111,9 +113,9 @@ def _bump_ledger_inputs(cur: Any, recorded: list[datetime]) -> None:
 
 def empty_derived_tables(cur: Any) -> None:
     """Before a rebuild: every derived table empty, and cached ledgers stale (no inputs any more,
-    and a new version)."""
+    and a new version); the materialised ledger (empty, like its inputs) is complete again."""
     cur.execute(f"TRUNCATE {', '.join(DERIVED_TABLES)}")
-    cur.execute("UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = NULL")
+    cur.execute("UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = NULL, lines_ready = TRUE")
 
 
 def sanitised(payload: dict[str, Any]) -> dict[str, Any]:

@@ -26,8 +26,16 @@ from reporting.domain.ledger import Ledger, filtered, payable
 from reporting.domain.outcome import Outcome
 from reporting.domain.outcome_s import s_outcomes
 from reporting.domain.outcome_w import w_outcomes
-from reporting.domain.rulebook import Rulebook, load_packaged_rulebooks, parse_rulebook, rulebook_for
+from reporting.domain.rulebook import (
+    Rulebook,
+    covered,
+    load_packaged_rulebooks,
+    parse_rulebook,
+    programme_start,
+    rulebook_for,
+)
 from reporting.domain.shares import split_shares
+from reporting.domain.uncovered import Uncovered, exception_fields
 
 __all__ = [
     "ActivityRow",
@@ -52,13 +60,16 @@ __all__ = [
     "RowError",
     "Rulebook",
     "RulebookInvalid",
+    "Uncovered",
     "claim_document",
     "claim_from_document",
     "claim_window",
     "close_claim",
     "cohorts",
+    "covered",
     "episode_view",
     "episodes_known_at",
+    "exception_fields",
     "filtered",
     "load_packaged_rulebooks",
     "outcome_fields",
@@ -67,6 +78,7 @@ __all__ = [
     "parse_period",
     "parse_rulebook",
     "payable",
+    "programme_start",
     "rulebook_for",
     "s_outcomes",
     "split_shares",

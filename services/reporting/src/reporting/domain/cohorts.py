@@ -23,20 +23,31 @@ class CohortMember:
     baseline_evidence: tuple[str, ...]
 
 
+def cohort_member(episode: Episode) -> tuple[Quarter, CohortMember] | None:
+    """The cohort this episode puts its patient in (its baseline's quarter), or None (no baseline yet)."""
+    baseline = episode.baseline
+    if baseline is None or episode.patient_id is None:
+        return None
+    holder = episode.holder_on(baseline.taken_on)
+    member = CohortMember(
+        episode.patient_id,
+        holder.provider_id if holder else baseline.provider_id,
+        baseline.taken_on,
+        baseline.evidence,
+    )
+    return Quarter.containing(baseline.taken_on), member
+
+
 def cohorts(episodes: Iterable[Episode]) -> dict[Quarter, dict[UUID, CohortMember]]:
+    """Episodes in case id order: for a patient with two episodes in one cohort the earlier baseline
+    wins, and on the same day the case id that sorts first."""
     found: dict[Quarter, dict[UUID, CohortMember]] = {}
     for episode in episodes:
-        baseline = episode.baseline
-        if baseline is None or episode.patient_id is None:
+        joined = cohort_member(episode)
+        if joined is None:
             continue
-        holder = episode.holder_on(baseline.taken_on)
-        member = CohortMember(
-            episode.patient_id,
-            holder.provider_id if holder else baseline.provider_id,
-            baseline.taken_on,
-            baseline.evidence,
-        )
-        members = found.setdefault(Quarter.containing(baseline.taken_on), {})
+        quarter, member = joined
+        members = found.setdefault(quarter, {})
         current = members.get(member.patient_id)
         if current is None or member.baseline_on < current.baseline_on:
             members[member.patient_id] = member

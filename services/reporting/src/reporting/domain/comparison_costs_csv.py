@@ -5,7 +5,7 @@ from its `recorded_at`. Any bad row rejects the whole upload, every error listed
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from uuid import UUID
 
 from reporting.domain.calendar import Quarter
@@ -16,13 +16,19 @@ from reporting.domain.errors import CsvRejected, RowError
 COLUMNS = ("quarter", "per_head_cost_pence")
 
 
-def parse_comparison_costs(text: str, *, upload_id: UUID, recorded_at: datetime) -> tuple[ComparisonCost, ...]:
+def parse_comparison_costs(
+    text: str, *, upload_id: UUID, recorded_at: datetime, not_before: date | None = None
+) -> tuple[ComparisonCost, ...]:
+    """`not_before`: the programme's start; a quarter that ends before it is refused."""
     errors: list[RowError] = []
     costs: list[ComparisonCost] = []
     seen: dict[Quarter, int] = {}
     for line, raw in read_rows(text, COLUMNS, errors):
         before = len(errors)
         quarter = _quarter(line, raw["quarter"], errors)
+        if quarter is not None and not_before is not None and quarter.last_day < not_before:
+            errors.append(RowError(line, "quarter", f"{quarter} ends before the programme's start, {not_before}"))
+            quarter = None
         pence = non_negative_pence(line, "per_head_cost_pence", raw["per_head_cost_pence"], errors)
         if quarter is not None and quarter in seen:
             errors.append(RowError(line, "quarter", f"{quarter} is already on line {seen[quarter]}"))

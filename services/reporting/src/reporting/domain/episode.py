@@ -92,8 +92,14 @@ def episode_view(facts: Iterable[Fact], known_at: datetime) -> Episode:
 def fold_episode(case_id: str, facts: Iterable[Fact]) -> Episode:
     episode = Episode(case_id=case_id)
     for fact in facts:
-        if fact.event_type in _APPLIERS:
-            episode = _APPLIERS[fact.event_type](episode, fact.typed(), str(fact.event_id))
+        episode = apply_fact(episode, fact)
+    return episode
+
+
+def apply_fact(episode: Episode, fact: Fact) -> Episode:
+    """One step of the fold (facts of other types leave the episode as it is)."""
+    if fact.event_type in _APPLIERS:
+        return _APPLIERS[fact.event_type](episode, fact.typed(), str(fact.event_id))
     return episode
 
 

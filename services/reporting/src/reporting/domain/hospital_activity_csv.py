@@ -72,12 +72,15 @@ def parse_hospital_activity(
     recorded_at: datetime,
     pseudonymise: Callable[[str], str],
     patient_for_pseudonym: Mapping[str, UUID],
+    not_before: date | None = None,
 ) -> ActivityUpload:
+    """`not_before`: the programme's start (`programme_start(rulebooks)`); an activity dated before
+    it is covered by no rulebook and refused."""
     errors: list[RowError] = []
     rows: list[ActivityRow] = []
     unmatched: list[int] = []
     for line, raw in read_rows(text, COLUMNS, errors):
-        parsed = _parse_row(line, raw, errors)
+        parsed = _parse_row(line, raw, errors, not_before)
         if parsed is None:
             continue
         nhs_number, kind, day, cost = parsed
@@ -91,14 +94,21 @@ def parse_hospital_activity(
     return ActivityUpload(upload_id, tuple(rows), tuple(unmatched))
 
 
-def _parse_row(line: int, raw: dict[str, str], errors: list[RowError]) -> ParsedRow | None:
+def _parse_row(line: int, raw: dict[str, str], errors: list[RowError], not_before: date | None) -> ParsedRow | None:
     nhs_number = _nhs_number(line, raw["nhs_number"], errors)
     kind = _activity_type(line, raw["activity_type"], errors)
     day = _iso_date(line, raw["activity_date"], errors)
+    if day is not None and not_before is not None and day < not_before:
+        errors.append(RowError(line, "activity_date", before_programme(not_before)))
+        day = None
     cost = non_negative_pence(line, "cost_pence", raw["cost_pence"], errors)
     if nhs_number is None or kind is None or day is None or cost is None:
         return None
     return nhs_number, kind, day, cost
+
+
+def before_programme(start: date) -> str:
+    return f"must not be before the programme's start, {start.isoformat()} (no rulebook covers it)"
 
 
 def _nhs_number(line: int, value: str, errors: list[RowError]) -> str | None:

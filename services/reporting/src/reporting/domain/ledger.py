@@ -25,6 +25,7 @@ from reporting.domain.outcome_s import s_outcomes
 from reporting.domain.outcome_w import w_outcomes
 from reporting.domain.rulebook import Rulebook
 from reporting.domain.totals import PaidLines
+from reporting.domain.uncovered import Uncovered, exception_order, uncovered_stars
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Ledger(PaidLines):
     as_of: date
     known_at: datetime
     lines: tuple[Outcome, ...]  # sorted by achieved date, type, outcome id
+    exceptions: tuple[Uncovered, ...] = ()  # facts no rulebook covers, by date, case, fact id
 
     def by_id(self) -> dict[str, Outcome]:
         return {str(line.outcome_id): line for line in self.lines}
@@ -56,20 +58,24 @@ def payable(
         comparison_costs_known_at(comparison_costs, known_at),
         rulebooks,
         as_of,
+        known_at,
     )
-    return Ledger(as_of, known_at, tuple(sorted(lines, key=_line_order)))
+    exceptions = [x for episode in episodes for x in uncovered_stars(episode, rulebooks, as_of)]
+    return Ledger(as_of, known_at, tuple(sorted(lines, key=line_order)), tuple(sorted(exceptions, key=exception_order)))
 
 
 def filtered(ledger: Ledger, *, payer: str | None = None, provider_id: str | None = None) -> Ledger:
-    """The ledger narrowed to one provider, and/or to lines with a share for one payer."""
+    """The ledger narrowed to one provider, and/or to lines with a share for one payer (exceptions:
+    narrowed to the provider only)."""
     lines = [
         line
         for line in ledger.lines
         if (provider_id is None or str(line.provider_id) == provider_id)
         and (payer is None or any(p == payer and pence for p, pence in line.payer_shares))
     ]
-    return Ledger(ledger.as_of, ledger.known_at, tuple(lines))
+    exceptions = [x for x in ledger.exceptions if provider_id is None or str(x.provider_id) == provider_id]
+    return Ledger(ledger.as_of, ledger.known_at, tuple(lines), tuple(exceptions))
 
 
-def _line_order(line: Outcome) -> tuple[date, str, str]:
+def line_order(line: Outcome) -> tuple[date, str, str]:
     return (line.achieved_on, line.outcome_type, str(line.outcome_id))

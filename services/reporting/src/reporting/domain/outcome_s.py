@@ -5,7 +5,8 @@ Each cohort c is measured in the `s_measure_quarters` quarters Q beginning
 first day sets these windows). For (c, Q): cost = sum of `cost_pence` of the cohort's patients'
 activity rows dated in Q; comparison = per-head cost for Q × cohort size; payable =
 max(0, comparison − cost) × `s_share_percent` // 100 (floor), priced by the rulebook in force on
-Q's last day (the achieved date), once Q has ended by `as_of` and its comparison cost is known.
+Q's last day (the achieved date), once Q has ended by `as_of` and, as known at T, by T (midnight
+Europe/London after its last day), and its comparison cost is known by T.
 Nothing payable (0) → no line. Attribution: the amount is split across the providers of the
 cohort's patients in proportion to their head count (largest remainder, ties by provider id),
 one line per provider; link worker None (a cohort outcome is nobody's single case).
@@ -14,14 +15,15 @@ one line per provider; link worker None (a cohort outcome is nobody's single cas
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
+from contracts.calendar import SERVICE_TIMEZONE
 from reporting.domain.calendar import Quarter
 from reporting.domain.cohorts import CohortMember
 from reporting.domain.commissioner_data import ActivityRow, ComparisonCost
 from reporting.domain.outcome import Outcome, s_outcome_id, unique
-from reporting.domain.rulebook import Rulebook, rulebook_for
+from reporting.domain.rulebook import Rulebook, covered, rulebook_for
 from reporting.domain.shares import split_shares
 
 
@@ -31,21 +33,35 @@ def measured_quarters(cohort: Quarter, rulebooks: Sequence[Rulebook]) -> list[Qu
     return [cohort.plus_months(first + 3 * k) for k in range(rulebook.s_measure_quarters)]
 
 
+def quarter_ended_at(quarter: Quarter) -> datetime:
+    """The instant a quarter is over: midnight, Europe/London, at the start of the next quarter."""
+    midnight = datetime.combine(quarter.plus_months(3).first_day, datetime.min.time(), tzinfo=SERVICE_TIMEZONE)
+    return midnight.astimezone(UTC)
+
+
 def s_outcomes(
     cohorts: Mapping[Quarter, Mapping[UUID, CohortMember]],
     activity: Iterable[ActivityRow],
     comparison_costs: Mapping[Quarter, ComparisonCost],
     rulebooks: Sequence[Rulebook],
     as_of: date,
+    known_at: datetime | None = None,
 ) -> list[Outcome]:
+    """Lines of every cohort-quarter that has ended by `as_of` and, when `known_at` is given, by
+    `known_at` (a quarter's saving is not known before the quarter is over), and whose comparison
+    cost is known. A cohort whose first day no rulebook covers is not measured (its baseline Stars
+    are among the ledger's exceptions)."""
     by_patient: dict[UUID, list[ActivityRow]] = {}  # each cohort-quarter reads only its members' rows
     for row in activity:
         by_patient.setdefault(row.patient_id, []).append(row)
     outcomes: list[Outcome] = []
     for cohort, members in cohorts.items():
+        if not covered(cohort.first_day, rulebooks):
+            continue
         for quarter in measured_quarters(cohort, rulebooks):
             comparison = comparison_costs.get(quarter)
-            if quarter.last_day <= as_of and comparison is not None:
+            ended = known_at is None or known_at >= quarter_ended_at(quarter)
+            if quarter.last_day <= as_of and ended and comparison is not None:
                 outcomes += _cohort_quarter(cohort, quarter, members, by_patient, comparison, rulebooks)
     return outcomes
 

@@ -3,10 +3,12 @@
 A review qualifies when the episode has a baseline, the review was taken at least
 `review_min_days` after the baseline or after the previous *qualifying* review (a review that does
 not qualify does not move this anchor), its total is at least baseline total + `min_gain_points`,
-and it lies within the episode: on or before the discharge date, and before the second anniversary
-of the baseline unless an extension's `review_on` is on or after the review date. Reviews are
+and it lies within the episode: on or before the discharge date, and on a day the two-year clock
+covers (`contracts.time_limit`, the clock engagement counts too: before the anniversary of the
+case's opening, or on or before an extension's `review_on`). Reviews are
 taken in date order; at most `w_max_per_episode` qualify. The rulebook in force on the review's
-date (its achieved date) decides both the rules and the price.
+date (its achieved date) decides both the rules and the price; a review dated before every rulebook
+is skipped (it does not move the anchor) and the ledger lists it among its exceptions.
 """
 
 from __future__ import annotations
@@ -14,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from contracts.calendar import add_years
+from contracts import time_limit
 from reporting.domain.episode import Episode, StarView
 from reporting.domain.outcome import Outcome, unique, w_outcome_id
-from reporting.domain.rulebook import Rulebook, rulebook_for
+from reporting.domain.rulebook import Rulebook, covered, rulebook_for
 from reporting.domain.shares import split_shares
 
 
@@ -28,6 +30,8 @@ def w_outcomes(episode: Episode, rulebooks: Sequence[Rulebook], as_of: date) -> 
         return []
     anchor, qualifying = baseline.taken_on, list[Outcome]()
     for review in episode.reviews:
+        if not covered(review.taken_on, rulebooks):
+            continue  # no rulebook prices it: listed among the ledger's exceptions (uncovered.py)
         rulebook = rulebook_for(review.taken_on, rulebooks)
         if len(qualifying) >= rulebook.w_max_per_episode:
             break
@@ -48,7 +52,13 @@ def _qualifies(episode: Episode, baseline: StarView, review: StarView, anchor: d
 def _within_episode(episode: Episode, baseline: StarView, day: date, rulebook: Rulebook) -> bool:
     if episode.discharged_on is not None and day > episode.discharged_on:
         return False
-    return day < add_years(baseline.taken_on, rulebook.episode_limit_years) or _extension_for(episode, day) is not None
+    return time_limit.is_covered(day, _limit_on(episode, baseline, rulebook), [x.review_on for x in episode.extensions])
+
+
+def _limit_on(episode: Episode, baseline: StarView, rulebook: Rulebook) -> date:
+    """The clock starts at the case's opening (its allocation date; the baseline if no opening is known)."""
+    opened_on = min((h.since for h in episode.holdings), default=baseline.taken_on)
+    return time_limit.limit_on(opened_on, rulebook.episode_limit_years)
 
 
 def _extension_for(episode: Episode, day: date) -> str | None:
@@ -60,7 +70,7 @@ def _outcome(episode: Episode, baseline: StarView, review: StarView, rulebook: R
     holder = episode.holder_on(review.taken_on)
     provider_id = holder.provider_id if holder else review.provider_id
     link_worker_id = holder.link_worker_id if holder else review.link_worker_id
-    beyond_limit = review.taken_on >= add_years(baseline.taken_on, rulebook.episode_limit_years)
+    beyond_limit = review.taken_on >= _limit_on(episode, baseline, rulebook)
     evidence = unique(
         [
             episode.holdings[0].event_id if episode.holdings else None,

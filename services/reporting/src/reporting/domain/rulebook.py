@@ -87,6 +87,18 @@ def validate_versions(books: Iterable[Rulebook]) -> tuple[Rulebook, ...]:
     return ordered
 
 
+def programme_start(rulebooks: Iterable[Rulebook]) -> date | None:
+    """The first day any rulebook is in force (the earliest `effective_from`); None without rulebooks.
+    Business dates before it are covered by no rulebook: refused where they are entered."""
+    return min((b.effective_from for b in rulebooks), default=None)
+
+
+def covered(on: date, rulebooks: Iterable[Rulebook]) -> bool:
+    """Whether some rulebook is in force on a date."""
+    start = programme_start(rulebooks)
+    return start is not None and on >= start
+
+
 def rulebook_for(on: date, rulebooks: Iterable[Rulebook]) -> Rulebook:
     """The version in force on a date: the latest whose `effective_from` is on or before it."""
     in_force = [b for b in rulebooks if b.effective_from <= on]

@@ -6,6 +6,9 @@ from the beginning up to their current end offsets and applies them with the SAM
 idempotent consumer as the live worker. Claims (stored documents), the service's own event store,
 outbox and idempotency keys are not derived and are left alone. Stop `reporting-consumer` first; start
 it again afterwards (its committed offsets are past what was rebuilt, and anything newer it applies).
+
+`--ledger-only`: recompute only the materialised ledger (`ledger_lines`, `cohort_members`) from the
+stored facts and rows, and mark it complete (a database whose inputs predate it).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from collections.abc import Sequence
 from linkwell_runtime.consumer import IdempotentConsumer
 from linkwell_runtime.deadletter import DeadLetter
 from linkwell_runtime.service import batch_of
-from reporting.adapters import processed_events, projections
+from reporting.adapters import ledger_store, processed_events, projections
 from reporting.adapters.topic_reader import read_to_end
 from reporting.bootstrap import ReportingServices, bootstrap
 from reporting.config import Settings
+from reporting.service_layer.ledger_projection import refresh_everything
 from reporting.service_layer.projections import apply_batch
 
 log = logging.getLogger("reporting.rebuild")
@@ -71,9 +75,25 @@ def rebuild(settings: Settings) -> dict[str, int]:
         services.close()
 
 
+def rebuild_ledger(settings: Settings) -> dict[str, int]:
+    """Only the materialised ledger, from the facts already stored (`--ledger-only`): for a database
+    whose inputs predate it (`ledger_inputs.lines_ready` false). Takes the projection's lock, so the
+    live consumer may keep running."""
+    services = bootstrap(settings)
+    try:
+        with services.pool.transaction() as cur:
+            ledger_store.lock(cur)
+            refresh_everything(cur, services.rulebooks)
+            cur.execute("SELECT count(*) FROM ledger_lines")
+            [(lines,)] = cur.fetchall()
+            return {"ledger_lines": int(lines)}
+    finally:
+        services.close()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
-    print(rebuild(Settings()))
+    print(rebuild_ledger(Settings()) if "--ledger-only" in sys.argv[1:] else rebuild(Settings()))
 
 
 if __name__ == "__main__":

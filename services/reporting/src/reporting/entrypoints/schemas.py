@@ -44,6 +44,20 @@ class OutcomeLine(BaseModel):
     rulebook: str = Field(examples=["w2w-2015@1"])
 
 
+class LedgerException(BaseModel):
+    """A fact the ledger met that no rulebook covers (dated before the programme's start): it is
+    left out of the outcomes and listed here, so it can be corrected at its source."""
+
+    kind: Literal["no_rulebook_in_force"]
+    fact_id: UUID = Field(description="the event that recorded it")
+    case_id: str
+    patient_id: UUID | None
+    provider_id: UUID | None
+    field: str = Field(examples=["taken_on"])
+    on: date
+    reason: str
+
+
 class LedgerAnswer(BaseModel):
     """What was payable for everything that happened by `as_of`, as known at `known_at`."""
 
@@ -51,6 +65,9 @@ class LedgerAnswer(BaseModel):
     known_at: datetime
     lines: list[OutcomeLine] = Field(description="by achieved date, type, outcome id")
     totals: Totals
+    exceptions: list[LedgerException] | None = Field(
+        default=None, description="facts no rulebook covers, by date; present only when there are some"
+    )
 
 
 class EvidenceItem(BaseModel):

@@ -18,10 +18,11 @@ from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.pii import nhs_number_pseudonym
 from linkwell_runtime.consumer import mark_processed
-from reporting.adapters import fact_store, locks, projections
-from reporting.domain import CsvRejected, parse_comparison_costs, parse_hospital_activity
+from reporting.adapters import fact_store, locks
+from reporting.domain import CsvRejected, parse_comparison_costs, parse_hospital_activity, programme_start
 from reporting.domain.commissioner_events import activity_uploaded, costs_uploaded
 from reporting.domain.hospital_activity_csv import without_resent
+from reporting.service_layer.projections import apply
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 
@@ -34,7 +35,12 @@ def upload_hospital_activity(uow: ReportingUnitOfWork, text: str) -> dict[str, A
 
     patients = fact_store.patients_for_pseudonyms(uow.cur, _pseudonyms_named(text, pseudonymise, uow))
     parsed = parse_hospital_activity(
-        text, upload_id=upload_id, recorded_at=uow.now, pseudonymise=pseudonymise, patient_for_pseudonym=patients
+        text,
+        upload_id=upload_id,
+        recorded_at=uow.now,
+        pseudonymise=pseudonymise,
+        patient_for_pseudonym=patients,
+        not_before=programme_start(uow.rulebooks),
     )
     locks.activity_uploads_one_at_a_time(uow.cur)  # between counting the stored rows and adding to them
     upload = without_resent(parsed, fact_store.activity_counts(uow.cur, {r.patient_id for r in parsed.rows}))
@@ -53,7 +59,9 @@ def upload_hospital_activity(uow: ReportingUnitOfWork, text: str) -> dict[str, A
 
 def upload_comparison_costs(uow: ReportingUnitOfWork, text: str) -> dict[str, Any]:
     upload_id = uuid.uuid4()
-    costs = parse_comparison_costs(text, upload_id=upload_id, recorded_at=uow.now)
+    costs = parse_comparison_costs(
+        text, upload_id=upload_id, recorded_at=uow.now, not_before=programme_start(uow.rulebooks)
+    )
     [envelope] = _publish(uow, upload_id, [costs_uploaded(upload_id, costs)])
     return {
         "upload_id": str(upload_id),
@@ -87,6 +95,6 @@ def _pseudonyms_named(text: str, pseudonymise: Callable[[str], str], uow: Report
 def _publish(uow: ReportingUnitOfWork, upload_id: UUID, payloads: Sequence[EventPayload]) -> list[Envelope]:
     """One upload = one aggregate; its events keep their order on one Kafka key."""
     envelopes = uow.commissioner_events.append(upload_id, 0, payloads, uow.stamp())
-    projections.apply_events(uow.cur, list(zip(envelopes, payloads, strict=True)))
+    apply(uow, list(zip(envelopes, payloads, strict=True)))
     mark_processed(uow.cur, uow.settings.consumer_name, envelopes, uow.settings.commissioner_topic)
     return envelopes

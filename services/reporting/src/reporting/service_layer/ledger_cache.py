@@ -6,17 +6,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from reporting.domain import Outcome
+from reporting.domain import Outcome, Uncovered
 
 Lines = tuple[Outcome, ...]
+Exceptions = tuple[Uncovered, ...]
 
 
 class LedgerCache:
-    """Ledger lines per key, valid for one inputs version; least recently used entries go first."""
+    """Ledger lines (and exceptions) per key, valid for one inputs version; least recently used go first."""
 
     def __init__(self, size: int = 64) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, tuple[int, Lines]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[int, Lines, Exceptions]] = OrderedDict()
         self._rendered: OrderedDict[tuple[int, Hashable], tuple[Lines, bytes]] = OrderedDict()  # (id(lines), view)
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -33,7 +34,7 @@ class LedgerCache:
             while len(self._rendered) > self.size:
                 self._rendered.popitem(last=False)
 
-    def get(self, key: Hashable, version: int) -> Lines | None:
+    def get(self, key: Hashable, version: int) -> tuple[Lines, Exceptions] | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:
@@ -41,14 +42,14 @@ class LedgerCache:
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
-            return entry[1]
+            return entry[1], entry[2]
 
-    def put(self, key: Hashable, version: int, lines: Lines) -> None:
+    def put(self, key: Hashable, version: int, lines: Lines, exceptions: Exceptions = ()) -> None:
         with self._lock:
             current = self._entries.get(key)
             if current is not None and current[0] > version:
                 return  # a newer answer is already here
-            self._entries[key] = (version, lines)
+            self._entries[key] = (version, lines, exceptions)
             self._entries.move_to_end(key)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)

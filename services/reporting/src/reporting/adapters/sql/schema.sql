@@ -122,3 +122,45 @@ INSERT INTO ledger_inputs (singleton, latest_recorded_at)
 SELECT TRUE, GREATEST((SELECT max(recorded_at) FROM facts), (SELECT max(recorded_at) FROM activity_rows),
                       (SELECT max(recorded_at) FROM comparison_costs))
 ON CONFLICT (singleton) DO NOTHING;
+
+-- The ledger as an incremental bitemporal projection (service_layer/ledger_projection.py, issue 13):
+-- each unit's items (a case's W lines and exceptions, a cohort's S lines) with their validity on the
+-- knowledge axis, [valid_from, valid_to) in recorded_at (valid_to NULL: still holds), maximal per item.
+-- `payable` is the range of moments T at which the version is in the ledger (for S not before its
+-- measured quarter is over; empty when it never is). Rebuilt with the facts.
+CREATE TABLE IF NOT EXISTS ledger_lines (
+    unit        TEXT        NOT NULL,   -- 'case|<case id>' or 'cohort|<quarter>'
+    item        TEXT        NOT NULL,   -- 'W|<outcome id>', 'S|<outcome id>', 'X|<fact id>' (an exception)
+    valid_from  TIMESTAMPTZ NOT NULL,
+    valid_to    TIMESTAMPTZ,
+    payable     TSTZRANGE   NOT NULL,
+    kind        TEXT        NOT NULL,   -- 'W', 'S' or 'X'
+    outcome_id  UUID,                   -- W and S
+    on_date     DATE        NOT NULL,   -- achieved_on (W, S); the uncovered date (X)
+    provider_id UUID,
+    record      JSONB       NOT NULL,
+    PRIMARY KEY (unit, item, valid_from)
+);
+CREATE INDEX IF NOT EXISTS ledger_lines_payable ON ledger_lines USING gist (payable);
+CREATE INDEX IF NOT EXISTS ledger_lines_outcome ON ledger_lines (outcome_id, valid_from);
+
+-- Each case's cohort membership (outcome S) over the knowledge axis, as its baseline Star stands.
+CREATE TABLE IF NOT EXISTS cohort_members (
+    case_id    TEXT        NOT NULL,
+    valid_from TIMESTAMPTZ NOT NULL,
+    valid_to   TIMESTAMPTZ,
+    cohort     TEXT        NOT NULL,
+    patient_id UUID        NOT NULL,
+    record     JSONB       NOT NULL,
+    PRIMARY KEY (case_id, valid_from)
+);
+CREATE INDEX IF NOT EXISTS cohort_members_cohort ON cohort_members (cohort);
+CREATE INDEX IF NOT EXISTS cohort_members_patient ON cohort_members (patient_id);
+CREATE INDEX IF NOT EXISTS comparison_costs_quarter ON comparison_costs (quarter);
+
+-- Whether ledger_lines/cohort_members hold every input's history: true on a database that had no
+-- inputs when the projection arrived, and after a rebuild; until then the ledger is recomputed.
+ALTER TABLE ledger_inputs ADD COLUMN IF NOT EXISTS lines_ready BOOLEAN NOT NULL DEFAULT FALSE;
+UPDATE ledger_inputs SET lines_ready = TRUE
+ WHERE NOT lines_ready AND NOT EXISTS (SELECT 1 FROM facts) AND NOT EXISTS (SELECT 1 FROM activity_rows)
+   AND NOT EXISTS (SELECT 1 FROM comparison_costs);

@@ -1,0 +1,239 @@
+"""The materialised ledger's SQL: each unit's versions (`ledger_lines`), each case's cohort membership
+(`cohort_members`), the inputs a unit is recomputed from, and the indexed questions (payable at
+(D, T), one line at (D, T))."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg2.extras
+
+from reporting.adapters.fact_store import LEDGER_FACT_TYPES, _fact
+from reporting.domain import ActivityRow, ActivityType, ComparisonCost, Fact, Quarter
+from reporting.domain.projection import MemberVersion, Record, Version, member_from_record, payable_from
+
+_FACT_COLUMNS = "event_id, event_type, schema_version, case_id, occurred_at, recorded_at, payload"
+
+
+def lock(cur: Any) -> None:
+    """Writers of the projection take turns (the consumer, uploads): a unit is recomputed from what
+    the earlier writer committed."""
+    cur.execute("SELECT pg_advisory_xact_lock(hashtext('reporting.ledger-projection'))")
+
+
+def case_facts(cur: Any, case_ids: Sequence[str]) -> dict[str, list[Fact]]:
+    """The ledger facts of these cases, each case's in recorded (then arrival) order, as `ledger_facts`."""
+    cur.execute(
+        f"SELECT {_FACT_COLUMNS} FROM facts WHERE case_id = ANY(%s) AND event_type = ANY(%s)"
+        " ORDER BY case_id, recorded_at, seq",
+        (list(case_ids), LEDGER_FACT_TYPES),
+    )
+    found: dict[str, list[Fact]] = {case_id: [] for case_id in case_ids}
+    for row in cur.fetchall():
+        found[row[3]].append(_fact(row))
+    return found
+
+
+def line_versions(cur: Any, unit: str, since: datetime) -> list[Version]:
+    cur.execute(
+        "SELECT item, record, valid_from, valid_to FROM ledger_lines"
+        " WHERE unit = %s AND (valid_to IS NULL OR valid_to >= %s)",
+        (unit, since),
+    )
+    return [Version(r[0], r[1], r[2], r[3]) for r in cur.fetchall()]
+
+
+def replace_line_versions(cur: Any, unit: str, since: datetime, versions: Iterable[Version]) -> None:
+    cur.execute("DELETE FROM ledger_lines WHERE unit = %s AND (valid_to IS NULL OR valid_to >= %s)", (unit, since))
+    _insert_lines(cur, [_line_row(unit, v) for v in versions])
+
+
+def _insert_lines(cur: Any, rows: list[tuple[Any, ...]]) -> None:
+    if rows:
+        psycopg2.extras.execute_values(
+            cur,
+            "INSERT INTO ledger_lines (unit, item, valid_from, valid_to, payable, kind, outcome_id, on_date,"
+            " provider_id, record) VALUES %s",
+            rows,
+            template="(%s, %s, %s, %s, CASE WHEN %s::timestamptz IS NULL OR %s::timestamptz < %s::timestamptz"
+            " THEN tstzrange(%s, %s, '[)') ELSE 'empty'::tstzrange END, %s, %s, %s, %s, %s)",
+            page_size=1000,
+        )
+
+
+def _line_row(unit: str, v: Version) -> tuple[Any, ...]:
+    kind = v.item[0]
+    start = payable_from(v.item, v.record, v.valid_from)
+    on = v.record["on"] if kind == "X" else v.record["achieved_on"]
+    return (
+        unit,
+        v.item,
+        v.valid_from,
+        v.valid_to,
+        v.valid_to,
+        start,
+        v.valid_to,
+        start,
+        v.valid_to,
+        kind,
+        v.record.get("outcome_id"),
+        on,
+        v.record.get("provider_id"),
+        psycopg2.extras.Json(v.record),
+    )
+
+
+def line_versions_of(cur: Any, since: dict[str, datetime]) -> dict[str, list[Version]]:
+    """Per unit, its stored versions that reach its `since` (valid_to NULL or >= since): one query."""
+    found: dict[str, list[Version]] = {unit: [] for unit in since}
+    if since:
+        rows = psycopg2.extras.execute_values(
+            cur,
+            "SELECT l.unit, l.item, l.record, l.valid_from, l.valid_to FROM ledger_lines l"
+            " JOIN (VALUES %s) AS s(unit, since) ON l.unit = s.unit"
+            " WHERE l.valid_to IS NULL OR l.valid_to >= s.since",
+            list(since.items()),
+            template="(%s, %s::timestamptz)",
+            page_size=10_000,
+            fetch=True,
+        )
+        for r in rows:
+            found[r[0]].append(Version(r[1], r[2], r[3], r[4]))
+    return found
+
+
+def replace_lines_of(cur: Any, since: dict[str, datetime], versions: dict[str, list[Version]]) -> None:
+    """Per unit, its versions from `since` on replaced by these: one delete, one insert."""
+    if since:
+        psycopg2.extras.execute_values(
+            cur,
+            "DELETE FROM ledger_lines l USING (VALUES %s) AS s(unit, since)"
+            " WHERE l.unit = s.unit AND (l.valid_to IS NULL OR l.valid_to >= s.since)",
+            list(since.items()),
+            template="(%s, %s::timestamptz)",
+            page_size=10_000,
+        )
+    _insert_lines(cur, [_line_row(unit, v) for unit, mine in versions.items() for v in mine])
+
+
+def member_versions_of(cur: Any, since: dict[str, datetime]) -> dict[str, list[Version]]:
+    """Per case, its stored membership versions that reach its `since`: one query."""
+    found: dict[str, list[Version]] = {case_id: [] for case_id in since}
+    if since:
+        rows = psycopg2.extras.execute_values(
+            cur,
+            "SELECT m.case_id, m.record, m.valid_from, m.valid_to FROM cohort_members m"
+            " JOIN (VALUES %s) AS s(case_id, since) ON m.case_id = s.case_id"
+            " WHERE m.valid_to IS NULL OR m.valid_to >= s.since",
+            list(since.items()),
+            template="(%s, %s::timestamptz)",
+            page_size=10_000,
+            fetch=True,
+        )
+        for r in rows:
+            found[r[0]].append(Version("M", r[1], r[2], r[3]))
+    return found
+
+
+def replace_members_of(cur: Any, since: dict[str, datetime], versions: dict[str, list[Version]]) -> None:
+    if since:
+        psycopg2.extras.execute_values(
+            cur,
+            "DELETE FROM cohort_members m USING (VALUES %s) AS s(case_id, since)"
+            " WHERE m.case_id = s.case_id AND (m.valid_to IS NULL OR m.valid_to >= s.since)",
+            list(since.items()),
+            template="(%s, %s::timestamptz)",
+            page_size=10_000,
+        )
+    _insert_members(cur, [(case_id, v) for case_id, mine in versions.items() for v in mine])
+
+
+def _insert_members(cur: Any, versions: list[tuple[str, Version]]) -> None:
+    rows = [
+        (case_id, v.valid_from, v.valid_to, v.record["cohort"], v.record["patient_id"], psycopg2.extras.Json(v.record))
+        for case_id, v in versions
+    ]
+    if rows:
+        psycopg2.extras.execute_values(
+            cur,
+            "INSERT INTO cohort_members (case_id, valid_from, valid_to, cohort, patient_id, record) VALUES %s",
+            rows,
+            page_size=1000,
+        )
+
+
+def cohort_member_versions(cur: Any, cohort: Quarter) -> list[MemberVersion]:
+    cur.execute("SELECT case_id, record, valid_from, valid_to FROM cohort_members WHERE cohort = %s", (str(cohort),))
+    return [MemberVersion(r[0], member_from_record(r[1])[1], r[2], r[3]) for r in cur.fetchall()]
+
+
+def cohorts_of_patients(cur: Any, patient_ids: Iterable[UUID]) -> dict[UUID, set[Quarter]]:
+    """Per patient, every cohort it was ever a member of (as known at any moment)."""
+    cur.execute(
+        "SELECT DISTINCT patient_id, cohort FROM cohort_members WHERE patient_id = ANY(%s)", (list(set(patient_ids)),)
+    )
+    found: dict[UUID, set[Quarter]] = {}
+    for patient_id, cohort in cur.fetchall():
+        found.setdefault(patient_id, set()).add(Quarter.parse(cohort))
+    return found
+
+
+def all_cohorts(cur: Any) -> set[Quarter]:
+    cur.execute("SELECT DISTINCT cohort FROM cohort_members")
+    return {Quarter.parse(r[0]) for r in cur.fetchall()}
+
+
+def activity_of(cur: Any, patient_ids: Iterable[UUID], quarters: Sequence[Quarter]) -> list[ActivityRow]:
+    """These patients' activity rows dated in these quarters (what a cohort's S lines can count)."""
+    if not quarters:
+        return []
+    cur.execute(
+        "SELECT row_id, upload_id, line, patient_id, activity_type, activity_date, cost_pence, recorded_at"
+        " FROM activity_rows WHERE patient_id = ANY(%s) AND activity_date BETWEEN %s AND %s"
+        " ORDER BY recorded_at, upload_id, line",
+        (list(set(patient_ids)), min(q.first_day for q in quarters), max(q.last_day for q in quarters)),
+    )
+    return [ActivityRow(r[0], r[1], r[2], r[3], ActivityType(r[4]), r[5], int(r[6]), r[7]) for r in cur.fetchall()]
+
+
+def costs_for(cur: Any, quarters: Sequence[Quarter]) -> list[ComparisonCost]:
+    cur.execute(
+        "SELECT row_id, upload_id, line, quarter, per_head_cost_pence, recorded_at FROM comparison_costs"
+        " WHERE quarter = ANY(%s) ORDER BY recorded_at, upload_id, line",
+        ([str(q) for q in quarters],),
+    )
+    return [ComparisonCost(r[0], r[1], r[2], Quarter.parse(r[3]), int(r[4]), r[5]) for r in cur.fetchall()]
+
+
+def payable_records(cur: Any, as_of: date, known_at: datetime) -> tuple[list[Record], list[Record]]:
+    """(lines, exceptions) in the ledger for `as_of` as known at `known_at`: an indexed range query."""
+    cur.execute(
+        "SELECT kind, record FROM ledger_lines WHERE payable @> %s::timestamptz AND on_date <= %s",
+        (known_at, as_of),
+    )
+    lines: list[Record] = []
+    exceptions: list[Record] = []
+    for kind, record in cur.fetchall():
+        (exceptions if kind == "X" else lines).append(record)
+    return lines, exceptions
+
+
+def line_record(cur: Any, outcome_id: UUID, as_of: date, known_at: datetime) -> Record | None:
+    cur.execute(
+        "SELECT record FROM ledger_lines WHERE outcome_id = %s AND payable @> %s::timestamptz AND on_date <= %s",
+        (outcome_id, known_at, as_of),
+    )
+    row = cur.fetchone()
+    return None if row is None else row[0]
+
+
+def lines_ready(cur: Any) -> bool:
+    cur.execute("SELECT lines_ready FROM ledger_inputs")
+    return bool(cur.fetchone()[0])
+
+
+def mark_lines_ready(cur: Any) -> None:
+    cur.execute("UPDATE ledger_inputs SET lines_ready = TRUE")
