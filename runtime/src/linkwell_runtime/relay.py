@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import zlib
 
 import psycopg2.extensions
 from kafka import KafkaProducer
 
-from linkwell_runtime import db, failpoints
+from linkwell_runtime import db, failpoints, process_metrics
 from linkwell_runtime.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class OutboxRelay:
         self._conn: psycopg2.extensions.connection | None = None
         self._is_leader = False
         self._producer: KafkaProducer | None = None
+        self._backlog_measured = 0.0
 
     def run(self, stop: threading.Event) -> None:
         """Publish until `stop` is set; on any broker or database failure, back off and try again."""
@@ -49,6 +51,7 @@ class OutboxRelay:
                     continue
                 sent = self.publish_batch()
                 backoff.reset()
+                self._measure_backlog()
                 if sent == 0:
                     stop.wait(self._idle_poll)
             except Exception:  # logged; the relay must outlive any single failure
@@ -69,6 +72,7 @@ class OutboxRelay:
             rows = cur.fetchall()
         if not rows:
             return 0
+        started = time.perf_counter()
         producer = self._kafka()
         futures = [
             producer.send(
@@ -82,7 +86,19 @@ class OutboxRelay:
         failpoints.reach("relay.after_publish")
         with db.transaction(conn) as cur:
             cur.execute("UPDATE outbox SET published_at = now() WHERE id = ANY(%s)", ([r[0] for r in rows],))
+        process_metrics.RELAY_PUBLISHED.inc(len(rows))
+        process_metrics.RELAY_PUBLISH_SECONDS.observe(time.perf_counter() - started)
         return len(rows)
+
+    def _measure_backlog(self) -> None:
+        """The unpublished rows for `linkwell_relay_backlog`, at most every 5 s and only when exported."""
+        if not process_metrics.enabled() or time.monotonic() - self._backlog_measured < 5.0:
+            return
+        self._backlog_measured = time.monotonic()
+        with db.transaction(self._connection()) as cur:
+            cur.execute("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+            row = cur.fetchone()
+        process_metrics.RELAY_BACKLOG.set(row[0] if row else 0)
 
     def _hold_leadership(self, stop: threading.Event) -> None:
         """Block until this relay holds the database's relay lock (kept for the connection's life)."""
@@ -142,14 +158,16 @@ def main() -> None:
     """`python -m linkwell_runtime.relay`: run the relay for DATABASE_URL until SIGTERM."""
     import signal
 
+    from linkwell_runtime.logs import configure_logging, service_of
     from linkwell_runtime.settings import PlatformSettings
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s relay %(levelname)s %(message)s")
     settings = PlatformSettings()
+    configure_logging(service_of(settings.database_url), "relay")
+    port = process_metrics.serve_from_env()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    log.info("relay started for %s", settings.safe_database_url)
+    log.info("relay started for %s", settings.safe_database_url, extra={"metrics_port": port})
     OutboxRelay(settings.database_url, settings.kafka_bootstrap_servers).run(stop)
 
 

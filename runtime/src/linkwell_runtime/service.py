@@ -29,7 +29,10 @@ from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
 from linkwell_runtime.health import service_health_router
 from linkwell_runtime.http_refusals import Refusal, install_problem_handlers
+from linkwell_runtime.logs import configure_logging, service_of
+from linkwell_runtime.observability import METRICS_PATH, HttpMetrics, RequestObservingMiddleware
 from linkwell_runtime.problems import responses
+from linkwell_runtime.request_context import current_correlation_id
 from linkwell_runtime.settings import PlatformSettings
 from linkwell_runtime.topics import TopicMisconfigured, check_retention
 from linkwell_runtime.unit_of_work import UnitOfWork
@@ -70,9 +73,11 @@ class CausedBy(TypedDict, total=False):
 
 
 def caused_by(cause: Envelope | None) -> CausedBy:
-    """The business time and causal chain a consumed event hands to the events it causes."""
+    """The business time and causal chain a consumed event hands to the events it causes; with no
+    cause, the request being handled (its `X-Request-ID`) is the correlation id, when there is one."""
     if cause is None:
-        return {}
+        request = current_correlation_id()
+        return {} if request is None else {"correlation_id": request}
     return {"occurred_at": cause.occurred_at, "correlation_id": cause.correlation_id, "causation_id": cause.event_id}
 
 
@@ -106,8 +111,10 @@ def create_service_app(
     openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
     """A service's HTTP app: `bootstrap()` runs at start-up (its `Services` on `app.state.services`,
-    closed at shutdown), the health probes, the service's routers, and one problem-details answer
-    for every refusal (the runtime's and the service's own `refusals`)."""
+    closed at shutdown), the health probes, the service's routers, one problem-details answer for
+    every refusal (the runtime's and the service's own `refusals`), JSON logs, request ids and
+    `/metrics` (`observability`)."""
+    configure_logging(service_name(title), "api")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -133,7 +140,17 @@ def create_service_app(
         app.include_router(router)
         _document_common_refusals(router)
     install_problem_handlers(app, refusals)
+    metrics = HttpMetrics()
+    app.state.metrics = metrics
+    app.add_route(METRICS_PATH, metrics.endpoint, include_in_schema=False)
+    app.add_middleware(RequestObservingMiddleware, metrics=metrics)
     return app
+
+
+def service_name(title: str) -> str:
+    """The `service` of an API's log lines, from its title: "Linkwell referral service" → "referral"."""
+    words = title.removeprefix("Linkwell ").split()
+    return words[0].lower() if words else "linkwell"
 
 
 def _document_common_refusals(router: APIRouter) -> None:
@@ -176,7 +193,7 @@ def run_consumer(
         batch_handler=batch_of(services, batch_handler) if batch_handler else None,
         applies_to=applies_to,
     )
-    run_worker(app)
+    run_worker(app, service=service_of(services.settings.database_url))
 
 
 def event_handler(services: Services, handle: Callable[[U, Envelope, EventPayload | None], None]) -> Handler:

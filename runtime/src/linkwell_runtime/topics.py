@@ -4,6 +4,7 @@ before a consumer starts, so a rebuild a week after go-live can never find histo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -66,16 +67,21 @@ def configured(admin: KafkaAdminClient, names: Iterable[str]) -> dict[str, dict[
     return found
 
 
-def check_retention(bootstrap: str, names: Sequence[str]) -> None:
+def check_retention(bootstrap: str, names: Sequence[str], settle_seconds: float = 10.0) -> None:
     """Raise TopicMisconfigured, saying what is wrong and how to fix it, unless every topic (and its
     dead-letter twin's retention, where listed) is as contracts.topics says."""
     admin = admin_client(bootstrap)
     try:
-        found = configured(admin, names)
+        deadline = time.monotonic() + settle_seconds
+        while True:
+            found = configured(admin, names)
+            wrong = [p for p in (_problem(name, found.get(name, {})) for name in names) if p]
+            # a topic created a moment ago may not be known to the broker's metadata yet: ask again
+            if not any(p.endswith("does not exist") for p in wrong) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
     finally:
         admin.close()
-    problems = [_problem(name, found.get(name, {})) for name in names]
-    wrong = [p for p in problems if p]
     if wrong:
         raise TopicMisconfigured("; ".join(wrong) + ". Run deploy/bin/topics to create them or set their retention.")
 

@@ -11,14 +11,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+import time
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import faust
+from faust.types import TP
 
+from linkwell_runtime import process_metrics
 from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer, Message
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
+from linkwell_runtime.logs import logging_config
 from linkwell_runtime.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
@@ -95,14 +99,41 @@ async def _apply_in_order(
         await _apply_until_done(consumer, [_message(e) for e in events])
         for event in events:
             await stream.ack(event)
+        if process_metrics.enabled():
+            _measure_lag(consumer.name, stream, events)
+
+
+def _measure_lag(name: str, stream: faust.StreamT[bytes], events: Sequence[faust.EventT[bytes]]) -> None:
+    """`linkwell_consumer_lag` per partition of the batch: the partition's end (the consumer's
+    highwater) minus the next offset to apply."""
+    last: dict[tuple[str, int], int] = {}
+    for event in events:
+        last[(event.message.topic, event.message.partition)] = event.message.offset
+    highwater = getattr(stream.app.consumer, "highwater", None)
+    if highwater is None:
+        return
+    for (topic, partition), offset in last.items():
+        end = highwater(TP(topic, partition))
+        if end is not None:
+            process_metrics.CONSUMER_LAG.labels(name, topic, str(partition)).set(max(0, end - offset - 1))
 
 
 async def _apply_until_done(consumer: IdempotentConsumer, batch: list[Message]) -> None:
     backoff = Backoff()
     while True:
         try:
+            started = time.perf_counter()
             result = await asyncio.get_running_loop().run_in_executor(None, consumer.apply_batch, batch)
             log.debug("%s: %s", consumer.name, result)
+            process_metrics.CONSUMER_BATCH_SECONDS.labels(consumer.name).observe(time.perf_counter() - started)
+            for outcome, count in (
+                ("applied", result.applied),
+                ("duplicate", result.duplicates),
+                ("dead_lettered", result.dead_lettered),
+                ("passed_over", result.passed_over),
+            ):
+                if count:
+                    process_metrics.CONSUMER_EVENTS.labels(consumer.name, outcome).inc(count)
             return
         except Exception:  # logged; raising here would let faust ack an unapplied batch
             log.exception("%s: batch failed; retrying", consumer.name)
@@ -124,7 +155,10 @@ def _message(event: faust.EventT[bytes]) -> Message:
     )
 
 
-def run_worker(app: faust.App, loglevel: str = "warning") -> None:
-    """Run the worker in the foreground until SIGTERM/SIGINT."""
-    worker = faust.Worker(app, loglevel=loglevel, quiet=True)
+def run_worker(app: faust.App, loglevel: str = "warning", *, service: str | None = None) -> None:
+    """Run the worker in the foreground until SIGTERM/SIGINT; with `service`, its logs are JSON lines
+    (linkwell_runtime.logs) naming that service."""
+    config = None if service is None else logging_config(service, "consumer", loglevel)
+    process_metrics.serve_from_env()
+    worker = faust.Worker(app, loglevel=loglevel, quiet=True, logging_config=config)
     worker.execute_from_commandline()

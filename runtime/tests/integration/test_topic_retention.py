@@ -88,7 +88,7 @@ def test_a_topic_whose_retention_drifted_is_refused_then_set_back_by_the_script(
 def test_a_missing_topic_is_refused_by_name(kafka_bootstrap):
     missing = f"missing.{uuid.uuid4().hex[:8]}"
     with pytest.raises(TopicMisconfigured, match=f"topic {missing} does not exist"):
-        check_retention(kafka_bootstrap, [missing])
+        check_retention(kafka_bootstrap, [missing], settle_seconds=0.5)
 
 
 def test_a_consumer_refuses_to_start_on_a_topic_that_lets_events_expire(kafka_bootstrap, database_url):

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from linkwell_runtime.testing.containers import ContainerServer, containers_mode
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.servers import LocalServer, test_port
 
@@ -22,9 +23,18 @@ class TopicFactory(Protocol):
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
-    """Bootstrap servers of a real broker: $KAFKA_BOOTSTRAP_SERVERS, or one started from deploy/."""
+    """Bootstrap servers of a real broker: $KAFKA_BOOTSTRAP_SERVERS, or one started from deploy/
+    (LINKWELL_TEST_SERVERS=containers: a linkwell/kafka container through testcontainers)."""
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
         yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        return
+    if containers_mode():
+        container = ContainerServer("kafka")
+        container.start()
+        try:
+            yield container.kafka_bootstrap
+        finally:
+            container.stop()
         return
     server = LocalServer("kafka")
     server.start()
@@ -36,9 +46,18 @@ def kafka_bootstrap() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A superuser URL of a real PostgreSQL server: $DATABASE_URL, or a cluster started from deploy/."""
+    """A superuser URL of a real PostgreSQL server: $DATABASE_URL, or a cluster started from deploy/
+    (LINKWELL_TEST_SERVERS=containers: a linkwell/postgres container through testcontainers)."""
     if os.environ.get("DATABASE_URL"):
         yield os.environ["DATABASE_URL"]
+        return
+    if containers_mode():
+        container = ContainerServer("postgres")
+        container.start()
+        try:
+            yield container.postgres_url
+        finally:
+            container.stop()
         return
     server = LocalServer("postgres")
     server.start()

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 
 from kafka import KafkaConsumer, TopicPartition
 
 from linkwell_runtime.consumer import Message
+
+
+def _partitions(consumer: KafkaConsumer, topic: str, wait_seconds: float = 10.0) -> set[int]:
+    """The topic's partitions. An unknown topic is an error, never an empty history (kafka-python 2.3
+    answers an empty set, not None, until the broker's metadata names the topic: a topic created a
+    moment ago is asked for again until the deadline)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        numbers = consumer.partitions_for_topic(topic)
+        if numbers:
+            return set(numbers)
+        if time.monotonic() > deadline:
+            raise LookupError(f"topic {topic!r} does not exist")
+        consumer.topics()  # fetches the broker's metadata again
+        time.sleep(0.2)
 
 
 def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -> Iterator[list[Message]]:
@@ -16,10 +32,7 @@ def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -
     try:
         partitions = []
         for topic in topics:
-            numbers = consumer.partitions_for_topic(topic)
-            if numbers is None:  # the broker answers None for an unknown topic
-                raise LookupError(f"topic {topic!r} does not exist")
-            partitions += [TopicPartition(topic, p) for p in sorted(numbers)]
+            partitions += [TopicPartition(topic, p) for p in sorted(_partitions(consumer, topic))]
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         end = consumer.end_offsets(partitions)

@@ -1,0 +1,474 @@
+"""`linkwell`: the operator's one command (README "Operations").
+
+    linkwell status [--json]                 processes, outbox backlog, consumer lag, dead letters, readiness
+    linkwell dlq list [--all] [--topic T]    dead letters with reason and source
+    linkwell dlq show ID                     one letter as stored (PII fields stay sealed)
+    linkwell dlq redrive (ID... | --all)     back to the source topic; recorded, so never twice
+    linkwell topics [--check]                create/check the topics (deploy/bin/topics)
+    linkwell tokens --role ROLE ...          mint a development token (linkwell_runtime.tokens)
+    linkwell rebuild reporting               rebuild reporting's projections from the topics
+    linkwell backup SERVICE [--file F]       pg_dump of a service's database (custom format)
+    linkwell restore SERVICE FILE --yes      pg_restore it over the service's database (its processes stopped)
+
+Exit codes: 0 all well; 1 something needs attention (a process down, a service not ready, dead
+letters waiting, topics wrong); 2 bad usage; 3 refused (rebuild while the consumer runs); 4 not found.
+
+Where things are: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:$KAFKA_PORT, 19092); each service's
+database `<SERVICE>_DATABASE_URL` (default its owner role on 127.0.0.1:$PG_PORT, 55432), its API
+`<SERVICE>_API_URL` (default http://127.0.0.1:8001..8004), its consumer group `<SERVICE>_CONSUMER_NAME`;
+the processes from LINKWELL_STATE_DIR (default .local/dev) and deploy/processes.conf.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from contracts import topics
+from linkwell_runtime import ops, supervisor
+
+OK, ATTENTION, USAGE, REFUSED, NOT_FOUND = 0, 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    http_port: int
+    consumer_group: str | None
+    consumed_topics: tuple[str, ...]
+
+    def env(self, suffix: str) -> str | None:
+        return os.environ.get(f"{self.name.upper()}_{suffix}")
+
+    @property
+    def database_url(self) -> str:
+        role = f"linkwell_{self.name}"
+        port = os.environ.get("PG_PORT", "55432")
+        return self.env("DATABASE_URL") or f"postgresql://{role}:{role}@127.0.0.1:{port}/{role}"
+
+    @property
+    def api_url(self) -> str:
+        return self.env("API_URL") or f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def group(self) -> str | None:
+        return self.env("CONSUMER_NAME") or self.consumer_group
+
+
+# The deployment `make up` runs (docs/architecture.md §1.1).
+SERVICES = (
+    ServiceInfo("referral", 8001, "referral-engagement-events", (topics.ENGAGEMENT,)),
+    ServiceInfo("engagement", 8002, "engagement", (topics.REFERRAL, topics.DIRECTORY)),
+    ServiceInfo("directory", 8003, None, ()),
+    ServiceInfo("reporting", 8004, "reporting", (topics.REFERRAL, topics.ENGAGEMENT, topics.COMMISSIONER)),
+)
+REBUILDERS = {"reporting": "reporting.entrypoints.rebuild"}
+
+
+def bootstrap_servers() -> str:
+    return os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or f"127.0.0.1:{os.environ.get('KAFKA_PORT', '19092')}"
+
+
+def repo_root() -> Path:
+    start = Path(os.environ.get("LINKWELL_ROOT", Path.cwd())).resolve()
+    for path in (start, *start.parents):
+        if (path / "deploy" / "processes.conf").exists():
+            return path
+    return Path(__file__).resolve().parents[3]  # the checkout this (editable) package lives in
+
+
+def _dlq_topics(chosen: Sequence[str] | None) -> list[str]:
+    names = chosen or list(topics.ALL)
+    return [n if topics.is_dead_letter_topic(n) else topics.dlq(n) for n in names]
+
+
+def _safely(what: Callable[[], Any]) -> Any:
+    """A figure, or {"error": ...} when its source does not answer (status shows what it can)."""
+    try:
+        return what()
+    except Exception as exc:  # noqa: BLE001 - status reports every failure instead of stopping at one
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return {"error": f"{type(exc).__name__}: {first_line}"[:200]}
+
+
+def readiness(url: str) -> str:
+    try:
+        with urllib.request.urlopen(f"{url}/ready", timeout=3) as answer:
+            return "ready" if answer.status == 200 else f"not ready ({answer.status})"
+    except urllib.error.HTTPError as exc:
+        return f"not ready ({exc.code})"
+    except OSError:
+        return "unreachable"
+
+
+def collect_status(
+    services: Sequence[ServiceInfo] = SERVICES, dlq_topics: Sequence[str] | None = None
+) -> dict[str, Any]:
+    bootstrap = bootstrap_servers()
+    root = repo_root()
+    state_dir = Path(os.environ.get("LINKWELL_STATE_DIR", root / ".local" / "dev"))
+    conf = Path(os.environ.get("LINKWELL_PROCESSES_CONF", root / "deploy" / "processes.conf"))
+    processes = _safely(lambda: supervisor.process_status(state_dir / "run", supervisor.configured_names(conf)))
+    report: dict[str, Any] = {"kafka": bootstrap, "processes": processes, "services": {}}
+    for service in services:
+        entry: dict[str, Any] = {
+            "readiness": readiness(service.api_url),
+            "outbox": _safely(partial(ops.outbox_backlog, service.database_url)),
+        }
+        group = service.group
+        if group is not None:
+            entry["consumer"] = {
+                "group": group,
+                "partitions": _safely(partial(ops.consumer_lag, bootstrap, group, service.consumed_topics)),
+            }
+        report["services"][service.name] = entry
+    letters = _safely(lambda: ops.dead_letters(bootstrap, _dlq_topics(dlq_topics)))
+    if isinstance(letters, list):
+        depth = dict.fromkeys(_dlq_topics(dlq_topics), 0)
+        for letter in letters:
+            depth[letter.topic] += letter.redriven_at is None
+        report["dead_letters"] = {"waiting": depth, "redriven": sum(d.redriven_at is not None for d in letters)}
+    else:
+        report["dead_letters"] = letters
+    return report
+
+
+def needs_attention(report: dict[str, Any]) -> bool:
+    processes = report["processes"]
+    if not isinstance(processes, list) or any(p["state"] != "running" for p in processes):
+        return True
+    if any(s["readiness"] != "ready" or "error" in s["outbox"] for s in report["services"].values()):
+        return True
+    letters = report["dead_letters"]
+    return "error" in letters or any(letters["waiting"].values())
+
+
+def print_status(report: dict[str, Any]) -> None:
+    print("Processes")
+    processes = report["processes"]
+    print(supervisor.status_table(processes) if isinstance(processes, list) else f"  {processes['error']}")
+    print("\nServices")
+    for name, s in report["services"].items():
+        outbox = s["outbox"]
+        backlog = (
+            outbox["error"]
+            if "error" in outbox
+            else f"outbox {outbox['unpublished']} unpublished"
+            + (
+                ""
+                if outbox["oldest_unpublished_age_seconds"] is None
+                else f", oldest {outbox['oldest_unpublished_age_seconds']:.1f}s"
+            )
+        )
+        print(f"  {name:<11} {s['readiness']:<12} {backlog}")
+        consumer = s.get("consumer")
+        if consumer is not None:
+            parts = consumer["partitions"]
+            if isinstance(parts, dict):
+                print(f"    consumer {consumer['group']}: {parts['error']}")
+                continue
+            total = sum(p["lag"] for p in parts)
+            print(f"    consumer {consumer['group']}: lag {total}")
+            for p in parts:
+                if p["lag"]:
+                    print(
+                        f"      {p['topic']}[{p['partition']}] committed {p['committed']} end {p['end']} lag {p['lag']}"
+                    )
+    print("\nDead letters")
+    letters = report["dead_letters"]
+    if "error" in letters:
+        print(f"  {letters['error']}")
+    else:
+        for topic, count in letters["waiting"].items():
+            print(f"  {topic:<32} {count} waiting")
+        print(f"  ({letters['redriven']} redriven)")
+
+
+# -- commands -----------------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    report = collect_status(dlq_topics=args.topic)
+    if args.json:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print_status(report)
+    return ATTENTION if needs_attention(report) else OK
+
+
+def cmd_dlq_list(args: argparse.Namespace) -> int:
+    letters = ops.dead_letters(bootstrap_servers(), _dlq_topics(args.topic))
+    shown = [d for d in letters if args.all or d.redriven_at is None]
+    if args.json:
+        print(json.dumps([d.summary() for d in shown], indent=2))
+    else:
+        for d in shown:
+            s = d.summary()
+            redriven = f"  redriven {s['redriven_at']}" if s["redriven_at"] else ""
+            print(
+                f"{s['id']}  {s['dead_lettered_at']}  from {s['source_topic']}[{s['source_partition']}]@"
+                f"{s['source_offset']}  {s['event_type'] or '-'}  {s['reason'][:120]}{redriven}"
+            )
+        print(f"{len(shown)} dead letter(s)" + ("" if args.all else " waiting"))
+    return ATTENTION if any(d.redriven_at is None for d in shown) else OK
+
+
+def _find(letter_ids: Sequence[str]) -> tuple[list[ops.DeadLetterRecord], list[str]]:
+    wanted = {ops.parse_id(i) for i in letter_ids}
+    letters = ops.dead_letters(bootstrap_servers(), sorted({t for t, _, _ in wanted}))
+    found = [d for d in letters if (d.topic, d.partition, d.offset) in wanted]
+    missing = sorted(set(letter_ids) - {d.id for d in found})
+    return found, missing
+
+
+def cmd_dlq_show(args: argparse.Namespace) -> int:
+    found, missing = _find([args.id])
+    if missing:
+        print(f"no dead letter {args.id}", file=sys.stderr)
+        return NOT_FOUND
+    print(json.dumps(found[0].detail(), indent=2))
+    return OK
+
+
+def cmd_dlq_redrive(args: argparse.Namespace) -> int:
+    if bool(args.ids) == args.all:
+        print("give dead letter ids or --all (not both)", file=sys.stderr)
+        return USAGE
+    missing: list[str] = []
+    if args.all:
+        letters = ops.dead_letters(bootstrap_servers(), _dlq_topics(args.topic))
+    else:
+        letters, missing = _find(args.ids)
+    for letter_id in missing:
+        print(f"no dead letter {letter_id}", file=sys.stderr)
+    for letter in letters:
+        if letter.redriven_at is not None and not args.all:
+            print(f"{letter.id} was already redriven at {letter.redriven_at}; not sent again")
+    waiting = sum(d.redriven_at is None for d in letters)
+    sent = ops.redrive(bootstrap_servers(), letters, _progress(waiting, "redrive") if waiting > 10 else None)
+    for letter in sent:
+        topic, partition, _ = letter.source
+        print(f"redriven {letter.id} -> {topic}[{partition}]")
+    print(f"{len(sent)} redriven")
+    return NOT_FOUND if missing else OK
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    command = [sys.executable, str(repo_root() / "deploy" / "bin" / "topics")]
+    command += ["--check"] if args.check else []
+    command += ["--prefix", args.prefix] if args.prefix else []
+    env = os.environ | {"KAFKA_BOOTSTRAP_SERVERS": bootstrap_servers()}
+    return OK if subprocess.run(command, env=env, check=False).returncode == 0 else ATTENTION
+
+
+def cmd_tokens(args: argparse.Namespace) -> int:
+    from linkwell_runtime import tokens
+
+    tokens.main(args.rest)
+    return OK
+
+
+def _progress(total: int, label: str) -> Callable[[int], None]:
+    """A progress bar on a terminal (tqdm), a line every 5 s otherwise."""
+    if sys.stderr.isatty():
+        bar = importlib.import_module("tqdm").tqdm(total=total, unit="ev", desc=label)
+        return lambda n: bar.update(n)
+    state = {"done": 0, "shown": time.monotonic()}
+
+    def step(n: int) -> None:
+        state["done"] += n
+        if time.monotonic() - state["shown"] >= 5 or state["done"] >= total:
+            print(f"{label}: {int(state['done'])}/{total} events", file=sys.stderr)
+            state["shown"] = time.monotonic()
+
+    return step
+
+
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    service = next((s for s in SERVICES if s.name == args.service), None)
+    if service is None or args.service not in REBUILDERS:
+        print(f"{args.service}: no projections to rebuild (services with a rebuild: {', '.join(REBUILDERS)})")
+        return USAGE
+    module: Any = importlib.import_module(REBUILDERS[args.service])  # a service's: the runtime knows it by name
+    settings = module.Settings()
+    bootstrap, group = settings.kafka_bootstrap_servers, settings.consumer_name
+    members = ops.group_members(bootstrap, group)
+    if members:
+        print(
+            f"refusing: {args.service}'s consumer ({group}) is running ({members} member(s));"
+            f" stop {args.service}-consumer first",
+            file=sys.stderr,
+        )
+        return REFUSED
+    total = ops.message_count(bootstrap, settings.consumed_topics)
+    step = _progress(total, f"rebuild {args.service}")
+    read = module.read_to_end
+
+    def counted(*a: Any, **kw: Any) -> Iterator[Any]:
+        for batch in read(*a, **kw):
+            yield batch
+            step(len(batch))
+
+    module.read_to_end = counted  # the service's own rebuild, watched batch by batch
+    started = time.monotonic()
+    try:
+        result = module.rebuild(settings)
+    finally:
+        module.read_to_end = read
+    seconds = time.monotonic() - started
+    print(
+        json.dumps(
+            result
+            | {"events": total, "seconds": round(seconds, 1), "events_per_second": round(total / max(seconds, 1e-9))}
+        )
+    )
+    return OK
+
+
+def _state_dir() -> Path:
+    return Path(os.environ.get("LINKWELL_STATE_DIR", repo_root() / ".local" / "dev"))
+
+
+def _service(name: str) -> ServiceInfo:
+    return next(s for s in SERVICES if s.name == name)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    service = _service(args.service)
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path = Path(args.file or _state_dir() / "backups" / f"{service.name}-{stamp}.dump")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["pg_dump", "--format=custom", "--no-owner", "--file", str(path), "--dbname", service.database_url], check=False
+    )
+    if done.returncode != 0:
+        return ATTENTION
+    print(f"{service.name}: backed up to {path} ({path.stat().st_size} bytes)")
+    return OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    service = _service(args.service)
+    if not Path(args.file).is_file():
+        print(f"no backup file {args.file}", file=sys.stderr)
+        return NOT_FOUND
+    if not args.yes:
+        print(
+            f"restoring replaces {service.name}'s database; stop its processes and run again with --yes",
+            file=sys.stderr,
+        )
+        return REFUSED
+    if service.group is not None and ops.group_members(bootstrap_servers(), service.group):
+        print(f"refusing: {service.name}'s consumer ({service.group}) is running; stop it first", file=sys.stderr)
+        return REFUSED
+    done = subprocess.run(
+        [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            "--dbname",
+            service.database_url,
+            args.file,
+        ],
+        check=False,
+    )
+    if done.returncode != 0:
+        return ATTENTION
+    print(f"{service.name}: restored from {args.file}")
+    return OK
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="linkwell",
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 2)[2],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    status = commands.add_parser("status", help="processes, outbox backlog, consumer lag, dead letters, readiness")
+    status.add_argument("--json", action="store_true", help="JSON for machines")
+    status.add_argument("--topic", action="append", help="dead-letter topics to count (default: every platform topic)")
+    status.set_defaults(run=cmd_status)
+
+    dlq = commands.add_parser("dlq", help="list, show and redrive dead letters").add_subparsers(
+        dest="dlq_command", required=True, metavar="ACTION"
+    )
+    listing = dlq.add_parser("list", help="dead letters waiting (with --all: redriven too), reason and source")
+    listing.add_argument("--all", action="store_true", help="include letters already redriven")
+    listing.add_argument("--topic", action="append", help="a source or .dlq topic (repeatable; default: all)")
+    listing.add_argument("--json", action="store_true", help="JSON for machines")
+    listing.set_defaults(run=cmd_dlq_list)
+    show = dlq.add_parser("show", help="one dead letter as stored; encrypted PII fields stay sealed")
+    show.add_argument("id", help="<topic>.dlq:<partition>:<offset>, as `dlq list` prints it")
+    show.set_defaults(run=cmd_dlq_show)
+    again = dlq.add_parser("redrive", help="send dead letters back to their source topic, once")
+    again.add_argument("ids", nargs="*", metavar="ID", help="letters to redrive")
+    again.add_argument("--all", action="store_true", help="every letter not yet redriven")
+    again.add_argument("--topic", action="append", help="with --all: only these source or .dlq topics")
+    again.set_defaults(run=cmd_dlq_redrive)
+
+    topics_cmd = commands.add_parser("topics", help="create the topics or set their retention back (deploy/bin/topics)")
+    topics_cmd.add_argument("--check", action="store_true", help="change nothing; exit 1 unless all are right")
+    topics_cmd.add_argument("--prefix", help="prefix every topic name (tests)")
+    topics_cmd.set_defaults(run=cmd_topics)
+
+    tokens_cmd = commands.add_parser(
+        "tokens", help="mint a development token (linkwell_runtime.tokens; `linkwell tokens --help`)", add_help=False
+    )
+    tokens_cmd.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of linkwell_runtime.tokens")
+    tokens_cmd.set_defaults(run=cmd_tokens)
+
+    rebuild = commands.add_parser("rebuild", help="rebuild a service's projections from the topics (consumer stopped)")
+    rebuild.add_argument("service", choices=[s.name for s in SERVICES])
+    rebuild.set_defaults(run=cmd_rebuild)
+
+    backup = commands.add_parser("backup", help="pg_dump a service's database (custom format)")
+    backup.add_argument("service", choices=[s.name for s in SERVICES])
+    backup.add_argument("--file", help="where to write it (default: $LINKWELL_STATE_DIR/backups/SERVICE-TIME.dump)")
+    backup.set_defaults(run=cmd_backup)
+    restore = commands.add_parser("restore", help="pg_restore a backup over a service's database")
+    restore.add_argument("service", choices=[s.name for s in SERVICES])
+    restore.add_argument("file", help="a file `linkwell backup` wrote")
+    restore.add_argument("--yes", action="store_true", help="yes, replace the database's contents")
+    restore.set_defaults(run=cmd_restore)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args, extra = p.parse_known_args(argv)
+    if args.command == "tokens":  # everything after `tokens` is the token tool's (its --help too)
+        args.rest = [a for a in extra + args.rest if a != "--"]
+    elif extra:
+        p.error(f"unrecognized arguments: {' '.join(extra)}")
+    try:
+        code: int = args.run(args)
+    except ValueError as exc:  # a malformed id or argument
+        print(f"linkwell: {exc}", file=sys.stderr)
+        return USAGE
+    return code
+
+
+def entry_point() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry_point()

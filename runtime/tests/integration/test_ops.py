@@ -1,0 +1,202 @@
+"""The `linkwell` ops CLI on the real broker and database (issue 17 item 4): a poison message
+redriven after its cause is fixed is applied once, and only once however often it is redriven; the
+outbox backlog and the consumer lag it reports are the figures a test produced."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from backbone_app import counted
+from guarded_consumer import SCHEMA
+from kafka import KafkaProducer
+from test_backbone import applied_counts, wait_applied, write
+
+from contracts import Envelope
+from linkwell_runtime import cli, ops
+from linkwell_runtime.testing import wait_until
+from linkwell_runtime.testing.processes import Process
+from linkwell_runtime.testing.topics import read_whole_topic
+
+HERE = Path(__file__).parent
+
+
+def linkwell(capsys, *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def ops_env(backbone, monkeypatch, tmp_path):
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", backbone.bootstrap)
+    monkeypatch.setenv("LINKWELL_STATE_DIR", str(tmp_path / "state"))
+    conf = tmp_path / "processes.conf"
+    conf.write_text("# nothing supervised in this test\n")
+    monkeypatch.setenv("LINKWELL_PROCESSES_CONF", str(conf))
+    return backbone
+
+
+def test_poison_message_redriven_after_its_cause_is_fixed_is_applied_once(ops_env, capsys):
+    bb = ops_env
+    bb.query(SCHEMA)
+    poison = counted("p", 1).model_copy(update={"payload": {"amount": 5, "needs": "n-1"}})
+    good = counted("q", 1)
+    producer = KafkaProducer(bootstrap_servers=bb.bootstrap.split(","), acks="all")
+    for event in (poison, good):
+        producer.send(bb.topic, key=event.key, value=event.to_bytes(), headers=event.kafka_headers()).get(timeout=30)
+    producer.close()
+    consumer = Process([str(HERE / "guarded_consumer.py")], _env(bb), "guarded").start()
+    try:
+        assert wait_applied(bb, 1, process=consumer) == {good.event_id: 1}
+        letters = wait_until(lambda: ops.dead_letters(bb.bootstrap, [f"{bb.topic}.dlq"]), what="the dead letter")
+
+        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--json")
+        [listed] = json.loads(out)
+        assert code == 1  # a letter is waiting
+        assert listed["id"] == letters[0].id
+        assert "PoisonEvent: unknown name id n-1" in listed["reason"]
+        assert (listed["source_topic"], listed["event_type"], listed["key"]) == (bb.topic, "CounterIncremented", "p")
+
+        code, out = linkwell(capsys, "dlq", "show", listed["id"])
+        shown = json.loads(out)
+        assert code == 0 and shown["value"]["event_id"] == str(poison.event_id)
+        assert linkwell(capsys, "dlq", "show", f"{bb.topic}.dlq:0:999")[0] == cli.NOT_FOUND
+
+        bb.query("INSERT INTO known_names VALUES ('n-1')")  # the cause, fixed
+        code, out = linkwell(capsys, "dlq", "redrive", listed["id"])
+        assert code == 0 and "1 redriven" in out
+        assert wait_applied(bb, 2, process=consumer) == {good.event_id: 1, poison.event_id: 1}
+
+        code, out = linkwell(capsys, "dlq", "redrive", listed["id"])  # a second redrive sends nothing
+        assert code == 0 and "already redriven" in out and "0 redriven" in out
+        code, out = linkwell(capsys, "dlq", "redrive", "--all", "--topic", bb.topic)
+        assert code == 0 and "0 redriven" in out
+        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic)
+        assert code == 0 and "0 dead letter(s) waiting" in out
+        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--all", "--json")
+        assert json.loads(out)[0]["redriven_at"]
+
+        records = read_whole_topic(bb.bootstrap, bb.topic)
+        assert len(records) == 3  # the poison, the good one, the poison redriven once
+        again = max(records, key=lambda r: r.timestamp)
+        assert (again.key, again.value, again.partition) == (b"p", poison.to_bytes(), letters[0].source[1])
+        headers = dict(again.headers)
+        assert headers["event_type"] == b"CounterIncremented" and headers["schema_version"] == b"1"
+        assert headers["dlq_redriven_from"] == listed["id"].encode() and "dlq_reason" not in headers
+        assert applied_counts(bb) == {good.event_id: 1, poison.event_id: 1}
+    finally:
+        consumer.stop()
+
+
+def test_backlog_and_lag_are_the_figures_the_test_produced(ops_env, capsys, monkeypatch):
+    bb = ops_env
+    first = write(bb.dsn, bb.topic, streams=3, versions=3)
+    backlog = ops.outbox_backlog(bb.dsn)
+    assert backlog["unpublished"] == 9 and backlog["oldest_unpublished_age_seconds"] >= 0
+    relay = bb.relay().start()
+    consumer = Process([str(HERE / "consumer_process.py")], _env(bb), "consumer").start()
+    group = _env(bb)["CONSUMER_NAME"]
+    try:
+        wait_applied(bb, 9, process=consumer)
+        wait_until(lambda: ops.outbox_backlog(bb.dsn)["unpublished"] == 0, what="the outbox published")
+        wait_until(
+            lambda: sum(p["lag"] for p in ops.consumer_lag(bb.bootstrap, group, [bb.topic])) == 0,
+            what="the consumer's offsets committed",
+        )
+        consumer.stop()
+        more = write(bb.dsn, bb.topic, streams=5, versions=2, start_version=4)  # 10 the consumer has not seen
+        wait_until(lambda: ops.outbox_backlog(bb.dsn)["unpublished"] == 0, what="the new events published")
+    finally:
+        relay.stop(), consumer.stop()
+    partition_of = {
+        Envelope.model_validate_json(r.value).event_id: r.partition for r in read_whole_topic(bb.bootstrap, bb.topic)
+    }
+    expected = Counter(partition_of[e.event_id] for e in more)
+    lag = ops.consumer_lag(bb.bootstrap, group, [bb.topic])
+    assert {p["partition"]: p["lag"] for p in lag} == {p: expected.get(p, 0) for p in range(6)}
+    assert sum(p["lag"] for p in lag) == 10 and len(first) == 9
+
+    monkeypatch.setenv("BACKBONE_DATABASE_URL", bb.dsn)
+    monkeypatch.setenv("BACKBONE_API_URL", "http://127.0.0.1:9")  # nothing listens: reported, not fatal
+    service = cli.ServiceInfo("backbone", 9, group, (bb.topic,))
+    report = cli.collect_status([service], dlq_topics=[bb.topic])
+    entry = report["services"]["backbone"]
+    assert entry["outbox"]["unpublished"] == 0 and entry["readiness"] == "unreachable"
+    assert {p["partition"]: p["lag"] for p in entry["consumer"]["partitions"]} == {
+        p: expected.get(p, 0) for p in range(6)
+    }
+    assert report["dead_letters"] == {"waiting": {f"{bb.topic}.dlq": 0}, "redriven": 0}
+    assert cli.needs_attention(report)  # the service is not ready
+    json.dumps(report, default=str)  # what `status --json` prints
+
+
+def _env(bb) -> dict[str, str]:
+    return {
+        "DATABASE_URL": bb.dsn,
+        "KAFKA_BOOTSTRAP_SERVERS": bb.bootstrap,
+        "ENVIRONMENT": "test",
+        "TOPIC": bb.topic,
+        "CONSUMER_NAME": f"ops-{bb.topic[-12:]}",
+    }
+
+
+def test_a_backup_restored_gives_back_the_database_as_it_was(ops_env, capsys, monkeypatch, tmp_path):
+    bb = ops_env
+    monkeypatch.setenv("REFERRAL_DATABASE_URL", bb.dsn)
+    monkeypatch.setenv("REFERRAL_CONSUMER_NAME", f"restore-{bb.topic[-12:]}")
+    write(bb.dsn, bb.topic, streams=2, versions=3)
+    before = (
+        bb.query("SELECT event_id, aggregate_version FROM events ORDER BY position"),
+        bb.query("SELECT name, value FROM counters ORDER BY name"),
+    )
+    dump = tmp_path / "referral.dump"
+    code, out = linkwell(capsys, "backup", "referral", "--file", str(dump))
+    assert code == 0 and dump.stat().st_size > 0 and str(dump) in out
+
+    write(bb.dsn, bb.topic, streams=2, versions=2, start_version=4)  # changes after the backup
+    bb.query("DELETE FROM counters")
+    assert linkwell(capsys, "restore", "referral", str(dump))[0] == cli.REFUSED  # not without --yes
+    assert linkwell(capsys, "restore", "referral", str(tmp_path / "none.dump"), "--yes")[0] == cli.NOT_FOUND
+    code, out = linkwell(capsys, "restore", "referral", str(dump), "--yes")
+    assert code == 0 and "restored" in out
+    after = (
+        bb.query("SELECT event_id, aggregate_version FROM events ORDER BY position"),
+        bb.query("SELECT name, value FROM counters ORDER BY name"),
+    )
+    assert after == before and len(before[0]) == 6
+
+
+def test_rebuild_refuses_while_the_consumer_runs_then_rebuilds_with_its_rate(
+    ops_env, capsys, monkeypatch, topic_factory, database_factory
+):
+    bb = ops_env
+    referral, engagement, commissioner = (topic_factory(stem) for stem in ("referral", "engagement", "commissioner"))
+    group = f"rebuild-{bb.topic[-12:]}"
+    for name, value in {
+        "DATABASE_URL": database_factory(),
+        "REFERRAL_TOPIC": referral,
+        "ENGAGEMENT_TOPIC": engagement,
+        "COMMISSIONER_TOPIC": commissioner,
+        "CONSUMER_NAME": group,
+        "ENVIRONMENT": "test",
+    }.items():
+        monkeypatch.setenv(name, value)
+    producer = KafkaProducer(bootstrap_servers=bb.bootstrap.split(","), acks="all")
+    producer.send(referral, key=b"r", value=b"{not an event").get(timeout=30)
+    producer.close()
+    consumer = Process(
+        [str(HERE / "consumer_process.py")], _env(bb) | {"CONSUMER_NAME": group, "TOPIC": referral}, "consumer"
+    ).start()
+    try:
+        wait_until(lambda: ops.group_members(bb.bootstrap, group) > 0, timeout=60, what="the consumer joined")
+        code = cli.main(["rebuild", "reporting"])
+        assert code == cli.REFUSED and "refusing" in capsys.readouterr().err
+    finally:
+        consumer.stop()
+    wait_until(lambda: ops.group_members(bb.bootstrap, group) == 0, timeout=60, what="the consumer left")
+    code, out = linkwell(capsys, "rebuild", "reporting")
+    result = json.loads(out.strip().splitlines()[-1])
+    assert code == 0 and result["events"] == 1 and result["skipped"] == 1 and "events_per_second" in result
+    assert linkwell(capsys, "rebuild", "directory")[0] == cli.USAGE

@@ -1,0 +1,82 @@
+"""The pure parts of supervision, request ids and JSON logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+import pytest
+
+from linkwell_runtime import cli
+from linkwell_runtime.logs import JsonFormatter, service_of
+from linkwell_runtime.request_context import request_id_from, reset_request_id, set_request_id
+from linkwell_runtime.supervisor import Backoff, describe_exit, format_uptime, status_table
+
+
+def test_restart_delays_double_to_their_cap():
+    backoff = Backoff(initial=1.0, maximum=30.0)
+    assert [backoff.delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_exits_and_uptimes_read_well():
+    assert describe_exit(-9) == "signal SIGKILL" and describe_exit(3) == "exit 3"
+    assert format_uptime(None) == "-" and format_uptime(3725) == "1:02:05" and format_uptime(90000) == "1d01h"
+    table = status_table(
+        [{"name": "a", "state": "running", "pid": 7, "uptime_seconds": 5, "restarts": 2, "last_exit": None}]
+    )
+    assert table.splitlines()[1].split() == ["a", "running", "7", "0:00:05", "2", "-"]
+
+
+def test_only_a_uuid_is_taken_as_a_request_id():
+    given = uuid.uuid4()
+    assert request_id_from(str(given)) == given
+    made = request_id_from("Jane Smith, 943 476 5919")
+    assert isinstance(made, uuid.UUID) and "Jane" not in str(made)
+    assert isinstance(request_id_from(None), uuid.UUID)
+
+
+def test_a_json_line_has_the_fields_and_the_request_id_while_one_is_set():
+    formatter = JsonFormatter("referral", "api")
+    record = logging.LogRecord("x", logging.WARNING, __file__, 1, "applied %d events", (3,), None)
+    record.consumer = "reporting"
+    token = set_request_id(uuid.UUID(int=1))
+    try:
+        line = json.loads(formatter.format(record))
+    finally:
+        reset_request_id(token)
+    assert line["level"] == "warning" and line["service"] == "referral" and line["process"] == "api"
+    assert line["message"] == "applied 3 events" and line["consumer"] == "reporting"
+    assert line["request_id"] == str(uuid.UUID(int=1))
+    assert "request_id" not in json.loads(formatter.format(record))
+
+
+def test_where_things_are_defaults_to_make_up_and_follows_the_environment(monkeypatch):
+    referral = next(s for s in cli.SERVICES if s.name == "referral")
+    monkeypatch.delenv("REFERRAL_DATABASE_URL", raising=False)
+    monkeypatch.setenv("PG_PORT", "56432")
+    assert referral.database_url == "postgresql://linkwell_referral:linkwell_referral@127.0.0.1:56432/linkwell_referral"
+    monkeypatch.setenv("REFERRAL_API_URL", "http://127.0.0.1:8801")
+    assert referral.api_url == "http://127.0.0.1:8801" and referral.group == "referral-engagement-events"
+    assert service_of("postgresql://u:p@h:1/linkwell_reporting") == "reporting"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["status", "--help"],
+        ["dlq", "list", "--help"],
+        ["dlq", "show", "--help"],
+        ["dlq", "redrive", "--help"],
+        ["topics", "--help"],
+        ["rebuild", "--help"],
+        ["backup", "--help"],
+        ["restore", "--help"],
+    ],
+)
+def test_every_command_has_help(capsys, argv):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(argv)
+    assert exited.value.code == 0
+    assert "usage: linkwell" in capsys.readouterr().out
