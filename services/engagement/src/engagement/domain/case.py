@@ -16,7 +16,13 @@ from contracts.referral import ReferralAllocated, ReferralReceived
 from engagement.domain.contact_commands import ContactCommands
 from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
 from engagement.domain.goal_commands import GoalCommands
-from engagement.domain.inputs import member_problem, not_future, text_problems, within_years
+from engagement.domain.inputs import (
+    business_day_problems,
+    member_problem,
+    not_before_programme,
+    text_problems,
+    within_years,
+)
 from engagement.domain.linkage_commands import LinkageCommands
 from engagement.domain.star_commands import StarCommands
 
@@ -88,8 +94,10 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
         self._ensure_open()
         on = today if on is None else on
         problems = text_problems("reason", reason, required=True) + self._date_problems("extended_on", on, today)
-        if review_on <= on:
-            problems.append(ValidationProblem("review_on", f"must be after the day it is extended ({on})"))
+        review_problems = not_before_programme("review_on", review_on)
+        if not review_problems and review_on <= on:
+            review_problems.append(ValidationProblem("review_on", f"must be after the day it is extended ({on})"))
+        problems += review_problems
         problems += within_years("review_on", review_on, on, MAX_REVIEW_YEARS, "the day it is extended")
         fail_if(problems)
         return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
@@ -97,7 +105,8 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
     def discharge(self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date) -> list[EventPayload]:
         self._ensure_open()
         fail_if(
-            member_problem("reason", CaseDischargeReason, reason) + not_future("discharged_on", discharged_on, today)
+            member_problem("reason", CaseDischargeReason, reason)
+            + business_day_problems("discharged_on", discharged_on, today)
         )
         self._not_before(discharged_on, self.last_activity_on, "the last thing recorded in the case")
         return [

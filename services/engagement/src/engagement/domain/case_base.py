@@ -7,7 +7,7 @@ from typing import Any
 
 from engagement.domain.case_fold import CaseFold
 from engagement.domain.errors import CaseClosed, InvalidCommand, ValidationProblem
-from engagement.domain.inputs import not_future
+from engagement.domain.inputs import business_day_problems
 
 
 class CaseBase(CaseFold):
@@ -43,11 +43,12 @@ class CaseBase(CaseFold):
     def _date_problems(
         self, field: str, on: date, today: date, *floors: tuple[date | None, str]
     ) -> list[ValidationProblem]:
-        """A business date given by the client: not after `today`, not before the case opened,
-        nor before any of `floors` ((earliest, what it is)). At most one problem, named `field`."""
-        future = not_future(field, on, today)
-        if future:
-            return future
+        """A business date given by the client: not after `today`, not before the programme's start
+        nor the case's opening, nor before any of `floors` ((earliest, what it is)). At most one
+        problem, named `field`."""
+        problems = business_day_problems(field, on, today)
+        if problems:
+            return problems
         for earliest, what in ((self.opened_on, "the case opened"), *floors):
             if earliest is not None and on < earliest:
                 return [ValidationProblem(field, f"{on} is before {what} ({earliest})")]

@@ -7,10 +7,10 @@ attempts whose dates span at least 28 days, with no attended contact ever, end t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from contracts.calendar import local_date
+from contracts.calendar import local_date, start_of_day_utc
 from contracts.engagement import (
     CaseContacted,
     ContactAttemptFailed,
@@ -20,6 +20,7 @@ from contracts.engagement import (
     UnableToContact,
 )
 from contracts.events import EventPayload
+from contracts.programme import BEFORE_PROGRAMME_START, PROGRAMME_START, before_programme
 from engagement.domain.case_base import CaseBase
 from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
 from engagement.domain.inputs import aware_problems, is_int, member_problem, text_problems
@@ -70,7 +71,7 @@ class ContactCommands(CaseBase):
     ) -> list[EventPayload]:
         """A failed attempt to reach the patient; the note stays in the service, unpublished."""
         self._ensure_open()
-        when = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
+        when = aware_problems("occurred_at", occurred_at) or _when_problems("occurred_at", occurred_at, now)
         fail_if(when + text_problems("note", note, required=False))
         self._checked_day(attempt_id, occurred_at)
         failed = ContactAttemptFailed(**self._stamp(), attempt_id=attempt_id, occurred_at=occurred_at)
@@ -110,7 +111,7 @@ def _contact_problems(
     attended: bool,
     now: datetime,
 ) -> list[ValidationProblem]:
-    problems = aware_problems("occurred_at", occurred_at) or _future("occurred_at", occurred_at, now)
+    problems = aware_problems("occurred_at", occurred_at) or _when_problems("occurred_at", occurred_at, now)
     problems += member_problem("mode", ContactMode, mode)
     if not is_int(duration) or not 0 <= duration <= MAX_DURATION_MINUTES:
         problems.append(ValidationProblem("duration_minutes", f"must be a whole number 0-{MAX_DURATION_MINUTES}"))
@@ -127,5 +128,11 @@ def _contact_problems(
     return problems
 
 
-def _future(field: str, instant: datetime, now: datetime) -> list[ValidationProblem]:
-    return [ValidationProblem(field, f"{instant.isoformat()} is in the future")] if instant > now else []
+def _when_problems(field: str, instant: datetime, now: datetime) -> list[ValidationProblem]:
+    """Not in the future, and not on a day (Europe/London) before the programme's start."""
+    if instant > now:
+        return [ValidationProblem(field, f"{instant.isoformat()} is in the future")]
+    # a day's margin first, so an instant at the calendar's very start never reaches the time zone
+    if instant < start_of_day_utc(PROGRAMME_START) - timedelta(days=1) or before_programme(local_date(instant)):
+        return [ValidationProblem(field, BEFORE_PROGRAMME_START)]
+    return []

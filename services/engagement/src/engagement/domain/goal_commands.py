@@ -12,7 +12,7 @@ from contracts.events import EventPayload
 from engagement.domain.case_base import CaseBase
 from engagement.domain.errors import InvalidCommand, NotFound, ValidationFailed, ValidationProblem, fail_if
 from engagement.domain.goals import GoalRecord, ensure_goal_transition
-from engagement.domain.inputs import member_problem, members, text_problems, within_years
+from engagement.domain.inputs import member_problem, members, not_before_programme, text_problems, within_years
 
 MAX_TARGET_YEARS = 2  # goals are realistic and incremental (docs/domain.md §4); the case itself lasts two years
 
@@ -35,10 +35,12 @@ class GoalCommands(CaseBase):
         areas, problems = members("star_areas", StarArea, star_areas)
         if not areas and not problems:
             problems.append(ValidationProblem("star_areas", "name at least one Star area"))
-        if target_date is not None and target_date < on:
-            problems.append(ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})"))
         if target_date is not None:
-            problems += within_years("target_date", target_date, on, MAX_TARGET_YEARS, "the day it is agreed")
+            problems += not_before_programme("target_date", target_date) or (
+                [ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})")]
+                if target_date < on
+                else within_years("target_date", target_date, on, MAX_TARGET_YEARS, "the day it is agreed")
+            )
         fail_if(
             text_problems("description", description, required=True)
             + problems

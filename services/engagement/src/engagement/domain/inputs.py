@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from contracts.calendar import add_years
+from contracts.programme import BEFORE_PROGRAMME_START, before_programme
 from engagement.domain.errors import ValidationProblem
 
 E = TypeVar("E", bound=StrEnum)
@@ -64,8 +65,16 @@ def aware_problems(field: str, instant: datetime) -> list[ValidationProblem]:
     return []
 
 
-def not_future(field: str, day: date, today: date) -> list[ValidationProblem]:
-    return [ValidationProblem(field, f"{day} is in the future (today is {today})")] if day > today else []
+def business_day_problems(field: str, day: date, today: date) -> list[ValidationProblem]:
+    """A business date the client gives: not in the future, not before the programme's start."""
+    if day > today:
+        return [ValidationProblem(field, f"{day} is in the future (today is {today})")]
+    return not_before_programme(field, day)
+
+
+def not_before_programme(field: str, day: date) -> list[ValidationProblem]:
+    """No payment rulebook covers a day before the programme's start (docs/domain.md §6.1)."""
+    return [ValidationProblem(field, BEFORE_PROGRAMME_START)] if before_programme(day) else []
 
 
 def within_years(field: str, day: date, start: date, years: int, what: str) -> list[ValidationProblem]:

@@ -22,7 +22,7 @@ from contracts.engagement import (
 from contracts.events import EventPayload
 from engagement.domain.case_base import CaseBase
 from engagement.domain.errors import InvalidCommand, NotFound, ValidationProblem, fail_if
-from engagement.domain.inputs import not_future, text_problems
+from engagement.domain.inputs import business_day_problems, text_problems
 from engagement.domain.records import StarRecord
 from engagement.domain.scores import score_problems, validate_scores
 from engagement.domain.stars import kind_if_taken_on
@@ -33,7 +33,7 @@ Scores = Mapping[str, object] | StarScores
 class StarCommands(CaseBase):
     def record_star(self, star_id: UUID, *, taken_on: date, scores: Scores, today: date) -> list[EventPayload]:
         self._ensure_contacted("a Well-being Star")
-        fail_if(_problems(scores) + not_future("taken_on", taken_on, today))
+        fail_if(_problems(scores) + business_day_problems("taken_on", taken_on, today))
         self._not_before(taken_on, self.contacted_on, "the first attended contact")
         if self.star(star_id) is not None:
             raise InvalidCommand(f"Star {star_id} is already recorded")

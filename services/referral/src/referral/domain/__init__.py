@@ -13,6 +13,7 @@ from referral.domain.errors import (
     ValidationProblem,
 )
 from referral.domain.intake import accept_intake, intake_problems
+from referral.domain.intake_dates import business_date_problems
 from referral.domain.intake_forms import ReferralIntake, ValidReferral
 from referral.domain.lifecycle import (
     ALLOWED_TRANSITIONS,
@@ -52,6 +53,7 @@ __all__ = [
     "accept_intake",
     "age_on",
     "assess_eligibility",
+    "business_date_problems",
     "can_transition",
     "choose_link_worker",
     "discharge_summary",

@@ -15,6 +15,7 @@ from contracts.pii import EncryptedField
 from contracts.referral import CorrectedDetail, CorrectionReason, PatientDetailsCorrected, PatientPracticeChanged
 from referral.domain.contact_details import normalise_email, normalise_name, normalise_phone, normalise_postcode
 from referral.domain.errors import InvalidCommand, MalformedReferral, ValidationProblem
+from referral.domain.intake_dates import business_date_problems
 from referral.domain.lifecycle import HOLDS_A_PLACE, OPEN_STATUSES
 from referral.domain.referral_state import ReferralState
 
@@ -98,7 +99,7 @@ def change_practice(
     """The patient moved to another practice (docs/domain.md §3.5). A referral not yet allocated
     follows the new practice to its provider's queue; an allocated case is kept by its provider and
     link worker. Refused for a closed episode, the same practice, a practice that does not take part,
-    and a day in the future or before the referral."""
+    and a day in the future, before the programme's start or before the referral."""
     if referral.referral_id is None or referral.patient_id is None or referral.practice_ods_code is None:
         raise InvalidCommand("no such referral")
     if referral.status not in OPEN_STATUSES:
@@ -107,9 +108,9 @@ def change_practice(
     problems = []
     if to_practice == referral.practice_ods_code:
         problems.append(ValidationProblem("practice_ods_code", "the patient is registered there already"))
-    if on > today:
-        problems.append(ValidationProblem("moved_on", "is in the future"))
-    if referral.referred_on is not None and on < referral.referred_on:
+    day_problems = business_date_problems("moved_on", on, today)
+    problems += day_problems
+    if not day_problems and referral.referred_on is not None and on < referral.referred_on:
         problems.append(ValidationProblem("moved_on", f"is before the referral ({referral.referred_on})"))
     if problems:
         raise MalformedReferral(problems)

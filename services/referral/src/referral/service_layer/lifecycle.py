@@ -15,7 +15,7 @@ from contracts.referral import DeclineReason
 from linkwell_runtime.refusals import Conflict, Invalid, NotFound
 from linkwell_runtime.repository import retrying_on_conflict
 from referral.adapters.patient_keys import key_of_patient
-from referral.domain import HOLDS_A_PLACE, CaseMilestone, Referral
+from referral.domain import HOLDS_A_PLACE, CaseMilestone, MalformedReferral, Referral, business_date_problems
 from referral.service_layer.allocation import drain_queue
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
@@ -31,8 +31,9 @@ def decline(
     uow: ReferralUnitOfWork, referral_id: UUID, reason: DeclineReason, note: str | None, declined_on: date | None
 ) -> Referral:
     on = declined_on or uow.today
-    if on > uow.today:
-        raise Invalid("declined_on", "is in the future")
+    problems = business_date_problems("declined_on", on, uow.today)
+    if problems:
+        raise MalformedReferral(problems)
 
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)

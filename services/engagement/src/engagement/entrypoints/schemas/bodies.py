@@ -1,5 +1,6 @@
-"""Request bodies. Enumerations and scores are checked by the domain (every bad field listed, 422);
-here only shapes, types, instants (`Instant`: aware, UTC, 1900–2200) and the free-text cap."""
+"""Request bodies. Enumerations, scores and business dates (not in the future, not before the
+programme's start, 2015-04-01) are checked by the domain (every bad field listed, 422); here only
+shapes, types, instants (`Instant`: aware, UTC, 1900–2200) and the free-text cap."""
 
 from __future__ import annotations
 
