@@ -76,6 +76,7 @@ def test_finance_does_a_month_end(page, platform, tmp_path):
     page.set_input_files("#file", str(bad))
     page.get_by_role("button", name="Upload").click()
     assert "check digit" in page.locator("#row-errors").inner_text()
+    assert "No upload has been accepted yet" in page.locator("#upload-history").inner_text()  # nothing applied
     _checked(page, "upload-errors")
 
     page.goto("/claims")
@@ -88,6 +89,10 @@ def test_finance_does_a_month_end(page, platform, tmp_path):
     assert page.locator("h1").inner_text() == "Claim for 2025-06"
     assert page.locator("#claim-total").inner_text() == preview_total  # a first claim: no adjustments
     _checked(page, "claim")
+    page.goto("/claims")
+    page.locator("#closed-claims").get_by_role("link", name="2025-06").click()
+    assert page.locator("h1").inner_text() == "Claim for 2025-06"
+    assert page.locator("#claim-total").inner_text() == preview_total
 
 
 def test_a_provider_manager_sees_only_their_organisation(page, platform):

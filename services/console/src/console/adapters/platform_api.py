@@ -52,6 +52,14 @@ class PlatformApi:
     def claim(self, period: str) -> dict[str, Any]:
         return self._json("reporting", "GET", f"/claims/{period}")
 
+    def claims(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._json("reporting", "GET", "/claims")["items"]
+        return found
+
+    def claim_preview(self, period: str) -> dict[str, Any]:
+        """Exactly the document closing `period` now would store (nothing is stored)."""
+        return self._json("reporting", "GET", f"/claims/{period}/preview")
+
     def close_claim(self, period: str, idempotency_key: str) -> dict[str, Any]:
         headers = {"Idempotency-Key": idempotency_key}
         return self._json("reporting", "POST", "/claims", json={"period": period}, headers=headers)
@@ -59,6 +67,10 @@ class PlatformApi:
     def upload(self, kind: str, csv_bytes: bytes, idempotency_key: str) -> dict[str, Any]:
         headers = {"Content-Type": "text/csv", "Idempotency-Key": idempotency_key}
         return self._json("reporting", "POST", f"/commissioner/{kind}", content=csv_bytes, headers=headers)
+
+    def uploads(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._json("reporting", "GET", "/commissioner/uploads")["items"]
+        return found
 
     # referral: reference data, for names
     def providers(self) -> dict[str, str]:

@@ -168,3 +168,56 @@ def ledger_inputs_state(cur: Any) -> tuple[str, int, datetime | None]:
     cur.execute("SELECT generation, version, latest_recorded_at FROM ledger_inputs")
     row = cur.fetchone()
     return str(row[0]), int(row[1]), row[2]
+
+
+def claim_summaries(cur: Any) -> list[dict[str, Any]]:
+    """Each closed claim's period, closed_at, totals and line counts (from its stored document), newest first."""
+    cur.execute(
+        """
+        SELECT period, closed_at, doc -> 'totals', jsonb_array_length(doc -> 'lines'),
+               jsonb_array_length(doc -> 'adjustments')
+          FROM (SELECT period, closed_at, convert_from(document, 'UTF8')::jsonb AS doc FROM claims) AS c
+         ORDER BY period DESC
+        """
+    )
+    return [
+        {"period": r[0], "closed_at": r[1], "totals": r[2], "lines_count": r[3], "adjustments_count": r[4]}
+        for r in cur.fetchall()
+    ]
+
+
+def record_upload(
+    cur: Any,
+    upload_id: UUID,
+    kind: str,
+    recorded_at: datetime,
+    counts: tuple[int, int, int],
+    quarters: Sequence[str] | None,
+) -> None:
+    """An accepted upload's summary (counts only, no rows, no NHS numbers), in the upload's transaction."""
+    applied, unknown, resent = counts
+    cur.execute(
+        "INSERT INTO commissioner_uploads (upload_id, kind, recorded_at, rows_applied, rows_unknown_nhs_number,"
+        " rows_already_uploaded, quarters) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        (upload_id, kind, recorded_at, applied, unknown, resent, list(quarters) if quarters is not None else None),
+    )
+
+
+def uploads(cur: Any) -> list[dict[str, Any]]:
+    """Every accepted upload's summary, newest first."""
+    cur.execute(
+        "SELECT upload_id, kind, recorded_at, rows_applied, rows_unknown_nhs_number, rows_already_uploaded, quarters"
+        " FROM commissioner_uploads ORDER BY recorded_at DESC, seq DESC"
+    )
+    return [
+        {
+            "upload_id": r[0],
+            "kind": r[1],
+            "recorded_at": r[2],
+            "rows_applied": r[3],
+            "rows_unknown_nhs_number": r[4],
+            "rows_already_uploaded": r[5],
+            "quarters": r[6],
+        }
+        for r in cur.fetchall()
+    ]

@@ -108,6 +108,28 @@ class ClaimDocument(BaseModel):
     totals: Totals
 
 
+class ClaimSummary(BaseModel):
+    """A closed claim in brief (its document: `GET /claims/{period}`)."""
+
+    period: str = Field(examples=["2025-06"])
+    closed_at: datetime
+    totals: Totals
+    lines_count: int = Field(description="outcomes achieved in the month")
+    adjustments_count: int = Field(description="late outcomes, clawbacks, amount changes, reattributions")
+
+
+class UploadSummary(BaseModel):
+    """An accepted commissioner upload: what it did, never its rows (no patient identifiers)."""
+
+    upload_id: UUID
+    kind: Literal["hospital_activity", "comparison_costs"]
+    recorded_at: datetime
+    rows_applied: int
+    rows_unknown_nhs_number: int = Field(description="valid rows for NHS numbers nobody was referred with")
+    rows_already_uploaded: int = Field(description="rows applied already from an earlier upload")
+    quarters: list[str] | None = Field(description="comparison costs: the quarters costed; null otherwise")
+
+
 class HospitalActivityAccepted(BaseModel):
     upload_id: UUID
     event_id: UUID = Field(description="the first of the upload's events")

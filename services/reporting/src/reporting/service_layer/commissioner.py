@@ -45,6 +45,8 @@ def upload_hospital_activity(uow: ReportingUnitOfWork, text: str) -> dict[str, A
     locks.activity_uploads_one_at_a_time(uow.cur)  # between counting the stored rows and adding to them
     upload = without_resent(parsed, fact_store.activity_counts(uow.cur, {r.patient_id for r in parsed.rows}))
     envelopes = _publish(uow, upload_id, activity_uploaded(upload))
+    counts = (len(upload.rows), len(upload.unmatched_lines), len(upload.resent_lines))
+    fact_store.record_upload(uow.cur, upload_id, "hospital_activity", uow.now, counts, None)
     return {
         "upload_id": str(upload_id),
         "event_id": str(envelopes[0].event_id),
@@ -63,12 +65,19 @@ def upload_comparison_costs(uow: ReportingUnitOfWork, text: str) -> dict[str, An
         text, upload_id=upload_id, recorded_at=uow.now, not_before=programme_start(uow.rulebooks)
     )
     [envelope] = _publish(uow, upload_id, [costs_uploaded(upload_id, costs)])
+    quarters = [str(c.quarter) for c in costs]
+    fact_store.record_upload(uow.cur, upload_id, "comparison_costs", uow.now, (len(costs), 0, 0), quarters)
     return {
         "upload_id": str(upload_id),
         "event_id": str(envelope.event_id),
         "rows_applied": len(costs),
-        "quarters": [str(c.quarter) for c in costs],
+        "quarters": quarters,
     }
+
+
+def history(uow: ReportingUnitOfWork) -> list[dict[str, Any]]:
+    """Every accepted upload (what it was, when, what it did), newest first."""
+    return fact_store.uploads(uow.cur)
 
 
 def _pseudonyms_named(text: str, pseudonymise: Callable[[str], str], uow: ReportingUnitOfWork) -> set[str]:

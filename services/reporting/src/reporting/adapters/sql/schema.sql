@@ -106,6 +106,21 @@ CREATE TABLE IF NOT EXISTS claims (
     event_id        UUID        NOT NULL
 );
 
+-- Accepted commissioner uploads: one summary row each, written in the upload's transaction (counts
+-- only: no rows, no NHS numbers). Not derived (the events do not carry the rows already uploaded), so
+-- never rebuilt; uploads accepted before this table existed are not listed.
+CREATE TABLE IF NOT EXISTS commissioner_uploads (
+    seq                     BIGSERIAL   NOT NULL,  -- acceptance order (ties on recorded_at)
+    upload_id               UUID        PRIMARY KEY,
+    kind                    TEXT        NOT NULL CHECK (kind IN ('hospital_activity', 'comparison_costs')),
+    recorded_at             TIMESTAMPTZ NOT NULL,
+    rows_applied            INTEGER     NOT NULL,
+    rows_unknown_nhs_number INTEGER     NOT NULL,
+    rows_already_uploaded   INTEGER     NOT NULL,
+    quarters                TEXT[]                 -- comparison costs only
+);
+CREATE INDEX IF NOT EXISTS commissioner_uploads_recorded ON commissioner_uploads (recorded_at);
+
 -- The ledger's inputs (facts, activity rows, comparison costs) change only together with this row:
 -- every transaction that applies events (`apply_events`) or empties the derived tables (rebuild)
 -- bumps `version` and raises `latest_recorded_at` (the newest recorded_at among the inputs; NULL when

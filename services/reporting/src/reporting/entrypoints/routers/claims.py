@@ -1,4 +1,5 @@
-"""POST /claims closes a month; GET /claims/{period} serves it exactly as closed."""
+"""POST /claims closes a month; GET /claims/{period} serves it exactly as closed; GET /claims lists
+the closed ones; GET /claims/{period}/preview answers what POST /claims would store now."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from linkwell_runtime import web
 from linkwell_runtime.problems import responses
 from reporting.entrypoints.dependencies import FinanceOnly, Format, Uow
 from reporting.entrypoints.exports import TABLE_FORMATS, line_sheets, table_response
-from reporting.entrypoints.schemas import ClaimDocument, ClaimRequest
+from reporting.entrypoints.schemas import ClaimDocument, ClaimRequest, ClaimSummary, Items
 from reporting.service_layer import claims
 from reporting.service_layer.ledger import payers
 
@@ -42,6 +43,30 @@ def close_claim(
     return web.idempotent_write(
         uow, request, principal, idempotency_key, body.model_dump(), write, access=None, respond=respond
     )
+
+
+@router.get(
+    "",
+    summary="The closed claims, newest first",
+    response_model=Items[ClaimSummary],
+    responses=responses(401, 403),
+)
+def list_claims(principal: FinanceOnly, uow: Uow) -> dict[str, Any]:
+    """Each closed claim's period, closing moment, totals and numbers of lines and adjustments."""
+    return {"items": claims.closed(uow)}
+
+
+@router.get(
+    "/{period}/preview",
+    summary="What closing a month now would store (a dry run)",
+    response_model=ClaimDocument,
+    responses=responses(401, 403, 409, 422),
+)
+def preview_claim(period: str, principal: FinanceOnly, uow: Uow) -> Response:
+    """Exactly the document `POST /claims` would store for `period` at this moment (lines, adjustments
+    and clawbacks against earlier claims, totals; `closed_at` = now), built by the same code; nothing
+    is stored or published. 409 where closing would be refused (closed, not ended, out of order)."""
+    return _document(claims.preview(uow, period), 200)
 
 
 @router.get(

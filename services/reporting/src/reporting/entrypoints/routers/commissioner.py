@@ -1,4 +1,5 @@
-"""POST /commissioner/hospital-activity and /commissioner/comparison-costs: CSV uploads, all or nothing."""
+"""POST /commissioner/hospital-activity and /commissioner/comparison-costs: CSV uploads, all or nothing;
+GET /commissioner/uploads: what was accepted."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from linkwell_runtime import web
-from linkwell_runtime.auth import Principal
+from linkwell_runtime.auth import Principal, Role, require_roles
 from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import InvalidFields
 from reporting.entrypoints.dependencies import Uow, Uploader
-from reporting.entrypoints.schemas import ComparisonCostsAccepted, HospitalActivityAccepted
+from reporting.entrypoints.schemas import ComparisonCostsAccepted, HospitalActivityAccepted, Items, UploadSummary
 from reporting.service_layer import commissioner
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
@@ -38,6 +39,7 @@ async def csv_text(request: Request) -> str:
 
 
 CsvText = Annotated[str, Depends(csv_text)]
+UploadHistoryReader = Annotated[Principal, Depends(require_roles(Role.FINANCE, Role.OPERATOR))]
 
 
 @router.post(
@@ -69,6 +71,18 @@ def upload_comparison_costs(
 ) -> Response:
     """CSV `quarter, per_head_cost_pence`; a later upload for a quarter supersedes earlier ones."""
     return _upload(uow, request, principal, idempotency_key, text, commissioner.upload_comparison_costs)
+
+
+@router.get(
+    "/uploads",
+    summary="The accepted uploads, newest first",
+    response_model=Items[UploadSummary],
+    responses=responses(401, 403),
+)
+def list_uploads(principal: UploadHistoryReader, uow: Uow) -> dict[str, Any]:
+    """Each accepted upload's id, kind, moment and counts (applied, unknown NHS number, already
+    uploaded) and, for comparison costs, its quarters. Counts only: no rows, no patient identifiers."""
+    return {"items": commissioner.history(uow)}
 
 
 def _upload(
