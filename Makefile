@@ -7,11 +7,12 @@ PY := $(VENV)/bin/python
 PACKAGES := contracts runtime $(wildcard services/*) demo
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES)) | sha1sum | cut -c1-12)
 
-.PHONY: install up down lint format test bench generate clean
+.PHONY: install up down status lint format test bench generate clean compose-up compose-down compose-smoke
 
 install: $(STAMP)
 	@deploy/bin/kafka install
 	@deploy/bin/postgres install
+	@deploy/bin/chromium install
 
 $(STAMP): requirements.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,10 @@ up: install
 
 down:
 	@deploy/bin/down
+
+# each platform process under `make up`: state, pid, uptime, restarts, last exit (exit 1 unless all run)
+status:
+	@deploy/bin/processes status
 
 # ruff (lint and format) and mypy (strict on contracts, runtime and every domain/): pyproject.toml
 lint: $(STAMP)
@@ -47,3 +52,13 @@ generate: install
 
 clean: down
 	rm -rf .local $(VENV)
+
+# The platform on Docker (docker-compose.yml): the engine and images are made by deploy/bin scripts.
+compose-up:
+	@deploy/bin/compose up
+
+compose-down:
+	@deploy/bin/compose down
+
+compose-smoke:
+	@deploy/bin/compose-smoke
