@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 from kafka.admin import KafkaAdminClient, NewTopic
 from tqdm import tqdm
 
 from contracts.topics import topic_config
 from linkwell_runtime import db
+from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.processes import Process
 
 HERE = Path(__file__).resolve().parent
@@ -41,7 +41,7 @@ class Infra:
 
     def database(self, stem: str) -> str:
         name = f"bench_{self.run_id}_{stem}"
-        _autocommit(self.admin_url, f'CREATE DATABASE "{name}"')
+        admin(self.admin_url, f'CREATE DATABASE "{name}"')
         self._databases.append(name)
         parts = urlsplit(self.admin_url)
         return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
@@ -89,7 +89,7 @@ class Infra:
         for process in self.processes:
             self.stop(process)
         for name in self._databases:
-            _autocommit(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         try:
             self._admin.delete_topics(self._topics)
         except Exception as exc:  # noqa: BLE001 - a leftover topic must not hide the results
@@ -131,13 +131,3 @@ def wait_for(
             bar.update(current - last)
             last = current
     return first_at, now, first_count
-
-
-def _autocommit(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-import psycopg2
 
 from linkwell_demo.load import Urls
+from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.polling import wait_until
 from linkwell_runtime.testing.processes import Process
 
@@ -26,27 +26,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _admin(url: str, statement: str) -> None:
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
-
-
 @contextmanager
 def fresh_databases(postgres_url: str, names: list[str]) -> Iterator[dict[str, str]]:
     parts = urlsplit(postgres_url)
     made = {n: f"t_demo_{n}_{uuid.uuid4().hex[:10]}" for n in names}
     for db in made.values():
-        _admin(postgres_url, f'CREATE DATABASE "{db}"')
+        admin(postgres_url, f'CREATE DATABASE "{db}"')
     try:
         yield {n: urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, "")) for n, db in made.items()}
     finally:
         for db in made.values():
-            _admin(postgres_url, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            admin(postgres_url, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
 
 
 @contextmanager
