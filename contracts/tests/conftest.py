@@ -1,5 +1,5 @@
 """pytest.ini runs tests with --import-mode=importlib, which names these files `contracts.tests.*`
-and, since this folder is no package, registers the folder above (`/work/main/contracts`) as a
+and, since this folder is no package, registers the folder above (the repository's `contracts/`) as a
 namespace package called `contracts`, hiding the installed one. Put the real package back first.
 """
 

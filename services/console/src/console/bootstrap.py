@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -21,10 +23,11 @@ class ConsoleServices:
     settings: Settings
     clients: dict[str, httpx.Client]
     oidc: OidcClient | None = None  # when OIDC_ISSUER is set
+    clock: Callable[[], float] = time.time  # seconds since the epoch: when sessions were signed and expire
     cookies: Cookies = field(init=False)
 
     def __post_init__(self) -> None:
-        self.cookies = Cookies(self.settings.session_secret, self.settings.session_minutes * 60)
+        self.cookies = Cookies(self.settings.session_secret, self.settings.session_minutes * 60, self.clock)
 
     def api(self, token: str) -> PlatformApi:
         return PlatformApi(self.clients, token)
@@ -36,8 +39,11 @@ class ConsoleServices:
             self.oidc.close()
 
 
-def bootstrap(settings: Settings, client_factory: ClientFactory | None = None) -> ConsoleServices:
-    """Real HTTP clients by default; tests pass a factory that hands out TestClients of real services."""
+def bootstrap(
+    settings: Settings, client_factory: ClientFactory | None = None, clock: Callable[[], float] | None = None
+) -> ConsoleServices:
+    """Real HTTP clients and the system clock by default; tests pass a factory that hands out
+    TestClients of real services, and a clock they move."""
     make = client_factory or default_client_factory(settings.api_timeout_seconds)
     urls = {s: getattr(settings, f"{s}_url") for s in SERVICES}
     oidc = None
@@ -50,4 +56,5 @@ def bootstrap(settings: Settings, client_factory: ClientFactory | None = None) -
             redirect_url=settings.oidc_redirect_url,
             secret=settings.session_secret,
         )
-    return ConsoleServices(settings, {service: make(service, url) for service, url in urls.items()}, oidc)
+    clients = {service: make(service, url) for service, url in urls.items()}
+    return ConsoleServices(settings, clients, oidc, clock or time.time)

@@ -55,10 +55,13 @@ def test_a_session_expires(apis):
     from console.config import Settings
     from console.entrypoints.app import create_app
 
-    settings = Settings(environment="test", session_minutes=0)  # expires at once
-    with TestClient(create_app(settings, lambda s, _: apis.get(s) or httpx.Client(base_url="http://127.0.0.1:9"))) as c:
+    now = [time.time()]
+    settings = Settings(environment="test", session_minutes=1)
+    factory = lambda s, _: apis.get(s) or httpx.Client(base_url="http://127.0.0.1:9")  # noqa: E731
+    with TestClient(create_app(settings, factory, clock=lambda: now[0])) as c:
         sign_in(c, "finance")
-        time.sleep(1.1)
+        assert c.get("/", follow_redirects=False).status_code == 200
+        now[0] += 61.5
         assert c.get("/", follow_redirects=False).headers["location"] == "/sign-in"
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 SESSION_COOKIE = "linkwell_session"
 CSRF_COOKIE = "linkwell_csrf"
@@ -23,10 +25,21 @@ class Session:
     provider_id: str | None = None
 
 
+def _signer_on(clock: Callable[[], float]) -> type[TimestampSigner]:
+    """itsdangerous' timestamp signer reading the console's clock (so tests fix time, never wait)."""
+
+    class ClockedSigner(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return int(clock())
+
+    return ClockedSigner
+
+
 class Cookies:
-    def __init__(self, secret: str, max_age_seconds: int) -> None:
-        self._session = URLSafeTimedSerializer(secret, salt="linkwell-console-session")
-        self._csrf = URLSafeTimedSerializer(secret, salt="linkwell-console-csrf")
+    def __init__(self, secret: str, max_age_seconds: int, clock: Callable[[], float] = time.time) -> None:
+        signer = _signer_on(clock)
+        self._session = URLSafeTimedSerializer(secret, salt="linkwell-console-session", signer=signer)
+        self._csrf = URLSafeTimedSerializer(secret, salt="linkwell-console-csrf", signer=signer)
         self.max_age = max_age_seconds
 
     def session_value(self, session: Session) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -21,12 +21,17 @@ from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, 
 from linkwell_runtime.health import health_router
 
 
-def create_app(settings: Settings | None = None, client_factory: ClientFactory | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    client_factory: ClientFactory | None = None,
+    clock: Callable[[], float] | None = None,
+) -> FastAPI:
+    """`clock` (seconds since the epoch) fixes when sessions were signed and expire (tests)."""
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.services = bootstrap(settings, client_factory)
+        app.state.services = bootstrap(settings, client_factory, clock)
         try:
             yield
         finally:
