@@ -238,6 +238,21 @@ class Loader:
         except ApiError as e:
             self.summary.error(f"decline refused ({e.status_code})", str(e))
 
+    def _make_linkage(self, url: str, body: dict[str, Any], token: str, key: str) -> dict[str, Any]:
+        """Engagement knows directory services from its own copy, filled from Kafka: a service the
+        directory has just published may not be there yet, so an "unknown directory service" refusal
+        is asked again until the case-open deadline (any other refusal is final)."""
+        deadline = time.monotonic() + self.options.case_open_timeout
+        while True:
+            try:
+                return self.api.call("POST", url, json=body, token=token, key=key).json()
+            except ApiError as refused:
+                if refused.status_code != 422 or "unknown directory service" not in refused.text:
+                    raise
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+
     def _wait_for_case(self, case_url: str, token: str) -> dict | None:
         deadline = time.monotonic() + self.options.case_open_timeout
         delay = 0.1
@@ -330,9 +345,7 @@ class Loader:
                     "category": linkage.category,
                     "made_on": linkage.made_on.isoformat(),
                 }
-                made = self.api.call(
-                    "POST", f"{url}/linkages", json=body, token=lw, key=self.key(p, f"linkage-{i}")
-                ).json()
+                made = self._make_linkage(f"{url}/linkages", body, lw, self.key(p, f"linkage-{i}"))
                 linkage_ids[i] = made.get("linkage_id") or made.get("id")
                 self.summary.add("counts", "linkages")
             elif kind == "linkage change":
