@@ -12,7 +12,7 @@ from backbone_infra import BenchFailure, Infra, query, wait_for
 from tqdm import tqdm
 
 from contracts import Envelope, new_event_id
-from linkwell_runtime import db, eventstore
+from linkwell_runtime import db, eventstore, migrations
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Settings:
 
 
 def prepare(dsn: str) -> None:
+    migrations.migrate(dsn, migrations.sources(None))  # the runtime's tables
     conn = db.connect(dsn)
-    db.apply_sql(conn, "eventstore", "consumer")
     with db.transaction(conn) as cur:
         cur.execute(CONSUMER_SCHEMA)
     conn.close()

@@ -99,7 +99,7 @@ def test_a_reassigned_case_moves_the_caseload_place_and_erasure_deletes_the_pati
     shown = referral_api.get(f"/referrals/{case_id}", headers=operator).json()
     assert shown["link_worker_id"] == colleague
 
-    erased = referral_api.post(f"/patients/{referral['patient_id']}/erasure", headers=operator)
+    erased = referral_api.post(f"/patients/{shown['patient_id']}/erasure", headers=operator)  # the platform's id
     assert erased.status_code == 200, erased.text
     new_holder = token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=colleague)
 

@@ -107,7 +107,9 @@ def _run_scenario(http: dict[str, httpx.Client]) -> None:
     [line] = wait_until(payable_lines, timeout=30, what="the payable line in reporting")
     assert line["outcome_type"] == "W" and line["amount"] == 20000
     assert line["payer_shares"] == {"ccg": 14000, "cbo": 4000, "sof": 2000}
-    assert line["patient_id"] == referral["patient_id"] and line["achieved_on"] == review_on.isoformat()
+    # the platform's patient id, as the case has it (a referrer is shown its practice's own id)
+    patient_id = http["engagement"].get(f"/cases/{case_id}", headers=worker).json()["patient_id"]
+    assert line["patient_id"] == patient_id and line["achieved_on"] == review_on.isoformat()
     assert (line["provider_id"], line["link_worker_id"]) == (provider_id, worker_id)
     evidence = http["reporting"].get(f"/outcomes/{line['outcome_id']}/evidence", headers=finance).json()["evidence"]
     assert [item["id"] for item in evidence] == line["evidence"]

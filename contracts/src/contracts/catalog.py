@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # Imported for their side effect: each module registers its event types.
+import contracts.casework
 import contracts.commissioner
 import contracts.directory
 import contracts.engagement

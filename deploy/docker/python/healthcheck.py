@@ -1,7 +1,8 @@
 """Container healthcheck for the Python processes.
 
     python /app/healthcheck.py http URL      # an API: its /ready answers 200
-    python /app/healthcheck.py backbone      # a relay or consumer: its database and broker answer
+    python /app/healthcheck.py backbone      # a relay or consumer: its database and a broker answer
+    python /app/healthcheck.py engine        # the watchdog: the Docker engine answers on DOCKER_SOCKET
 
 Exit 0 when healthy, 1 otherwise (the reason on stderr). Settings from the environment, as the
 process itself reads them (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS).
@@ -24,14 +25,36 @@ def backbone() -> None:
 
     with psycopg2.connect(os.environ["DATABASE_URL"], connect_timeout=4) as conn, conn.cursor() as cur:
         cur.execute("SELECT 1")
-    host, _, port = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(",")[0].rpartition(":")
-    socket.create_connection((host, int(port)), timeout=4).close()
+    # Any one broker of the list answering will do: a cluster that lost one broker still serves.
+    failures = []
+    for server in os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092").split(","):
+        host, _, port = server.strip().rpartition(":")
+        try:
+            socket.create_connection((host, int(port)), timeout=2).close()
+            return
+        except OSError as exc:
+            failures.append(f"{server}: {exc}")
+    raise RuntimeError("no Kafka broker answers: " + "; ".join(failures))
+
+
+def engine() -> None:
+    """GET /_ping on the engine's socket, with the standard library only (a quick start under load)."""
+    path = os.environ.get("DOCKER_SOCKET", "/var/run/docker.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(4)
+        s.connect(path)
+        s.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+        status = s.recv(64).split(b"\r\n", 1)[0]
+    if b" 200 " not in status + b" ":
+        raise RuntimeError(f"the engine on {path} answered {status!r}")
 
 
 def main() -> int:
     try:
         if sys.argv[1] == "http":
             http(sys.argv[2])
+        elif sys.argv[1] == "engine":
+            engine()
         else:
             backbone()
     except Exception as exc:  # noqa: BLE001 - any failure is unhealthy, with its reason

@@ -1,8 +1,9 @@
 """The compose smoke scenario, run inside linkwell/python on the host network against a running
 platform (docker-compose.yml): a referral posted over HTTP becomes a case in engagement, its
-Well-being Stars a payable W line in reporting (20000 pence), and the directory answers ORUK.
+Well-being Stars a payable W line in reporting (20000 pence), the directory answers ORUK, and the
+console answers its probes, lists every demo person on its sign-in page and shows finance the line.
 
-Ports: REFERRAL_URL, ENGAGEMENT_URL, DIRECTORY_URL, REPORTING_URL (default the compose ports);
+Ports: REFERRAL_URL, ENGAGEMENT_URL, DIRECTORY_URL, REPORTING_URL, CONSOLE_URL (default the compose ports);
 tokens are signed with JWT_SECRET (the platform's). Exit 0 on success; every failure says which step.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -22,7 +24,13 @@ from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 SECRET = os.environ.get("JWT_SECRET", DEVELOPMENT_JWT_SECRET)
 URLS = {
     name: os.environ.get(f"{name.upper()}_URL", f"http://127.0.0.1:{port}")
-    for name, port in (("referral", 8001), ("engagement", 8002), ("directory", 8003), ("reporting", 8004))
+    for name, port in (
+        ("console", 8000),
+        ("referral", 8001),
+        ("engagement", 8002),
+        ("directory", 8003),
+        ("reporting", 8004),
+    )
 }
 AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money",
          "where_you_live", "family_and_friends", "feeling_positive")  # fmt: skip
@@ -129,7 +137,8 @@ def main() -> int:
     finance = token(Role.FINANCE)
 
     def line():
-        answer = http["reporting"].get("/outcomes/payable", headers=finance)
+        # the patient's lines (`search`; a reporting API without it answers every line: filtered below)
+        answer = http["reporting"].get("/outcomes/payable", params={"search": referral["patient_id"]}, headers=finance)
         if answer.status_code != 200:
             return None
         mine = [x for x in answer.json()["lines"] if x["patient_id"] == referral["patient_id"]]
@@ -139,6 +148,27 @@ def main() -> int:
     assert found["outcome_type"] == "W" and found["amount"] == 20000, found
     assert found["achieved_on"] == review_on.isoformat(), found
     print(f"smoke:   payable {found['outcome_type']} line of {found['amount']} pence, shares {found['payer_shares']}")
+
+    step("the console answers, and shows finance the line")
+    console = http["console"]
+    for probe in ("/health", "/ready"):
+        answer = console.get(probe)
+        assert answer.status_code == 200, (probe, answer.status_code, answer.text)
+    page = console.get("/sign-in")
+    assert page.status_code == 200 and "<h1>Sign in</h1>" in page.text, (page.status_code, page.text[:500])
+    assert "Some users are missing" not in page.text, "the console could not list the referral service's people"
+    people = re.findall(r'value="([^"]+)"[^>]*>\s*<label[^>]*>([^<]+)<span[^>]*>\(([^)]+)\)', page.text)
+    roles = {role for _, _, role in people}
+    assert {"finance", "link worker", "referrer"} <= roles, roles
+    finance_key = next(key for key, _, role in people if role == "finance")
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert csrf, "no CSRF token on the sign-in form"
+    answer = console.post("/sign-in", data={"csrf_token": csrf.group(1), "user": finance_key})
+    assert answer.status_code == 303, (answer.status_code, answer.text[:500])
+    payable = console.get("/payable", params={"search": referral["patient_id"]})
+    shown = re.search(r'id="shown">1 lines? match, totalling <strong>£200\.00</strong>', payable.text)
+    assert payable.status_code == 200 and shown, (payable.status_code, payable.text[:1500])
+    print(f"smoke:   console: {len(people)} people on the sign-in page; finance sees the £200.00 line")
     step("passed")
     return 0
 

@@ -64,8 +64,10 @@ def decode_token(token: str, secret: str, *, issuer: str = "linkwell") -> Princi
         return Principal.model_validate({k: v for k, v in claims.items() if k in Principal.model_fields})
     except jwt.ExpiredSignatureError:
         raise PermissionError("token expired") from None
-    except (jwt.InvalidTokenError, ValidationError) as exc:
-        raise PermissionError(f"invalid token: {exc}") from None
+    except jwt.InvalidTokenError as exc:  # the kind only: the library's words may quote the token's claims
+        raise PermissionError(f"invalid token ({type(exc).__name__})") from None
+    except ValidationError:  # pydantic's words would echo the claims sent
+        raise PermissionError("invalid token: its role or scope claims are not valid") from None
 
 
 _bearer = HTTPBearer(auto_error=False)

@@ -6,12 +6,14 @@
     linkwell dlq redrive (ID... | --all)     back to the source topic; recorded, so never twice
     linkwell topics [--check]                create/check the topics (deploy/bin/topics)
     linkwell tokens --role ROLE ...          mint a development token (linkwell_runtime.tokens)
-    linkwell rebuild reporting               rebuild reporting's projections from the topics
+    linkwell migrate (SERVICE... | --all)    apply pending schema revisions (--status: list them, change nothing)
+    linkwell rebuild SERVICE                 rebuild a service's read models from its events (its consumer stopped)
     linkwell backup SERVICE [--file F]       pg_dump of a service's database (custom format)
     linkwell restore SERVICE FILE --yes      pg_restore it over the service's database (its processes stopped)
 
 Exit codes: 0 all well; 1 something needs attention (a process down, a service not ready, dead
-letters waiting, topics wrong); 2 bad usage; 3 refused (rebuild while the consumer runs); 4 not found.
+letters waiting, topics wrong, revisions pending); 2 bad usage; 3 refused (rebuild while the consumer
+runs, another process migrating); 4 not found.
 
 Where things are: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:$KAFKA_PORT, 19092); each service's
 database `<SERVICE>_DATABASE_URL` (default its owner role on 127.0.0.1:$PG_PORT, 55432), its API
@@ -30,14 +32,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import psycopg2
+
 from contracts import topics
-from linkwell_runtime import ops, supervisor
+from linkwell_runtime import migrations, ops, supervisor
 
 OK, ATTENTION, USAGE, REFUSED, NOT_FOUND = 0, 1, 2, 3, 4
 
@@ -66,6 +70,16 @@ class ServiceInfo:
     def group(self) -> str | None:
         return self.env("CONSUMER_NAME") or self.consumer_group
 
+    @property
+    def schema_package(self) -> str:
+        """Where its schema revisions are (`<package>/migrations/`), after the runtime's."""
+        return f"{self.name}.adapters.sql"
+
+    @property
+    def rebuilder(self) -> str:
+        """Its rebuild module: `rebuild(settings, progress)`, `total_events(settings)`, `Settings`."""
+        return f"{self.name}.entrypoints.rebuild"
+
 
 # The deployment `make up` runs (docs/architecture.md §1.1).
 SERVICES = (
@@ -74,7 +88,6 @@ SERVICES = (
     ServiceInfo("directory", 8003, None, ()),
     ServiceInfo("reporting", 8004, "reporting", (topics.REFERRAL, topics.ENGAGEMENT, topics.COMMISSIONER)),
 )
-REBUILDERS = {"reporting": "reporting.entrypoints.rebuild"}
 
 
 def bootstrap_servers() -> str:
@@ -296,45 +309,104 @@ def _progress(total: int, label: str) -> Callable[[int], None]:
     return step
 
 
+def _rebuild_settings(service: ServiceInfo, settings_class: Any) -> Any:
+    """The service's settings from the environment, on the database, broker and consumer group every
+    `linkwell` command uses (`<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `<SERVICE>_CONSUMER_NAME`)."""
+    where: dict[str, Any] = {"database_url": service.database_url, "kafka_bootstrap_servers": bootstrap_servers()}
+    if service.group is not None and "consumer_name" in settings_class.model_fields:
+        where["consumer_name"] = service.group
+    return settings_class(**where)
+
+
 def cmd_rebuild(args: argparse.Namespace) -> int:
-    service = next((s for s in SERVICES if s.name == args.service), None)
-    if service is None or args.service not in REBUILDERS:
-        print(f"{args.service}: no projections to rebuild (services with a rebuild: {', '.join(REBUILDERS)})")
-        return USAGE
-    module: Any = importlib.import_module(REBUILDERS[args.service])  # a service's: the runtime knows it by name
-    settings = module.Settings()
-    bootstrap, group = settings.kafka_bootstrap_servers, settings.consumer_name
-    members = ops.group_members(bootstrap, group)
-    if members:
-        print(
-            f"refusing: {args.service}'s consumer ({group}) is running ({members} member(s));"
-            f" stop {args.service}-consumer first",
-            file=sys.stderr,
-        )
-        return REFUSED
-    total = ops.message_count(bootstrap, settings.consumed_topics)
-    step = _progress(total, f"rebuild {args.service}")
-    read = module.read_to_end
+    service = _service(args.service)
+    module: Any = importlib.import_module(service.rebuilder)  # a service's: the runtime knows it by name
+    settings = _rebuild_settings(service, module.Settings)
+    if service.group is not None:
+        members = ops.group_members(bootstrap_servers(), service.group)
+        if members:
+            print(
+                f"refusing: {service.name}'s consumer ({service.group}) is running ({members} member(s));"
+                f" stop {service.name}-consumer first",
+                file=sys.stderr,
+            )
+            return REFUSED
+    migrations.migrate(service.database_url, migrations.sources(service.schema_package))  # rebuilt on the newest
+    total = module.total_events(settings)
+    bar = _progress(total, f"rebuild {service.name}")
+    done = [0]
 
-    def counted(*a: Any, **kw: Any) -> Iterator[Any]:
-        for batch in read(*a, **kw):
-            yield batch
-            step(len(batch))
+    def step(n: int) -> None:
+        done[0] += n
+        bar(n)
 
-    module.read_to_end = counted  # the service's own rebuild, watched batch by batch
     started = time.monotonic()
-    try:
-        result = module.rebuild(settings)
-    finally:
-        module.read_to_end = read
+    result = module.rebuild(settings, progress=step)
     seconds = time.monotonic() - started
     print(
         json.dumps(
             result
-            | {"events": total, "seconds": round(seconds, 1), "events_per_second": round(total / max(seconds, 1e-9))}
+            | {
+                "events": done[0],
+                "seconds": round(seconds, 1),
+                "events_per_second": round(done[0] / max(seconds, 1e-9)),
+            }
         )
     )
     return OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    if bool(args.services) == args.all:
+        print("name services or give --all (not both)", file=sys.stderr)
+        return USAGE
+    unknown = [name for name in args.services if name not in {s.name for s in SERVICES}]
+    if unknown:
+        print(f"no service {', '.join(unknown)} (services: {', '.join(s.name for s in SERVICES)})", file=sys.stderr)
+        return USAGE
+    chosen = list(SERVICES) if args.all else [_service(name) for name in dict.fromkeys(args.services)]
+    if args.to is not None and len(chosen) != 1:
+        print("--to names a revision of one service", file=sys.stderr)
+        return USAGE
+    code = OK
+    for service in chosen:
+        packages = migrations.sources(service.schema_package)
+        try:
+            if args.status:
+                revisions = migrations.status(service.database_url, packages)
+                _print_revisions(service.name, revisions, args.json)
+                code = max(code, ATTENTION if any(r.pending for r in revisions) else OK)
+                continue
+            outcome = migrations.migrate(service.database_url, packages, target=args.to, lock_wait_seconds=args.wait)
+        except migrations.MigrationLocked as exc:
+            print(f"refusing: {service.name}: {exc}", file=sys.stderr)
+            code = max(code, REFUSED)
+            continue
+        except LookupError as exc:
+            print(f"{service.name}: {exc}", file=sys.stderr)
+            return NOT_FOUND
+        except psycopg2.Error as exc:
+            print(f"{service.name}: {type(exc).__name__}: {str(exc).strip()}", file=sys.stderr)
+            code = max(code, ATTENTION)
+            continue
+        done = [f"applied {i}" for i in outcome.applied] + [
+            f"adopted {i} (made before migrations)" for i in outcome.adopted
+        ]
+        print(f"{service.name}: " + ("; ".join(done) if done else "up to date"))
+    return code
+
+
+def _print_revisions(name: str, revisions: list[migrations.Revision], as_json: bool) -> None:
+    if as_json:
+        rows = [{"service": name, "revision": r.id, "applied_at": r.applied_at} for r in revisions]
+        print(json.dumps(rows, indent=2, default=str))
+        return
+    current = [r.id for r in revisions if not r.pending]
+    pending = [r.id for r in revisions if r.pending]
+    print(f"{name}: at {current[-1] if current else 'no revision'}, {len(pending)} pending")
+    for r in revisions:
+        when = "pending" if r.applied_at is None else r.applied_at.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"  {when:<19}  {r.id}")
 
 
 def _state_dir() -> Path:
@@ -435,7 +507,27 @@ def parser() -> argparse.ArgumentParser:
     tokens_cmd.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of linkwell_runtime.tokens")
     tokens_cmd.set_defaults(run=cmd_tokens)
 
-    rebuild = commands.add_parser("rebuild", help="rebuild a service's projections from the topics (consumer stopped)")
+    migrate = commands.add_parser(
+        "migrate",
+        help="apply a service database's pending schema revisions (the runtime's, then its own)",
+        description="Apply pending revisions under the migration lock (services also do at every start)."
+        " Exit 0 done or up to date; 1 a revision failed or, with --status, some are pending; 3 another"
+        " process held the lock past --wait; 4 no such revision (--to).",
+    )
+    migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(s.name for s in SERVICES))
+    migrate.add_argument("--all", action="store_true", help="every service's database")
+    migrate.add_argument("--status", action="store_true", help="list applied and pending revisions; change nothing")
+    migrate.add_argument("--json", action="store_true", help="with --status: JSON for machines")
+    migrate.add_argument("--to", metavar="REVISION", help="stop after this revision (one service)")
+    migrate.add_argument("--wait", type=float, default=60.0, help="seconds to wait for the lock (default 60)")
+    migrate.set_defaults(run=cmd_migrate)
+
+    rebuild = commands.add_parser(
+        "rebuild",
+        help="rebuild a service's read models from its events (refused while its consumer runs)",
+        description="Empty the service's derived tables and apply its events again (its own event store"
+        " and/or the topics it consumes), in one transaction, with progress and the final events/s.",
+    )
     rebuild.add_argument("service", choices=[s.name for s in SERVICES])
     rebuild.set_defaults(run=cmd_rebuild)
 

@@ -1,11 +1,10 @@
-"""PostgreSQL access with psycopg2: connections, transactions, the shared schema files."""
+"""PostgreSQL access with psycopg2: connections, transactions, the pool. (The schema: `migrations`.)"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from typing import Any
 
 import psycopg2
@@ -48,18 +47,6 @@ class StatementBatch:
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> None:
         self.statements.append(self._cur.mogrify(sql, params))
-
-
-def apply_sql(conn: psycopg2.extensions.connection, *names: str, package: str = "linkwell_runtime.sql") -> None:
-    """Run idempotent schema files shipped in `package` (the runtime's own by default:
-    "eventstore", "consumer", "idempotency"; a service passes e.g. "referral.adapters.sql")."""
-    with transaction(conn) as cur:
-        # A service's API, relay and consumer start together and all prepare the schema:
-        # CREATE ... IF NOT EXISTS is not safe against a concurrent twin (it fails on pg_type's
-        # unique index), so schema changes to one database take turns.
-        cur.execute("SELECT pg_advisory_xact_lock(hashtext('linkwell.apply_sql'))")
-        for name in names:
-            cur.execute(resources.files(package).joinpath(f"{name}.sql").read_text())
 
 
 class PoolTimeout(psycopg2.OperationalError):

@@ -26,8 +26,10 @@ class StoredAnswer:
     body: Any
 
 
-def request_hash(method: str, path: str, body: Any) -> str:
-    canonical = json.dumps([method, path, body], sort_keys=True, separators=(",", ":"), default=str)
+def request_hash(method: str, path: str, body: Any, caller: Any = None) -> str:
+    """The request's fingerprint: method, path (the route and its ids), body, and the caller's role and
+    scope (`caller`), so a stored answer is replayed only to the same caller making the same request."""
+    canonical = json.dumps([method, path, body, caller], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -41,7 +43,7 @@ def replay(cur: psycopg2.extensions.cursor, caller: str, key: str, fingerprint: 
     if row is None:
         return None
     if row[0] != fingerprint:
-        raise IdempotencyKeyReused(f"Idempotency-Key {key!r} was used for a different request")
+        raise IdempotencyKeyReused("this Idempotency-Key was used for a different request")  # never echo the key
     return StoredAnswer(row[1], row[2])
 
 

@@ -5,6 +5,8 @@
 - Instants: `Instant` converts an aware datetime to UTC and keeps it within years 1900–2200
   (PostgreSQL refuses offsets beyond ±15:59; year 1 breaks local-date arithmetic).
 - Pages: `PageNumber` keeps OFFSET within what PostgreSQL accepts.
+- Bodies: `LimitRequestBodies` refuses a body larger than its route allows (413) before it is read,
+  for every caller, token or not: from `Content-Length` at once, and while a chunked body arrives.
 """
 
 from __future__ import annotations
@@ -18,12 +20,17 @@ from urllib.parse import parse_qsl, unquote
 
 from fastapi import Query
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from linkwell_runtime.problems import problem
 
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 MAX_PAGE = 1_000_000
+# The largest JSON body a route takes unless it says otherwise: far above any referral, case entry or
+# directory document, far below what would hurt a process (an event is capped at 900,000 bytes anyway).
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_BYTES = "x-max-body-bytes"  # a route's own limit: `openapi_extra={MAX_BODY_BYTES: n}`
 
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$")
@@ -130,3 +137,73 @@ async def _refuse(send: Send, problems: list[Loc]) -> None:
     )
     await send({"type": "http.response.start", "status": answer.status_code, "headers": answer.raw_headers})
     await send({"type": "http.response.body", "body": answer.body})
+
+
+class BodyTooLarge(Exception):
+    """A chunked body went past its route's limit while it was being read."""
+
+
+class LimitRequestBodies:
+    """ASGI middleware: 413 (problem details) for a request body larger than its route allows, before
+    authentication and before any of it is read. The limit is the route's `openapi_extra`
+    `x-max-body-bytes` (also shown in the OpenAPI document), else `default`. A declared
+    `Content-Length` over the limit is refused at once; a body without one (chunked) is counted as it
+    arrives and refused as soon as it passes the limit."""
+
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute], default: int = DEFAULT_MAX_BODY_BYTES) -> None:
+        self.app, self.routes, self.default = app, routes, default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope)
+        declared = _content_length(scope)
+        if declared is not None and declared > limit:
+            await _too_large(scope, receive, send, limit)
+            return
+        received, started = 0, False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge()
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except BodyTooLarge:
+            if started:
+                raise
+            await _too_large(scope, receive, send, limit)
+
+    def limit_for(self, scope: Scope) -> int:
+        for route in self.routes:
+            match, _ = route.matches(scope)
+            if match is Match.FULL:
+                extra = getattr(route, "openapi_extra", None) or {}
+                return int(extra.get(MAX_BODY_BYTES, self.default))
+        return self.default
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None  # the server refuses a malformed length itself
+    return None
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    answer = problem(413, f"the request body is larger than the {limit} bytes this route accepts")
+    answer.headers["Connection"] = "close"  # the rest of the body is not read
+    await answer(scope, receive, send)

@@ -23,12 +23,13 @@ from fastapi.routing import APIRoute
 from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.topics import dlq
-from linkwell_runtime import db
+from linkwell_runtime import db, migrations
 from linkwell_runtime.api_docs import serve_api_docs
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
 from linkwell_runtime.health import service_health_router
 from linkwell_runtime.http_refusals import Refusal, install_problem_handlers
+from linkwell_runtime.input_guards import LimitRequestBodies
 from linkwell_runtime.logs import configure_logging, service_of
 from linkwell_runtime.observability import METRICS_PATH, HttpMetrics, RequestObservingMiddleware
 from linkwell_runtime.problems import responses
@@ -37,8 +38,6 @@ from linkwell_runtime.settings import PlatformSettings
 from linkwell_runtime.topics import TopicMisconfigured, check_retention
 from linkwell_runtime.unit_of_work import UnitOfWork
 from linkwell_runtime.worker import build_app, run_worker
-
-RUNTIME_SCHEMA = ("eventstore", "consumer", "idempotency")
 
 
 @dataclass
@@ -84,17 +83,17 @@ def caused_by(cause: Envelope | None) -> CausedBy:
 def prepare_database(
     dsn: str, schema_package: str | None, *, then: Callable[[psycopg2.extensions.cursor], None] | None = None
 ) -> None:
-    """Apply the runtime's and the service's idempotent schema (`<schema_package>/schema.sql`; None:
-    the runtime's only), then `then(cur)` in its own transaction (reference data a service needs
-    before it answers)."""
+    """Bring the database to the newest revision: the runtime's migrations, then the service's
+    (`<schema_package>/migrations/*.sql`; None: the runtime's only), under the migration lock
+    (`linkwell_runtime.migrations`); then `then(cur)` in its own transaction (reference data a
+    service needs before it answers)."""
+    migrations.migrate(dsn, migrations.sources(schema_package))
+    if then is None:
+        return
     conn = db.connect(dsn)
     try:
-        db.apply_sql(conn, *RUNTIME_SCHEMA)
-        if schema_package is not None:
-            db.apply_sql(conn, "schema", package=schema_package)
-        if then is not None:
-            with db.transaction(conn) as cur:
-                then(cur)
+        with db.transaction(conn) as cur:
+            then(cur)
     finally:
         conn.close()
 
@@ -143,6 +142,7 @@ def create_service_app(
     metrics = HttpMetrics()
     app.state.metrics = metrics
     app.add_route(METRICS_PATH, metrics.endpoint, include_in_schema=False)
+    app.add_middleware(LimitRequestBodies, routes=app.router.routes)  # before the body is read or the token checked
     app.add_middleware(RequestObservingMiddleware, metrics=metrics)
     return app
 

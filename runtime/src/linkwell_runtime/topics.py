@@ -32,16 +32,28 @@ def admin_client(bootstrap: str) -> KafkaAdminClient:
     )
 
 
-def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int) -> TopicsReport:
-    """Create missing topics with their configuration and set it again on existing ones that drifted."""
+def ensure_topics(
+    bootstrap: str,
+    names: Sequence[str],
+    partitions: int,
+    replication_factor: int = 1,
+    min_insync_replicas: int | None = None,
+) -> TopicsReport:
+    """Create missing topics with their configuration and set it again on existing ones that drifted.
+
+    A cluster gives `replication_factor` (3) and `min_insync_replicas` (2: an acks=all write is on two
+    brokers before it is acknowledged); a single broker keeps 1 and the broker's default."""
     report = TopicsReport()
     admin = admin_client(bootstrap)
+    extra = {} if min_insync_replicas is None else {"min.insync.replicas": str(min_insync_replicas)}
     try:
         present = set(admin.list_topics())
         for name in names:
             if name not in present:
                 try:
-                    admin.create_topics([NewTopic(name, partitions, 1, topic_configs=topic_config(name))])
+                    admin.create_topics(
+                        [NewTopic(name, partitions, replication_factor, topic_configs=topic_config(name) | extra)]
+                    )
                     report.created.append(name)
                     continue
                 except TopicAlreadyExistsError:  # raced with another creator
@@ -49,7 +61,10 @@ def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int) -> Topi
             report.existing.append(name)
         drifted = [name for name in report.existing if configured(admin, [name])[name] != topic_config(name)]
         if drifted:
-            admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, n, configs=topic_config(n)) for n in drifted])
+            # AlterConfigs replaces a topic's whole set: min.insync.replicas goes with the retention.
+            admin.alter_configs(
+                [ConfigResource(ConfigResourceType.TOPIC, n, configs=topic_config(n) | extra) for n in drifted]
+            )
             report.reconfigured = drifted
     finally:
         admin.close()

@@ -73,7 +73,9 @@ def idempotent_write(
     if key is None:
         status, answer = write()
         return respond(status, jsonable_encoder(answer))
-    fingerprint = idempotency.request_hash(request.method, request.url.path, jsonable_encoder(body))
+    fingerprint = idempotency.request_hash(
+        request.method, request.url.path, jsonable_encoder(body), principal.model_dump(mode="json", exclude={"sub"})
+    )
     stored = idempotency.replay(uow.cur, principal.sub, key, fingerprint)
     if stored is not None:
         return respond(stored.status_code, stored.body)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import psycopg2.extras
 
 from contracts import Envelope, new_event_id
-from linkwell_runtime import db, eventstore
+from linkwell_runtime import db, eventstore, migrations
 from linkwell_runtime.consumer import PoisonEvent
 
 SCHEMA = """
@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS stream_heads (
 
 
 def prepare(dsn: str) -> None:
+    migrations.migrate(dsn, migrations.sources(None))  # the runtime's tables
     conn = db.connect(dsn)
-    db.apply_sql(conn, "eventstore", "consumer")
     with db.transaction(conn) as cur:
         cur.execute(SCHEMA)
     conn.close()

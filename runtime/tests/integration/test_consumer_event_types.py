@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backbone_app import counted
 
-from linkwell_runtime import db
+from linkwell_runtime import db, migrations
 from linkwell_runtime.consumer import IdempotentConsumer, Message
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
 from linkwell_runtime.testing.topics import read_whole_topic
@@ -15,9 +15,7 @@ def test_other_event_types_pass_by_header_and_a_message_without_one_is_still_jud
     database_url, kafka_bootstrap, topic_factory
 ):
     topic = topic_factory("picky")
-    conn = db.connect(database_url)
-    db.apply_sql(conn, "consumer")
-    conn.close()
+    migrations.migrate(database_url, migrations.sources(None))
     applied: list = []
     sink = KafkaDeadLetterSink(kafka_bootstrap)
     consumer = IdempotentConsumer(

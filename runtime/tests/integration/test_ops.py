@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import psycopg2
 import pytest
 from backbone_app import counted
 from guarded_consumer import SCHEMA
@@ -15,7 +16,7 @@ from kafka import KafkaProducer
 from test_backbone import applied_counts, wait_applied, write
 
 from contracts import Envelope
-from linkwell_runtime import cli, ops
+from linkwell_runtime import cli, migrations, ops
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 from linkwell_runtime.testing.topics import read_whole_topic
@@ -172,14 +173,13 @@ def test_rebuild_refuses_while_the_consumer_runs_then_rebuilds_with_its_rate(
     ops_env, capsys, monkeypatch, topic_factory, database_factory
 ):
     bb = ops_env
-    referral, engagement, commissioner = (topic_factory(stem) for stem in ("referral", "engagement", "commissioner"))
+    referral, directory = topic_factory("referral"), topic_factory("directory")
     group = f"rebuild-{bb.topic[-12:]}"
     for name, value in {
-        "DATABASE_URL": database_factory(),
+        "ENGAGEMENT_DATABASE_URL": database_factory(),
+        "ENGAGEMENT_CONSUMER_NAME": group,
         "REFERRAL_TOPIC": referral,
-        "ENGAGEMENT_TOPIC": engagement,
-        "COMMISSIONER_TOPIC": commissioner,
-        "CONSUMER_NAME": group,
+        "DIRECTORY_TOPIC": directory,
         "ENVIRONMENT": "test",
     }.items():
         monkeypatch.setenv(name, value)
@@ -191,12 +191,46 @@ def test_rebuild_refuses_while_the_consumer_runs_then_rebuilds_with_its_rate(
     ).start()
     try:
         wait_until(lambda: ops.group_members(bb.bootstrap, group) > 0, timeout=60, what="the consumer joined")
-        code = cli.main(["rebuild", "reporting"])
+        code = cli.main(["rebuild", "engagement"])
         assert code == cli.REFUSED and "refusing" in capsys.readouterr().err
     finally:
         consumer.stop()
     wait_until(lambda: ops.group_members(bb.bootstrap, group) == 0, timeout=60, what="the consumer left")
-    code, out = linkwell(capsys, "rebuild", "reporting")
+    code, out = linkwell(capsys, "rebuild", "engagement")
     result = json.loads(out.strip().splitlines()[-1])
     assert code == 0 and result["events"] == 1 and result["skipped"] == 1 and "events_per_second" in result
-    assert linkwell(capsys, "rebuild", "directory")[0] == cli.USAGE
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["rebuild", "nosuchservice"])
+    assert exited.value.code == cli.USAGE
+
+
+def test_migrate_lists_pending_revisions_applies_them_once_and_is_refused_while_another_migrates(
+    ops_env, capsys, monkeypatch, database_factory
+):
+    dsn = database_factory()
+    monkeypatch.setenv("DIRECTORY_DATABASE_URL", dsn)
+    assert linkwell(capsys, "migrate")[0] == cli.USAGE  # a service or --all
+    assert linkwell(capsys, "migrate", "nosuchservice")[0] == cli.USAGE
+    code, out = linkwell(capsys, "migrate", "directory", "--status")
+    assert code == cli.ATTENTION and "directory: at no revision, 3 pending" in out
+    code, out = linkwell(capsys, "migrate", "directory", "--to", "directory-0001-baseline")
+    assert code == cli.OK and "applied runtime-0001-baseline; applied directory-0001-baseline" in out
+    code, out = linkwell(capsys, "migrate", "directory", "--status", "--json")
+    pending = [r["revision"] for r in json.loads(out) if r["applied_at"] is None]
+    assert code == cli.ATTENTION and pending == ["directory-0002-index-nested-children"]
+    assert linkwell(capsys, "migrate", "directory", "--to", "directory-9999-none")[0] == cli.NOT_FOUND
+
+    holder = psycopg2.connect(dsn)
+    holder.autocommit = True
+    try:
+        with holder.cursor() as cur:
+            cur.execute("SELECT pg_advisory_lock(hashtext(%s))", (migrations.LOCK_KEY,))
+        assert linkwell(capsys, "migrate", "directory", "--wait", "0.3")[0] == cli.REFUSED
+    finally:
+        holder.close()
+    code, out = linkwell(capsys, "migrate", "directory")
+    assert code == cli.OK and out.strip() == "directory: applied directory-0002-index-nested-children"
+    code, out = linkwell(capsys, "migrate", "directory")
+    assert code == cli.OK and out.strip() == "directory: up to date"
+    code, out = linkwell(capsys, "migrate", "directory", "--status")
+    assert code == cli.OK and "directory: at directory-0002-index-nested-children, 0 pending" in out

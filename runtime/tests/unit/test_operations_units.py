@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import logging
 import uuid
@@ -11,6 +13,7 @@ import pytest
 from linkwell_runtime import cli
 from linkwell_runtime.logs import JsonFormatter, service_of
 from linkwell_runtime.request_context import request_id_from, reset_request_id, set_request_id
+from linkwell_runtime.settings import PlatformSettings
 from linkwell_runtime.supervisor import Backoff, describe_exit, format_uptime, status_table
 
 
@@ -71,6 +74,7 @@ def test_where_things_are_defaults_to_make_up_and_follows_the_environment(monkey
         ["dlq", "redrive", "--help"],
         ["topics", "--help"],
         ["rebuild", "--help"],
+        ["migrate", "--help"],
         ["backup", "--help"],
         ["restore", "--help"],
     ],
@@ -80,3 +84,13 @@ def test_every_command_has_help(capsys, argv):
         cli.main(argv)
     assert exited.value.code == 0
     assert "usage: linkwell" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("service", [s.name for s in cli.SERVICES])
+def test_every_service_has_a_rebuild_the_cli_can_drive(service):
+    """`<service>.entrypoints.rebuild`: `rebuild(settings, progress)`, `total_events(settings)`, `Settings`."""
+    module = importlib.import_module(next(s for s in cli.SERVICES if s.name == service).rebuilder)
+    assert list(inspect.signature(module.rebuild).parameters) == ["settings", "progress"]
+    assert inspect.signature(module.rebuild).parameters["progress"].default is None
+    assert list(inspect.signature(module.total_events).parameters) == ["settings"]
+    assert issubclass(module.Settings, PlatformSettings)

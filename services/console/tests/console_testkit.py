@@ -33,6 +33,11 @@ HOSPITAL_CSV_WITH_A_BAD_ROW = (
     "9434765918,ae,2025-04-03,20000\n"  # check digit wrong
     "9434765919,picnic,2025-04-04,100\n"  # not an activity type
 )
+HOSPITAL_CSV_ACCEPTED = (  # one row applied, one for an NHS number nobody was referred with
+    "nhs_number,activity_type,activity_date,cost_pence\n"
+    "9434765919,admission,2025-04-02,150000\n"
+    "9434765870,ae,2025-04-03,20000\n"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,19 @@ def seed(referral_db: str, reporting_db: str, providers: list[dict], workers: li
         cases.append(case)
     consume(settings, envelopes)
     return Seeded(a, b, worker_a, cases[1])
+
+
+class MovableClock:
+    """The console's clock (seconds since the epoch), moved by the test."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, *, minutes: float) -> None:
+        self.now += minutes * 60
 
 
 def _uuid(text: str):

@@ -1,4 +1,5 @@
-"""The console's composition root: settings, one HTTP client per service, the cookie signer."""
+"""The console's composition root: settings, one HTTP client per service, the cookie signer and the
+server-side sessions (the console's only table, in its own database)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,36 @@ import httpx
 
 from console.adapters.oidc import OidcClient
 from console.adapters.platform_api import ClientFactory, PlatformApi, default_client_factory
+from console.adapters.session_store import SessionStore, create_table
 from console.adapters.sessions import Cookies
 from console.config import Settings
+from linkwell_runtime import db
+from linkwell_runtime.service import prepare_database
 
 SERVICES = ("referral", "engagement", "directory", "reporting")
 
 
 @dataclass
 class ConsoleServices:
-    """What every request shares. The console has no database: the platform's APIs are its data."""
+    """What every request shares. The platform's APIs are the console's data; its own database holds
+    only who is signed in (`console_sessions`)."""
 
     settings: Settings
     clients: dict[str, httpx.Client]
+    pool: db.Pool
     oidc: OidcClient | None = None  # when OIDC_ISSUER is set
     clock: Callable[[], float] = time.time  # seconds since the epoch: when sessions were signed and expire
     cookies: Cookies = field(init=False)
+    sessions: SessionStore = field(init=False)
 
     def __post_init__(self) -> None:
         self.cookies = Cookies(self.settings.session_secret, self.settings.session_minutes * 60, self.clock)
+        self.sessions = SessionStore(
+            self.pool,
+            self.clock,
+            max_minutes=self.settings.session_minutes,
+            idle_minutes=self.settings.session_idle_minutes,
+        )
 
     def api(self, token: str) -> PlatformApi:
         return PlatformApi(self.clients, token)
@@ -37,6 +50,7 @@ class ConsoleServices:
             client.close()
         if self.oidc is not None:
             self.oidc.close()
+        self.pool.close()
 
 
 def bootstrap(
@@ -44,6 +58,7 @@ def bootstrap(
 ) -> ConsoleServices:
     """Real HTTP clients and the system clock by default; tests pass a factory that hands out
     TestClients of real services, and a clock they move."""
+    prepare_database(settings.database_url, None, then=create_table)
     make = client_factory or default_client_factory(settings.api_timeout_seconds)
     urls = {s: getattr(settings, f"{s}_url") for s in SERVICES}
     oidc = None
@@ -57,4 +72,4 @@ def bootstrap(
             secret=settings.session_secret,
         )
     clients = {service: make(service, url) for service, url in urls.items()}
-    return ConsoleServices(settings, clients, oidc, clock or time.time)
+    return ConsoleServices(settings, clients, db.Pool(settings.database_url), oidc, clock or time.time)

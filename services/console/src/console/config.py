@@ -10,6 +10,7 @@ DEVELOPMENT_SESSION_SECRET = "linkwell-console-development-session-secret-change
 
 
 class Settings(PlatformSettings):
+    database_url: str = "postgresql://linkwell_console:linkwell_console@127.0.0.1:55432/linkwell_console"  # sessions
     http_port: int = 8000
     referral_url: str = "http://127.0.0.1:8001"
     engagement_url: str = "http://127.0.0.1:8002"
@@ -18,6 +19,7 @@ class Settings(PlatformSettings):
     api_timeout_seconds: float = 30.0
     session_secret: str = DEVELOPMENT_SESSION_SECRET  # signs the session and CSRF cookies
     session_minutes: int = 480  # a session (and the token inside it) expires after this
+    session_idle_minutes: int = 30  # ... and sooner after this long without a request
     max_upload_bytes: int = 50 * 1024 * 1024  # the reporting API's own limit
     page_size: int = 50  # payable lines per page
     # OpenID Connect (production sign-in): on when OIDC_ISSUER is set

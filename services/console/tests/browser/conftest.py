@@ -64,16 +64,31 @@ class Running:
     reporting: str
     referral: str
     seeded: Seeded
+    console_env: dict[str, str]
+    processes: list[Process]  # stopped with the platform
+
+
+@pytest.fixture(scope="module")
+def console_without_reporting(platform: Running) -> str:
+    """A second console process, on the same sessions database, whose reporting service does not answer."""
+    port = _free_port()
+    env = {**platform.console_env, "REPORTING_URL": "http://127.0.0.1:9"}
+    platform.processes.append(_uvicorn("console.entrypoints.app:app_from_env", port, env, "console-no-reporting"))
+    url = f"http://127.0.0.1:{port}"
+    wait_until(lambda: _answers(url), timeout=60, what="the second console process")
+    return url
 
 
 @pytest.fixture(scope="module")
 def platform(postgres_url: str) -> Iterator[Running]:
     """Module-scoped: the browser tests share one platform (two fresh databases, dropped at the end)."""
-    names = [f"t_console_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    names = [f"t_console_{uuid.uuid4().hex[:12]}" for _ in range(3)]
     for name in names:
         admin(postgres_url, f'CREATE DATABASE "{name}"')
     parts = urlsplit(postgres_url)
-    referral_db, reporting_db = (urlunsplit((parts.scheme, parts.netloc, f"/{n}", parts.query, "")) for n in names)
+    referral_db, reporting_db, console_db = (
+        urlunsplit((parts.scheme, parts.netloc, f"/{n}", parts.query, "")) for n in names
+    )
     prepare_referral(referral_settings(referral_db))
     ports = {name: _free_port() for name in ("referral", "reporting", "console")}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
@@ -102,6 +117,7 @@ def platform(postgres_url: str) -> Iterator[Running]:
             _uvicorn("reporting.entrypoints.api:app_from_env", ports["reporting"], reporting_env, "reporting-api")
         )
         console_env = {
+            "DATABASE_URL": console_db,
             "REFERRAL_URL": urls["referral"],
             "REPORTING_URL": urls["reporting"],
             "ENGAGEMENT_URL": "http://127.0.0.1:9",
@@ -111,7 +127,7 @@ def platform(postgres_url: str) -> Iterator[Running]:
         processes.append(_uvicorn("console.entrypoints.app:app_from_env", ports["console"], console_env, "console"))
         for name in ("reporting", "console"):
             wait_until(lambda n=name: _answers(urls[n]), timeout=60, what=f"the {name} process")
-        yield Running(urls["console"], urls["reporting"], urls["referral"], seeded)
+        yield Running(urls["console"], urls["reporting"], urls["referral"], seeded, console_env, processes)
     finally:
         for process in processes:
             if not process.alive():

@@ -1,14 +1,24 @@
 """A month-end in a real Chromium: finance signs in, checks the totals against the API, opens a line's
-evidence, downloads the XLSX, compares two moments around a correction, uploads a file with a bad
-row, closes a claim after its preview; a provider manager sees only their organisation. Each main
-page is screenshotted (.local/test-artefacts/console) and checked with axe-core."""
+evidence, downloads the XLSX, draws the charts (the Star-change distribution equal to the API's),
+compares two moments around a correction, uploads a file with a bad row and then a good one (the counts
+and the history), closes a claim after its preview and finds it in the claims list; a provider manager
+sees only their organisation and gets the 403 page for claims; a console whose reporting service is
+down shows its "try again" page. Each main page (sign-in, home, payable, line, charts, what changed,
+uploads with errors and accepted, claim preview, claim, claims, 403, 503) is screenshotted
+(.local/test-artefacts/console) and checked with axe-core."""
 
 from __future__ import annotations
 
 import httpx
 import openpyxl
 from browser_kit import ARTEFACTS, screenshot, serious_violations
-from console_testkit import CORRECTION_AFTER, CORRECTION_BEFORE, HOSPITAL_CSV_WITH_A_BAD_ROW, bearer
+from console_testkit import (
+    CORRECTION_AFTER,
+    CORRECTION_BEFORE,
+    HOSPITAL_CSV_ACCEPTED,
+    HOSPITAL_CSV_WITH_A_BAD_ROW,
+    bearer,
+)
 
 from console.domain.money import pounds
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
@@ -29,6 +39,8 @@ def _checked(page, name: str) -> None:
 
 
 def test_finance_does_a_month_end(page, platform, tmp_path):
+    page.goto("/sign-in")
+    _checked(page, "sign-in")
     _sign_in(page, "Finance team")
     _checked(page, "home-finance")
     page.keyboard.press("Tab")  # keyboard users reach the skip link first, then the menu
@@ -59,7 +71,21 @@ def test_finance_does_a_month_end(page, platform, tmp_path):
     _checked(page, "line-evidence")
 
     page.goto(f"/charts?as_of={AS_OF}")
-    assert page.locator("svg.lw-chart").count() == 2
+    assert page.locator("svg.lw-chart").count() == 3
+    star = httpx.get(
+        f"{platform.reporting}/metrics/star-change",
+        params={"as_of": AS_OF},
+        headers=bearer("finance", DEVELOPMENT_JWT_SECRET),
+    ).json()
+    counted = {b["low"]: b["count"] for b in star["total_change"]["bins"] if b["count"]}
+    assert counted and page.get_by_role("img", name="Well-being Star change per episode").is_visible()
+    assert sorted(
+        int(n) for n in page.locator("rect.lw-star-bar").evaluate_all("bars => bars.map(b => b.dataset.count)")
+    ) == sorted(counted.values())
+    for low, count in counted.items():
+        assert page.locator(f'#star-table td[data-low="{low}"]').inner_text() == str(count)
+    assert page.locator("#star-reviewed").inner_text() == str(star["reviewed"])
+    assert page.locator("#star-baseline-only").inner_text() == str(star["baseline_only"])
     _checked(page, "charts")
 
     page.goto("/changes")
@@ -78,6 +104,16 @@ def test_finance_does_a_month_end(page, platform, tmp_path):
     assert "check digit" in page.locator("#row-errors").inner_text()
     assert "No upload has been accepted yet" in page.locator("#upload-history").inner_text()  # nothing applied
     _checked(page, "upload-errors")
+    good = tmp_path / "activity-good.csv"
+    good.write_text(HOSPITAL_CSV_ACCEPTED)
+    page.set_input_files("#file", str(good))
+    page.get_by_role("button", name="Upload").click()
+    result = page.locator("#upload-result").inner_text()
+    assert page.locator("#rows-applied").inner_text() == "1" and "Not applied: 1 for NHS numbers" in result
+    history = page.locator("#upload-history tbody tr")
+    assert history.count() == 1 and "Hospital activity" in history.inner_text()
+    assert [c.strip() for c in history.locator("td").all_inner_texts()[2:5]] == ["1", "1", "0"]
+    _checked(page, "upload-accepted")
 
     page.goto("/claims")
     page.fill("#close-period", "2025-06")
@@ -90,6 +126,8 @@ def test_finance_does_a_month_end(page, platform, tmp_path):
     assert page.locator("#claim-total").inner_text() == preview_total  # a first claim: no adjustments
     _checked(page, "claim")
     page.goto("/claims")
+    assert page.locator("#closed-claims tbody tr").count() == 1
+    _checked(page, "claims")
     page.locator("#closed-claims").get_by_role("link", name="2025-06").click()
     assert page.locator("h1").inner_text() == "Claim for 2025-06"
     assert page.locator("#claim-total").inner_text() == preview_total
@@ -108,6 +146,7 @@ def test_a_provider_manager_sees_only_their_organisation(page, platform):
     _checked(page, "payable-provider-manager")
     page.goto("/claims")
     assert page.locator("h1").inner_text() == "You cannot see this page"
+    _checked(page, "forbidden")
 
 
 def test_a_referrer_sees_that_their_pages_are_coming(page, platform):
@@ -117,3 +156,17 @@ def test_a_referrer_sees_that_their_pages_are_coming(page, platform):
     page.wait_for_url("**/")
     assert "Your pages are coming" in page.inner_text("main")
     _checked(page, "home-referrer")
+
+
+def test_a_service_that_is_down_gets_a_try_again_page(browser, console_without_reporting):
+    context = browser.new_context(base_url=console_without_reporting)
+    page = context.new_page()
+    try:
+        _sign_in(page, "Finance team")  # the sign-in page needs only the referral service
+        answer = page.goto(f"/payable?as_of={AS_OF}")
+        assert answer.status == 503 and answer.headers["retry-after"] == "30"
+        assert page.locator("h1").inner_text() == "Sorry, the service is unavailable"
+        assert "Try again" in page.inner_text("main")
+        _checked(page, "service-unavailable")
+    finally:
+        context.close()

@@ -11,6 +11,7 @@ import pytest
 from console_testkit import (
     NOW,
     FixedClock,
+    MovableClock,
     Seeded,
     bearer,
     prepare_referral,
@@ -59,14 +60,33 @@ def seeded(apis, jwt_secret) -> Seeded:
 
 
 @pytest.fixture
-def console_settings() -> Settings:
-    return Settings(environment="test", session_minutes=5)
+def console_db(database_factory) -> str:
+    """The console's own database (its server-side sessions), fresh for each test."""
+    return database_factory()
 
 
 @pytest.fixture
-def console(apis, console_settings) -> Iterator[TestClient]:
-    def factory(service: str, base_url: str) -> httpx.Client:
+def console_settings(console_db) -> Settings:
+    return Settings(environment="test", session_minutes=5, database_url=console_db)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """The console's clock: a test moves it to expire sessions, never waits."""
+    return MovableClock()
+
+
+@pytest.fixture
+def factory(apis):
+    """The services as the console reaches them: the real ones started above, the rest down."""
+
+    def make(service: str, base_url: str) -> httpx.Client:
         return apis.get(service) or httpx.Client(base_url=DOWN, timeout=2)
 
-    with TestClient(create_app(console_settings, factory)) as client:
+    return make
+
+
+@pytest.fixture
+def console(factory, console_settings, clock) -> Iterator[TestClient]:
+    with TestClient(create_app(console_settings, factory, clock=clock)) as client:
         yield client

@@ -30,8 +30,9 @@ def idp() -> Iterator[TestIdentityProvider]:
 
 
 @pytest.fixture
-def console(apis, idp) -> Iterator[TestClient]:
+def console(apis, idp, console_db) -> Iterator[TestClient]:
     settings = Settings(
+        database_url=console_db,
         environment="production",
         jwt_secret=PRODUCTION_JWT_SECRET,
         session_secret="a-production-session-secret-for-this-test-0123456789",

@@ -1,4 +1,4 @@
-"""The Payable page's view model: names, totals, filters, sorting and pages."""
+"""The Payable page's view model: names, totals (its own and the API's), filters, sorting and pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from console_lines import PROVIDER_A, PROVIDER_B, line, raw
 
-from console.domain.payable import Filters, filtered, line_from_api, page_of, sorted_lines, totals
+from console.domain.payable import Filters, api_sort, line_from_api, page_of, page_window, totals, totals_from_api
 
 
 def test_a_line_gets_names_for_its_ids_and_the_short_id_when_a_name_is_unknown():
@@ -36,30 +36,38 @@ def test_no_lines_total_nothing():
     assert totals([]).amount == 0 and totals([]).by_payer == {}
 
 
-def test_filters_by_outcome_provider_and_text():
-    lines = [line(1), line(2, provider=PROVIDER_B), line(3, kind="S")]
-    assert [x.outcome_id for x in filtered(lines, Filters(outcome_type="S"))] == [lines[2].outcome_id]
-    assert filtered(lines, Filters(provider_id=PROVIDER_B)) == [lines[1]]
-    assert filtered(lines, Filters(search="PATIENT-2")) == [lines[1]]
-    assert filtered(lines, Filters(search="aisha")) == lines[:2]
+def test_the_apis_totals_of_a_whole_answer_get_provider_names_and_the_rulebooks_payer_order():
+    raw = {
+        "amount": 49001,
+        "by_payer": {"cbo": 9800, "ccg": 34301, "sof": 4900},
+        "by_outcome": {"W": 40000, "S": 9001},
+        "by_provider": {PROVIDER_A: 29001, PROVIDER_B: 20000, "programme": 0},
+    }
+    found = totals_from_api(raw, {PROVIDER_A: "Changing Lives"})
+    assert found.amount == 49001 and list(found.by_payer) == ["ccg", "cbo", "sof"]
+    assert found.by_outcome == {"S": 9001, "W": 40000}
+    assert found.by_provider == {"Changing Lives": 29001, f"id {PROVIDER_B[:8]}…": 20000, "programme": 0}
 
 
-def test_sorting_by_amount_and_by_date_both_ways_keeps_ties_in_ledger_order():
-    lines = [line(1, amount=300), line(2, amount=100, day="2025-07-01"), line(3, amount=300, day="2025-05-01")]
-    assert [x.amount for x in sorted_lines(lines, "amount")] == [100, 300, 300]
-    assert [x.outcome_id[-1] for x in sorted_lines(lines, "amount")] == ["2", "1", "3"]
-    assert [x.achieved_on.month for x in sorted_lines(lines, "achieved_on", descending=True)] == [7, 6, 5]
+def test_filters_become_the_apis_query_and_say_whether_any_is_set():
+    assert Filters().params() == {} and not Filters(search="  ").any
+    assert Filters("S", PROVIDER_B, " 2024q1 ").params() == {
+        "outcome_type": "S",
+        "provider_id": PROVIDER_B,
+        "search": "2024q1",
+    }
+    assert Filters(outcome_type="W").any
 
 
-def test_sorting_by_an_unknown_column_is_refused():
+def test_the_page_sorts_by_date_or_amount_either_way_and_nothing_else():
+    assert api_sort("achieved_on") == "achieved_on" and api_sort("amount", descending=True) == "-amount"
     with pytest.raises(ValueError):
-        sorted_lines([line(1)], "payload")
+        api_sort("payload")
 
 
 def test_pages_are_clamped_to_the_pages_there_are():
-    lines = [line(n) for n in range(1, 6)]
-    assert [x.outcome_id[-1] for x in page_of(lines, 2, 2).lines] == ["3", "4"]
-    last = page_of(lines, 99, 2)
+    assert page_window(2, 2, 5) == (2, 2) and page_window(99, 2, 5) == (3, 4) and page_window(0, 2, 5) == (1, 0)
+    last = page_of([line(5)], 99, 2, 5)
     assert last.number == 3 and last.pages == 3 and len(last.lines) == 1 and last.first == 5
-    empty = page_of([], 1, 50)
+    empty = page_of([], 1, 50, 0)
     assert empty.pages == 1 and empty.first == 0 and empty.total_lines == 0

@@ -83,3 +83,48 @@ def test_text_typed_into_an_erased_patients_case_afterwards_is_not_kept(client, 
     assert goal.status_code == 201, goal.text
     assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]
     assert query(settings.database_url, "SELECT count(*) FROM events WHERE event_type = 'GoalAgreed'") == [(1,)]
+
+
+def test_erasure_deletes_concern_words_step_wording_and_accessibility_notes_but_keeps_their_codes(
+    client, token, open_case, settings
+):
+    patient = uuid.uuid4()
+    case_id = open_case(patient_id=patient)
+    holder = token()
+    assert client.post(f"/cases/{case_id}/contacts", json=contact_body(), headers=holder).status_code == 201
+    goal_id = client.post(
+        f"/cases/{case_id}/goals",
+        headers=holder,
+        json={"description": "Walk more", "star_areas": ["lifestyle"], "agreed_on": "2024-06-05"},
+    ).json()["goal_id"]
+    steps = f"/cases/{case_id}/goals/{goal_id}/steps"
+    assert (
+        client.post(
+            steps, json={"description": "Ring Ann", "due_on": "2024-07-01", "added_on": "2024-06-05"}, headers=holder
+        ).status_code
+        == 201
+    )
+    concern = {"category": "neglect", "risk_level": "medium", "description": "No food in the house"}
+    assert client.post(f"/cases/{case_id}/safeguarding-concerns", json=concern, headers=holder).status_code == 201
+    prefs = {"accessibility_needs": ["other"], "accessibility_note": "Ground floor at 4 Elm Road"}
+    assert client.put(f"/cases/{case_id}/preferences", json=prefs, headers=holder).status_code == 200
+    now = datetime.now(UTC)
+    erased = encode(
+        PatientErased(patient_id=patient, erased_at=now),
+        aggregate_id=str(patient),
+        aggregate_version=1,
+        occurred_at=now,
+        recorded_at=now,
+        producer="referral",
+    )
+    consume(settings, [erased])
+    assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]
+    view = client.get(f"/cases/{case_id}", headers=holder).json()
+    [concern_view] = view["safeguarding_concerns"]
+    assert (concern_view["category"], concern_view["description"]) == ("neglect", None)
+    assert view["goals"][0]["steps"][0]["description"] is None
+    assert view["preferences"][0]["accessibility_needs"] == ["other"]
+    assert view["preferences"][0]["accessibility_note"] is None
+    again = client.post(f"/cases/{case_id}/safeguarding-concerns", json=concern, headers=holder)
+    assert again.status_code == 201  # recorded as usual, its words not kept
+    assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]

@@ -47,7 +47,8 @@ def test_a_contact_keeps_its_instant_and_a_star_happens_at_midnight_utc_of_its_d
 
 
 def test_every_engagement_event_type_has_an_occurred_at():
+    from contracts.casework import CASEWORK_EVENTS
     from contracts.engagement import ENGAGEMENT_EVENTS, ContactAttemptFailed, ContactRecorded
     from engagement.domain.occurred import DATE_FIELD
 
-    assert set(DATE_FIELD) | {ContactRecorded, ContactAttemptFailed} == set(ENGAGEMENT_EVENTS)
+    assert set(DATE_FIELD) | {ContactRecorded, ContactAttemptFailed} == set(ENGAGEMENT_EVENTS + CASEWORK_EVENTS)

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from contracts.casework import CASEWORK_EVENTS
 from contracts.engagement import (
     ENGAGEMENT_EVENTS,
     CaseContacted,
@@ -120,7 +121,7 @@ def test_the_fold_over_its_events_reproduces_the_case_even_through_json(engaged_
 
 
 def test_no_event_type_has_a_field_that_could_identify_the_patient():
-    for cls in ENGAGEMENT_EVENTS:
+    for cls in ENGAGEMENT_EVENTS + CASEWORK_EVENTS:
         assert not IDENTIFYING_FIELDS & set(cls.model_fields), cls.event_type
         assert {"case_id", "patient_id", "provider_id", "link_worker_id"} <= set(cls.model_fields)
         assert cls.aggregate_type == "case" and cls.topic == "linkwell.engagement.v1"

@@ -10,6 +10,7 @@ import psycopg2.extensions
 
 from contracts import Envelope
 from linkwell_runtime import db, service
+from linkwell_runtime.audit import apply_pending_security
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.service import Services, caused_by
 from referral.adapters.reference_seed import seed_reference_data
@@ -39,6 +40,7 @@ def prepare_database(settings: Settings, *, seed: bool | None = None, clock: Clo
     default `SEED_REFERENCE_DATA`) says so."""
     seeding = settings.seed_reference_data if seed is None else seed
     service.prepare_database(settings.database_url, SCHEMA, then=_seeder(settings, clock) if seeding else None)
+    apply_pending_security(settings.database_url, SCHEMA)  # docs/security.md: until it is a migration
 
 
 def _seeder(settings: Settings, clock: Clock) -> Callable[[psycopg2.extensions.cursor], None]:

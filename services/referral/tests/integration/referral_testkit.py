@@ -33,3 +33,9 @@ def referral_body(**overrides) -> dict:
 
 def count(client, table: str) -> int:
     return scalar(client.app.state.settings.database_url, f"SELECT count(*) FROM {table}")
+
+
+def platform_patient_id(client, token, referral_id: str) -> str:
+    """The platform's patient id of a referral, as an operator sees it (a referrer is shown its
+    practice's own id of the patient, docs/security.md)."""
+    return client.get(f"/referrals/{referral_id}", headers=token("operator")).json()["patient_id"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, platform_patient_id, referral_body
 
 from linkwell_runtime.testing import cursor
 
@@ -103,7 +103,8 @@ def test_a_closed_episode_or_an_erased_patient_cannot_be_corrected(client, token
     assert client.post(path, json={"reason": "changed", "phone": "01914960111"}, headers=token()).status_code == 409
 
     second = _refer(client, token, VALID_NHS[1])
-    erased = client.post(f"/patients/{second['patient_id']}/erasure", headers=token("operator"))
+    patient_id = platform_patient_id(client, token, second["referral_id"])
+    erased = client.post(f"/patients/{patient_id}/erasure", headers=token("operator"))
     assert erased.status_code == 200
     second_path = f"/referrals/{second['referral_id']}/patient-details"
     assert (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from referral_testkit import VALID_NHS, count, referral_body
+from referral_testkit import VALID_NHS, count, platform_patient_id, referral_body
 
 from contracts.codec import decode
 from linkwell_runtime.testing import cursor
@@ -13,6 +13,7 @@ from linkwell_runtime.testing import cursor
 
 def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token):
     created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
+    created["patient_id"] = platform_patient_id(client, token, created["referral_id"])
     before = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
     assert before["patient"]["given_name"] == "Joan" and before["patient"]["erased"] is False
 

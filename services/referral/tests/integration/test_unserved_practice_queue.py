@@ -66,7 +66,8 @@ def test_the_unserved_queue_is_oldest_first_and_only_for_operators_and_finance(c
     assert client.get("/referrals/unserved", params={"page_size": 1, "page": 2}, headers=operator).json()["items"] == [
         page["items"][1]
     ]
-    assert client.get("/referrals/unserved", headers=token("finance")).status_code == 200
+    assert client.get("/referrals/unserved", headers=token("finance")).status_code == 403
+    assert client.get("/referrals/unserved", headers=token("service")).status_code == 403
     assert client.get("/referrals/unserved").status_code == 401
     assert client.get("/referrals/unserved", headers=token("referrer", practice=UNSERVED)).status_code == 403
     manager = token("provider_manager", provider_id=str(uuid.uuid4()))

@@ -78,12 +78,19 @@ def test_the_payable_report_exports_as_csv_and_xlsx_with_stable_columns(settings
     rows = list(csv.reader(io.StringIO(as_csv.text)))
     assert rows[0] == LINE_COLUMNS
     assert rows[1][0] == as_json["lines"][0]["outcome_id"] and rows[1][6:10] == ["20000", "14000", "4000", "2000"]
+    assert rows[1][5] == "2025-06-10"
     as_xlsx = client.get("/outcomes/payable", params={"format": "xlsx"}, headers=token())
     book = load_workbook(io.BytesIO(as_xlsx.content))
-    assert book.sheetnames == ["lines", "totals_by_payer", "totals_by_provider", "total"]
+    assert book.sheetnames == ["lines", "totals_by_payer", "totals_by_outcome", "totals_by_provider", "total"]
     sheet = [list(r) for r in book["lines"].iter_rows(values_only=True)]
-    assert sheet[0] == LINE_COLUMNS and sheet[1][6] == 20000
-    assert [list(r) for r in book["total"].iter_rows(values_only=True)] == [["amount"], [20000]]
+    assert sheet[0] == LINE_COLUMNS and sheet[1][6] == 200  # pounds, in a currency cell
+    achieved, amount = book["lines"].cell(2, 6), book["lines"].cell(2, 7)
+    assert achieved.is_date and achieved.value.date() == date(2025, 6, 10) and "£" in amount.number_format
+    assert [list(r) for r in book["total"].iter_rows(values_only=True)] == [["amount"], [200]]
+    assert [list(r) for r in book["totals_by_outcome"].iter_rows(values_only=True)] == [
+        ["outcome_type", "amount"],
+        ["W", 200],
+    ]
 
 
 def test_claims_and_evidence_export_too(settings, client, token, clock):

@@ -74,23 +74,29 @@ def test_a_hit_returns_the_request_known_at(settings):
     assert cache.hits == 1 and b.lines == a.lines and b.known_at == datetime(2032, 1, 1, tzinfo=UTC) and b == pure
 
 
-def test_the_api_answers_byte_for_byte_what_the_recomputation_renders(settings, client, token):
-    from fastapi.responses import JSONResponse
+def test_the_api_answers_what_the_recomputation_renders_page_by_page(settings, client, token):
+    from urllib.parse import parse_qsl, urlsplit
 
-    from reporting.domain import filtered
-    from reporting.entrypoints.ledger_json import ledger_body as _ledger_body
+    from reporting.entrypoints.ledger_json import page_body
+    from reporting.service_layer.ledger_pages import LinesQuery, page_of
 
     _case(settings, correct=True)
     _case(settings, provider=PROVIDER_B)
     for known_at in ("2025-08-31T23:00:00+00:00", "2029-01-01T00:00:00+00:00", "2030-01-01T00:00:00+00:00"):
-        for params in ({}, {"provider_id": str(PROVIDER_B)}, {"payer": "sof"}):
-            for _ in range(2):  # a miss, then a hit
-                answer = client.get(
-                    "/outcomes/payable", params={"as_of": "2025-12-31", "known_at": known_at, **params}, headers=token()
-                )
-                assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
-                _, pure = _both(settings, None, date(2025, 12, 31), datetime.fromisoformat(known_at))
-                expected = JSONResponse(
-                    _ledger_body(filtered(pure, payer=params.get("payer"), provider_id=params.get("provider_id")))
-                ).body
-                assert answer.content == expected
+        for params in ({}, {"provider_id": str(PROVIDER_B)}, {"payer": "sof"}, {"limit": "1"}):
+            query = {"as_of": "2025-12-31", "known_at": known_at, **params}
+            answer = client.get("/outcomes/payable", params=query, headers=token())
+            assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+            _, pure = _both(settings, None, date(2025, 12, 31), datetime.fromisoformat(known_at))
+            lines = LinesQuery(payer=params.get("payer"), provider_id=params.get("provider_id"))
+            page = page_of(pure, lines, 0, int(params.get("limit", 100)))
+            body = answer.json()
+            link = body["page"].pop("next")
+            expected = page_body(page, None)
+            del expected["page"]["next"]
+            assert body == expected
+            if page.next_offset is None:
+                assert link is None
+            else:
+                assert urlsplit(link).path == "/outcomes/payable"
+                assert dict(parse_qsl(urlsplit(link).query)) == query | {"offset": "1"}

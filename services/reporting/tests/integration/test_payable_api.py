@@ -37,8 +37,10 @@ def test_a_qualifying_review_is_payable_with_its_split_attribution_and_evidence(
     assert body["totals"] == {
         "amount": 20000,
         "by_payer": {"cbo": 4000, "ccg": 14000, "sof": 2000},
+        "by_outcome": {"W": 20000},
         "by_provider": {str(PROVIDER_A): 20000},
     }
+    assert body["page"] == {"offset": 0, "limit": 100, "total_lines": 1, "next": None}
 
 
 def test_a_correction_changes_the_answer_only_for_later_known_at(settings, client, token):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -26,6 +26,8 @@ class ApiRefused(Exception):
         self.errors: list[dict[str, Any]] = list(problem.get("errors") or [])
 
 
+PAGE_LIMIT = 1000  # the reporting API's largest page
+
 # (service name, base URL) → a client; tests hand in a TestClient of a real service.
 ClientFactory = Callable[[str, str], httpx.Client]
 
@@ -42,12 +44,32 @@ class PlatformApi:
         self._headers = {"Authorization": f"Bearer {token}"}
 
     # reporting
-    def payable(self, as_of: str | None, known_at: str | None) -> dict[str, Any]:
-        return self._json("reporting", "GET", "/outcomes/payable", params=_present(as_of=as_of, known_at=known_at))
+    def payable(self, as_of: str | None, known_at: str | None, **narrowing: str | int | None) -> dict[str, Any]:
+        """One page of the answer at (as_of, known_at) and the whole answer's totals; `narrowing`: the
+        API's filters, `sort`, `limit` and `offset`."""
+        params = _present(as_of=as_of, known_at=known_at, **narrowing)
+        return self._json("reporting", "GET", "/outcomes/payable", params=params)
+
+    def payable_lines(
+        self, as_of: str | None, known_at: str | None, **narrowing: str | int | None
+    ) -> Iterator[dict[str, Any]]:
+        """Every line of the answer, following the API's `next` page links (PAGE_LIMIT lines a call)."""
+        answer = self.payable(as_of, known_at, **narrowing, limit=PAGE_LIMIT)
+        while True:
+            yield from answer["lines"]
+            following = answer["page"]["next"]
+            if following is None:
+                return
+            answer = self._json("reporting", "GET", following)
 
     def evidence(self, outcome_id: str, as_of: str | None, known_at: str | None) -> dict[str, Any]:
         params = _present(as_of=as_of, known_at=known_at)
         return self._json("reporting", "GET", f"/outcomes/{outcome_id}/evidence", params=params)
+
+    def star_change(self, as_of: str | None, known_at: str | None) -> dict[str, Any]:
+        """The distribution of Well-being Star change per episode (a provider manager's: their own)."""
+        params = _present(as_of=as_of, known_at=known_at)
+        return self._json("reporting", "GET", "/metrics/star-change", params=params)
 
     def claim(self, period: str) -> dict[str, Any]:
         return self._json("reporting", "GET", f"/claims/{period}")
@@ -114,5 +136,5 @@ def _problem(answer: httpx.Response) -> Mapping[str, Any]:
     return body if isinstance(body, dict) else {"detail": str(body)}
 
 
-def _present(**params: str | None) -> dict[str, str]:
-    return {k: v for k, v in params.items() if v}
+def _present(**params: str | int | None) -> dict[str, str | int]:
+    return {k: v for k, v in params.items() if v or v == 0}

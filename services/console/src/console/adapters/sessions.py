@@ -1,4 +1,5 @@
-"""The session and CSRF cookies: signed (itsdangerous), HttpOnly, SameSite=Lax, Secure outside development."""
+"""The session and CSRF cookies: signed (itsdangerous), HttpOnly, SameSite=Lax, Secure outside development.
+The session cookie names a server-side session (`session_store`): a valid signature alone is not enough."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ CSRF_COOKIE = "linkwell_csrf"
 
 @dataclass(frozen=True)
 class Session:
-    """Who is signed in: their name, role, provider (a manager's) and the token the APIs are called with."""
+    """Who is signed in: their name, role and provider (a manager's), for the pages; the claims each
+    request's short-lived API token is minted from (`people.api_token`: no token is ever in the
+    cookie); the id of their server-side session (`session_store`; empty until it is started)."""
 
-    token: str
     name: str
     role: str
+    claims: dict[str, str]
     provider_id: str | None = None
+    session_id: str = ""
 
 
 def _signer_on(clock: Callable[[], float]) -> type[TimestampSigner]:
@@ -53,7 +57,11 @@ class Cookies:
             found: dict[str, Any] = self._session.loads(value, max_age=self.max_age)
         except (BadSignature, SignatureExpired):
             return None
-        return Session(**found)
+        try:
+            session = Session(**found)
+        except TypeError:  # signed by an older console, in another shape: signed out
+            return None
+        return session if session.session_id else None
 
     def new_csrf_value(self) -> str:
         return self._csrf.dumps(secrets.token_urlsafe(24))

@@ -1,4 +1,5 @@
-"""The Payable page's view model: lines with names, totals, filters, sorting and pages."""
+"""The Payable page's view model: lines with names, totals, filters, sorting and pages (the reporting
+API filters, sorts, totals and pages; this names what it answers)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import date
 from typing import Any
 
 PAYER_NAMES = {"ccg": "CCG", "cbo": "Commissioning Better Outcomes", "sof": "Social Outcomes Fund"}
-SORT_KEYS = ("achieved_on", "outcome_type", "amount", "provider", "link_worker", "subject")
+SORT_KEYS = ("achieved_on", "amount")  # the reporting API sorts (and pages) by these
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,19 @@ class Totals:
 
 @dataclass(frozen=True)
 class Filters:
+    """What the reporting API narrows an answer by (it filters, sorts and pages; the page asks for one page)."""
+
     outcome_type: str | None = None  # W | S
     provider_id: str | None = None
-    search: str = ""  # part of the patient id, cohort or link worker's name
+    search: str = ""  # part of the pseudonymous patient id or of a cohort
+
+    @property
+    def any(self) -> bool:
+        return bool(self.outcome_type or self.provider_id or self.search.strip())
+
+    def params(self) -> dict[str, str]:
+        found = {"outcome_type": self.outcome_type, "provider_id": self.provider_id, "search": self.search.strip()}
+        return {k: v for k, v in found.items() if v}
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,24 @@ def totals(lines: Iterable[Line]) -> Totals:
             by_payer[payer] = by_payer.get(payer, 0) + pence
         by_outcome[line.outcome_type] = by_outcome.get(line.outcome_type, 0) + line.amount
         by_provider[line.provider] = by_provider.get(line.provider, 0) + line.amount
+    return _totals(amount, by_payer, by_outcome, by_provider)
+
+
+def totals_from_api(raw: Mapping[str, Any], providers: Mapping[str, str]) -> Totals:
+    """The reporting API's totals of a whole answer (every page), with providers' names for their ids."""
+    by_provider: dict[str, int] = {}
+    for provider_id, pence in raw.get("by_provider", {}).items():
+        name = name_of(None if provider_id == "programme" else provider_id, providers, none="programme")
+        by_provider[name] = by_provider.get(name, 0) + int(pence)
+    return _totals(
+        int(raw["amount"]),
+        {str(k): int(v) for k, v in raw.get("by_payer", {}).items()},
+        {str(k): int(v) for k, v in raw.get("by_outcome", {}).items()},
+        by_provider,
+    )
+
+
+def _totals(amount: int, by_payer: dict[str, int], by_outcome: dict[str, int], by_provider: dict[str, int]) -> Totals:
     return Totals(
         amount,
         dict(sorted(by_payer.items(), key=lambda item: _payer_order(item[0]))),
@@ -108,36 +137,25 @@ def _payer_order(code: str) -> tuple[int, str]:
     return (order.index(code) if code in order else len(order), code)
 
 
-def filtered(lines: Iterable[Line], filters: Filters) -> list[Line]:
-    needle = filters.search.strip().lower()
-    return [
-        line
-        for line in lines
-        if (filters.outcome_type is None or line.outcome_type == filters.outcome_type)
-        and (filters.provider_id is None or line.provider_id == filters.provider_id)
-        and (not needle or needle in line.subject.lower() or needle in line.link_worker.lower())
-    ]
-
-
-def sorted_lines(lines: Iterable[Line], key: str, descending: bool = False) -> list[Line]:
-    """Sorted by `key` (one of SORT_KEYS; ties keep the ledger's order: achieved on, type, id)."""
+def api_sort(key: str, descending: bool = False) -> str:
+    """The reporting API's `sort` for a column the page sorts by (one of SORT_KEYS)."""
     if key not in SORT_KEYS:
         raise ValueError(f"cannot sort by {key!r}")
-    return sorted(lines, key=lambda line: _sort_value(line, key), reverse=descending)
+    return f"-{key}" if descending else key
 
 
-def _sort_value(line: Line, key: str) -> Any:
-    value = getattr(line, key)
-    return value.lower() if isinstance(value, str) else value
-
-
-def page_of(lines: Sequence[Line], number: int, size: int) -> Page:
-    """Page `number` (1-based, clamped to the pages there are) of `size` lines."""
-    pages = max(1, math.ceil(len(lines) / size))
+def page_window(number: int, size: int, total_lines: int) -> tuple[int, int]:
+    """(page number clamped to the pages there are, the offset of its first line)."""
+    pages = max(1, math.ceil(total_lines / size))
     number = min(max(1, number), pages)
-    start = (number - 1) * size
-    shown = lines[start : start + size]
-    return Page(shown, number, pages, len(lines), start + 1 if shown else 0)
+    return number, (number - 1) * size
+
+
+def page_of(lines: Sequence[Line], number: int, size: int, total_lines: int) -> Page:
+    """Page `number` (1-based) of `size` lines, holding `lines`, of an answer of `total_lines`."""
+    number, offset = page_window(number, size, total_lines)
+    pages = max(1, math.ceil(total_lines / size))
+    return Page(lines, number, pages, total_lines, offset + 1 if lines else 0)
 
 
 def payer_name(code: str) -> str:

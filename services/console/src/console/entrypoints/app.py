@@ -16,9 +16,10 @@ from console.adapters.platform_api import ApiRefused, ApiUnavailable, ClientFact
 from console.adapters.sessions import SESSION_COOKIE
 from console.bootstrap import bootstrap
 from console.config import Settings
+from console.entrypoints.body_limits import ConsoleBodyLimits, TooLargeAsAPage
 from console.entrypoints.pages import auth, claims, finance, uploads
-from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, render
-from linkwell_runtime.health import health_router
+from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, refused_form, render, services
+from linkwell_runtime.health import database_check, health_router
 
 
 def create_app(
@@ -40,10 +41,14 @@ def create_app(
     app = FastAPI(title="Linkwell console", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(health_router({"reporting": _answers(settings.reporting_url)}))
+    checks = {"reporting": _answers(settings.reporting_url), "database": database_check(settings.database_url)}
+    app.include_router(health_router(checks))
     for router in (auth.router, finance.router, claims.router, uploads.router):
         app.include_router(router)
     _install_error_pages(app)
+    # bodies over their route's limit are refused before they are read or the session checked
+    app.add_middleware(ConsoleBodyLimits, routes=app.router.routes, settings=settings)
+    app.add_middleware(TooLargeAsAPage, settings=settings)
     return app
 
 
@@ -78,9 +83,16 @@ def _install_error_pages(app: FastAPI) -> None:
     async def refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiRefused)
         if exc.status == 401:  # the session's token is no longer accepted (expired, or the secret changed)
+            signed = services(request).cookies.session(request.cookies.get(SESSION_COOKIE))
+            if signed is not None:
+                services(request).sessions.end(signed.session_id)
             response = RedirectResponse("/sign-in", status_code=303)
             response.delete_cookie(SESSION_COOKIE, path="/")
             return response
+        if exc.status == 422:  # a form's query the API refused: the form again, each problem beside its field
+            form = refused_form(request, exc.errors)
+            if form is not None:
+                return form
         titles = {403: "You cannot see this", 404: "Not found", 409: "That cannot be done now"}
         title = titles.get(exc.status, "That request was refused")
         return render(request, "error.html", exc.status, title=title, message=exc.detail)

@@ -69,9 +69,22 @@ def sign_in(settings: Settings, user: DemoUser) -> Session:
         link_worker_id=user.link_worker_id,
         practice=user.practice,
     )
-    ttl = timedelta(minutes=settings.session_minutes)
-    token = mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
-    return Session(token=token, name=user.label, role=user.role.value, provider_id=user.provider_id)
+    return Session(name=user.label, role=user.role.value, claims=_claims(principal), provider_id=user.provider_id)
+
+
+API_TOKEN_MINUTES = 10  # longer than any page or download takes; a token seen elsewhere is soon useless
+
+
+def api_token(settings: Settings, session: Session) -> str:
+    """The token one request calls the APIs with, minted from the session's claims. Short-lived, and
+    never sent to the browser: once the session is over (signed out, idle, expired) no new one is made."""
+    principal = Principal.model_validate(session.claims)
+    ttl = timedelta(minutes=API_TOKEN_MINUTES)
+    return mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
+
+
+def _claims(principal: Principal) -> dict[str, str]:
+    return {k: str(v) for k, v in principal.model_dump(mode="json", exclude_none=True).items()}
 
 
 class NotAPlatformUser(Exception):
@@ -94,10 +107,8 @@ def from_identity(settings: Settings, claims: dict[str, object]) -> Session:
         )
     except (ValueError, KeyError) as exc:
         raise NotAPlatformUser(f"your account has no Linkwell role ({type(exc).__name__})") from None
-    ttl = timedelta(minutes=settings.session_minutes)
-    token = mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
     name = _text(claims.get("name")) or _text(claims.get("email")) or str(claims["sub"])
-    return Session(token=token, name=name, role=role.value, provider_id=principal.provider_id)
+    return Session(name=name, role=role.value, claims=_claims(principal), provider_id=principal.provider_id)
 
 
 def _text(value: object) -> str | None:

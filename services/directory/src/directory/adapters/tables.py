@@ -211,3 +211,81 @@ def save_taxonomy(cur: Any, taxonomy: dict[str, Any]) -> None:
 def save_taxonomy_term(cur: Any, term: dict[str, Any]) -> None:
     cols = ("id", "name", "description", "parent_id", "taxonomy", "taxonomy_id", "term_uri", "term")
     _insert(cur, "taxonomy_term", cols, [tuple(term.get(c) for c in cols)], upsert=True)
+
+
+# ---- nested ids: a write reaches only its own service's children (docs/security.md) ------------------
+
+# (the body's list, the table, the column that says whose row it is)
+_OWNED_CHILDREN = (
+    ("attributes", "attribute", "link_id"),
+    ("service_at_locations", "service_at_location", "service_id"),
+    ("contacts", "contact", "service_id"),
+    ("schedules", "schedule", "service_id"),
+    ("cost_options", "cost_option", "service_id"),
+    ("funding", "funding", "service_id"),
+    ("languages", "language", "service_id"),
+    ("service_areas", "service_area", "service_id"),
+)
+
+
+def _held_elsewhere(cur: Any, sql: str, ids: Sequence[UUID], owner: UUID) -> set[UUID]:
+    if not ids:
+        return set()
+    cur.execute(sql, ([str(i) for i in ids], owner))
+    return {row[0] for row in cur.fetchall()}
+
+
+def nested_ids_held_elsewhere(cur: Any, service: ServiceIn) -> list[dict[str, Any]]:
+    """Every child id in `service` that is already another service's row (or a phone of another
+    contact, an address of another location), as field errors: a write must not take it over."""
+    errors: list[dict[str, Any]] = []
+    for field, table, owner in _OWNED_CHILDREN:
+        children = getattr(service, field)
+        taken = _held_elsewhere(
+            cur,
+            f"SELECT id FROM {table} WHERE id = ANY(%s::uuid[]) AND {owner} <> %s",
+            [c.id for c in children],
+            service.id,
+        )
+        errors += [_taken(field, i) for i, c in enumerate(children) if c.id in taken]
+    for i, contact in enumerate(service.contacts):
+        taken = _held_elsewhere(
+            cur,
+            "SELECT id FROM phone WHERE id = ANY(%s::uuid[]) AND contact_id <> %s",
+            [p.id for p in contact.phones],
+            contact.id,
+        )
+        errors += [_taken(f"contacts.{i}.phones", j) for j, p in enumerate(contact.phones) if p.id in taken]
+    for i, sal in enumerate(service.service_at_locations):
+        for part, table in (("addresses", "address"), ("accessibility", "accessibility")):
+            rows = getattr(sal.location, part)
+            taken = _held_elsewhere(
+                cur,
+                f"SELECT id FROM {table} WHERE id = ANY(%s::uuid[]) AND location_id <> %s",
+                [r.id for r in rows],
+                sal.location.id,
+            )
+            errors += [
+                _taken(f"service_at_locations.{i}.location.{part}", j) for j, r in enumerate(rows) if r.id in taken
+            ]
+    return errors
+
+
+def locations_of_other_organisations(cur: Any, location_ids: Sequence[UUID], organization_id: UUID) -> set[UUID]:
+    """The locations among `location_ids` that a service of another organisation uses."""
+    return _held_elsewhere(
+        cur,
+        "SELECT DISTINCT sal.location_id FROM service_at_location sal JOIN service s ON s.id = sal.service_id"
+        " WHERE sal.location_id = ANY(%s::uuid[]) AND s.organization_id <> %s",
+        location_ids,
+        organization_id,
+    )
+
+
+def _taken(path: str, index: int) -> dict[str, Any]:
+    loc: list[str | int] = ["body", *[int(p) if p.isdigit() else p for p in path.split(".")], index, "id"]
+    return {
+        "loc": loc,
+        "msg": "this id belongs to another record: leave it out to get a new one",
+        "type": "value_error",
+    }

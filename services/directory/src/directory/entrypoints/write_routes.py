@@ -42,7 +42,11 @@ def publish_service(
         handlers.publish_service(uow, body)
         return 201, _service(uow, body.id)
 
-    return _write(uow, request, principal, key, body, write, lambda: _may(principal, body.organization_id))
+    def access() -> None:
+        _may(principal, body.organization_id)
+        _may_reach_nested(uow, principal, body)
+
+    return _write(uow, request, principal, key, body, write, access)
 
 
 @router.put("/services/{service_id}", response_model=Service, summary="Replace a service", responses=CHANGE_REFUSALS)
@@ -57,15 +61,11 @@ def update_service(
         handlers.update_service(uow, service)
         return 200, _service(uow, service_id)
 
-    return _write(
-        uow,
-        request,
-        principal,
-        key,
-        body,
-        write,
-        lambda: _may_change_service(uow, principal, service_id, service.organization_id),
-    )
+    def access() -> None:
+        _may_change_service(uow, principal, service_id, service.organization_id)
+        _may_reach_nested(uow, principal, service)
+
+    return _write(uow, request, principal, key, body, write, access)
 
 
 @router.post(
@@ -146,6 +146,11 @@ def _write(
 
 def _may(principal: Principal, *organization_ids: UUID | None) -> None:
     may_write(principal.role, principal.provider_id, *organization_ids)
+
+
+def _may_reach_nested(uow: DirectoryUnitOfWork, principal: Principal, service: ServiceIn) -> None:
+    """Nested ids (locations, contacts, schedules, ...) reach only the service's own records."""
+    handlers.check_nested_ids(uow, service, own_organisation_only=principal.role is Role.PROVIDER_MANAGER)
 
 
 def _may_change_service(uow: DirectoryUnitOfWork, principal: Principal, service_id: UUID, *also: UUID | None) -> None:

@@ -64,6 +64,39 @@ def update_organization(uow: DirectoryUnitOfWork, org: OrganizationIn) -> None:
     tables.save_organization(uow.cur, org)
 
 
+def check_nested_ids(uow: DirectoryUnitOfWork, service: ServiceIn, *, own_organisation_only: bool) -> None:
+    """A write reaches only its own service's children (docs/security.md): 422 for a child id that is
+    another service's, a schedule pointing at another service's location record, and, for a provider
+    manager (`own_organisation_only`), a location another organisation's service uses (locations are
+    shared records: an operator may share one across organisations, a manager may not change theirs)."""
+    errors = tables.nested_ids_held_elsewhere(uow.cur, service)
+    own_sals = {s.id for s in service.service_at_locations}
+    errors += [
+        {
+            "loc": ["body", "schedules", i, "service_at_location_id"],
+            "msg": "must be one of this service's service_at_locations",
+            "type": "value_error",
+        }
+        for i, s in enumerate(service.schedules)
+        if s.service_at_location_id is not None and s.service_at_location_id not in own_sals
+    ]
+    if own_organisation_only:
+        foreign = tables.locations_of_other_organisations(
+            uow.cur, [s.location.id for s in service.service_at_locations], service.organization_id
+        )
+        errors += [
+            {
+                "loc": ["body", "service_at_locations", i, "location", "id"],
+                "msg": "this location is another organisation's: leave the id out to describe your own",
+                "type": "value_error",
+            }
+            for i, s in enumerate(service.service_at_locations)
+            if s.location.id in foreign
+        ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def service_state(uow: DirectoryUnitOfWork, service_id: UUID) -> ServiceState:
     return ServiceState.from_events(_history(uow, service_id, "service"))
 

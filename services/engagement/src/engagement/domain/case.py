@@ -13,6 +13,8 @@ from uuid import UUID
 from contracts.engagement import CaseDischarged, CaseDischargeReason, CaseExtended, CaseOpened, CaseReassigned
 from contracts.events import EventPayload
 from contracts.referral import ReferralAllocated, ReferralReceived
+from engagement.domain.action_plan_commands import ActionPlanCommands
+from engagement.domain.consent_commands import ConsentCommands
 from engagement.domain.contact_commands import ContactCommands
 from engagement.domain.errors import InvalidCommand, ValidationProblem, fail_if
 from engagement.domain.goal_commands import GoalCommands
@@ -24,12 +26,21 @@ from engagement.domain.inputs import (
     within_years,
 )
 from engagement.domain.linkage_commands import LinkageCommands
+from engagement.domain.safeguarding_commands import SafeguardingCommands
 from engagement.domain.star_commands import StarCommands
 
 MAX_REVIEW_YEARS = 1  # an extension's review date is at most a year after it is decided
 
 
-class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
+class Case(
+    ContactCommands,
+    GoalCommands,
+    StarCommands,
+    LinkageCommands,
+    ConsentCommands,
+    SafeguardingCommands,
+    ActionPlanCommands,
+):
     @staticmethod
     def open(
         *,
@@ -100,6 +111,7 @@ class Case(ContactCommands, GoalCommands, StarCommands, LinkageCommands):
         problems += review_problems
         problems += within_years("review_on", review_on, on, MAX_REVIEW_YEARS, "the day it is extended")
         fail_if(problems)
+        self._ensure_consented(on, "an extension")
         return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
 
     def discharge(self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date) -> list[EventPayload]:

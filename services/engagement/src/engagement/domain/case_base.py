@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from engagement.domain.case_fold import CaseFold
-from engagement.domain.errors import CaseClosed, InvalidCommand, ValidationProblem
+from engagement.domain.consent import service_refused_on
+from engagement.domain.errors import CaseClosed, ConsentRefused, InvalidCommand, ValidationProblem
 from engagement.domain.inputs import business_day_problems
 
 
@@ -32,6 +33,15 @@ class CaseBase(CaseFold):
         self._ensure_open()
         if self.contacted_on is None:
             raise InvalidCommand(f"{what} needs a session: record an attended contact first")
+
+    def _ensure_consented(self, on: date, what: str) -> None:
+        """New work needs consent to the service on its day (docs/domain.md §4.12)."""
+        refused = service_refused_on(self, on)
+        if refused is not None:
+            raise ConsentRefused(
+                f"consent to the service was {refused.state.value} on {refused.on}: {what} on {on} cannot be"
+                " recorded unless consent is given again (or discharge the case)"
+            )
 
     def _not_before(self, on: date, earliest: date | None, what: str) -> None:
         if earliest is not None and on < earliest:

@@ -8,6 +8,15 @@ from typing import TypeVar
 from uuid import UUID
 
 from contracts.calendar import local_date
+from contracts.casework import (
+    ActionStepAdded,
+    ActionStepUpdated,
+    ConsentRecorded,
+    PreferencesRecorded,
+    SafeguardingConcernClosed,
+    SafeguardingConcernEscalated,
+    SafeguardingConcernRaised,
+)
 from contracts.engagement import (
     CaseContacted,
     CaseDischarged,
@@ -28,6 +37,14 @@ from contracts.engagement import (
 )
 from contracts.events import EventPayload
 from engagement.domain.case_state import CaseState
+from engagement.domain.casework_records import (
+    ConcernRecord,
+    ConsentRecord,
+    Escalation,
+    PreferencesRecord,
+    StepChange,
+    StepRecord,
+)
 from engagement.domain.goals import GoalRecord, StatusChange
 from engagement.domain.linkages import LinkageRecord
 from engagement.domain.records import ContactRecord, Extension, FailedAttempt, StarCorrection, StarRecord
@@ -100,6 +117,49 @@ def _changed(state: S, event: EventPayload) -> S:
             return replace(state, extensions=(*state.extensions, Extension(event.extended_on, event.review_on)))
         case CaseDischarged():
             return replace(state, discharged_on=event.discharged_on, discharge_reason=event.reason)
+    return _casework_changed(state, event)
+
+
+def _casework_changed(state: S, event: EventPayload) -> S:
+    """Consent, preferences, safeguarding and action plans (issue 18)."""
+    match event:
+        case ConsentRecorded():
+            return replace(state, consents=(*state.consents, ConsentRecord(event.consent, event.state, event.on)))
+        case PreferencesRecorded():
+            prefs = PreferencesRecord(
+                event.contact_modes,
+                event.contact_times,
+                event.language,
+                event.interpreter_needed,
+                event.accessibility_needs,
+                event.has_accessibility_note,
+                event.recorded_on,
+            )
+            return replace(state, preferences=(*state.preferences, prefs))
+        case SafeguardingConcernRaised():
+            concern = ConcernRecord(
+                event.concern_id, event.category, event.risk_level, event.immediate_action_taken, event.raised_on
+            )
+            return replace(state, concerns=(*state.concerns, concern))
+        case SafeguardingConcernEscalated():
+            up = Escalation(event.escalated_to, event.escalated_on)
+            return _concern_changed(state, event.concern_id, lambda c: replace(c, escalations=(*c.escalations, up)))
+        case SafeguardingConcernClosed():
+            return _concern_changed(
+                state, event.concern_id, lambda c: replace(c, closed_on=event.closed_on, outcome=event.outcome)
+            )
+        case ActionStepAdded():
+            step = StepRecord(event.step_id, event.goal_id, event.due_on, event.added_on)
+            return replace(state, steps=(*state.steps, step))
+        case ActionStepUpdated():
+            change = StepChange(event.from_status, event.to_status, event.due_on, event.on)
+            steps = tuple(
+                replace(s, status=event.to_status, due_on=event.due_on, history=(*s.history, change))
+                if s.step_id == event.step_id
+                else s
+                for s in state.steps
+            )
+            return replace(state, steps=steps)
     raise ValueError(f"a case does not record {event.event_type}")
 
 
@@ -110,6 +170,10 @@ def _contact_recorded(state: S, event: ContactRecorded) -> S:
         return replace(state, contacts=contacts)
     dna = FailedAttempt(event.contact_id, on)
     return replace(state, contacts=contacts, failed_attempts=(*state.failed_attempts, dna))
+
+
+def _concern_changed(state: S, concern_id: UUID, change: Callable[[ConcernRecord], ConcernRecord]) -> S:
+    return replace(state, concerns=tuple(change(c) if c.concern_id == concern_id else c for c in state.concerns))
 
 
 def _star_changed(state: S, star_id: UUID, change: Callable[[StarRecord], StarRecord]) -> S:

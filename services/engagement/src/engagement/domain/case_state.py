@@ -9,6 +9,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from contracts.engagement import CaseDischargeReason
+from engagement.domain.casework_records import ConcernRecord, ConsentRecord, PreferencesRecord, StepRecord
 from engagement.domain.goals import GoalRecord
 from engagement.domain.linkages import LinkageRecord
 from engagement.domain.records import ContactRecord, Extension, FailedAttempt, StarRecord
@@ -44,6 +45,10 @@ class CaseState:
     extensions: tuple[Extension, ...] = ()
     discharged_on: date | None = None
     discharge_reason: CaseDischargeReason | None = None
+    consents: tuple[ConsentRecord, ...] = ()  # every change, oldest first
+    preferences: tuple[PreferencesRecord, ...] = ()  # every set recorded; the last stands
+    concerns: tuple[ConcernRecord, ...] = ()
+    steps: tuple[StepRecord, ...] = ()  # action-plan steps of every goal
 
     @property
     def status(self) -> CaseStatus:
@@ -76,6 +81,12 @@ class CaseState:
     def linkage(self, linkage_id: UUID) -> LinkageRecord | None:
         return next((k for k in self.linkages if k.linkage_id == linkage_id), None)
 
+    def concern(self, concern_id: UUID) -> ConcernRecord | None:
+        return next((c for c in self.concerns if c.concern_id == concern_id), None)
+
+    def step(self, step_id: UUID) -> StepRecord | None:
+        return next((s for s in self.steps if s.step_id == step_id), None)
+
     @property
     def last_activity_on(self) -> date | None:
         """The latest date anything was recorded as happening in the case."""
@@ -89,5 +100,8 @@ class CaseState:
             *(g.last_changed_on for g in self.goals),
             *(k.last_changed_on for k in self.linkages),
             *(e.extended_on for e in self.extensions),
+            *(c.on for c in self.consents),
+            *(p.recorded_on for p in self.preferences),
+            *(s.last_changed_on for s in self.steps),
         ]
         return max((d for d in days if d is not None), default=None)

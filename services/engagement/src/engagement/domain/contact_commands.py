@@ -53,6 +53,7 @@ class ContactCommands(CaseBase):
         self._ensure_open()
         fail_if(_contact_problems(occurred_at, mode, duration_minutes, venue, attended, now))
         on = self._checked_day(contact_id, occurred_at)
+        self._ensure_consented(on, "a contact")
         recorded = ContactRecorded(
             **self._stamp(),
             contact_id=contact_id,
@@ -73,7 +74,7 @@ class ContactCommands(CaseBase):
         self._ensure_open()
         when = aware_problems("occurred_at", occurred_at) or _when_problems("occurred_at", occurred_at, now)
         fail_if(when + text_problems("note", note, required=False))
-        self._checked_day(attempt_id, occurred_at)
+        self._ensure_consented(self._checked_day(attempt_id, occurred_at), "an attempt to reach the patient")
         failed = ContactAttemptFailed(**self._stamp(), attempt_id=attempt_id, occurred_at=occurred_at)
         return self._with_unable_to_contact([failed])
 

@@ -44,6 +44,14 @@ class CaseClosed(InvalidCommand):
     """The case was discharged or ended unable-to-contact: no further work is recorded."""
 
 
+class ConsentRefused(InvalidCommand):
+    """New work dated after the patient declined or withdrew consent to the service (docs/domain.md §4.12)."""
+
+
+class ConcernClosed(InvalidCommand):
+    """A closed safeguarding concern is final: it is neither escalated nor closed again."""
+
+
 class InvalidTransition(InvalidCommand):
     """A goal or linkage cannot move between these two statuses."""
 

@@ -48,6 +48,7 @@ class GoalCommands(CaseBase):
         )
         if self.goal(goal_id) is not None:
             raise InvalidCommand(f"goal {goal_id} is already recorded")
+        self._ensure_consented(on, "a goal")
         if supersedes_goal_id is not None:
             self._check_supersedable(supersedes_goal_id)
         return [

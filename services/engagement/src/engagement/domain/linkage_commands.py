@@ -35,6 +35,7 @@ class LinkageCommands(CaseBase):
         )
         if self.linkage(linkage_id) is not None:
             raise InvalidCommand(f"linkage {linkage_id} is already recorded")
+        self._ensure_consented(on, "a linkage")
         return [
             LinkageMade(
                 **self._stamp(),

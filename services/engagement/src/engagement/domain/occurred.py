@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from contracts import casework as w
 from contracts import engagement as e
 from contracts.calendar import start_of_day_utc
 from contracts.events import EventPayload
@@ -27,6 +28,13 @@ DATE_FIELD: dict[type[EventPayload], str] = {
     e.LinkageUpdated: "on",
     e.CaseExtended: "extended_on",
     e.CaseDischarged: "discharged_on",
+    w.ConsentRecorded: "on",
+    w.PreferencesRecorded: "recorded_on",
+    w.SafeguardingConcernRaised: "raised_on",
+    w.SafeguardingConcernEscalated: "escalated_on",
+    w.SafeguardingConcernClosed: "closed_on",
+    w.ActionStepAdded: "added_on",
+    w.ActionStepUpdated: "on",
 }
 
 

@@ -35,6 +35,7 @@ class StarCommands(CaseBase):
         self._ensure_contacted("a Well-being Star")
         fail_if(_problems(scores) + business_day_problems("taken_on", taken_on, today))
         self._not_before(taken_on, self.contacted_on, "the first attended contact")
+        self._ensure_consented(taken_on, "a Star")
         if self.star(star_id) is not None:
             raise InvalidCommand(f"Star {star_id} is already recorded")
         if any(s.taken_on == taken_on and not s.is_voided for s in self.stars):

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from engagement.bootstrap import bootstrap
 from engagement.config import Settings
-from engagement.entrypoints import case_routes, case_work_routes
+from engagement.entrypoints import case_routes, case_work_routes, casework_routes
 from engagement.entrypoints.errors import REFUSALS
 from linkwell_runtime.clock import Clock
 from linkwell_runtime.service import create_service_app
@@ -19,6 +19,8 @@ TAGS = [
     {"name": "stars", "description": "Well-being Stars: baseline, reviews, corrections and voids."},
     {"name": "linkages", "description": "Onward linkage to community services in the directory."},
     {"name": "case lifecycle", "description": "Extension past the two-year limit, discharge, reassignment."},
+    {"name": "consent", "description": "Consent to the service and to sharing outcomes; the patient's preferences."},
+    {"name": "safeguarding", "description": "Safeguarding concerns: raised, escalated, closed; open ones listed."},
 ]
 
 
@@ -31,7 +33,12 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings=settings,
         description="The link worker's case: contacts, goals, Well-being Stars, linkages, discharge.",
         bootstrap=lambda: bootstrap(settings, clock),
-        routers=[case_routes.router, case_work_routes.router],
+        routers=[
+            case_routes.router,
+            case_work_routes.router,
+            casework_routes.router,
+            casework_routes.concerns_router,
+        ],
         refusals=REFUSALS,
         openapi_tags=TAGS,
     )

@@ -37,12 +37,14 @@ def list_cases(
     due_for_review: bool | None = None,
     past_limit: bool | None = None,
     first_contact: Literal["due", "overdue"] | None = None,
+    safeguarding: Literal["open"] | None = None,
     page: PageNumber = 1,
 ) -> Any:
     """A link worker's caseload, a manager's provider, everything for the platform's services;
     `due_for_review` (a review due today or overdue), `past_limit`, `first_contact` (`due`: no contact
     or attempt yet and the deadline, 2 working days after allocation, is today or later; `overdue`:
-    the deadline has passed)."""
+    the deadline has passed), `safeguarding=open` (at least one open safeguarding concern: every row
+    carries `open_safeguarding_concerns` and `highest_open_risk`)."""
     return views.list_cases(
         uow,
         who,
@@ -51,6 +53,7 @@ def list_cases(
         due_for_review=due_for_review,
         past_limit=past_limit,
         first_contact=first_contact,
+        safeguarding=safeguarding,
         page=page,
     )
 

@@ -17,6 +17,7 @@ from linkwell_runtime.auth import Principal
 from linkwell_runtime.refusals import Forbidden
 
 READERS = frozenset({Role.LINK_WORKER, Role.PROVIDER_MANAGER, Role.SERVICE})
+TEXT_READERS = frozenset({Role.LINK_WORKER, Role.PROVIDER_MANAGER})  # the case's free texts (audited)
 CONTENT_WRITERS = frozenset({Role.LINK_WORKER})  # contacts, attempts, goals, Stars, linkages
 CASE_MANAGERS = frozenset({Role.LINK_WORKER, Role.PROVIDER_MANAGER})  # reassignment, extension, discharge
 

@@ -1,4 +1,8 @@
-"""Read side: one case in full (folded from its events, with its stored texts), and the case list."""
+"""Read side: one case in full (folded from its events, with its stored texts), and the case list.
+
+The case's free texts (goal wording and notes, attempt notes, void and extension reasons) are shown
+only to the link worker holding it and its provider's managers, and each such read writes an audit
+row in the answer's transaction (docs/security.md); the platform's services read cases without them."""
 
 from __future__ import annotations
 
@@ -23,8 +27,10 @@ from engagement.domain import (
     review_due_on,
     star_history,
 )
-from engagement.service_layer.access import READERS, ensure_role, ensure_visible, scope_of
+from engagement.service_layer import casework_views
+from engagement.service_layer.access import READERS, TEXT_READERS, ensure_role, ensure_visible, scope_of
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
+from linkwell_runtime.audit import READ_CASE_TEXT, record_access
 from linkwell_runtime.auth import Principal
 from linkwell_runtime.refusals import Forbidden
 from linkwell_runtime.repository import payloads
@@ -35,12 +41,15 @@ def case_view(uow: EngagementUnitOfWork, who: Principal, case_id: UUID) -> dict[
     case, envelopes = load_case(uow.events, case_id)
     ensure_visible(who, case)
     events = payloads(envelopes)
-    texts = read_model.texts(uow.cur, case_id)
+    texts = _texts_read(uow, who, case)
     return {
         **_summary(case, uow),
+        **casework_views.casework_summary(case, uow.today),
+        "preferences": casework_views.preferences(envelopes, texts),
+        "safeguarding_concerns": casework_views.concerns(who, case, envelopes, texts),
         "contacts": [_contact(p) for p in events if isinstance(p, ContactRecorded)],
         "contact_attempts": [_attempt(p, texts) for p in events if isinstance(p, ContactAttemptFailed)],
-        "goals": [_goal(g, texts) for g in case.goals],
+        "goals": [{**_goal(g, texts), "steps": casework_views.steps_of(case, g, texts, uow.today)} for g in case.goals],
         "stars": _stars(case, texts),
         "linkages": _linkages(uow, case),
         "extensions": [
@@ -58,6 +67,16 @@ def case_view(uow: EngagementUnitOfWork, who: Principal, case_id: UUID) -> dict[
             "reason": case.discharge_reason.value if case.discharge_reason else None,
         },
     }
+
+
+def _texts_read(uow: EngagementUnitOfWork, who: Principal, case: Case) -> list[dict]:
+    """The case's free texts for a caller who may read them, audited with the answer; none otherwise."""
+    if who.role not in TEXT_READERS or case.case_id is None or case.patient_id is None:
+        return []
+    texts = read_model.texts(uow.cur, case.case_id)
+    shown = sorted({t["kind"] for t in texts})
+    record_access(uow.cur, who, READ_CASE_TEXT, case.patient_id, shown, uow.now, referral_id=case.case_id)
+    return texts
 
 
 def _summary(case: Case, uow: EngagementUnitOfWork) -> dict[str, Any]:
@@ -183,6 +202,7 @@ def list_cases(
     past_limit: bool | None,
     page: int,
     first_contact: str | None = None,
+    safeguarding: str | None = None,
 ) -> dict[str, Any]:
     """Only what the caller may see: a link worker their caseload, a manager their provider's."""
     ensure_role(who, READERS)
@@ -204,8 +224,16 @@ def list_cases(
         due_for_review=due_for_review,
         past_limit=past_limit,
         first_contact=first_contact,
+        safeguarding=safeguarding,
     )
     size = uow.settings.page_size
     total, rows = read_model.list_cases(uow.cur, f, page=page, page_size=size)
-    items = [{**r, "review_overdue": r["review_due_on"] is not None and uow.today > r["review_due_on"]} for r in rows]
+    items = [
+        {
+            **r,
+            "review_overdue": r["review_due_on"] is not None and uow.today > r["review_due_on"],
+            "action_steps_overdue": r["next_step_due_on"] is not None and uow.today > r["next_step_due_on"],
+        }
+        for r in rows
+    ]
     return {"items": items, "page": page, "page_size": size, "total": total}

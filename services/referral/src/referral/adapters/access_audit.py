@@ -1,30 +1,10 @@
-"""The access audit (docs/domain.md §7): every opening of a patient's identifiable fields, and every erasure,
-with who, in which role, which fields and when. Not derived from events: it is kept only here."""
+"""The access audit (docs/domain.md §7, docs/security.md): every opening of a patient's identifiable
+fields, every correction of them and every erasure, with who, in which role, which fields, when and
+the request id. Not derived from events: it is kept only here. The writing is the runtime's
+(`linkwell_runtime.audit`), shared with engagement."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-from uuid import UUID
+from linkwell_runtime.audit import record_access
 
-from psycopg2.extensions import cursor as Cursor
-
-from linkwell_runtime.auth import Principal
-
-
-def record_access(
-    cur: Cursor,
-    who: Principal,
-    action: str,
-    patient_id: UUID,
-    fields: Sequence[str],
-    at: datetime,
-    referral_id: UUID | None = None,
-) -> None:
-    """One audit row: `read_identifiable` (with the referral read), `correct_identifiable` (the
-    fields corrected, issue 18) or `erase`."""
-    cur.execute(
-        "INSERT INTO access_audit (subject, role, action, patient_id, referral_id, fields, at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (who.sub, who.role.value, action, patient_id, referral_id, list(fields), at),
-    )
+__all__ = ["record_access"]

@@ -56,7 +56,7 @@ def list_referrals(cur: Cursor, where: ReferralFilter, page: int, page_size: int
         params[name] = value
         if name == "provider_id":  # the provider's referrals, and those queued for it (not yet allocated)
             clauses.append(
-                "(provider_id = %(provider_id)s OR (provider_id IS NULL AND practice_ods_code IN"
+                "(provider_id = %(provider_id)s OR (provider_id IS NULL AND status = 'eligible' AND practice_ods_code IN"
                 " (SELECT ods_code FROM practices WHERE provider_id = %(provider_id)s)))"
             )
         else:

@@ -93,7 +93,7 @@ def normalised_ods_code(code: str) -> str:
 def _known_practice(code: str, known: Collection[str]) -> str:
     normalised = normalised_ods_code(code)
     if normalised not in known:
-        raise ValueError(f"unknown practice code {normalised!r}")
+        raise ValueError("not a practice the platform knows")
     return normalised
 
 

@@ -18,4 +18,3 @@ MayDecline = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK
 MayCorrect = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 Staffing = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]
-SeesEveryReferral = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.FINANCE, Role.SERVICE))]

@@ -147,7 +147,7 @@ def _own_provider(principal: Principal, provider_id: UUID) -> None:
 def _practice(cur: Any, ods_code: str) -> dict[str, Any]:
     practice = reference_data.practice(cur, ods_code)
     if practice is None:
-        raise NotFound(f"no practice {ods_code}")
+        raise NotFound("no such practice")  # never echo what was sent
     return asdict(practice)
 
 

@@ -9,13 +9,13 @@ from fastapi import APIRouter, Query, Request, Response, status
 
 from contracts.referral import ReferralStatus
 from linkwell_runtime import web
-from linkwell_runtime.auth import PrincipalDep
+from linkwell_runtime.auth import Principal, PrincipalDep
 from linkwell_runtime.input_guards import PageNumber
 from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters.referral_rows import ReferralFilter
 from referral.domain import Referral
-from referral.entrypoints.dependencies import MayCorrect, MayDecline, Referrer, SeesEveryReferral, UowDep
+from referral.entrypoints.dependencies import MayCorrect, MayDecline, Operator, Referrer, UowDep
 from referral.entrypoints.schemas.answers import (
     DetailsCorrected,
     DischargeSummary,
@@ -50,14 +50,14 @@ def create_referral(
 
     def write() -> tuple[int, Any]:
         # answered from the state just stored: no read back while the provider's allocation lock is held
-        return 201, _created(intake.receive_referral(uow, body.to_intake()).referral)
+        return 201, _created(intake.receive_referral(uow, body.to_intake()).referral, principal, uow.pseudonym_key)
 
     return web.idempotent_write(
         uow, request, principal, idempotency_key, body.model_dump(mode="json"), write, access=own_practice
     )
 
 
-@router.get("", response_model=ReferralPage, summary="List referrals", responses=responses(401))
+@router.get("", response_model=ReferralPage, summary="List referrals", responses=responses(401, 403))
 def list_referrals(
     principal: PrincipalDep,
     cur: web.CursorDep,
@@ -69,7 +69,8 @@ def list_referrals(
     page: PageNumber = 1,
     page_size: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
-    """Referrals in order of receipt, filtered, paginated, within the caller's scope (never identifiable)."""
+    """Referrals in order of receipt, filtered, paginated, within the caller's scope (never identifiable;
+    no clinical content for operators and services; finance 403). A filter only narrows the scope."""
     size = page_size or request.app.state.settings.page_size
     wanted = ReferralFilter(
         status=status_.value if status_ else None,
@@ -77,7 +78,7 @@ def list_referrals(
         provider_id=provider_id,
         link_worker_id=link_worker_id,
     )
-    items, total = views.scoped_list(cur, principal, wanted, page, size)
+    items, total = views.scoped_list(cur, principal, _key(request), wanted, page, size)
     return {"items": items, "page": page, "page_size": size, "total": total}
 
 
@@ -88,24 +89,25 @@ def list_referrals(
     responses=responses(401, 403),
 )
 def list_unserved(
-    _: SeesEveryReferral,
+    principal: Operator,
     cur: web.CursorDep,
     request: Request,
     page: PageNumber = 1,
     page_size: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
     """Eligible referrals from participating practices that no provider serves yet, oldest first
-    (operators, finance and services; never identifiable). They are allocated, oldest first, when the
-    practice is given a provider (`PATCH /practices/{ods_code}`)."""
+    (operators only: they give the practice a provider; never identifiable, no clinical content). They
+    are allocated, oldest first, when the practice is given a provider (`PATCH /practices/{ods_code}`)."""
     size = page_size or request.app.state.settings.page_size
-    items, total = views.unserved_queue(cur, page, size)
+    items, total = views.unserved_queue(cur, principal, _key(request), page, size)
     return {"items": items, "page": page, "page_size": size, "total": total}
 
 
-@router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral", responses=responses(401, 404))
+@router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral", responses=responses(401, 403, 404))
 def get_referral(referral_id: UUID, principal: PrincipalDep, uow: UowDep) -> dict[str, Any]:
-    """One referral; identifiable fields only for those allowed, and every such read is audited. A
-    referral outside the caller's scope is 404, like an unknown one."""
+    """One referral; identifiable fields and clinical content only for those allowed (the referrer, the
+    link worker, the provider's manager), and every opening of identifiable fields is audited. A
+    referral outside the caller's scope is 404, like an unknown one; finance 403."""
     return views.referral_view(uow, principal, referral_id)
 
 
@@ -113,15 +115,17 @@ def get_referral(referral_id: UUID, principal: PrincipalDep, uow: UowDep) -> dic
     "/{referral_id}/discharge-summary",
     response_model=DischargeSummary,
     summary="The discharge summary",
-    responses=responses(401, 404),
+    responses=responses(401, 403, 404),
 )
-def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.CursorDep) -> dict[str, Any]:
-    """The summary sent to the GP and referrer when the episode ended (dates, codes, counts); 404 while
-    the episode is open."""
-    row = views.visible_row(cur, principal, referral_id)
-    if row["summary"] is None:
-        raise NotFound(f"referral {referral_id} is still open: no discharge summary yet")
-    return row["summary"]
+def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.CursorDep, request: Request) -> Any:
+    """The summary sent to the GP and referrer when the episode ended (dates, codes, counts): the
+    referrer, the link worker and the provider's manager (clinical content: 403 for other roles); 404
+    while the episode is open."""
+    views.ensure_reader(principal, views.CARERS)
+    summary = views.discharge_summary(principal, _key(request), views.visible_row(cur, principal, referral_id))
+    if summary is None:
+        raise NotFound("the referral is still open: no discharge summary yet")
+    return summary
 
 
 @router.post(
@@ -142,7 +146,7 @@ def decline_referral(
 
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
-        return 200, views.public_fields(views.visible_row(uow.cur, principal, referral_id))
+        return 200, views.shown(principal, uow.pseudonym_key, views.visible_row(uow.cur, principal, referral_id))
 
     return web.idempotent_write(
         uow,
@@ -180,7 +184,7 @@ def correct_patient_details(
         row = views.visible_row(uow.cur, principal, referral_id)
         return 200, {
             "referral_id": referral_id,
-            "patient_id": row["patient_id"],
+            "patient_id": views.shown_patient_id(principal, uow.pseudonym_key, row["patient_id"]),
             "corrected": corrected,
             "reason": body.reason.value,
             "corrected_on": uow.today,
@@ -219,7 +223,7 @@ def move_practice(
 
     def write() -> tuple[int, Any]:
         corrections.move_practice(uow, referral_id, body.practice_ods_code, body.moved_on)
-        return 200, views.public_fields(views.referral_row_or_404(uow.cur, referral_id))
+        return 200, views.shown(principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
 
     return web.idempotent_write(
         uow,
@@ -232,10 +236,15 @@ def move_practice(
     )
 
 
-def _created(referral: Referral) -> dict[str, Any]:
+def _key(request: Request) -> bytes:
+    key: bytes = request.app.state.settings.pseudonym_key
+    return key
+
+
+def _created(referral: Referral, principal: Principal, key: bytes) -> dict[str, Any]:
     return {
         "referral_id": referral.referral_id,
-        "patient_id": referral.patient_id,
+        "patient_id": views.shown_patient_id(principal, key, referral.patient_id),
         "status": referral.status,
         "eligibility": {
             "eligible": not referral.ineligibility_reasons,

@@ -64,7 +64,7 @@ def move_practice(
     code = normalised_ods_code(practice_ods_code)
     practice = reference_data.practice(uow.cur, code)
     if practice is None:
-        raise Invalid("practice_ods_code", f"unknown practice {code}")
+        raise Invalid("practice_ods_code", "not a practice the platform knows")
 
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)

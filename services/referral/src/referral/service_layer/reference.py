@@ -31,7 +31,7 @@ def register_practice(
     uow: ReferralUnitOfWork, ods_code: str, name: str, participating: bool, provider_id: UUID | None
 ) -> None:
     if uow.events.version_of(ods_code) > 0:
-        raise Conflict(f"practice {ods_code} is already registered")
+        raise Conflict("a practice with this ODS code is already registered")
     _provider_must_exist(uow, provider_id, "provider_id")
     event = PracticeRegistered(ods_code=ods_code, name=name, participating=participating, provider_id=provider_id)
     uow.events.append(ods_code, 0, [event], uow.stamp())
@@ -40,7 +40,7 @@ def register_practice(
 def update_practice(uow: ReferralUnitOfWork, ods_code: str, changes: dict[str, Any]) -> None:
     current = reference_data.practice(uow.cur, ods_code)
     if current is None:
-        raise NotFound(f"no practice {ods_code}")
+        raise NotFound("no such practice")  # never echo what was sent
     _provider_must_exist(uow, changes.get("provider_id"), "provider_id")
     fields = {"name": current.name, "participating": current.participating, "provider_id": current.provider_id}
     event = PracticeUpdated(ods_code=ods_code, **(fields | changes))

@@ -1,9 +1,14 @@
-"""What each caller may read (docs/architecture.md §4, docs/domain.md §7), and the audited opening of sealed fields.
+"""What each caller may read (docs/security.md, docs/architecture.md §4, docs/domain.md §7), and the
+audited opening of sealed fields.
 
 Referrers see their practice's referrals, link workers their own caseload, provider managers their
-organisation's; only those three see identifiable fields (decrypted, each read audited). Finance,
-operators and services see every referral but never identifiable fields. A referral outside the
-caller's scope is answered as not found, so its existence does not leak.
+organisation's (allocated to it, or eligible and waiting in its queue); only those three see
+identifiable fields (decrypted, each read audited) and clinical content (conditions, mental health,
+eligibility reasons, discharge summaries). Operators and the platform's services see every referral
+without identity or clinical content; finance sees no referral at all (its view is the pseudonymous
+ledger in reporting). A referrer is shown a patient id of its own practice's (`practice_patient_id`),
+never the platform's, so two practices cannot tell they refer the same person. A referral outside
+the caller's scope is answered as not found, so its existence does not leak.
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from uuid import UUID
 
 from psycopg2.extensions import cursor as Cursor
 
-from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with
+from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with, pseudonym
 from contracts.roles import Role
 from linkwell_runtime.auth import Principal
-from linkwell_runtime.refusals import NotFound
+from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import DatabaseKeyRing
 from referral.adapters.projection import SEALED_FIELDS
@@ -27,6 +32,16 @@ from referral.service_layer.unit_of_work import ReferralUnitOfWork
 _PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under its own name
 
 
+READERS = frozenset({Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER, Role.OPERATOR, Role.SERVICE})
+CARERS = frozenset({Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER})  # identity and clinical content
+
+
+def ensure_reader(principal: Principal, roles: frozenset[Role] = READERS) -> None:
+    """Role first (403 whatever the referral): finance reads outcomes in reporting, not referrals."""
+    if principal.role not in roles:
+        raise Forbidden(f"role {principal.role.value} may not read referrals here")
+
+
 def may_see(principal: Principal, row: dict[str, Any]) -> bool:
     match principal.role:
         case Role.REFERRER:
@@ -34,12 +49,45 @@ def may_see(principal: Principal, row: dict[str, Any]) -> bool:
         case Role.LINK_WORKER:
             return row["link_worker_id"] is not None and str(row["link_worker_id"]) == principal.link_worker_id
         case Role.PROVIDER_MANAGER:
-            return str(row["provider_id"] or row["serving_provider_id"]) == principal.provider_id
-    return principal.role in (Role.FINANCE, Role.OPERATOR, Role.SERVICE)
+            if row["provider_id"] is not None:
+                return str(row["provider_id"]) == principal.provider_id
+            waiting = row["status"] == "eligible"  # in its queue; an ineligible referral was never the provider's
+            return waiting and str(row["serving_provider_id"]) == principal.provider_id
+    return principal.role in (Role.OPERATOR, Role.SERVICE)
 
 
 def may_see_identity(principal: Principal) -> bool:
-    return principal.role in (Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER)
+    return principal.role in CARERS
+
+
+def practice_patient_id(key: bytes, practice: str | None, patient_id: Any) -> UUID:
+    """The patient id a practice is shown: keyed by practice, so the same person referred by two
+    practices has two unrelated ids, and a practice's own referrals of them share one."""
+    return UUID(hex=pseudonym(f"{practice}|{patient_id}", key, "practice_patient_id")[:32])
+
+
+def shown_patient_id(principal: Principal, key: bytes, patient_id: Any) -> Any:
+    if principal.role is Role.REFERRER:
+        return practice_patient_id(key, principal.practice, patient_id)
+    return patient_id
+
+
+def shown(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any]:
+    """A referral as this caller may see it: no clinical content for operators and services, the
+    practice's own patient id for a referrer."""
+    view = public_fields(row)
+    view["patient_id"] = shown_patient_id(principal, key, row["patient_id"])
+    if principal.role not in CARERS:
+        view |= {"conditions": None, "mental_health": None}
+        view["eligibility"] = {"eligible": row["eligible"], "reasons": None}
+    return view
+
+
+def discharge_summary(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any] | None:
+    summary = row["summary"]
+    if summary is None or principal.role not in CARERS:
+        return None
+    return dict(summary) | {"patient_id": shown_patient_id(principal, key, summary.get("patient_id"))}
 
 
 def visible_row(cur: Cursor, principal: Principal, referral_id: UUID) -> dict[str, Any]:
@@ -58,17 +106,20 @@ def referral_row_or_404(cur: Cursor, referral_id: UUID) -> dict[str, Any]:
 
 
 def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UUID) -> dict[str, Any]:
+    ensure_reader(principal)
     row = visible_row(uow.cur, principal, referral_id)
-    view = public_fields(row)
+    view = shown(principal, uow.pseudonym_key, row)
     view["patient"] = _open_identity(uow, principal, row) if may_see_identity(principal) else None
-    view["discharge_summary"] = row["summary"]
+    view["discharge_summary"] = discharge_summary(principal, uow.pseudonym_key, row)
     return view
 
 
 def scoped_list(
-    cur: Cursor, principal: Principal, wanted: ReferralFilter, page: int, page_size: int
+    cur: Cursor, principal: Principal, key: bytes, wanted: ReferralFilter, page: int, page_size: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """The page of referrals matching `wanted` within the caller's scope (never identifiable)."""
+    """The page of referrals matching `wanted` within the caller's scope (never identifiable): a
+    filter can only narrow the scope, never widen it."""
+    ensure_reader(principal)
     scope = {
         Role.REFERRER: ("practice", principal.practice),
         Role.LINK_WORKER: ("link_worker_id", principal.link_worker_id),
@@ -82,14 +133,16 @@ def scoped_list(
         within: dict[str, Any] = {name: value}
         wanted = replace(wanted, **within)
     rows, total = list_referrals(cur, wanted, page, page_size)
-    return [public_fields(r) for r in rows], total
+    return [shown(principal, key, r) for r in rows], total
 
 
-def unserved_queue(cur: Cursor, page: int, page_size: int) -> tuple[list[dict[str, Any]], int]:
-    """Eligible referrals waiting because no provider serves their practice (never identifiable);
-    the route admits only the roles that see every referral."""
+def unserved_queue(
+    cur: Cursor, principal: Principal, key: bytes, page: int, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Eligible referrals waiting because no provider serves their practice (never identifiable, no
+    clinical content); the route admits operators only."""
     rows, total = list_unserved(cur, page, page_size)
-    return [public_fields(r) | {"received_at": r["received_at"]} for r in rows], total
+    return [shown(principal, key, r) | {"received_at": r["received_at"]} for r in rows], total
 
 
 def public_fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -237,3 +237,101 @@ def lines_ready(cur: Any) -> bool:
 
 def mark_lines_ready(cur: Any) -> None:
     cur.execute("UPDATE ledger_inputs SET lines_ready = TRUE")
+
+
+# --- the answer at (D, T), narrowed, in pages (GET /outcomes/payable) -----------------------------------
+
+# the answer's order: the ledger's (achieved date, type, outcome id), or by amount first; `-`: descending,
+# ties always in the ledger's order (the outcome id makes it total, so pages never overlap)
+_ORDER = {
+    "achieved_on": "on_date, kind, outcome_id",
+    "-achieved_on": "on_date DESC, kind, outcome_id",
+    "amount": "(record->>'amount')::bigint, on_date, kind, outcome_id",
+    "-amount": "(record->>'amount')::bigint DESC, on_date, kind, outcome_id",
+}
+SORTS = tuple(_ORDER)
+
+
+def _answer(
+    as_of: date,
+    known_at: datetime,
+    *,
+    provider_id: UUID | None = None,
+    outcome_type: str | None = None,
+    payer: str | None = None,
+    search: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of the lines in the ledger at (as_of, known_at), narrowed: to a provider, an
+    outcome type, lines with a share for a payer, and part of a patient id or cohort (any case)."""
+    clauses = ["payable @> %(known_at)s::timestamptz", "on_date <= %(as_of)s", "kind IN ('W', 'S')"]
+    params: dict[str, Any] = {"known_at": known_at, "as_of": as_of}
+    if provider_id is not None:
+        clauses.append("provider_id = %(provider_id)s")
+        params["provider_id"] = provider_id
+    if outcome_type is not None:
+        clauses.append("kind = %(outcome_type)s")
+        params["outcome_type"] = outcome_type
+    if payer is not None:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM jsonb_array_elements(record->'payer_shares') s"
+            " WHERE s->>0 = %(payer)s AND (s->>1)::bigint <> 0)"
+        )
+        params["payer"] = payer
+    if search:
+        clauses.append(
+            "(record->>'patient_id' ILIKE %(pattern)s ESCAPE '\\' OR record->>'cohort' ILIKE %(pattern)s ESCAPE '\\')"
+        )
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["pattern"] = f"%{escaped}%"
+    return " AND ".join(clauses), params
+
+
+def answer_totals(cur: Any, as_of: date, known_at: datetime, **narrowed: Any) -> list[tuple[str, str, int, int]]:
+    """(group, key, lines, pence) over the whole narrowed answer, in one statement: per outcome type
+    ("outcome"), per provider id ("provider"; "programme" for none) and per payer ("payer")."""
+    where, params = _answer(as_of, known_at, **narrowed)
+    cur.execute(
+        f"WITH answer AS MATERIALIZED (SELECT kind, provider_id, record FROM ledger_lines WHERE {where})"
+        " SELECT 'outcome', kind, count(*), sum((record->>'amount')::bigint) FROM answer GROUP BY 2"
+        " UNION ALL SELECT 'provider', COALESCE(provider_id::text, 'programme'), count(*),"
+        " sum((record->>'amount')::bigint) FROM answer GROUP BY 2"
+        " UNION ALL SELECT 'payer', s->>0, count(*), sum((s->>1)::bigint)"
+        " FROM answer, jsonb_array_elements(record->'payer_shares') s GROUP BY 2",
+        params,
+    )
+    return [(group, key, int(lines), int(pence)) for group, key, lines, pence in cur.fetchall()]
+
+
+def answer_page(
+    cur: Any, as_of: date, known_at: datetime, sort: str, offset: int, limit: int, **narrowed: Any
+) -> list[Record]:
+    """One page of the narrowed answer's line records, in `sort` order."""
+    where, params = _answer(as_of, known_at, **narrowed)
+    cur.execute(
+        f"SELECT record FROM ledger_lines WHERE {where} ORDER BY {_ORDER[sort]} LIMIT %(limit)s OFFSET %(offset)s",
+        params | {"limit": limit, "offset": offset},
+    )
+    return [r[0] for r in cur.fetchall()]
+
+
+def answer_records(
+    cur: Any, as_of: date, known_at: datetime, sort: str, batch: int = 2000, **narrowed: Any
+) -> Iterator[Record]:
+    """Every line record of the narrowed answer, in `sort` order, through a server-side cursor in the
+    caller's transaction: `batch` rows in memory at a time, whatever the answer's size (exports)."""
+    where, params = _answer(as_of, known_at, **narrowed)
+    with cur.connection.cursor(name="ledger_answer") as named:
+        named.itersize = batch
+        named.execute(f"SELECT record FROM ledger_lines WHERE {where} ORDER BY {_ORDER[sort]}", params)
+        for (record,) in named:
+            yield record
+
+
+def answer_exceptions(cur: Any, as_of: date, known_at: datetime, provider_id: UUID | None) -> list[Record]:
+    """The exceptions in the ledger at (as_of, known_at): facts no rulebook covers (a provider's only)."""
+    cur.execute(
+        "SELECT record FROM ledger_lines WHERE payable @> %s::timestamptz AND on_date <= %s AND kind = 'X'"
+        " AND (%s::uuid IS NULL OR provider_id = %s::uuid)",
+        (known_at, as_of, provider_id, provider_id),
+    )
+    return [r[0] for r in cur.fetchall()]

@@ -118,6 +118,12 @@ def empty_derived_tables(cur: Any) -> None:
     cur.execute("UPDATE ledger_inputs SET version = version + 1, latest_recorded_at = NULL, lines_ready = TRUE")
 
 
+def mark_ledger_incomplete(cur: Any) -> None:
+    """The rebuild fills the facts first and the materialised ledger last: until then the ledger is
+    answered by the recompute (`lines_ready` false), never from half-rebuilt tables."""
+    cur.execute("UPDATE ledger_inputs SET lines_ready = FALSE")
+
+
 def sanitised(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload without sealed fields: ciphertexts are of no use here and need not be copied."""
     return {k: v for k, v in payload.items() if not (isinstance(v, dict) and "ciphertext" in v)}

@@ -27,11 +27,11 @@ def parse_comparison_costs(
         before = len(errors)
         quarter = _quarter(line, raw["quarter"], errors)
         if quarter is not None and not_before is not None and quarter.last_day < not_before:
-            errors.append(RowError(line, "quarter", f"{quarter} ends before the programme's start, {not_before}"))
+            errors.append(RowError(line, "quarter", f"ends before the programme's start, {not_before}"))
             quarter = None
         pence = non_negative_pence(line, "per_head_cost_pence", raw["per_head_cost_pence"], errors)
         if quarter is not None and quarter in seen:
-            errors.append(RowError(line, "quarter", f"{quarter} is already on line {seen[quarter]}"))
+            errors.append(RowError(line, "quarter", f"this quarter is already on line {seen[quarter]}"))
         if len(errors) > before or quarter is None or pence is None:
             continue
         seen[quarter] = line

@@ -29,7 +29,7 @@ def read_rows(text: str, columns: Sequence[str], errors: list[RowError]) -> Iter
         return
     names = [name.strip() for name in header]
     if sorted(names) != sorted(columns):
-        errors.append(RowError(1, "header", f"expected columns {', '.join(columns)}; got {', '.join(names)}"))
+        errors.append(RowError(1, "header", _header_problem(names, columns)))
         return
     start, seen = reader.line_num + 1, 0
     while True:
@@ -50,6 +50,22 @@ def read_rows(text: str, columns: Sequence[str], errors: list[RowError]) -> Iter
         yield line, {name: cell.strip() for name, cell in zip(names, raw, strict=True)}
     if seen == 0:
         errors.append(RowError(1, "file", "no data rows"))
+
+
+def _header_problem(names: Sequence[str], columns: Sequence[str]) -> str:
+    """What is wrong with the header, in the expected columns' names only: a header cell is input, and
+    a file sent without its header has a patient's NHS number there (errors never echo what was sent)."""
+    missing = [c for c in columns if c not in names]
+    unexpected = sum(1 for n in names if n not in columns)
+    repeated = len(names) - len(set(names))
+    said = [f"expected exactly the columns {', '.join(columns)}"]
+    if missing:
+        said.append(f"missing {', '.join(missing)}")
+    if unexpected:
+        said.append(f"{unexpected} column{'s' if unexpected != 1 else ''} not expected")
+    if repeated:
+        said.append(f"{repeated} repeated")
+    return "; ".join(said)
 
 
 def non_negative_pence(line: int, field: str, value: str, errors: list[RowError]) -> int | None:

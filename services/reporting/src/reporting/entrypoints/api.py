@@ -9,7 +9,7 @@ from linkwell_runtime.service import create_service_app
 from reporting.bootstrap import bootstrap
 from reporting.config import Settings
 from reporting.entrypoints.errors import REFUSALS
-from reporting.entrypoints.routers import claims, commissioner, metrics, outcomes
+from reporting.entrypoints.routers import claims, commissioner, metrics, outcomes, star_change
 
 API_VERSION = "0.1.0"
 
@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings=settings,
         description="Payable outcomes for effective date D as known at T, claims, commissioner data, dashboards.",
         bootstrap=lambda: bootstrap(settings, clock),
-        routers=[outcomes.router, claims.router, commissioner.router, metrics.router],
+        routers=[outcomes.router, claims.router, commissioner.router, metrics.router, star_change.router],
         refusals=REFUSALS,
         openapi_tags=TAGS,
     )

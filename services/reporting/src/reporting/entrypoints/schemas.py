@@ -1,6 +1,6 @@
 """Request and answer bodies of the reporting API, as documented in its OpenAPI.
 
-The answers are rendered elsewhere (canonical claim documents, the cached ledger, CSV/XLSX tables),
+The answers are rendered elsewhere (canonical claim documents, ledger pages, CSV/XLSX tables),
 so these models describe those bytes exactly: the same keys, null where a value may be null.
 """
 
@@ -58,13 +58,32 @@ class LedgerException(BaseModel):
     reason: str
 
 
+class AnswerTotals(Totals):
+    """Over the whole answer (every page), as narrowed by the query's filters."""
+
+    by_outcome: dict[str, int] = Field(description="pence per outcome type (W, S)")
+
+
+class PageOfLines(BaseModel):
+    offset: int = Field(description="lines of the answer before this page")
+    limit: int = Field(description="the page size asked for (at most 1000)")
+    total_lines: int = Field(description="lines in the whole answer, as narrowed")
+    next: str | None = Field(
+        description="the next page (same question, `as_of` and `known_at` pinned to this answer's); null on the last"
+    )
+
+
 class LedgerAnswer(BaseModel):
-    """What was payable for everything that happened by `as_of`, as known at `known_at`."""
+    """What was payable for everything that happened by `as_of`, as known at `known_at`: the whole
+    answer's totals, then one page of its lines."""
 
     as_of: date
     known_at: datetime
-    lines: list[OutcomeLine] = Field(description="by achieved date, type, outcome id")
-    totals: Totals
+    lines: list[OutcomeLine] = Field(
+        description="this page, in the `sort` order (ties: achieved date, type, outcome id)"
+    )
+    totals: AnswerTotals
+    page: PageOfLines
     exceptions: list[LedgerException] | None = Field(
         default=None, description="facts no rulebook covers, by date; present only when there are some"
     )

@@ -1,4 +1,4 @@
-"""Ledger answers per inputs version, and the JSON rendered from them (see `ledger.ledger_at`)."""
+"""Ledger answers per inputs version (see `ledger.ledger_at`)."""
 
 from __future__ import annotations
 
@@ -18,21 +18,8 @@ class LedgerCache:
     def __init__(self, size: int = 64) -> None:
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[int, Lines, Exceptions]] = OrderedDict()
-        self._rendered: OrderedDict[tuple[int, Hashable], tuple[Lines, bytes]] = OrderedDict()  # (id(lines), view)
         self._lock = threading.Lock()
         self.hits = self.misses = 0
-
-    def rendered(self, lines: Lines, view: Hashable) -> bytes | None:
-        """Bytes an entrypoint rendered from these very lines (the same tuple object) for `view`."""
-        with self._lock:
-            entry = self._rendered.get((id(lines), view))
-            return entry[1] if entry is not None and entry[0] is lines else None
-
-    def remember_rendered(self, lines: Lines, view: Hashable, data: bytes) -> None:
-        with self._lock:
-            self._rendered[(id(lines), view)] = (lines, data)
-            while len(self._rendered) > self.size:
-                self._rendered.popitem(last=False)
 
     def get(self, key: Hashable, version: int) -> tuple[Lines, Exceptions] | None:
         with self._lock:

@@ -21,3 +21,9 @@ def apply_batch(uow: ReportingUnitOfWork, items: Sequence[Decoded]) -> None:
 def apply(uow: ReportingUnitOfWork, events: Sequence[tuple[Envelope, Any]]) -> None:
     projections.apply_events(uow.cur, events)
     ledger_projection.refresh(uow.cur, uow.rulebooks, events)
+
+
+def apply_batch_without_ledger(uow: ReportingUnitOfWork, items: Sequence[Decoded]) -> None:
+    """The rebuild's batch handler: the facts and projections only; the rebuild recomputes the
+    materialised ledger once at the end instead of unit by unit in every batch."""
+    projections.apply_events(uow.cur, [(item.envelope, item.payload) for item in items])

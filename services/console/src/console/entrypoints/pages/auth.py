@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.adapters.oidc import PENDING_COOKIE, PENDING_SECONDS, SignInFailed
-from console.adapters.sessions import SESSION_COOKIE
+from console.adapters.sessions import SESSION_COOKIE, Session
 from console.entrypoints.web import CsrfDep, ServicesDep, SessionDep, render, set_cookie
 from console.service_layer.people import NotAPlatformUser, demo_users, from_identity, operator_token, sign_in
 
@@ -39,7 +40,7 @@ def sign_in_as(request: Request, svc: ServicesDep, user: Annotated[str, Form()] 
     chosen = next((u for u in users if u.key == user), None)
     if chosen is None:
         return render(request, "sign_in.html", 422, users=users, complete=True, error="Choose who to sign in as.")
-    return _signed_in(svc, svc.cookies.session_value(sign_in(svc.settings, chosen)))
+    return _signed_in(svc, sign_in(svc.settings, chosen))
 
 
 @router.get("/auth/login", summary="Sign in with the organisation's identity provider")
@@ -68,19 +69,26 @@ def oidc_callback(request: Request, svc: ServicesDep, state: str = "", code: str
         session = from_identity(svc.settings, claims)
     except (SignInFailed, NotAPlatformUser) as failed:
         return render(request, "error.html", 403, title="You could not be signed in", message=f"{failed}.")
-    response = _signed_in(svc, svc.cookies.session_value(session))
+    response = _signed_in(svc, session)
     response.delete_cookie(PENDING_COOKIE, path="/")
     return response
 
 
-def _signed_in(svc: ServicesDep, session_value: str) -> RedirectResponse:
+def _signed_in(svc: ServicesDep, session: Session) -> RedirectResponse:
+    """A new server-side session (a fresh id at every sign-in: none can be fixed in advance) in the cookie."""
+    started = replace(session, session_id=svc.sessions.start())
     response = RedirectResponse("/", status_code=303)
-    set_cookie(response, svc, SESSION_COOKIE, session_value, max_age=svc.settings.session_minutes * 60)
+    value = svc.cookies.session_value(started)
+    set_cookie(response, svc, SESSION_COOKIE, value, max_age=svc.settings.session_minutes * 60)
     return response
 
 
 @router.post("/sign-out", summary="Sign out", dependencies=[CsrfDep])
-def sign_out(svc: ServicesDep) -> Response:
+def sign_out(request: Request, svc: ServicesDep) -> Response:
+    """Ends the session server-side, so the cookie (and any copy of it) no longer signs anyone in."""
+    signed = svc.cookies.session(request.cookies.get(SESSION_COOKIE))
+    if signed is not None:
+        svc.sessions.end(signed.session_id)
     response = RedirectResponse("/sign-in", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=svc.settings.secure_cookies)
     return response

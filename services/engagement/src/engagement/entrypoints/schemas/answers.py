@@ -20,6 +20,7 @@ from contracts.engagement import (
     StarScores,
 )
 from engagement.domain import CaseStatus
+from engagement.entrypoints.schemas.casework import ActionSteps, Concern, Consent, Preferences, Step
 
 # -- writes ------------------------------------------------------------------------------------------
 
@@ -119,6 +120,12 @@ class CaseRow(BaseModel):
     review_overdue: bool
     first_contact_due_on: date | None = None  # None for a row written before the deadline existed
     first_contact_on: date | None = None
+    service_consent: str | None = None  # given | declined | withdrawn; None: not recorded
+    outcome_sharing_consent: str | None = None
+    open_safeguarding_concerns: int = 0  # the case's flag: > 0 while a concern is open
+    highest_open_risk: str | None = None
+    next_step_due_on: date | None = None
+    action_steps_overdue: bool = False
 
 
 class CasePage(BaseModel):
@@ -194,6 +201,7 @@ class Goal(BaseModel):
     description: str | None  # None once the patient's text is erased
     history: list[GoalChange]
     notes: list[GoalNote]
+    steps: list[Step]  # the goal's action plan
 
 
 class StarScoresCorrection(BaseModel):
@@ -260,6 +268,12 @@ class CaseView(BaseModel):
     review: Review
     first_contact: FirstContact
     time_limit: TimeLimit
+    consent: Consent
+    open_safeguarding_concerns: int
+    highest_open_risk: str | None
+    action_steps: ActionSteps
+    preferences: list[Preferences]  # every set recorded, oldest first; the last stands
+    safeguarding_concerns: list[Concern] | None  # None for the platform's services (not theirs to see)
     contacts: list[Contact]
     contact_attempts: list[ContactAttempt]
     goals: list[Goal]

@@ -33,7 +33,8 @@ class Referrer(BaseModel):
 
 
 class ReferralSummary(BaseModel):
-    """A referral without identifiable fields (what every list shows)."""
+    """A referral without identifiable fields (what every list shows). `patient_id` is, for a
+    referrer, the practice's own id of the patient (docs/security.md), not the platform's."""
 
     referral_id: UUID
     patient_id: UUID
@@ -46,9 +47,9 @@ class ReferralSummary(BaseModel):
     referred_on: date
     age_at_referral: int | None
     sex: str
-    conditions: list[str]
-    mental_health: list[str]
-    eligibility: Eligibility
+    conditions: list[str] | None  # clinical: null for operators and services
+    mental_health: list[str] | None
+    eligibility: Eligibility  # its reasons are null for operators and services
 
 
 class ReferralPage(BaseModel):

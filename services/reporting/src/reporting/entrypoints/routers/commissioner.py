@@ -21,7 +21,10 @@ router = APIRouter(prefix="/commissioner", tags=["commissioner"])
 
 CSV_TYPES = ("text/csv", "text/plain", "application/csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a quarter's activity for the whole programme is a few MB
-_CSV_BODY = {"requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}}
+_CSV_BODY = {
+    "requestBody": {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
+    "x-max-body-bytes": MAX_UPLOAD_BYTES,
+}
 
 
 async def csv_text(request: Request) -> str:

@@ -1,4 +1,8 @@
--- Reporting's own tables (idempotent: safe at every start). The runtime's eventstore/consumer/
+-- Revision 1 of the reporting database: its tables as they were before versioned migrations (their
+-- IF NOT EXISTS form lets it complete a database that was half made). Never edit an applied revision:
+-- add the next file (docs/architecture.md §3.10).
+
+-- Reporting's own tables. The runtime's eventstore/consumer/
 -- idempotency tables are applied alongside. Everything below but `claims` is derived from the topics
 -- and can be rebuilt into empty tables (`python -m reporting.entrypoints.rebuild`).
 

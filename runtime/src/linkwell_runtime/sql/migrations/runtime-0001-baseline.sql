@@ -1,4 +1,8 @@
--- The event store and its outbox (docs/architecture.md §3). Idempotent: safe to run at every start.
+-- Revision 1 of the runtime's tables in every service database: the event store and its outbox,
+-- what each consumer has applied, and Idempotency-Key answers (as they were before migrations: its
+-- IF NOT EXISTS form lets it complete a database that was half made). Never edit an applied revision.
+
+-- The event store and its outbox (docs/architecture.md §3).
 CREATE TABLE IF NOT EXISTS events (
     position          BIGSERIAL PRIMARY KEY,          -- global order within this service
     event_id          UUID        NOT NULL UNIQUE,
@@ -25,3 +29,26 @@ CREATE TABLE IF NOT EXISTS outbox (
     published_at TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS outbox_unpublished ON outbox (id) WHERE published_at IS NULL;
+
+-- What each consumer has applied, written in the same transaction as the effect (docs/architecture.md §3).
+CREATE TABLE IF NOT EXISTS processed_events (
+    consumer     TEXT        NOT NULL,
+    event_id     UUID        NOT NULL,
+    topic        TEXT        NOT NULL,
+    kafka_partition INTEGER  NOT NULL,
+    kafka_offset BIGINT      NOT NULL,
+    processed_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+);
+
+-- Answers to writes sent with an Idempotency-Key, stored in the same transaction as the write.
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    caller       TEXT        NOT NULL,
+    key          TEXT        NOT NULL,
+    request_hash TEXT        NOT NULL,
+    status_code  INTEGER     NOT NULL,
+    response     JSONB       NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (caller, key)
+);
+

@@ -1,4 +1,8 @@
--- The engagement service's own tables (idempotent: run at every start). The events table (runtime's
+-- Revision 1 of the engagement database: its tables as they were before versioned migrations (their
+-- IF NOT EXISTS form lets it complete a database that was half made). Never edit an applied revision:
+-- add the next file (docs/architecture.md §3.10).
+
+-- The engagement service's own tables. The events table (runtime's
 -- eventstore.sql) is the source of truth for cases; everything here is a read model or a local copy.
 
 -- From ReferralReceived: what a case needs that ReferralAllocated does not carry.

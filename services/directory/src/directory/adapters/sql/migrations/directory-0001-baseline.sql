@@ -1,4 +1,8 @@
--- The directory's read model: ORUK 3.0 tables, column names = ORUK field names. Idempotent.
+-- Revision 1 of the directory database: its tables as they were before versioned migrations (their
+-- IF NOT EXISTS form lets it complete a database that was half made). Never edit an applied revision:
+-- add the next file (docs/architecture.md §3.10).
+
+-- The directory's read model: ORUK 3.0 tables, column names = ORUK field names.
 CREATE TABLE IF NOT EXISTS organization (
     id uuid PRIMARY KEY, name text NOT NULL, description text NOT NULL, email text, website text,
     logo text, uri text, parent_organization_id uuid

@@ -1,4 +1,8 @@
--- The referral service's own tables. Idempotent: applied at every start.
+-- Revision 1 of the referral database: its tables as they were before versioned migrations (their
+-- IF NOT EXISTS form lets it complete a database that was half made). Never edit an applied revision:
+-- add the next file (docs/architecture.md §3.10).
+
+-- The referral service's own tables.
 -- Everything but patient_keys and access_audit is a read model rebuilt from the referral topic.
 
 -- The patient key store (docs/architecture.md §2): one row per patient, one patient per NHS number.

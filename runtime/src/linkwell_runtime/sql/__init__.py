@@ -1,0 +1,1 @@
+"""The runtime's schema: its revisions in `migrations/` (`linkwell_runtime.migrations`)."""
