@@ -61,6 +61,7 @@ from linkwell_runtime.testing.processes import Process
 from referral.domain.engagement_milestones import FOLLOWED_CASE_EVENT_TYPES
 
 HERE = Path(__file__).resolve().parent
+os.environ.setdefault("ENVIRONMENT", "test")  # its tokens and settings, and its load subprocess's
 RESULTS = HERE / "results.json"
 UVICORN = ["-m", "uvicorn", "--factory", "--host", "127.0.0.1", "--log-level", "warning"]
 TARGETS = {"ingest_s": 60.0, "ledger_p99_ms": 50.0, "post_p99_ms": 25.0, "rebuild_copy_ratio": 0.40}

@@ -8,7 +8,7 @@ import uuid
 
 import httpx
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
@@ -18,7 +18,7 @@ SERVICES = ("referral", "engagement", "reporting")
 
 def token(role: Role, **scope) -> dict[str, str]:
     principal = Principal(sub=f"e2e-{role}", role=role, **scope)
-    return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET)}"}
+    return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET, audience=ALL_AUDIENCES)}"}
 
 
 def get_ok(client: httpx.Client, path: str, **kw):
@@ -48,7 +48,7 @@ class Platform:
         self.databases = databases
         self.topics = {
             f"{t.upper()}_TOPIC": topic_factory(f"e2e.{t}")
-            for t in ("referral", "engagement", "directory", "commissioner", "reporting")
+            for t in ("referral", "engagement", "directory", "commissioner", "reporting", "practice")
         }
         self.common = {
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,

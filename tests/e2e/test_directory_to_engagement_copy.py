@@ -8,7 +8,7 @@ import uuid
 
 from fastapi.testclient import TestClient
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, audience, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 from linkwell_runtime.testing import query, scalar, wait_until
 from linkwell_runtime.testing.processes import Process
@@ -43,7 +43,7 @@ def test_published_service_reaches_engagements_local_copy_exactly_once(
         )
     )
     operator = {
-        "Authorization": f"Bearer {mint_token(Principal(sub='op', role=Role.OPERATOR), DEVELOPMENT_JWT_SECRET)}"
+        "Authorization": f"Bearer {mint_token(Principal(sub='op', role=Role.OPERATOR), DEVELOPMENT_JWT_SECRET, audience=audience('directory'))}"
     }
     try:
         with TestClient(app) as directory:

@@ -27,6 +27,7 @@ PRODUCERS = {
     topics.DIRECTORY: "directory",
     topics.COMMISSIONER: "reporting",
     topics.REPORTING: "reporting",
+    topics.PRACTICE: "engagement",
 }
 
 Doc = dict[str, Any]

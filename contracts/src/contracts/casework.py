@@ -201,6 +201,17 @@ class ActionStepUpdated(_CaseEvent):
     on: date
 
 
+@register_event
+class CaseWithdrawn(_CaseEvent):
+    """The case closed because its referral was withdrawn as made in error (`ReferralWithdrawn`):
+    no outcome, no discharge and no discharge summary. Terminal; whatever was recorded stays."""
+
+    event_type: ClassVar[str] = "CaseWithdrawn"
+
+    withdrawn_on: date
+    referral_event_id: UUID = Field(description="the ReferralWithdrawn event that closed it")
+
+
 CASEWORK_EVENTS: tuple[type[EventPayload], ...] = (
     ConsentRecorded,
     PreferencesRecorded,
@@ -209,4 +220,5 @@ CASEWORK_EVENTS: tuple[type[EventPayload], ...] = (
     SafeguardingConcernClosed,
     ActionStepAdded,
     ActionStepUpdated,
+    CaseWithdrawn,
 )

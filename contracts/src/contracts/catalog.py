@@ -7,5 +7,6 @@ import contracts.casework
 import contracts.commissioner
 import contracts.directory
 import contracts.engagement
+import contracts.practice
 import contracts.referral
 import contracts.reporting  # noqa: F401  (ruff counts only the last rebinding of `contracts` as unused)

@@ -63,6 +63,9 @@ class ReferralStatus(StrEnum):
     UNABLE_TO_CONTACT = "unable_to_contact"
     DECLINED = "declined"
     DISCHARGED = "discharged"
+    # Added for issue 18 (additive): reached only through `ReferralWithdrawn`. No other event carries
+    # it (a withdrawn referral is terminal: no status change, decline or `ReferralClosed` follows it).
+    WITHDRAWN = "withdrawn"
 
 
 class DischargeReason(StrEnum):
@@ -241,6 +244,35 @@ class PatientPracticeChanged(_ReferralEvent):
     changed_on: date
 
 
+class WithdrawalReason(StrEnum):
+    """Why a referral made in error was withdrawn (a code: free text never travels)."""
+
+    WRONG_PATIENT = "wrong_patient"  # the referral names someone it was not meant for
+    DUPLICATE = "duplicate"  # the same referral was sent twice
+    NOT_INTENDED = "not_intended"  # sent by mistake: no referral was meant
+    OTHER = "other"
+
+
+@register_event
+class ReferralWithdrawn(_ReferralEvent):
+    """A referral made in error was withdrawn (issue 18): the episode ends here, as if it had never
+    been meant. Terminal, like `ReferralClosed`, but NOT followed by one: there is no discharge
+    summary, no outcome and no measure for an episode that should not have existed. Consumers that
+    keep "open episode per patient" from `ReferralClosed` treat this event as a close too; the case
+    (if one was open) is withdrawn by engagement (`CaseWithdrawn`), and reporting leaves the
+    episode out of outcomes from this event's `recorded_at` on (contracts/README.md)."""
+
+    event_type: ClassVar[str] = "ReferralWithdrawn"
+
+    patient_id: UUID
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    from_status: ReferralStatus
+    reason_code: WithdrawalReason
+    withdrawn_on: date
+    provider_id: UUID | None = None
+    link_worker_id: UUID | None = None
+
+
 @register_event
 class ReferralClosed(_ReferralEvent):
     """The episode ended (any terminal status): the summary the GP and the referrer are sent.
@@ -340,4 +372,5 @@ REFERRAL_EVENTS: tuple[type[EventPayload], ...] = (
     ReferralReassigned,
     ReferralDeclined,
     ReferralClosed,
+    ReferralWithdrawn,
 )

@@ -5,8 +5,9 @@ ENGAGEMENT = "linkwell.engagement.v1"
 DIRECTORY = "linkwell.directory.v1"
 COMMISSIONER = "linkwell.commissioner.v1"
 REPORTING = "linkwell.reporting.v1"
+PRACTICE = "linkwell.practice.v1"  # GP-facing messages: discharge summaries to the referrer's practice
 
-ALL = (REFERRAL, ENGAGEMENT, DIRECTORY, COMMISSIONER, REPORTING)
+ALL = (REFERRAL, ENGAGEMENT, DIRECTORY, COMMISSIONER, REPORTING, PRACTICE)
 DEFAULT_PARTITIONS = 6
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 from linkwell_runtime.settings import PlatformSettings
 
 
@@ -37,9 +37,7 @@ class TokenMinter:
                     provider_id=provider_id,
                     link_worker_id=link_worker_id,
                 )
-                self._cache[cache_key] = mint_token(
-                    principal, self.settings.jwt_secret, issuer=self.settings.jwt_issuer, ttl=self.ttl
-                )
+                self._cache[cache_key] = mint_for(principal, self.settings, ttl=self.ttl)  # for every API
             return self._cache[cache_key]
 
     def referrer(self, practice: str) -> str:

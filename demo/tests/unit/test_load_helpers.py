@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linkwell_demo.load import Summary, category_of, format_summary
 from linkwell_demo.tokens import TokenMinter
-from linkwell_runtime.auth import Role, decode_token
+from linkwell_runtime.auth import Role, audience, decode_token
 
 
 def test_directory_terms_map_to_the_domain_categories():
@@ -17,10 +17,12 @@ def test_directory_terms_map_to_the_domain_categories():
 def test_tokens_carry_the_scope_each_role_needs():
     minter = TokenMinter()
     secret, issuer = minter.settings.jwt_secret, minter.settings.jwt_issuer
-    referrer = decode_token(minter.referrer("A85001"), secret, issuer=issuer)
+    referrer = decode_token(minter.referrer("A85001"), secret, issuer=issuer, audience=audience("referral"))
     assert referrer.role is Role.REFERRER and referrer.practice == "A85001"
     provider, link_worker = "0f6d3c4e-8d1b-4c59-9a55-6f1d2b7c9e01", "6b1f0a2e-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
-    worker = decode_token(minter.link_worker(provider, link_worker), secret, issuer=issuer)
+    worker = decode_token(
+        minter.link_worker(provider, link_worker), secret, issuer=issuer, audience=audience("engagement")
+    )
     assert (worker.role, worker.provider_id, worker.link_worker_id) == (Role.LINK_WORKER, provider, link_worker)
     assert minter.referrer("A85001") == minter.referrer("A85001")  # cached
 

@@ -42,7 +42,7 @@ from typing import Any
 import httpx
 import psycopg2
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 
 SECRET = os.environ.get("JWT_SECRET", DEVELOPMENT_JWT_SECRET)
@@ -68,7 +68,9 @@ def log(message: str) -> None:
 
 
 def token(role: Role, **scope: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_token(Principal(sub=f'load-{role}', role=role, **scope), SECRET)}"}
+    return {
+        "Authorization": f"Bearer {mint_token(Principal(sub=f'load-{role}', role=role, **scope), SECRET, audience=ALL_AUDIENCES)}"
+    }
 
 
 def scores(total: int) -> dict[str, int]:
@@ -155,6 +157,14 @@ class Load:
             raise SystemExit(f"load: referral {i} answered {answer.status_code}: {answer.text[:300]}")
         referral = answer.json()
         case_id = referral["referral_id"]
+        # A referrer is shown its practice's own id for the patient; the ledger uses the platform's,
+        # which an operator sees (without identity).
+        seen = self.http["referral"].get(f"/referrals/{case_id}", headers=token(Role.OPERATOR))
+        if seen.status_code != 200:
+            raise SystemExit(
+                f"load: GET /referrals/{case_id} as operator answered {seen.status_code}: {seen.text[:300]}"
+            )
+        patient_id = seen.json()["patient_id"]
         worker = token(Role.LINK_WORKER, provider_id=referral["provider_id"], link_worker_id=referral["link_worker_id"])
         accepted_at = time.monotonic()
         self.wait_for(
@@ -177,7 +187,7 @@ class Load:
             if answer.status_code != 201:
                 raise SystemExit(f"load: Star for {case_id} answered {answer.status_code}: {answer.text[:300]}")
         with self.lock:
-            self.done.append({"referral_id": case_id, "patient_id": referral["patient_id"]})
+            self.done.append({"referral_id": case_id, "patient_id": patient_id})
             log(f"{len(self.done)}/{self.total} referrals done")
 
     def run(self, workers: int) -> None:

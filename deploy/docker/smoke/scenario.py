@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 
 SECRET = os.environ.get("JWT_SECRET", DEVELOPMENT_JWT_SECRET)
@@ -37,7 +37,9 @@ AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volun
 
 
 def token(role: Role, **scope: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {mint_token(Principal(sub=f'smoke-{role}', role=role, **scope), SECRET)}"}
+    return {
+        "Authorization": f"Bearer {mint_token(Principal(sub=f'smoke-{role}', role=role, **scope), SECRET, audience=ALL_AUDIENCES)}"
+    }
 
 
 def scores(total: int) -> dict[str, int]:
@@ -111,6 +113,11 @@ def main() -> int:
     assert answer is not None and answer.status_code == 201, answer.text if answer else None
     referral = answer.json()
     assert referral["status"] == "allocated", referral
+    # A referrer is shown its practice's own id for the patient; the ledger uses the platform's,
+    # which an operator sees (without identity).
+    seen = http["referral"].get(f"/referrals/{referral['referral_id']}", headers=token(Role.OPERATOR))
+    assert seen.status_code == 200, seen.text
+    patient_id = seen.json()["patient_id"]
     case_id, provider, worker_id = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
     worker = token(Role.LINK_WORKER, provider_id=provider, link_worker_id=worker_id)
 
@@ -138,10 +145,10 @@ def main() -> int:
 
     def line():
         # the patient's lines (`search`; a reporting API without it answers every line: filtered below)
-        answer = http["reporting"].get("/outcomes/payable", params={"search": referral["patient_id"]}, headers=finance)
+        answer = http["reporting"].get("/outcomes/payable", params={"search": patient_id}, headers=finance)
         if answer.status_code != 200:
             return None
-        mine = [x for x in answer.json()["lines"] if x["patient_id"] == referral["patient_id"]]
+        mine = [x for x in answer.json()["lines"] if x["patient_id"] == patient_id]
         return mine[0] if mine else None
 
     found = wait_for("the payable line in reporting", line, timeout=90)
@@ -165,7 +172,7 @@ def main() -> int:
     assert csrf, "no CSRF token on the sign-in form"
     answer = console.post("/sign-in", data={"csrf_token": csrf.group(1), "user": finance_key})
     assert answer.status_code == 303, (answer.status_code, answer.text[:500])
-    payable = console.get("/payable", params={"search": referral["patient_id"]})
+    payable = console.get("/payable", params={"search": patient_id})
     shown = re.search(r'id="shown">1 lines? match, totalling <strong>£200\.00</strong>', payable.text)
     assert payable.status_code == 200 and shown, (payable.status_code, payable.text[:1500])
     print(f"smoke:   console: {len(people)} people on the sign-in page; finance sees the £200.00 line")

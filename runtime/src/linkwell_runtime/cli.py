@@ -10,6 +10,8 @@
     linkwell rebuild SERVICE                 rebuild a service's read models from its events (its consumer stopped)
     linkwell backup SERVICE [--file F]       pg_dump of a service's database (custom format)
     linkwell restore SERVICE FILE --yes      pg_restore it over the service's database (its processes stopped)
+    linkwell keys status|rotate SERVICE      patient keys per key-encryption key; re-wrap them all under the current one
+    linkwell keys new-kek ID                 print a fresh key-encryption key line for PATIENT_KEK_FILE
 
 Exit codes: 0 all well; 1 something needs attention (a process down, a service not ready, dead
 letters waiting, topics wrong, revisions pending); 2 bad usage; 3 refused (rebuild while the consumer
@@ -32,13 +34,15 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import psycopg2
+from pydantic import ValidationError
 
 from contracts import topics
 from linkwell_runtime import migrations, ops, supervisor
@@ -74,6 +78,11 @@ class ServiceInfo:
     def schema_package(self) -> str:
         """Where its schema revisions are (`<package>/migrations/`), after the runtime's."""
         return f"{self.name}.adapters.sql"
+
+    @property
+    def key_store(self) -> str:
+        """Its patient key store (`rewrap`, `to_rewrap`, `kek_counts`): referral's only."""
+        return f"{self.name}.adapters.patient_keys"
 
     @property
     def rebuilder(self) -> str:
@@ -289,21 +298,20 @@ def cmd_topics(args: argparse.Namespace) -> int:
 def cmd_tokens(args: argparse.Namespace) -> int:
     from linkwell_runtime import tokens
 
-    tokens.main(args.rest)
-    return OK
+    return USAGE if tokens.main(args.rest) else OK
 
 
-def _progress(total: int, label: str) -> Callable[[int], None]:
+def _progress(total: int, label: str, unit: str = "events") -> Callable[[int], None]:
     """A progress bar on a terminal (tqdm), a line every 5 s otherwise."""
     if sys.stderr.isatty():
-        bar = importlib.import_module("tqdm").tqdm(total=total, unit="ev", desc=label)
+        bar = importlib.import_module("tqdm").tqdm(total=total, unit=unit[:3], desc=label)
         return lambda n: bar.update(n)
     state = {"done": 0, "shown": time.monotonic()}
 
     def step(n: int) -> None:
         state["done"] += n
         if time.monotonic() - state["shown"] >= 5 or state["done"] >= total:
-            print(f"{label}: {int(state['done'])}/{total} events", file=sys.stderr)
+            print(f"{label}: {int(state['done'])}/{total} {unit}", file=sys.stderr)
             state["shown"] = time.monotonic()
 
     return step
@@ -465,6 +473,74 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return OK
 
 
+KEY_SERVICES = ("referral",)  # the services that keep patient data keys
+
+
+def _key_settings(service: ServiceInfo) -> Any:
+    """The service's settings (its KEKs: PATIENT_KEK_FILE or PATIENT_KEK, and ENVIRONMENT) on its database."""
+    settings_class = importlib.import_module(f"{service.name}.config").Settings
+    return settings_class(database_url=service.database_url)
+
+
+def cmd_keys_status(args: argparse.Namespace) -> int:
+    service = _service(args.service)
+    store: Any = importlib.import_module(service.key_store)
+    settings = _key_settings(service)
+    keks = settings.key_encryption_keys
+    conn = psycopg2.connect(service.database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            counts, waiting = store.kek_counts(cur), store.to_rewrap(cur, keks)
+    finally:
+        conn.close()
+    report = {"current_kek": keks.current, "configured_keks": list(keks.keys), "keys": counts, "to_rewrap": waiting}
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(f"{service.name}: current KEK {keks.current} (configured: {', '.join(keks.keys)})")
+        for name, n in counts.items():
+            print(f"  {name:<24} {n}")
+        print(f"  {waiting} key(s) not under the current KEK" + ("; run `linkwell keys rotate`" if waiting else ""))
+    return ATTENTION if waiting else OK
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    service = _service(args.service)
+    store: Any = importlib.import_module(service.key_store)
+    settings = _key_settings(service)
+    keks = settings.key_encryption_keys
+    conn = psycopg2.connect(service.database_url)
+    try:
+        with conn, conn.cursor() as cur:
+            total = store.to_rewrap(cur, keks)
+        print(f"{service.name}: {total} key(s) to wrap under KEK {keks.current}", file=sys.stderr)
+
+        @contextmanager
+        def transaction() -> Iterator[Any]:
+            with conn, conn.cursor() as cur:
+                yield cur
+
+        result = store.rewrap(transaction, keks, _progress(total, f"rotate {service.name}", "keys"))
+    finally:
+        conn.close()
+    print(json.dumps(result.summary()))
+    if result.unreadable:
+        print(
+            f"{result.unreadable} key(s) are wrapped under a KEK that is not configured: add it to"
+            " PATIENT_KEK_FILE (after the current one) and run again",
+            file=sys.stderr,
+        )
+        return ATTENTION
+    return OK
+
+
+def cmd_keys_new_kek(args: argparse.Namespace) -> int:
+    from linkwell_runtime.key_wrapping import new_kek_entry
+
+    print(new_kek_entry(args.id))
+    return OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="linkwell",
@@ -540,6 +616,35 @@ def parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="a file `linkwell backup` wrote")
     restore.add_argument("--yes", action="store_true", help="yes, replace the database's contents")
     restore.set_defaults(run=cmd_restore)
+
+    keys = commands.add_parser(
+        "keys",
+        help="patient data keys and their key-encryption keys (KEKs): status, rotate, new-kek",
+        description="Patient data keys are stored only wrapped by a KEK from PATIENT_KEK_FILE or PATIENT_KEK"
+        " (first entry: the current KEK; later entries: older ones still accepted). To rotate: put a new"
+        " KEK (`keys new-kek ID`) first in the file, the old one after it; restart the service; run"
+        " `keys rotate`; when `keys status` exits 0, remove the old KEK and restart again."
+        " Exit 0 every key under the current KEK; 1 some are not (status) or could not be unwrapped (rotate);"
+        " 2 bad usage or settings (no KEK outside development, ENVIRONMENT not set).",
+    ).add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    key_status = keys.add_parser(
+        "status", help="live keys per KEK, shredded keys, and how many are not under the current KEK"
+    )
+    key_status.add_argument("service", choices=KEY_SERVICES)
+    key_status.add_argument("--json", action="store_true", help="JSON for machines")
+    key_status.set_defaults(run=cmd_keys_status)
+    rotate = keys.add_parser(
+        "rotate",
+        help="re-wrap every live key under the current KEK (keys in clear too), a batch per transaction",
+        description="Unwrap each key not under the current KEK with the KEK it names and wrap it under the"
+        " current one, 500 a transaction, with progress on stderr and a JSON summary on stdout. Safe while"
+        " the service runs and to run again. Exit 0 all done; 1 some keys name a KEK not configured.",
+    )
+    rotate.add_argument("service", choices=KEY_SERVICES)
+    rotate.set_defaults(run=cmd_keys_rotate)
+    new_kek = keys.add_parser("new-kek", help="print `ID:base64` of 32 random bytes, a line for PATIENT_KEK_FILE")
+    new_kek.add_argument("id", help="the new KEK's id (letters, digits, . _ -), e.g. 2026-06")
+    new_kek.set_defaults(run=cmd_keys_new_kek)
     return p
 
 
@@ -552,10 +657,19 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         code: int = args.run(args)
+    except ValidationError as exc:  # settings the command needs (ENVIRONMENT, a KEK) are missing or refused
+        print(f"linkwell: {_settings_problem(exc)}", file=sys.stderr)
+        return USAGE
     except ValueError as exc:  # a malformed id or argument
         print(f"linkwell: {exc}", file=sys.stderr)
         return USAGE
     return code
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    """The first refusal in the settings' own words (never the values given)."""
+    error = exc.errors()[0]
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def entry_point() -> None:

@@ -10,6 +10,8 @@ savepoints (about 3x faster than per-event savepoints, measured by bench/backbon
 fails, the batch is rolled back and re-applied one event at a time, each in its own savepoint, so
 only the bad event is dead-lettered.
 
+Each batch also moves the consumer's position per topic partition (`positions`) in its transaction.
+
 A consumer that applies only some event types names them (`applies_to`): a message whose
 `event_type` header names another type is passed over without being decoded or recorded (it changes
 nothing here, so there is nothing to make idempotent). The relay writes that header from the
@@ -30,7 +32,7 @@ import psycopg2.extras
 from contracts import Envelope
 from contracts.codec import ContractError, decode
 from contracts.events import EventPayload
-from linkwell_runtime import db, failpoints
+from linkwell_runtime import db, failpoints, positions
 from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.deadletter import DeadLetter, DeadLetterSink
 from linkwell_runtime.messages import Message as Message  # re-exported: consumers build Messages from here
@@ -103,11 +105,14 @@ class IdempotentConsumer:
 
     def _apply_once(self, messages: Sequence[Message]) -> BatchResult:
         wanted = [m for m in messages if self._applies(m)]
+        conn = self._connection()
         if not wanted:
+            with db.transaction(conn) as cur:
+                positions.record(cur, self.name, messages)
             return BatchResult(passed_over=len(messages))
         decoded, dead = _decode_all(wanted)
-        conn = self._connection()
         with db.transaction(conn) as cur:
+            positions.record(cur, self.name, messages)  # with the effect: never ahead of it, never behind
             cur.execute("SAVEPOINT batch")
             try:
                 result = self._apply_fast(cur, decoded)

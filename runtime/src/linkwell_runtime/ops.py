@@ -55,7 +55,7 @@ def _admin(bootstrap: str) -> KafkaAdminClient:
     return KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="linkwell-ops", request_timeout_ms=15000)
 
 
-def _reader(bootstrap: str) -> KafkaConsumer:
+def kafka_reader(bootstrap: str) -> KafkaConsumer:
     return KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
 
 
@@ -72,7 +72,7 @@ def partitions_of(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPar
 def consumer_lag(bootstrap: str, group: str, topics: Sequence[str]) -> list[dict[str, Any]]:
     """Per partition of `topics`: the group's committed offset (None: nothing committed yet, lag counts
     from the beginning), the end offset and the lag (messages not yet consumed)."""
-    admin, reader = _admin(bootstrap), _reader(bootstrap)
+    admin, reader = _admin(bootstrap), kafka_reader(bootstrap)
     try:
         committed = {tp: meta.offset for tp, meta in admin.list_consumer_group_offsets(group).items()}
         partitions = partitions_of(reader, topics)
@@ -112,7 +112,7 @@ def group_members(bootstrap: str, group: str) -> int:
 
 def message_count(bootstrap: str, topics: Sequence[str]) -> int:
     """Messages currently on the topics (end minus beginning offsets)."""
-    reader = _reader(bootstrap)
+    reader = kafka_reader(bootstrap)
     try:
         partitions = partitions_of(reader, topics)
         end, begin = reader.end_offsets(partitions), reader.beginning_offsets(partitions)
@@ -194,7 +194,7 @@ def parse_id(letter_id: str) -> tuple[str, int, int]:
 
 def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRecord]:
     """Every dead letter on the topics, oldest first per partition, each with when it was redriven."""
-    reader = _reader(bootstrap)
+    reader = kafka_reader(bootstrap)
     letters: list[DeadLetterRecord] = []
     redriven: dict[tuple[str, int, int], str] = {}
     try:

@@ -60,8 +60,9 @@ def problem(
     *,
     errors: Iterable[dict[str, Any]] | None = None,
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
-    """The problem-details answer for `status`."""
+    """The problem-details answer for `status` (`extensions`: RFC 9457 extension members)."""
     body: dict[str, Any] = {
         "type": TYPE_BASE + _KINDS.get(status, str(status)),
         "title": _title(status),
@@ -74,6 +75,7 @@ def problem(
         body["detail"] = detail
     if listed is not None:
         body["errors"] = listed
+    body |= dict(extensions or {})
     return JSONResponse(body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE)
 
 

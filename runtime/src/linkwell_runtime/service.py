@@ -25,6 +25,7 @@ from contracts.events import EventPayload
 from contracts.topics import dlq
 from linkwell_runtime import db, migrations
 from linkwell_runtime.api_docs import serve_api_docs
+from linkwell_runtime.auth import audience
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
 from linkwell_runtime.health import service_health_router
@@ -134,6 +135,7 @@ def create_service_app(
     )
     serve_api_docs(app)
     app.state.settings = settings
+    app.state.jwt_audience = settings.jwt_audience or audience(service_name(title))  # tokens for another API: 401
     app.include_router(service_health_router(settings))
     for router in routers:
         app.include_router(router)

@@ -1,13 +1,25 @@
-"""Settings base: environment only (pydantic-settings). Every variable is listed in the README."""
+"""Settings base: environment only (pydantic-settings). Every variable is listed in the README.
+
+The platform fails closed (docs/security.md): no process starts unless `ENVIRONMENT` names where it
+runs, and the development secrets written in this repository (the JWT secret, the pseudonym key, the
+key-encryption key) are accepted only when that is `development` or `test`.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_JWT_SECRET = "linkwell-development-secret-change-me-0123456789"
+
+ENVIRONMENTS = ("development", "test", "staging", "production")
+DEVELOPMENT_ENVIRONMENTS = frozenset({"development", "test"})  # where the repository's secrets are accepted
+
+
+def is_development(environment: str) -> bool:
+    return environment in DEVELOPMENT_ENVIRONMENTS
 
 
 class PlatformSettings(BaseSettings):
@@ -15,23 +27,47 @@ class PlatformSettings(BaseSettings):
 
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
 
-    environment: str = "development"  # development | test | production
+    # No default: a process that is not told where it runs refuses to start (it would otherwise
+    # accept the development secrets). One of ENVIRONMENTS.
+    environment: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     database_url: str = "postgresql://postgres:postgres@127.0.0.1:55432/postgres"
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_issuer: str = "linkwell"
-    jwt_ttl_minutes: int = 480
+    jwt_audience: str = ""  # the audience this API accepts; empty: its own, `urn:linkwell:<service>` (auth.audience)
+    jwt_ttl_minutes: int = 480  # the longest lifetime (exp - iat) a token may have; longer ones are refused
     timezone: str = "Europe/London"  # the zone whose date is "today" for business dates
     consumer_batch_size: int = 1000
     consumer_batch_seconds: float = 0.5
 
+    @field_validator("environment", mode="after")
+    @classmethod
+    def _environment_named(cls, value: str) -> str:
+        if not value:
+            raise ValueError(
+                "ENVIRONMENT is not set: name the environment this process runs in explicitly"
+                f" ({', '.join(ENVIRONMENTS)}); the platform does not start without it"
+            )
+        if value not in ENVIRONMENTS:
+            raise ValueError(f"ENVIRONMENT must be one of {', '.join(ENVIRONMENTS)}")
+        return value
+
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> PlatformSettings:
-        if self.environment not in ("development", "test") and self.jwt_secret == DEVELOPMENT_JWT_SECRET:
-            raise ValueError("JWT_SECRET must be set to a real secret outside development and test")
+        if not is_development(self.environment) and self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+            raise ValueError(
+                f"JWT_SECRET must be set to a real secret outside development and test (ENVIRONMENT={self.environment})"
+            )
         if len(self.jwt_secret) < 32:
             raise ValueError("JWT_SECRET must be at least 32 characters")
+        if self.jwt_ttl_minutes < 1:
+            raise ValueError("JWT_TTL_MINUTES must be at least 1")
         return self
+
+    @property
+    def development(self) -> bool:
+        """Whether the development secrets and development token subjects are accepted."""
+        return is_development(self.environment)
 
     @property
     def safe_database_url(self) -> str:
@@ -53,8 +89,8 @@ class PseudonymSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_development_pseudonym_secret(self) -> PseudonymSettings:
-        environment = getattr(self, "environment", "development")
-        if environment not in ("development", "test") and self.pseudonym_secret == DEVELOPMENT_PSEUDONYM_SECRET:
+        environment = getattr(self, "environment", "")
+        if not is_development(environment) and self.pseudonym_secret == DEVELOPMENT_PSEUDONYM_SECRET:
             raise ValueError("PSEUDONYM_SECRET must be set to a real secret outside development and test")
         if len(self.pseudonym_secret.encode()) < 32:
             raise ValueError("PSEUDONYM_SECRET must be at least 32 bytes")

@@ -212,9 +212,11 @@ def test_migrate_lists_pending_revisions_applies_them_once_and_is_refused_while_
     assert linkwell(capsys, "migrate")[0] == cli.USAGE  # a service or --all
     assert linkwell(capsys, "migrate", "nosuchservice")[0] == cli.USAGE
     code, out = linkwell(capsys, "migrate", "directory", "--status")
-    assert code == cli.ATTENTION and "directory: at no revision, 3 pending" in out
+    every = [m.id for m in migrations.revisions(migrations.sources("directory.adapters.sql"))]
+    assert code == cli.ATTENTION and f"directory: at no revision, {len(every)} pending" in out
     code, out = linkwell(capsys, "migrate", "directory", "--to", "directory-0001-baseline")
-    assert code == cli.OK and "applied runtime-0001-baseline; applied directory-0001-baseline" in out
+    applied = every[: every.index("directory-0001-baseline") + 1]
+    assert code == cli.OK and "; ".join(f"applied {r}" for r in applied) in out
     code, out = linkwell(capsys, "migrate", "directory", "--status", "--json")
     pending = [r["revision"] for r in json.loads(out) if r["applied_at"] is None]
     assert code == cli.ATTENTION and pending == ["directory-0002-index-nested-children"]

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from contracts.directory import OrganizationPublished, OrganizationUpdated
 from linkwell_runtime import db, web
-from linkwell_runtime.auth import Principal, PrincipalDep, mint_token
+from linkwell_runtime.auth import Principal, PrincipalDep, audience, mint_token
 from linkwell_runtime.refusals import Forbidden
 from linkwell_runtime.repository import retrying_on_conflict
 from linkwell_runtime.service import Services, create_service_app, prepare_database
@@ -115,7 +115,7 @@ def client(database_url: str, kafka_bootstrap: str):
 
 
 def auth(sub: str = "worker-1") -> dict[str, str]:
-    token = mint_token(Principal(sub=sub, role="operator"), DEVELOPMENT_JWT_SECRET)
+    token = mint_token(Principal(sub=sub, role="operator"), DEVELOPMENT_JWT_SECRET, audience=audience("skeleton"))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -7,8 +7,29 @@ from linkwell_runtime.settings import PlatformSettings
 
 
 def test_development_secret_is_refused_in_production():
-    with pytest.raises(ValueError, match="JWT_SECRET"):
+    with pytest.raises(ValueError, match="JWT_SECRET must be set to a real secret outside development"):
         PlatformSettings(environment="production")
+    with pytest.raises(ValueError, match="JWT_SECRET"):
+        PlatformSettings(environment="staging")
+
+
+def test_settings_refuse_to_exist_without_an_explicit_environment(monkeypatch):
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    with pytest.raises(ValueError, match="ENVIRONMENT is not set"):
+        PlatformSettings()
+    with pytest.raises(ValueError, match="ENVIRONMENT is not set"):
+        PlatformSettings(environment="")
+
+
+def test_an_unknown_environment_name_is_refused():
+    with pytest.raises(ValueError, match="ENVIRONMENT must be one of"):
+        PlatformSettings(environment="prod")
+
+
+def test_production_with_a_real_secret_starts(monkeypatch):
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("JWT_SECRET", "a-real-secret-that-is-at-least-32-chars")
+    assert not PlatformSettings().development
 
 
 def test_settings_come_from_the_environment(monkeypatch):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ sys.path[:0] = [str(REPO / "services/reporting/tests"), str(REPO / "services/rep
 from reporting_builders import CaseFacts  # noqa: E402
 from reporting_testkit import FixedClock, case_envelopes, consume, referral_envelopes  # noqa: E402
 
-from linkwell_runtime.auth import Principal, Role, mint_token  # noqa: E402
+from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token  # noqa: E402
 from referral.bootstrap import prepare_database as prepare_referral  # noqa: E402
 from referral.config import Settings as ReferralSettings  # noqa: E402
 from reporting.bootstrap import prepare_database as prepare_reporting  # noqa: E402
@@ -57,13 +58,17 @@ def referral_settings(database_url: str, **more: str) -> ReferralSettings:
 
 
 def reporting_settings(database_url: str, **more: str) -> ReportingSettings:
-    return ReportingSettings(
-        database_url=database_url,
-        environment="test",
-        **more,
-        commissioner_topic="linkwell.commissioner.console-test",
-        reporting_topic="linkwell.reporting.console-test",
-    )
+    """Closing a claim asks Kafka how far reporting's topics go: pass `kafka_bootstrap_servers`
+    (the real broker) and the topics come out unique to the call, so nothing published elsewhere
+    makes reporting look behind."""
+    own = uuid.uuid4().hex[:12]
+    topics = {
+        "referral_topic": f"linkwell.referral.console-test-{own}",
+        "engagement_topic": f"linkwell.engagement.console-test-{own}",
+        "commissioner_topic": f"linkwell.commissioner.console-test-{own}",
+        "reporting_topic": "linkwell.reporting.console-test",
+    }
+    return ReportingSettings(**({"database_url": database_url, "environment": "test"} | topics | more))
 
 
 def seed(referral_db: str, reporting_db: str, providers: list[dict], workers: list[dict]) -> Seeded:
@@ -112,7 +117,7 @@ def _uuid(text: str):
 
 def bearer(role: str, secret: str, **scope: str) -> dict[str, str]:
     principal = Principal(sub=f"console-test-{role}", role=Role(role), **scope)
-    return {"Authorization": f"Bearer {mint_token(principal, secret)}"}
+    return {"Authorization": f"Bearer {mint_token(principal, secret, audience=ALL_AUDIENCES)}"}
 
 
 def csrf(page: httpx.Response) -> str:

@@ -15,7 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from directory.config import Settings
 from directory.entrypoints.api import create_app
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 from linkwell_runtime.testing import admin
 
 ORUK_DIR = Path(__file__).parent / "data" / "oruk-3.0"
@@ -100,6 +100,6 @@ def bearer(settings: Settings):
 
     def make(role: Role = Role.OPERATOR, **scope) -> dict[str, str]:
         principal = Principal(sub=f"{role}-{uuid.uuid4().hex[:6]}", role=role, **scope)
-        return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret)}"}
+        return {"Authorization": f"Bearer {mint_for(principal, settings, "directory")}"}
 
     return make

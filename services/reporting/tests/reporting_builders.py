@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 from contracts import engagement as e
+from contracts import referral as r
 from reporting.domain.facts import Fact
 
 PROVIDER_A = uuid.UUID("00000000-0000-7000-8000-0000000000a1")
@@ -101,3 +102,19 @@ class CaseFacts:
         return self._add(
             e.CaseDischarged, on, recorded_at, reason="goals_met", discharged_on=on, contacts_count=3, stars_count=2
         )
+
+    def withdrawn(self, on: date, recorded_at: datetime | None = None) -> Fact:
+        """The referral (id = case id) withdrawn as made in error: a referral event on the case's id."""
+        payload = r.ReferralWithdrawn(
+            referral_id=self.case_id,
+            patient_id=self.patient_id,
+            practice_ods_code="A86001",
+            from_status=r.ReferralStatus.ENGAGED,
+            reason_code=r.WithdrawalReason.WRONG_PATIENT,
+            withdrawn_on=on,
+            provider_id=self.provider_id,
+            link_worker_id=self.link_worker_id,
+        ).model_dump(mode="json")
+        fact = Fact(uuid.uuid4(), "ReferralWithdrawn", 1, str(self.case_id), at(on), recorded_at or at(on), payload)
+        self.facts.append(fact)
+        return fact

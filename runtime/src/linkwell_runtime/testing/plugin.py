@@ -14,6 +14,10 @@ from linkwell_runtime.testing.containers import ContainerServer, containers_mode
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.servers import LocalServer, test_port
 
+# Every process must be told where it runs (linkwell_runtime.settings); tests run as `test`, which
+# accepts the development secrets. A test that needs another sets it on its settings or process.
+os.environ.setdefault("ENVIRONMENT", "test")
+
 
 class TopicFactory(Protocol):
     """`topic_factory`: creates a uniquely named topic (and its `.dlq` twin) and returns its name."""

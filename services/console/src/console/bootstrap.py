@@ -11,11 +11,10 @@ import httpx
 
 from console.adapters.oidc import OidcClient
 from console.adapters.platform_api import ClientFactory, PlatformApi, default_client_factory
-from console.adapters.session_store import SessionStore, create_table
+from console.adapters.session_store import SessionStore
 from console.adapters.sessions import Cookies
 from console.config import Settings
-from linkwell_runtime import db
-from linkwell_runtime.service import prepare_database
+from linkwell_runtime import db, migrations
 
 SERVICES = ("referral", "engagement", "directory", "reporting")
 
@@ -58,7 +57,8 @@ def bootstrap(
 ) -> ConsoleServices:
     """Real HTTP clients and the system clock by default; tests pass a factory that hands out
     TestClients of real services, and a clock they move."""
-    prepare_database(settings.database_url, None, then=create_table)
+    # Only the console's own revisions: it keeps no events, so none of the runtime's tables.
+    migrations.migrate(settings.database_url, ["console.adapters.sql"])
     make = client_factory or default_client_factory(settings.api_timeout_seconds)
     urls = {s: getattr(settings, f"{s}_url") for s in SERVICES}
     oidc = None

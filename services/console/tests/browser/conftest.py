@@ -80,7 +80,7 @@ def console_without_reporting(platform: Running) -> str:
 
 
 @pytest.fixture(scope="module")
-def platform(postgres_url: str) -> Iterator[Running]:
+def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
     """Module-scoped: the browser tests share one platform (two fresh databases, dropped at the end)."""
     names = [f"t_console_{uuid.uuid4().hex[:12]}" for _ in range(3)]
     for name in names:
@@ -107,10 +107,13 @@ def platform(postgres_url: str) -> Iterator[Running]:
         providers = httpx.get(f"{urls['referral']}/providers", headers=headers).json()
         workers = httpx.get(f"{urls['referral']}/link-workers", headers=headers).json()
         seeded = seed(referral_db, reporting_db, providers, workers)
+        own = names[1]  # topics of this platform's own: closing a claim asks Kafka how far they go
         reporting_env = {
             "DATABASE_URL": reporting_db,
-            "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",
-            "COMMISSIONER_TOPIC": "linkwell.commissioner.console-browser",
+            "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
+            "REFERRAL_TOPIC": f"linkwell.referral.{own}",
+            "ENGAGEMENT_TOPIC": f"linkwell.engagement.{own}",
+            "COMMISSIONER_TOPIC": f"linkwell.commissioner.{own}",
             "REPORTING_TOPIC": "linkwell.reporting.console-browser",
         }
         processes.append(

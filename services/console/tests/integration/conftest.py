@@ -37,13 +37,16 @@ def jwt_secret() -> str:
 
 
 @pytest.fixture
-def apis(database_factory, jwt_secret) -> Iterator[dict[str, httpx.Client]]:
+def apis(database_factory, jwt_secret, kafka_bootstrap) -> Iterator[dict[str, httpx.Client]]:
     referral_db, reporting_db = database_factory(), database_factory()
     prepare_referral(referral_settings(referral_db))
     with (
         TestClient(create_referral(referral_settings(referral_db, jwt_secret=jwt_secret))) as referral,
         TestClient(
-            create_reporting(reporting_settings(reporting_db, jwt_secret=jwt_secret), FixedClock(NOW))
+            create_reporting(
+                reporting_settings(reporting_db, jwt_secret=jwt_secret, kafka_bootstrap_servers=kafka_bootstrap),
+                FixedClock(NOW),
+            )
         ) as reporting,
     ):
         yield {"referral": referral, "reporting": reporting}

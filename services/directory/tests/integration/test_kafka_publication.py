@@ -15,7 +15,7 @@ from contracts.codec import decode
 from contracts.directory import ServicePublished, ServiceStatusChanged
 from directory.config import Settings
 from directory.entrypoints.api import create_app
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 
@@ -28,7 +28,7 @@ def test_service_published_over_http_reaches_the_directory_topic_exactly_once(
         database_url=database_url, environment="test", directory_topic=topic, kafka_bootstrap_servers=kafka_bootstrap
     )
     app = create_app(settings)
-    token = mint_token(Principal(sub="op", role=Role.OPERATOR), settings.jwt_secret)
+    token = mint_for(Principal(sub="op", role=Role.OPERATOR), settings, "directory")
     headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": "publish-1"}
     org = str(uuid.uuid4())
     relay = Process(

@@ -4,7 +4,6 @@ wired once for the API and the consumer alike."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from contracts import Envelope
@@ -12,7 +11,6 @@ from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime import db, service
-from linkwell_runtime.audit import MIGRATION_LOCK, apply_pending_security
 from linkwell_runtime.clock import Clock, system_clock
 
 
@@ -26,15 +24,8 @@ class EngagementServices(service.Services):
 
 
 def prepare_database(dsn: str) -> None:
-    """Apply the runtime's and the service's idempotent schema."""
-    service.prepare_database(dsn, "engagement.adapters.sql", then=_pending_casework)  # issue 18, until a migration
-    apply_pending_security(dsn, "engagement.adapters.sql")  # docs/security.md: until it is a migration
-
-
-def _pending_casework(cur: Any) -> None:
-    """`adapters/sql/pending-casework.sql` (idempotent), under the migrations' lock like pending-security."""
-    cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (MIGRATION_LOCK,))
-    cur.execute(resources.files("engagement.adapters.sql").joinpath("pending-casework.sql").read_text())
+    """Bring the database to the newest revision (the runtime's migrations, then the service's)."""
+    service.prepare_database(dsn, "engagement.adapters.sql")
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> EngagementServices:

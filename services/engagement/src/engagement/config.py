@@ -12,6 +12,7 @@ class Settings(PlatformSettings):
     engagement_topic: str = topics.ENGAGEMENT  # where the case's events are published
     referral_topic: str = topics.REFERRAL  # consumed: cases open from allocations
     directory_topic: str = topics.DIRECTORY  # consumed: the local copy of the directory
+    practice_topic: str = topics.PRACTICE  # where discharge summaries go to the referrer's practice
     consumer_name: str = "engagement"  # faust app id and the consumer's name in processed_events
     page_size: int = 50  # GET /cases page size
     case_cache_size: int = 2000  # folded cases an API process keeps between commands (0: none)

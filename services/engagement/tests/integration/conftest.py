@@ -24,7 +24,7 @@ from engagement_testkit import (
 from engagement.bootstrap import prepare_database
 from engagement.config import Settings
 from engagement.entrypoints.api import create_app
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def token(settings: Settings):
         if role == "referrer":
             scope.setdefault("practice", "A86001")
         principal = Principal(sub=scope.pop("sub", f"{role}-1"), role=Role(role), **scope)
-        return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer)}"}
+        return {"Authorization": f"Bearer {mint_for(principal, settings, 'engagement')}"}
 
     return mint
 

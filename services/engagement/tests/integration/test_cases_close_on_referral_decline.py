@@ -74,7 +74,12 @@ def test_a_decline_discharges_the_open_case_as_declined_further_support(settings
     assert query(
         settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)
     ) == [("discharged", date(2024, 7, 1), False)]
-    assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [(settings.engagement_topic,)] * 2
+    # the case's two events, then the discharge summary to the practice (issue 18 item 7)
+    assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [
+        (settings.engagement_topic,),
+        (settings.engagement_topic,),
+        (settings.practice_topic,),
+    ]
 
 
 def test_a_redelivered_decline_does_nothing_more(settings):

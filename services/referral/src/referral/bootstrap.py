@@ -10,9 +10,9 @@ import psycopg2.extensions
 
 from contracts import Envelope
 from linkwell_runtime import db, service
-from linkwell_runtime.audit import apply_pending_security
 from linkwell_runtime.clock import Clock, system_clock
 from linkwell_runtime.service import Services, caused_by
+from referral.adapters.patient_keys import wrap_clear_keys
 from referral.adapters.reference_seed import seed_reference_data
 from referral.config import Settings
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
@@ -36,11 +36,17 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
 
 
 def prepare_database(settings: Settings, *, seed: bool | None = None, clock: Clock = system_clock) -> None:
-    """The runtime's and the service's idempotent schema; then the reference data, when `seed` (by
-    default `SEED_REFERENCE_DATA`) says so."""
+    """The runtime's and the service's idempotent schema; then any patient key still in clear wrapped
+    under the current KEK, and the reference data when `seed` (by default `SEED_REFERENCE_DATA`) says so."""
     seeding = settings.seed_reference_data if seed is None else seed
-    service.prepare_database(settings.database_url, SCHEMA, then=_seeder(settings, clock) if seeding else None)
-    apply_pending_security(settings.database_url, SCHEMA)  # docs/security.md: until it is a migration
+    seeder = _seeder(settings, clock) if seeding else None
+
+    def then(cur: psycopg2.extensions.cursor) -> None:
+        wrap_clear_keys(cur, settings.key_encryption_keys)  # keys stored before referral-0004 (docs/security.md)
+        if seeder is not None:
+            seeder(cur)
+
+    service.prepare_database(settings.database_url, SCHEMA, then=then)
 
 
 def _seeder(settings: Settings, clock: Clock) -> Callable[[psycopg2.extensions.cursor], None]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from contracts import topics
+from linkwell_runtime.key_wrapping import KeyEncryptionSettings
 from linkwell_runtime.settings import PlatformSettings, PseudonymSettings
 
 
-class Settings(PlatformSettings, PseudonymSettings):
+class Settings(PlatformSettings, PseudonymSettings, KeyEncryptionSettings):  # KEKs wrap the patient keys
     database_url: str = "postgresql://linkwell_referral:linkwell_referral@127.0.0.1:55432/linkwell_referral"
     http_port: int = 8001
     referral_topic: str = topics.REFERRAL

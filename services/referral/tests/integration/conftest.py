@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from referral_testkit import PRACTICE
 
 from contracts.roles import Role
-from linkwell_runtime.auth import Principal, mint_token
+from linkwell_runtime.auth import Principal, mint_for
 from referral.config import Settings
 from referral.entrypoints.api import create_app
 
@@ -36,6 +36,6 @@ def token(settings: Settings):
         if role == "referrer":
             scope.setdefault("practice", PRACTICE)
         principal = Principal(sub=scope.pop("sub", f"{role}-1"), role=Role(role), **scope)
-        return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer)}"}
+        return {"Authorization": f"Bearer {mint_for(principal, settings, 'referral')}"}
 
     return mint

@@ -80,6 +80,8 @@ def test_a_token_with_bad_claims_is_refused_without_quoting_them(client, setting
         "sub": "dr-khan",
         "role": "referrer-of-Joan-Robson-9434765919",
         "iss": settings.jwt_issuer,
+        "aud": "urn:linkwell:referral",
+        "iat": datetime.now(UTC),
         "exp": datetime.now(UTC) + timedelta(hours=1),
     }
     bad = jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

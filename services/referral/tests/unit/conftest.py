@@ -10,7 +10,7 @@ from functools import partial
 import pytest
 
 from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
-from contracts.referral import DeclineReason, DischargeReason
+from contracts.referral import DeclineReason, DischargeReason, WithdrawalReason
 from contracts.referral import ReferralStatus as S
 from referral.domain import (
     Allocation,
@@ -40,6 +40,7 @@ PATH_TO = {
     S.UNABLE_TO_CONTACT: ("assess_eligible", "allocate", "unable_to_contact"),
     S.ENGAGED: ("assess_eligible", "allocate", "contacted", "engaged"),
     S.DISCHARGED: ("assess_eligible", "allocate", "contacted", "engaged", "discharged"),
+    S.WITHDRAWN: ("assess_eligible", "allocate", "withdraw"),
 }
 
 
@@ -51,6 +52,7 @@ def run_step(referral: Referral, step: str, on: date) -> list:
         "assess_ineligible": lambda: referral.assess(practice_participating=False, has_open_episode=False, on=on),
         "allocate": lambda: referral.allocate(Allocation(PROVIDER_ID, LINK_WORKER_ID), on),
         "decline": lambda: referral.decline(DeclineReason.NOT_INTERESTED, on),
+        "withdraw": lambda: referral.withdraw(WithdrawalReason.DUPLICATE, on),
         "contacted": lambda: referral.record_case_event(milestone(CaseEventType.CONTACTED)),
         "engaged": lambda: referral.record_case_event(milestone(CaseEventType.ENGAGED)),
         "unable_to_contact": lambda: referral.record_case_event(milestone(CaseEventType.UNABLE_TO_CONTACT)),

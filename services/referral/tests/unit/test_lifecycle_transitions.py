@@ -28,6 +28,11 @@ EXPECTED_ALLOWED = {
     (S.CONTACTED, S.DISCHARGED),
     (S.ENGAGED, S.DISCHARGED),
     (S.ENGAGED, S.DECLINED),
+    # issue 18: every open episode after assessment may be withdrawn as made in error
+    (S.ELIGIBLE, S.WITHDRAWN),
+    (S.ALLOCATED, S.WITHDRAWN),
+    (S.CONTACTED, S.WITHDRAWN),
+    (S.ENGAGED, S.WITHDRAWN),
 }
 ALL_PAIRS = list(product(S, S))
 ALLOWED = [pair for pair in ALL_PAIRS if pair in EXPECTED_ALLOWED]
@@ -52,7 +57,7 @@ def test_a_forbidden_transition_raises(pair):
 
 
 def test_terminal_statuses_are_the_ones_with_no_way_out():
-    assert TERMINAL_STATUSES == {S.INELIGIBLE, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED}  # noqa: SIM300
+    assert TERMINAL_STATUSES == {S.INELIGIBLE, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}  # noqa: SIM300
     assert OPEN_STATUSES == {S.RECEIVED, S.ELIGIBLE, S.ALLOCATED, S.CONTACTED, S.ENGAGED}  # noqa: SIM300
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,19 +15,25 @@ sys.path.insert(0, str(Path(__file__).parent))
 from reporting_builders import PROVIDER_A
 from reporting_testkit import FixedClock
 
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 from reporting.bootstrap import prepare_database
 from reporting.config import Settings
 from reporting.entrypoints.api import create_app
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, kafka_bootstrap: str) -> Settings:
+    """The real broker (closing a claim asks it how far the topics go) and topics of this test's own,
+    so that nothing another test published makes reporting look behind."""
     prepare_database(database_url)
+    own = uuid.uuid4().hex[:12]
     return Settings(
         database_url=database_url,
         environment="test",
-        commissioner_topic="linkwell.commissioner.test",
+        kafka_bootstrap_servers=kafka_bootstrap,
+        referral_topic=f"linkwell.referral.test-{own}",
+        engagement_topic=f"linkwell.engagement.test-{own}",
+        commissioner_topic=f"linkwell.commissioner.test-{own}",
         reporting_topic="linkwell.reporting.test",
     )
 
@@ -52,6 +59,6 @@ def token(settings: Settings):
         if role == "referrer":
             scope.setdefault("practice", "A86001")
         principal = Principal(sub=scope.pop("sub", f"{role}-1"), role=Role(role), **scope)
-        return {"Authorization": f"Bearer {mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer)}"}
+        return {"Authorization": f"Bearer {mint_for(principal, settings, 'reporting')}"}
 
     return mint

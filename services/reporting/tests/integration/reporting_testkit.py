@@ -10,6 +10,7 @@ from reporting_builders import CaseFacts, at
 
 from contracts import Envelope
 from contracts.codec import encode
+from contracts.events import event_class
 from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
 from contracts.referral import ReferralAllocated, ReferralAssessed, ReferralReceived
 from linkwell_runtime.consumer import IdempotentConsumer, Message
@@ -68,18 +69,19 @@ def referral_envelopes(case: CaseFacts, referred_on: date, nhs_number: str = "94
 
 
 def case_envelopes(case: CaseFacts) -> list[Envelope]:
-    """The case's facts as the engagement service's envelopes (same ids and both times)."""
+    """The case's facts as the engagement (or, for a withdrawal, referral) service's envelopes (same ids
+    and both times)."""
     return [
         Envelope(
             event_id=f.event_id,
             event_type=f.event_type,
             schema_version=f.schema_version,
-            aggregate_type="case",
+            aggregate_type=event_class(f.event_type, f.schema_version).aggregate_type,
             aggregate_id=f.case_id,
             aggregate_version=i,
             occurred_at=f.occurred_at,
             recorded_at=f.recorded_at,
-            producer="engagement",
+            producer="referral" if f.event_type.startswith("Referral") else "engagement",
             payload=dict(f.payload),
         )
         for i, f in enumerate(case.facts, start=1)
@@ -91,15 +93,20 @@ class _NoDeadLetters:
         raise AssertionError(f"dead-lettered: {[letter.reason for letter in letters]}")
 
 
-def consume(settings: Settings, envelopes: list[Envelope], topic: str = "test.topic") -> None:
-    """Apply through the real IdempotentConsumer with the service's batch handler (no broker needed)."""
-    consumer = IdempotentConsumer(
+def reporting_consumer(settings: Settings) -> IdempotentConsumer:
+    """The real IdempotentConsumer with the service's batch handler; a dead letter fails the test."""
+    return IdempotentConsumer(
         settings.consumer_name,
         settings.database_url,
         None,
         _NoDeadLetters(),
         batch_handler=lambda cur, items: apply_batch(uow(cur, settings), items),
     )
+
+
+def consume(settings: Settings, envelopes: list[Envelope], topic: str = "test.topic") -> None:
+    """Apply through the real IdempotentConsumer with the service's batch handler (no broker needed)."""
+    consumer = reporting_consumer(settings)
     messages = [Message(topic, 0, i, e.key, e.to_bytes()) for i, e in enumerate(envelopes)]
     consumer.apply_batch(messages)
     consumer._close()

@@ -68,6 +68,8 @@ def case_history(draw, patient_id):
             case.corrected(star, draw(st.integers(8, 80)), draw(moments))
     if draw(st.booleans()):
         case.discharged(day + timedelta(days=draw(st.integers(0, 400))))
+    if draw(st.integers(0, 4)) == 0:  # the referral withdrawn as made in error, recorded at some moment
+        case.withdrawn(opened_on, recorded_at=draw(moments))
     return case
 
 

@@ -10,20 +10,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import psycopg2
 import psycopg2.extensions
 
 from console.adapters.platform_api import ApiUnavailable
 from linkwell_runtime import db
-
-PENDING_SQL = Path(__file__).parent / "sql" / "pending-sessions.sql"
-
-
-def create_table(cur: psycopg2.extensions.cursor) -> None:
-    """`prepare_database`'s `then`: the sessions table, until it is a versioned revision."""
-    cur.execute(PENDING_SQL.read_text())
 
 
 class SessionStore:

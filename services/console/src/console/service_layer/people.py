@@ -8,7 +8,7 @@ from datetime import timedelta
 from console.adapters.platform_api import ApiRefused, ApiUnavailable, PlatformApi
 from console.adapters.sessions import Session
 from console.config import Settings
-from linkwell_runtime.auth import Principal, Role, mint_token
+from linkwell_runtime.auth import Principal, Role, mint_for
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class DemoUser:
 def operator_token(settings: Settings) -> str:
     """The console's own short-lived token, only to read reference data for the sign-in page."""
     principal = Principal(sub="console", role=Role.OPERATOR)
-    return mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=timedelta(minutes=5))
+    return mint_for(principal, settings, "referral", ttl=timedelta(minutes=5))
 
 
 def demo_users(api: PlatformApi) -> tuple[list[DemoUser], bool]:
@@ -73,6 +73,7 @@ def sign_in(settings: Settings, user: DemoUser) -> Session:
 
 
 API_TOKEN_MINUTES = 10  # longer than any page or download takes; a token seen elsewhere is soon useless
+CALLED_SERVICES = ("referral", "reporting")  # the APIs the console calls (PlatformApi): its tokens' audience
 
 
 def api_token(settings: Settings, session: Session) -> str:
@@ -80,7 +81,7 @@ def api_token(settings: Settings, session: Session) -> str:
     never sent to the browser: once the session is over (signed out, idle, expired) no new one is made."""
     principal = Principal.model_validate(session.claims)
     ttl = timedelta(minutes=API_TOKEN_MINUTES)
-    return mint_token(principal, settings.jwt_secret, issuer=settings.jwt_issuer, ttl=ttl)
+    return mint_for(principal, settings, *CALLED_SERVICES, ttl=ttl)
 
 
 def _claims(principal: Principal) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from contracts.casework import CaseWithdrawn
 from contracts.engagement import CaseDischarged, CaseDischargeReason, CaseExtended, CaseOpened, CaseReassigned
 from contracts.events import EventPayload
 from contracts.referral import ReferralAllocated, ReferralReceived
@@ -113,6 +114,16 @@ class Case(
         fail_if(problems)
         self._ensure_consented(on, "an extension")
         return [CaseExtended(**self._stamp(), extended_on=on, review_on=review_on)]
+
+    def withdraw(self, *, withdrawn_on: date, referral_event_id: UUID) -> list[EventPayload]:
+        """The referral was withdrawn as made in error (docs/domain.md §3.6): an open case closes with
+        no outcome, no discharge and no summary; what was recorded stays. Dated the withdrawal, or the
+        last thing recorded in the case when that is later (a case never closes before its own work).
+        A closed case (or none) is left as it is: nothing to withdraw."""
+        if not self.is_open:
+            return []
+        on = max(withdrawn_on, self.last_activity_on or withdrawn_on)
+        return [CaseWithdrawn(**self._stamp(), withdrawn_on=on, referral_event_id=referral_event_id)]
 
     def discharge(self, reason: CaseDischargeReason | str, *, discharged_on: date, today: date) -> list[EventPayload]:
         self._ensure_open()

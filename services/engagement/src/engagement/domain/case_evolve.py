@@ -11,6 +11,7 @@ from contracts.calendar import local_date
 from contracts.casework import (
     ActionStepAdded,
     ActionStepUpdated,
+    CaseWithdrawn,
     ConsentRecorded,
     PreferencesRecorded,
     SafeguardingConcernClosed,
@@ -160,6 +161,8 @@ def _casework_changed(state: S, event: EventPayload) -> S:
                 for s in state.steps
             )
             return replace(state, steps=steps)
+        case CaseWithdrawn():
+            return replace(state, withdrawn_on=event.withdrawn_on)
     raise ValueError(f"a case does not record {event.event_type}")
 
 

@@ -23,6 +23,7 @@ class CaseStatus(StrEnum):
     ENGAGED = "engaged"
     UNABLE_TO_CONTACT = "unable_to_contact"
     DISCHARGED = "discharged"
+    WITHDRAWN = "withdrawn"  # its referral was withdrawn as made in error: no outcome, no summary
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,12 @@ class CaseState:
     preferences: tuple[PreferencesRecord, ...] = ()  # every set recorded; the last stands
     concerns: tuple[ConcernRecord, ...] = ()
     steps: tuple[StepRecord, ...] = ()  # action-plan steps of every goal
+    withdrawn_on: date | None = None
 
     @property
     def status(self) -> CaseStatus:
+        if self.withdrawn_on is not None:
+            return CaseStatus.WITHDRAWN
         if self.discharged_on is not None:
             return CaseStatus.DISCHARGED
         if self.unable_to_contact_on is not None:
@@ -62,7 +66,7 @@ class CaseState:
 
     @property
     def is_closed(self) -> bool:
-        return self.status in (CaseStatus.DISCHARGED, CaseStatus.UNABLE_TO_CONTACT)
+        return self.status in (CaseStatus.DISCHARGED, CaseStatus.UNABLE_TO_CONTACT, CaseStatus.WITHDRAWN)
 
     @property
     def is_open(self) -> bool:

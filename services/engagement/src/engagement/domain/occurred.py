@@ -35,6 +35,7 @@ DATE_FIELD: dict[type[EventPayload], str] = {
     w.SafeguardingConcernClosed: "closed_on",
     w.ActionStepAdded: "added_on",
     w.ActionStepUpdated: "on",
+    w.CaseWithdrawn: "withdrawn_on",
 }
 
 

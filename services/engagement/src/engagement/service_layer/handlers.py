@@ -19,6 +19,7 @@ from engagement.adapters import local_copies
 from engagement.domain import InvalidCommand, ValidationFailed, ValidationProblem
 from engagement.service_layer.access import CASE_MANAGERS, CONTENT_WRITERS, ensure_role
 from engagement.service_layer.case_commands import change_case, keep_text, new_id
+from engagement.service_layer.discharge_summaries import send_discharge_summary
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime.auth import Principal
 
@@ -258,6 +259,7 @@ def discharge(uow: EngagementUnitOfWork, who: Principal, case_id: UUID, *, reaso
         CASE_MANAGERS,
         lambda case: case.discharge(reason, discharged_on=discharged_on, today=uow.today),
     )
+    send_discharge_summary(uow, done.case, uow.stamp())
     return {"case_id": case_id, "status": done.case.status.value, "discharged_on": discharged_on}
 
 

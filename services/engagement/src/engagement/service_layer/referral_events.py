@@ -10,6 +10,9 @@ status `declined` that follows it) closes the case: `CaseDischarged` with `decli
 dated the decline date and caused by that event. A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
+`ReferralWithdrawn` (a referral made in error) closes its open case with `CaseWithdrawn`: no outcome,
+no discharge, no discharge summary; a closed case stays as it is.
+
 `PatientPracticeChanged` (the patient moved practice) updates the intake copy, so a case that opens
 later opens with the new practice; an open case keeps the practice it opened with.
 
@@ -38,11 +41,13 @@ from contracts.referral import (
     ReferralDeclined,
     ReferralReceived,
     ReferralStatus,
+    ReferralWithdrawn,
 )
 from engagement.adapters import local_copies, read_model
 from engagement.adapters.case_store import append, load_case
 from engagement.adapters.local_copies import Allocation
 from engagement.domain import Case
+from engagement.service_layer.discharge_summaries import send_discharge_summary
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
 from linkwell_runtime.repository import Stamp, retrying_on_conflict
 
@@ -72,6 +77,8 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
         _close_declined(uow, envelope, payload.referral_id, payload.declined_on)
     elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
         _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
+    elif isinstance(payload, ReferralWithdrawn):
+        retrying_on_conflict(lambda: _withdraw(uow, envelope, payload))
     elif isinstance(payload, PatientPracticeChanged):
         # a referral still waiting: its case will open with the new practice. An open case is kept by
         # its link worker (docs/domain.md §3.5) and its `practice_ods_code` stays the one it opened with.
@@ -135,7 +142,22 @@ def _discharge_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_
             on,
         )
     events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
-    append(uow.events, case, events, _caused_by(uow, envelope.event_id, envelope.correlation_id))
+    stamp = _caused_by(uow, envelope.event_id, envelope.correlation_id)
+    after, _ = append(uow.events, case, events, stamp)
+    send_discharge_summary(uow, after, stamp)
+
+
+def _withdraw(uow: EngagementUnitOfWork, envelope: Envelope, payload: ReferralWithdrawn) -> None:
+    """The referral was withdrawn as made in error: its open case closes (`CaseWithdrawn`) with no
+    outcome and no discharge summary. No case (never allocated, or not opened yet: a parked allocation
+    is dropped) or a closed one: nothing to do."""
+    local_copies.take_parked_allocation(uow.cur, payload.referral_id)
+    case, _ = load_case(uow.events, payload.referral_id)
+    events = case.withdraw(withdrawn_on=payload.withdrawn_on, referral_event_id=envelope.event_id)
+    if events:
+        append(uow.events, case, events, _caused_by(uow, envelope.event_id, envelope.correlation_id))
+    else:
+        log.info("referral %s withdrawn: no open case to close", payload.referral_id)
 
 
 def _caused_by(uow: EngagementUnitOfWork, event_id: UUID, correlation_id: UUID | None) -> Stamp:

@@ -1,11 +1,16 @@
 """The patient key store: one data key per patient, one patient per NHS number (by pseudonym).
 
-Shredding a key (erasure) destroys the key; every copy of the patient's sealed fields becomes noise.
+Each data key is stored only wrapped by a key-encryption key (KEK) the database never holds
+(`linkwell_runtime.key_wrapping`): `wrapped_key` under the KEK `kek_id`. Shredding a key (erasure)
+destroys the wrapped key; every copy of the patient's sealed fields becomes noise. `data_key` is the
+clear column of databases made before wrapping (revision referral-0004): `wrap_clear_keys` empties it
+at start-up and `rewrap` (`linkwell keys rotate referral`) too.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,6 +19,7 @@ from psycopg2.extensions import cursor as Cursor
 
 from contracts import new_event_id
 from contracts.pii import new_data_key
+from linkwell_runtime.key_wrapping import KeyEncryptionKeys, KeyWrappingError
 
 
 @dataclass(frozen=True)
@@ -23,24 +29,30 @@ class PatientKey:
     key: bytes | None  # None once shredded
 
 
-def key_for_nhs_pseudonym(cur: Cursor, pseudonym: str) -> PatientKey:
+_ROW = "patient_id, key_id, data_key, kek_id, wrapped_key"
+
+
+def key_for_nhs_pseudonym(cur: Cursor, keks: KeyEncryptionKeys, pseudonym: str) -> PatientKey:
     """The patient with this NHS number pseudonym, created on first sight, row-locked until commit so
     two referrals for one patient are assessed one after the other."""
     patient_id = new_event_id()
+    key_id = f"pk-{patient_id}"
+    kek_id, wrapped = keks.wrap(new_data_key(), key_id)
     # DO UPDATE (a no-op change) rather than DO NOTHING: it locks and returns the existing row too
     cur.execute(
-        "INSERT INTO patient_keys (patient_id, key_id, data_key, nhs_number_pseudonym) VALUES (%s, %s, %s, %s)"
+        "INSERT INTO patient_keys (patient_id, key_id, kek_id, wrapped_key, nhs_number_pseudonym)"
+        " VALUES (%s, %s, %s, %s, %s)"
         " ON CONFLICT (nhs_number_pseudonym) DO UPDATE SET nhs_number_pseudonym = EXCLUDED.nhs_number_pseudonym"
-        " RETURNING patient_id, key_id, data_key",
-        (patient_id, f"pk-{patient_id}", new_data_key(), pseudonym),
+        f" RETURNING {_ROW}",
+        (patient_id, key_id, kek_id, wrapped, pseudonym),
     )
-    return _key(cur.fetchone())
+    return _key(cur.fetchone(), keks)
 
 
-def key_of_patient(cur: Cursor, patient_id: uuid.UUID) -> PatientKey | None:
-    cur.execute("SELECT patient_id, key_id, data_key FROM patient_keys WHERE patient_id = %s", (patient_id,))
+def key_of_patient(cur: Cursor, keks: KeyEncryptionKeys, patient_id: uuid.UUID) -> PatientKey | None:
+    cur.execute(f"SELECT {_ROW} FROM patient_keys WHERE patient_id = %s", (patient_id,))
     row = cur.fetchone()
-    return _key(row) if row else None
+    return _key(row, keks) if row else None
 
 
 @dataclass(frozen=True)
@@ -57,21 +69,128 @@ def lock_for_erasure(cur: Cursor, patient_id: uuid.UUID) -> Shredding | None:
 
 
 def shred_key(cur: Cursor, patient_id: uuid.UUID, at: datetime) -> None:
-    """Destroy the patient's data key: every sealed field of theirs is noise from now on."""
-    cur.execute("UPDATE patient_keys SET data_key = NULL, shredded_at = %s WHERE patient_id = %s", (at, patient_id))
+    """Destroy the patient's data key, wrapped or not: every sealed field of theirs is noise from now on."""
+    cur.execute(
+        "UPDATE patient_keys SET data_key = NULL, wrapped_key = NULL, kek_id = NULL, shredded_at = %s"
+        " WHERE patient_id = %s",
+        (at, patient_id),
+    )
 
 
 class DatabaseKeyRing:
     """`contracts.pii.KeyRing` over the key store, for one transaction's cursor."""
 
-    def __init__(self, cur: Cursor) -> None:
+    def __init__(self, cur: Cursor, keks: KeyEncryptionKeys) -> None:
         self._cur = cur
+        self._keks = keks
 
     def get(self, key_id: str) -> bytes | None:
-        self._cur.execute("SELECT data_key FROM patient_keys WHERE key_id = %s", (key_id,))
+        self._cur.execute(f"SELECT {_ROW} FROM patient_keys WHERE key_id = %s", (key_id,))
         row = self._cur.fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
+        return _key(row, self._keks).key if row else None
 
 
-def _key(row: Any) -> PatientKey:  # a patient_keys row: (patient_id, key_id, data_key)
-    return PatientKey(patient_id=row[0], key_id=row[1], key=bytes(row[2]) if row[2] is not None else None)
+def _key(row: Any, keks: KeyEncryptionKeys) -> PatientKey:  # a patient_keys row in _ROW's order
+    patient_id, key_id, clear, kek_id, wrapped = row
+    if wrapped is not None:
+        key: bytes | None = keks.unwrap(kek_id, bytes(wrapped), key_id)
+    else:
+        key = bytes(clear) if clear is not None else None  # a key from before wrapping, until start-up wraps it
+    return PatientKey(patient_id=patient_id, key_id=key_id, key=key)
+
+
+# -- wrapping at start-up and rotation -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rewrapped:
+    rewrapped: int  # keys now under the current KEK that were not (clear, or another KEK)
+    unreadable: int  # keys under a KEK that is not configured: left as they are
+    current: str
+
+    def summary(self) -> dict[str, Any]:
+        return {"rewrapped": self.rewrapped, "unreadable": self.unreadable, "current_kek": self.current}
+
+
+def to_rewrap(cur: Cursor, keks: KeyEncryptionKeys) -> int:
+    """How many live keys are not yet wrapped under the current KEK."""
+    cur.execute(
+        "SELECT count(*) FROM patient_keys WHERE shredded_at IS NULL AND (kek_id IS DISTINCT FROM %s OR data_key IS NOT NULL)",
+        (keks.current,),
+    )
+    row = cur.fetchone()
+    return int(row[0]) if row else 0
+
+
+def kek_counts(cur: Cursor) -> dict[str, int]:
+    """Live keys per KEK id (`clear` for keys not wrapped yet), and `shredded`."""
+    cur.execute(
+        "SELECT CASE WHEN shredded_at IS NOT NULL THEN 'shredded' WHEN wrapped_key IS NULL THEN 'clear' ELSE kek_id END,"
+        " count(*) FROM patient_keys GROUP BY 1 ORDER BY 1"
+    )
+    return {str(name): int(n) for name, n in cur.fetchall()}
+
+
+def rewrap_batch(
+    cur: Cursor, keks: KeyEncryptionKeys, after: uuid.UUID | None, limit: int = 500
+) -> tuple[Rewrapped, uuid.UUID | None]:
+    """Wrap under the current KEK up to `limit` live keys (patient id order, after `after`) that are
+    clear or under another KEK, each row locked (an erasure waits, or is waited for). Returns the
+    counts and where the next batch starts (None: done)."""
+    cur.execute(
+        f"SELECT {_ROW} FROM patient_keys WHERE shredded_at IS NULL"
+        " AND (kek_id IS DISTINCT FROM %s OR data_key IS NOT NULL) AND (%s::uuid IS NULL OR patient_id > %s::uuid)"
+        " ORDER BY patient_id LIMIT %s FOR UPDATE",
+        (keks.current, after, after, limit),
+    )
+    rows = cur.fetchall()
+    done = unreadable = 0
+    for row in rows:
+        patient_id, key_id = row[0], row[1]
+        try:
+            key = _key(row, keks).key
+        except KeyWrappingError:
+            unreadable += 1
+            continue
+        assert key is not None  # live rows have a key
+        kek_id, wrapped = keks.wrap(key, key_id)
+        cur.execute(
+            "UPDATE patient_keys SET data_key = NULL, kek_id = %s, wrapped_key = %s WHERE patient_id = %s",
+            (kek_id, wrapped, patient_id),
+        )
+        done += 1
+    last = rows[-1][0] if len(rows) == limit else None
+    return Rewrapped(done, unreadable, keks.current), last
+
+
+def rewrap(
+    transaction: Callable[[], Any], keks: KeyEncryptionKeys, progress: Callable[[int], None] | None = None
+) -> Rewrapped:
+    """Every live key under the current KEK, a batch per transaction (`transaction()`: a context
+    manager yielding a cursor that commits on exit), so a long rotation holds no lock for long."""
+    total, unreadable, after = 0, 0, None
+    while True:
+        with transaction() as cur:
+            batch, after = rewrap_batch(cur, keks, after)
+        total, unreadable = total + batch.rewrapped, unreadable + batch.unreadable
+        if progress is not None:
+            progress(batch.rewrapped + batch.unreadable)
+        if after is None:
+            return Rewrapped(total, unreadable, keks.current)
+
+
+def wrap_clear_keys(cur: Cursor, keks: KeyEncryptionKeys) -> int:
+    """At start-up: wrap any key still stored in clear (a database from before referral-0004)."""
+    cur.execute("SELECT EXISTS (SELECT 1 FROM patient_keys WHERE data_key IS NOT NULL)")
+    row = cur.fetchone()
+    if not (row and row[0]):
+        return 0
+    cur.execute(f"SELECT {_ROW} FROM patient_keys WHERE data_key IS NOT NULL FOR UPDATE")
+    rows = cur.fetchall()
+    for row in rows:
+        kek_id, wrapped = keks.wrap(bytes(row[2]), row[1])
+        cur.execute(
+            "UPDATE patient_keys SET data_key = NULL, kek_id = %s, wrapped_key = %s WHERE patient_id = %s",
+            (kek_id, wrapped, row[0]),
+        )
+    return len(rows)

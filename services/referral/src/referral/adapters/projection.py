@@ -34,6 +34,7 @@ from contracts.referral import (
     ReferralReceived,
     ReferralStatus,
     ReferralStatusChanged,
+    ReferralWithdrawn,
 )
 from linkwell_runtime import db
 
@@ -84,6 +85,16 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
             _set(cur, payload.referral_id, status=ReferralStatus.DECLINED.value, status_since=payload.declined_on)
         case ReferralClosed():
             _set(cur, payload.referral_id, status=payload.status.value, summary=Json(payload.model_dump(mode="json")))
+        case ReferralWithdrawn():
+            _set(
+                cur,
+                payload.referral_id,
+                status=ReferralStatus.WITHDRAWN.value,
+                status_since=payload.withdrawn_on,
+                withdrawal=Json(
+                    {"reason": payload.reason_code.value, "withdrawn_on": payload.withdrawn_on.isoformat()}
+                ),
+            )
         case ProviderRegistered():
             cur.execute(
                 "INSERT INTO providers (provider_id, name) VALUES (%s, %s)"

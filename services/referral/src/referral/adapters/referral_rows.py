@@ -26,6 +26,7 @@ _COLUMNS = (
     "eligible",
     "ineligibility",
     "received_at",
+    "withdrawal",
 )
 _SELECT = (
     f"SELECT {', '.join(_COLUMNS)}, sealed, summary,"

@@ -10,15 +10,17 @@ from referral.domain.errors import InvalidTransition
 ALLOWED_TRANSITIONS = MappingProxyType(
     {
         S.RECEIVED: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
-        S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED}),
-        S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED}),
+        # Every open episode may be withdrawn as made in error (issue 18, docs/domain.md §3.6).
+        S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED, S.WITHDRAWN}),
+        S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),
         # No unable_to_contact once contacted: it means three failed attempts and no successful contact.
-        S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED}),
-        S.ENGAGED: frozenset({S.DISCHARGED, S.DECLINED}),
+        S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),
+        S.ENGAGED: frozenset({S.DISCHARGED, S.DECLINED, S.WITHDRAWN}),
         S.INELIGIBLE: frozenset(),
         S.UNABLE_TO_CONTACT: frozenset(),
         S.DECLINED: frozenset(),
         S.DISCHARGED: frozenset(),
+        S.WITHDRAWN: frozenset(),
     }
 )
 

@@ -23,6 +23,8 @@ from contracts.referral import (
     ReferralReceived,
     ReferralStatus,
     ReferralStatusChanged,
+    ReferralWithdrawn,
+    WithdrawalReason,
 )
 from referral.domain.age import age_on
 from referral.domain.allocation import Allocation
@@ -140,6 +142,24 @@ class Referral(ReferralState):
             referral_id=self._id, from_status=self.status, reason_code=reason, reason_text=note, declined_on=on
         )
         return self._closing_if_terminal([declined], on)
+
+    def withdraw(self, reason: WithdrawalReason, on: date) -> list[EventPayload]:
+        """A referral made in error is withdrawn (docs/domain.md §3.6): from any open status after
+        assessment; terminal, and no `ReferralClosed` follows (no summary, no outcome)."""
+        self._check(ReferralStatus.WITHDRAWN, on)
+        assert self.patient_id is not None and self.practice_ods_code is not None
+        return [
+            ReferralWithdrawn(
+                referral_id=self._id,
+                patient_id=self.patient_id,
+                practice_ods_code=self.practice_ods_code,
+                from_status=self.status,
+                reason_code=reason,
+                withdrawn_on=on,
+                provider_id=self.provider_id,
+                link_worker_id=self.link_worker_id,
+            )
+        ]
 
     @property
     def _id(self) -> UUID:

@@ -24,6 +24,8 @@ from contracts.referral import (
     ReferralReceived,
     ReferralStatus,
     ReferralStatusChanged,
+    ReferralWithdrawn,
+    WithdrawalReason,
 )
 from referral.domain.lifecycle import OPEN_STATUSES, TERMINAL_STATUSES
 
@@ -51,6 +53,7 @@ class ReferralState:
     discharge_reason: DischargeReason | None = None
     closed_on: date | None = None
     contacts_count: int | None = None
+    withdrawal_reason: WithdrawalReason | None = None
     case_events_seen: frozenset[UUID] = frozenset()
 
     @classmethod
@@ -118,6 +121,14 @@ def _evolve(state: State, event: EventPayload) -> State:
             return state  # identifiable details live sealed in events and the read model, not in state
         case PatientPracticeChanged():
             return replace(state, practice_ods_code=event.practice_ods_code)
+        case ReferralWithdrawn():
+            return replace(
+                state,
+                status=ReferralStatus.WITHDRAWN,
+                status_since=event.withdrawn_on,
+                closed_on=event.withdrawn_on,
+                withdrawal_reason=event.reason_code,
+            )
         case ReferralClosed():
             return replace(
                 state,

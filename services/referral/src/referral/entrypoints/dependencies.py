@@ -16,5 +16,7 @@ UowDep = Annotated[ReferralUnitOfWork, Depends(web.unit_of_work)]
 Referrer = Annotated[Principal, Depends(require_roles(Role.REFERRER))]
 MayDecline = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
 MayCorrect = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
+# Withdrawal undoes a referral: those who make and triage referrals, not the link worker holding the case.
+MayWithdraw = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.PROVIDER_MANAGER))]
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 Staffing = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]

@@ -15,7 +15,7 @@ from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters.referral_rows import ReferralFilter
 from referral.domain import Referral
-from referral.entrypoints.dependencies import MayCorrect, MayDecline, Operator, Referrer, UowDep
+from referral.entrypoints.dependencies import MayCorrect, MayDecline, MayWithdraw, Operator, Referrer, UowDep
 from referral.entrypoints.schemas.answers import (
     DetailsCorrected,
     DischargeSummary,
@@ -25,7 +25,13 @@ from referral.entrypoints.schemas.answers import (
     ReferralSummary,
     UnservedPage,
 )
-from referral.entrypoints.schemas.requests import DeclineIn, PatientDetailsIn, PracticeMoveIn, ReferralCreate
+from referral.entrypoints.schemas.requests import (
+    DeclineIn,
+    PatientDetailsIn,
+    PracticeMoveIn,
+    ReferralCreate,
+    WithdrawalIn,
+)
 from referral.service_layer import corrections, intake, lifecycle, views
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
@@ -124,6 +130,8 @@ def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.C
     views.ensure_reader(principal, views.CARERS)
     summary = views.discharge_summary(principal, _key(request), views.visible_row(cur, principal, referral_id))
     if summary is None:
+        if views.visible_row(cur, principal, referral_id)["status"] == "withdrawn":
+            raise NotFound("the referral was withdrawn as made in error: there is no discharge summary")
         raise NotFound("the referral is still open: no discharge summary yet")
     return summary
 
@@ -147,6 +155,40 @@ def decline_referral(
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
         return 200, views.shown(principal, uow.pseudonym_key, views.visible_row(uow.cur, principal, referral_id))
+
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: views.visible_row(uow.cur, principal, referral_id),
+    )
+
+
+@router.post(
+    "/{referral_id}/withdrawal",
+    response_model=ReferralSummary,
+    summary="Withdraw a referral made in error",
+    responses=responses(401, 403, 404, 409),
+)
+def withdraw_referral(
+    referral_id: UUID,
+    body: WithdrawalIn,
+    principal: MayWithdraw,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
+    """Withdraw an open referral made in error, with a reason (the referrer of its practice, its
+    provider's manager; link workers, operators, finance and services 403): `ReferralWithdrawn`, no
+    discharge summary, no outcome; its case (if open) is withdrawn too. 422 `withdrawn_on` in the
+    future, before the programme's start; 409 once the episode ended or dated before its last change."""
+
+    def write() -> tuple[int, Any]:
+        lifecycle.withdraw(uow, referral_id, body.reason, body.withdrawn_on)
+        return 200, views.shown(principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
 
     return web.idempotent_write(
         uow,

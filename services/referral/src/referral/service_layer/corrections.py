@@ -37,7 +37,8 @@ def correct_patient_details(
 
     def attempt() -> Referral:
         referral = load_existing(uow, referral_id)
-        key = None if referral.patient_id is None else key_of_patient(uow.cur, referral.patient_id)
+        keks = uow.settings.key_encryption_keys
+        key = None if referral.patient_id is None else key_of_patient(uow.cur, keks, referral.patient_id)
         if key is None or key.key is None:
             raise Conflict("this patient's data has been erased; their details cannot be corrected")
         sealed = {

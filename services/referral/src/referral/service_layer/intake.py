@@ -31,7 +31,8 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
     practice = reference_data.practice(uow.cur, normalised_ods_code(intake.practice_ods_code))
     valid = accept_intake(intake, known_practice_codes={practice.ods_code} if practice else set(), today=uow.today)
     pseudonym = nhs_number_pseudonym(valid.nhs_number, uow.pseudonym_key)
-    key = key_for_nhs_pseudonym(uow.cur, pseudonym)  # locks the patient: their referrals queue up here
+    # locks the patient: their referrals queue up here
+    key = key_for_nhs_pseudonym(uow.cur, uow.settings.key_encryption_keys, pseudonym)
     if key.key is None:
         raise Conflict("this patient's data has been erased; a new referral cannot be sealed")
     referral_id = new_event_id()

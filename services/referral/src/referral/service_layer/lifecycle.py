@@ -11,7 +11,7 @@ from uuid import UUID
 
 from contracts.events import EventPayload
 from contracts.pii import EncryptedField, encrypt_field
-from contracts.referral import DeclineReason
+from contracts.referral import DeclineReason, WithdrawalReason
 from linkwell_runtime.refusals import Conflict, Invalid, NotFound
 from linkwell_runtime.repository import retrying_on_conflict
 from referral.adapters.patient_keys import key_of_patient
@@ -39,6 +39,23 @@ def decline(
         referral = load_existing(uow, referral_id)
         events = referral.decline(reason, on, _sealed_note(uow, referral, note))
         return _record(uow, referral_id, referral, events)
+
+    return retrying_on_conflict(attempt)
+
+
+def withdraw(
+    uow: ReferralUnitOfWork, referral_id: UUID, reason: WithdrawalReason, withdrawn_on: date | None
+) -> Referral:
+    """Withdraw a referral made in error (docs/domain.md §3.6): 422 for a bad date, 409 once the episode
+    ended; a place it held in a caseload is free at once (the provider's queue is drained)."""
+    on = withdrawn_on or uow.today
+    problems = business_date_problems("withdrawn_on", on, uow.today)
+    if problems:
+        raise MalformedReferral(problems)
+
+    def attempt() -> Referral:
+        referral = load_existing(uow, referral_id)
+        return _record(uow, referral_id, referral, referral.withdraw(reason, on))
 
     return retrying_on_conflict(attempt)
 
@@ -84,7 +101,8 @@ def _sealed_note(uow: ReferralUnitOfWork, referral: Referral, note: str | None) 
         return None
     if len(text) > 2000:
         raise Invalid("note", "at most 2000 characters")
-    key = None if referral.patient_id is None else key_of_patient(uow.cur, referral.patient_id)
+    keks = uow.settings.key_encryption_keys
+    key = None if referral.patient_id is None else key_of_patient(uow.cur, keks, referral.patient_id)
     if key is None or key.key is None:
         raise Conflict("this patient's data has been erased; the note cannot be kept")
     return encrypt_field(text, key_id=key.key_id, key=key.key, purpose="decline_note")

@@ -161,12 +161,13 @@ def public_fields(row: dict[str, Any]) -> dict[str, Any]:
         "conditions": row["conditions"],
         "mental_health": row["mental_health"],
         "eligibility": {"eligible": row["eligible"], "reasons": row["ineligibility"]},
+        "withdrawal": row["withdrawal"],
     }
 
 
 def _open_identity(uow: ReferralUnitOfWork, principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
     """Decrypt the sealed fields and audit the read; a shredded key shows the patient as erased."""
-    keys, opened = DatabaseKeyRing(uow.cur), {}
+    keys, opened = DatabaseKeyRing(uow.cur, uow.settings.key_encryption_keys), {}
     try:
         for name in SEALED_FIELDS:
             sealed = row["sealed"].get(name)

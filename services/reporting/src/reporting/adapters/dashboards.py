@@ -18,6 +18,7 @@ STAGES = (
     "declined",
     "unable_to_contact",
     "discharged",
+    "withdrawn",
 )
 
 
@@ -62,6 +63,18 @@ def linkage_counts(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
     cur.execute(
         "SELECT provider_id, category, status, count(*) FROM linkages WHERE (%s::uuid IS NULL OR provider_id = %s::uuid)"
         " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+        (provider_id, provider_id),
+    )
+    return cur.fetchall()
+
+
+def first_contact_waits(cur: Any, provider_id: UUID | None) -> list[tuple[Any, ...]]:
+    """(provider, link worker allocated, days from allocation to the first contact or attempt, or None
+    while none was made) per allocated referral that was not withdrawn."""
+    cur.execute(
+        "SELECT provider_id, link_worker_id, first_contact_on - allocated_on FROM referral_progress"
+        " WHERE allocated_on IS NOT NULL AND link_worker_id IS NOT NULL AND withdrawn_on IS NULL"
+        " AND (%s::uuid IS NULL OR provider_id = %s::uuid) ORDER BY 1, 2",
         (provider_id, provider_id),
     )
     return cur.fetchall()

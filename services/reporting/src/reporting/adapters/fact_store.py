@@ -21,6 +21,7 @@ LEDGER_FACT_TYPES = [
     "CaseEngaged",
     "CaseExtended",
     "CaseDischarged",
+    "ReferralWithdrawn",  # the episode leaves the ledger from its recorded_at on (episode.py)
 ]
 
 _FACT_COLUMNS = "event_id, event_type, schema_version, case_id, occurred_at, recorded_at, payload"

@@ -16,6 +16,7 @@ from typing import Any
 import psycopg2.extras
 
 from contracts import Envelope
+from contracts.calendar import local_date
 from contracts.events import EventPayload
 
 # Event types kept as facts (the ledger and the evidence endpoint read them).
@@ -27,6 +28,7 @@ REFERRAL_FACT_TYPES = frozenset(
         "ReferralStatusChanged",
         "ReferralDeclined",
         "ReferralClosed",
+        "ReferralWithdrawn",
     }
 )
 ENGAGEMENT_FACT_TYPES = frozenset(
@@ -47,6 +49,7 @@ ENGAGEMENT_FACT_TYPES = frozenset(
         "LinkageUpdated",
         "CaseExtended",
         "CaseDischarged",
+        "CaseWithdrawn",
     }
 )
 FACT_TYPES = REFERRAL_FACT_TYPES | ENGAGEMENT_FACT_TYPES
@@ -55,6 +58,7 @@ FACT_TYPES = REFERRAL_FACT_TYPES | ENGAGEMENT_FACT_TYPES
 DERIVED_TABLES = (
     "facts",
     "patients",
+    "erased_patients",
     "activity_rows",
     "comparison_costs",
     "referral_progress",
@@ -77,6 +81,7 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
     known: list[tuple[Envelope, Any]] = [(env, payload) for env, payload in events if payload is not None]
     _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
     _insert_patients(cur, [payload for env, payload in known if env.event_type == "ReferralReceived"])
+    _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
     _insert_activity(cur, [(env, payload) for env, payload in known if env.event_type == "HospitalActivityUploaded"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
     _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
@@ -124,9 +129,19 @@ def mark_ledger_incomplete(cur: Any) -> None:
     cur.execute("UPDATE ledger_inputs SET lines_ready = FALSE")
 
 
+# Identifying even without a key: the NHS-number pseudonym is kept once, in `patients` (for matching
+# hospital activity), where erasure deletes it; a copy in the facts would outlive the erasure.
+_NOT_KEPT_IN_FACTS = frozenset({"nhs_number_pseudonym"})
+
+
 def sanitised(payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload without sealed fields: ciphertexts are of no use here and need not be copied."""
-    return {k: v for k, v in payload.items() if not (isinstance(v, dict) and "ciphertext" in v)}
+    """The payload without sealed fields (ciphertexts are of no use here and need not be copied) and
+    without the NHS-number pseudonym."""
+    return {
+        k: v
+        for k, v in payload.items()
+        if k not in _NOT_KEPT_IN_FACTS and not (isinstance(v, dict) and "ciphertext" in v)
+    }
 
 
 def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
@@ -153,15 +168,32 @@ def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
 
 
 def _insert_patients(cur: Any, received: Iterable[Any]) -> None:
-    rows = list({p.nhs_number_pseudonym: (p.nhs_number_pseudonym, p.patient_id) for p in received}.values())
+    """The pseudonym -> patient mapping hospital activity is matched by; never for an erased patient
+    (a rebuild may replay their ReferralReceived after their PatientErased)."""
+    rows = list({p.nhs_number_pseudonym: (p.nhs_number_pseudonym, str(p.patient_id)) for p in received}.values())
     if rows:
         psycopg2.extras.execute_values(
             cur,
-            "INSERT INTO patients (nhs_number_pseudonym, patient_id) VALUES %s"
+            "INSERT INTO patients (nhs_number_pseudonym, patient_id)"
+            " SELECT v.pseudonym, v.patient_id::uuid FROM (VALUES %s) AS v (pseudonym, patient_id)"
+            " WHERE NOT EXISTS (SELECT 1 FROM erased_patients e WHERE e.patient_id = v.patient_id::uuid)"
             " ON CONFLICT (nhs_number_pseudonym) DO NOTHING",
             rows,
             page_size=1000,
         )
+
+
+def _erase_patients(cur: Any, erased: Iterable[Any]) -> None:
+    """The right to erasure (docs/security.md): the patient's pseudonym mapping goes, so hospital
+    activity uploaded later for their NHS number matches nobody; `patient_id` (random) stays the
+    ledger's key, so the payable ledger and its evidence ids do not change."""
+    rows = list({p.patient_id: (str(p.patient_id), p.erased_at) for p in erased}.values())
+    if not rows:
+        return
+    psycopg2.extras.execute_values(
+        cur, "INSERT INTO erased_patients (patient_id, erased_at) VALUES %s ON CONFLICT DO NOTHING", rows
+    )
+    cur.execute("DELETE FROM patients WHERE patient_id = ANY(%s::uuid[])", ([patient_id for patient_id, _ in rows],))
 
 
 def _insert_activity(cur: Any, uploads: Iterable[tuple[Envelope, Any]]) -> None:
@@ -217,7 +249,10 @@ STAGE_COLUMNS = (
     "declined_on",
     "unable_to_contact_on",
     "discharged_on",
-)  # first date wins
+    "withdrawn_on",
+    "first_contact_on",
+)  # first date wins (the first contact: the earliest date, whatever order contacts were recorded in)
+EARLIEST_COLUMNS = ("first_contact_on",)
 _PROGRESS_COLUMNS = IDENTITY_COLUMNS + STAGE_COLUMNS
 
 
@@ -227,6 +262,8 @@ def _merge_stage(row: dict[str, Any], columns: dict[str, Any]) -> None:
             continue
         if name in IDENTITY_COLUMNS or row.get(name) is None:
             row[name] = value
+        elif name in EARLIEST_COLUMNS:
+            row[name] = min(row[name], value)
 
 
 def _upsert_progress(cur: Any, progress: dict[Any, dict[str, Any]]) -> None:
@@ -235,6 +272,8 @@ def _upsert_progress(cur: Any, progress: dict[Any, dict[str, Any]]) -> None:
     sets = ", ".join(
         f"{n} = COALESCE(EXCLUDED.{n}, referral_progress.{n})"
         if n in IDENTITY_COLUMNS
+        else f"{n} = LEAST(referral_progress.{n}, EXCLUDED.{n})"  # LEAST ignores NULLs
+        if n in EARLIEST_COLUMNS
         else f"{n} = COALESCE(referral_progress.{n}, EXCLUDED.{n})"
         for n in _PROGRESS_COLUMNS
     )
@@ -319,6 +358,7 @@ _HOLDER_EVENTS: dict[str, bool] = {
     "CaseReassigned": True,
     "UnableToContact": False,
     "CaseDischarged": False,
+    "CaseWithdrawn": False,
 }
 
 # event type -> (referral id, funnel columns it sets)
@@ -337,4 +377,8 @@ _STAGES: dict[str, Callable[[Any], tuple[Any, dict[str, Any]]]] = {
     "CaseEngaged": lambda p: (p.case_id, {"engaged_on": p.engaged_on}),
     "UnableToContact": lambda p: (p.case_id, {"unable_to_contact_on": p.on}),
     "CaseDischarged": lambda p: (p.case_id, {"discharged_on": p.discharged_on, "discharge_reason": p.reason.value}),
+    "ReferralWithdrawn": lambda p: (p.referral_id, {"withdrawn_on": p.withdrawn_on}),
+    # the first contact or attempt (attended or not): what the first-contact deadline asks for
+    "ContactRecorded": lambda p: (p.case_id, {"first_contact_on": local_date(p.occurred_at)}),
+    "ContactAttemptFailed": lambda p: (p.case_id, {"first_contact_on": local_date(p.occurred_at)}),
 }

@@ -26,8 +26,8 @@ class CohortMember:
 def cohort_member(episode: Episode) -> tuple[Quarter, CohortMember] | None:
     """The cohort this episode puts its patient in (its baseline's quarter), or None (no baseline yet)."""
     baseline = episode.baseline
-    if baseline is None or episode.patient_id is None:
-        return None
+    if baseline is None or episode.patient_id is None or episode.withdrawn:
+        return None  # a withdrawn referral's episode is in no cohort
     holder = episode.holder_on(baseline.taken_on)
     member = CohortMember(
         episode.patient_id,

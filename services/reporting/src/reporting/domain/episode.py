@@ -52,6 +52,7 @@ class Episode:
     extensions: tuple[Extension, ...] = ()
     discharged_on: date | None = None
     engaged_event_id: str | None = None
+    withdrawn: bool = False  # its referral was withdrawn as made in error: no outcome, no cohort
 
     @property
     def stars(self) -> list[StarView]:
@@ -137,4 +138,6 @@ _APPLIERS: dict[str, Callable[[Episode, Any, str], Episode]] = {
     "CaseEngaged": lambda ep, ev, i: replace(ep, patient_id=ev.patient_id, engaged_event_id=i),
     "CaseExtended": lambda ep, ev, i: replace(ep, extensions=(*ep.extensions, Extension(ev.review_on, i))),
     "CaseDischarged": lambda ep, ev, i: replace(ep, discharged_on=ev.discharged_on),
+    # A referral made in error: from the withdrawal's recorded_at on, the episode counts for nothing.
+    "ReferralWithdrawn": lambda ep, ev, i: replace(ep, patient_id=ev.patient_id, withdrawn=True),
 }

@@ -26,7 +26,7 @@ from reporting.domain.shares import split_shares
 def w_outcomes(episode: Episode, rulebooks: Sequence[Rulebook], as_of: date) -> list[Outcome]:
     """Qualifying reviews of one episode achieved on or before `as_of`, oldest first."""
     baseline = episode.baseline
-    if baseline is None:
+    if baseline is None or episode.withdrawn:
         return []
     anchor, qualifying = baseline.taken_on, list[Outcome]()
     for review in episode.reviews:

@@ -35,6 +35,8 @@ class Uncovered:
 def uncovered_stars(episode: Episode, rulebooks: Sequence[Rulebook], as_of: date) -> list[Uncovered]:
     """The episode's standing Stars (as folded: voids and corrections known applied) taken on or
     before `as_of` and before every rulebook."""
+    if episode.withdrawn:
+        return []  # a withdrawn referral's Stars are priced nowhere, so they are no exception either
     start = programme_start(rulebooks)
     found: list[Uncovered] = []
     for star in episode.stars:

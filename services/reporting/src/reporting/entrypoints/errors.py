@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from linkwell_runtime.http_refusals import Refusal
 from linkwell_runtime.problems import field_problems, problem
 from reporting.domain import ClaimConflict, CsvRejected, InvalidPeriod, NoRulebookInForce
+from reporting.service_layer.claims import ReportingBehind, SourcesUnavailable
 
 
 def _csv_rejected(exc: CsvRejected) -> JSONResponse:
@@ -28,7 +29,21 @@ def _csv_rejected(exc: CsvRejected) -> JSONResponse:
     )
 
 
+def _behind(exc: ReportingBehind) -> JSONResponse:
+    behind = [
+        {"topic": p.topic, "partition": p.partition, "applied_offset": p.applied, "end_offset": p.end}
+        for p in exc.behind
+    ]
+    return problem(409, str(exc), headers={"Retry-After": "5"}, extensions={"behind": behind})
+
+
+def _unavailable(exc: SourcesUnavailable) -> JSONResponse:
+    return problem(503, str(exc), headers={"Retry-After": "5"})
+
+
 REFUSALS: dict[type[Exception], Refusal] = {
+    ReportingBehind: _behind,
+    SourcesUnavailable: _unavailable,
     ClaimConflict: 409,
     CsvRejected: _csv_rejected,
     InvalidPeriod: lambda exc: field_problems([(["body", "period"], str(exc))]),

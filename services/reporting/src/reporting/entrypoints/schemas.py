@@ -127,6 +127,14 @@ class ClaimDocument(BaseModel):
     totals: Totals
 
 
+class SourcePosition(BaseModel):
+    """How far reporting had applied one source topic partition when a claim closed."""
+
+    topic: str
+    partition: int
+    applied_offset: int = Field(description="the next offset to apply: every event before it was in the claim's ledger")
+
+
 class ClaimSummary(BaseModel):
     """A closed claim in brief (its document: `GET /claims/{period}`)."""
 
@@ -135,6 +143,10 @@ class ClaimSummary(BaseModel):
     totals: Totals
     lines_count: int = Field(description="outcomes achieved in the month")
     adjustments_count: int = Field(description="late outcomes, clawbacks, amount changes, reattributions")
+    source_positions: list[SourcePosition] = Field(
+        description="where reporting stood on each source partition at closing (empty for claims closed before"
+        " positions were kept); closing waits until none is behind Kafka"
+    )
 
 
 class UploadSummary(BaseModel):
@@ -188,7 +200,20 @@ class FunnelRow(BaseModel):
     declined: int
     unable_to_contact: int
     discharged: int
+    withdrawn: int = 0  # withdrawn as made in error (issue 18)
     discharged_by_reason: dict[str, int]
+
+
+class FirstContactRow(BaseModel):
+    """Days from allocation to the first contact or attempt: a provider's row (`link_worker_id` null),
+    then one per link worker allocated (median: mean of the middle two; 90th percentile: nearest rank)."""
+
+    provider_id: UUID
+    link_worker_id: UUID | None
+    contacted: int
+    awaiting: int
+    median_days: float | None
+    p90_days: int | None
 
 
 class CaseloadRow(BaseModel):

@@ -1,12 +1,22 @@
-"""Closing a month's claim: frozen once, stored as canonical bytes, announced through the outbox."""
+"""Closing a month's claim: frozen once, stored as canonical bytes, announced through the outbox.
+
+A claim closes only when reporting has applied everything already on its source topics (the
+consumer's positions equal the partitions' ends in Kafka), and it keeps those positions: asking the
+ledger at the claim's closing moment then gives the claim's lines (issue 13, item 4). Events still in
+a source service's outbox are not on Kafka yet and cannot be seen here; they reach the ledger as
+recorded before the closing moment, as any late news does, and the next claim adjusts for them."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
+from kafka.errors import KafkaError
+
+from linkwell_runtime.positions import PartitionPosition
 from linkwell_runtime.refusals import NotFound
-from reporting.adapters import fact_store, locks
+from reporting.adapters import fact_store, locks, source_positions
 from reporting.domain import (
     Claim,
     ClaimAlreadyClosed,
@@ -26,21 +36,52 @@ class ClaimNotFound(NotFound):
         super().__init__("no claim closed for that period")
 
 
+class ReportingBehind(Exception):
+    """Events already published to reporting's topics are not applied yet: a claim closed now could
+    miss them (409, with how far behind each partition is)."""
+
+    def __init__(self, positions: Sequence[PartitionPosition]) -> None:
+        self.behind = [p for p in positions if p.behind]
+        where = ", ".join(f"{p.topic} partition {p.partition}: {p.behind}" for p in self.behind)
+        super().__init__(
+            f"reporting has not yet applied {sum(p.behind for p in self.behind)} event(s) already published"
+            f" ({where}); a claim closed now could miss them. Try again when it has caught up."
+        )
+
+
+class SourcesUnavailable(Exception):
+    """Kafka does not answer, so whether reporting is up to date cannot be known (503)."""
+
+
 def close(uow: ReportingUnitOfWork, period: str) -> bytes:
-    """Close `period` now; return the stored document. Raises the domain's ClaimConflict errors."""
+    """Close `period` now; return the stored document. Raises the domain's ClaimConflict errors, and
+    ReportingBehind while the consumer has not applied everything already on its topics."""
     parse_period(period)
     locks.claims_one_at_a_time(uow.cur)
+    at_close = _caught_up(uow)
     claim, document = _claim_now(uow, period)
     [envelope] = uow.events.append(period, 0, [claim_closed(claim, document)], uow.stamp())
     fact_store.store_claim(uow.cur, period, uow.now, document, hashlib.sha256(document).hexdigest(), envelope.event_id)
+    source_positions.store(uow.cur, period, at_close)
     return document
 
 
 def preview(uow: ReportingUnitOfWork, period: str) -> bytes:
     """The document `close` would store for `period` at this moment, built by the same code, stored
-    nowhere and announced to nobody; the same refusals (closed, not ended, out of order)."""
+    nowhere and announced to nobody; the same refusals (closed, not ended, out of order, behind)."""
     parse_period(period)
+    _caught_up(uow)
     return _claim_now(uow, period)[1]
+
+
+def _caught_up(uow: ReportingUnitOfWork) -> list[PartitionPosition]:
+    try:
+        positions = source_positions.now(uow.cur, uow.settings)
+    except KafkaError as exc:
+        raise SourcesUnavailable(f"Kafka does not answer ({type(exc).__name__}): try again shortly") from exc
+    if any(p.behind for p in positions):
+        raise ReportingBehind(positions)
+    return positions
 
 
 def _claim_now(uow: ReportingUnitOfWork, period: str) -> tuple[Claim, bytes]:
@@ -53,8 +94,12 @@ def _claim_now(uow: ReportingUnitOfWork, period: str) -> tuple[Claim, bytes]:
 
 
 def closed(uow: ReportingUnitOfWork) -> list[dict[str, Any]]:
-    """Every closed claim's summary, newest month first."""
-    return fact_store.claim_summaries(uow.cur)
+    """Every closed claim's summary, newest month first, with the source positions it was built on."""
+    positions = source_positions.of_claims(uow.cur)
+    return [
+        summary | {"source_positions": positions.get(summary["period"], [])}
+        for summary in fact_store.claim_summaries(uow.cur)
+    ]
 
 
 def document(uow: ReportingUnitOfWork, period: str) -> bytes:

@@ -12,6 +12,7 @@ from uuid import UUID
 from contracts.engagement import StarArea
 from reporting.adapters import dashboards
 from reporting.adapters.dashboards import STAGES
+from reporting.domain.first_contact import time_to_first_contact
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 AREAS = tuple(area.value for area in StarArea)
@@ -88,4 +89,20 @@ def linkages(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[
     return [
         {"provider_id": str(p), "category": c, "status": s, "count": n}
         for p, c, s, n in dashboards.linkage_counts(uow.cur, provider_id)
+    ]
+
+
+def first_contact(uow: ReportingUnitOfWork, provider_id: UUID | None = None) -> list[dict[str, Any]]:
+    """Days from allocation to the first contact or attempt, per provider (link_worker_id null) and per
+    link worker allocated: median and 90th percentile (domain/first_contact.py); withdrawn referrals out."""
+    return [
+        {
+            "provider_id": str(f.provider_id),
+            "link_worker_id": None if f.link_worker_id is None else str(f.link_worker_id),
+            "contacted": f.contacted,
+            "awaiting": f.awaiting,
+            "median_days": f.median_days,
+            "p90_days": f.p90_days,
+        }
+        for f in time_to_first_contact(dashboards.first_contact_waits(uow.cur, provider_id))
     ]

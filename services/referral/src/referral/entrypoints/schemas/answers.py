@@ -32,6 +32,11 @@ class Referrer(BaseModel):
     role: str
 
 
+class Withdrawal(BaseModel):
+    reason: str
+    withdrawn_on: date
+
+
 class ReferralSummary(BaseModel):
     """A referral without identifiable fields (what every list shows). `patient_id` is, for a
     referrer, the practice's own id of the patient (docs/security.md), not the platform's."""
@@ -50,6 +55,7 @@ class ReferralSummary(BaseModel):
     conditions: list[str] | None  # clinical: null for operators and services
     mental_health: list[str] | None
     eligibility: Eligibility  # its reasons are null for operators and services
+    withdrawal: Withdrawal | None = None  # set once withdrawn as made in error
 
 
 class ReferralPage(BaseModel):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
-from contracts.referral import CorrectionReason, DeclineReason
+from contracts.referral import CorrectionReason, DeclineReason, WithdrawalReason
 from referral.domain import ReferralIntake
 
 
@@ -75,6 +75,14 @@ class DeclineIn(BaseModel):
     reason: DeclineReason
     note: str | None = Field(default=None, max_length=2000)
     declined_on: date | None = None
+
+
+class WithdrawalIn(BaseModel):
+    """A referral made in error: why (a code) and when (default today)."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: WithdrawalReason
+    withdrawn_on: date | None = None
 
 
 class PatientDetailsIn(BaseModel):

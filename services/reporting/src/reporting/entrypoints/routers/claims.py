@@ -24,14 +24,17 @@ router = APIRouter(prefix="/claims", tags=["claims"])
     status_code=201,
     summary="Close a month's claim",
     response_model=ClaimDocument,
-    responses=responses(401, 403, 409, 422),
+    responses=responses(401, 403, 409, 422, 503),
 )
 def close_claim(
     body: ClaimRequest, request: Request, principal: FinanceOnly, uow: Uow, idempotency_key: web.IdempotencyKey = None
 ) -> Response:
     """Freeze a month: the claim's document is stored and served byte for byte ever after.
     The same Idempotency-Key replays the first answer; a closed month otherwise answers 409, and so
-    does a month not yet ended (Europe/London) or one before a month already claimed."""
+    does a month not yet ended (Europe/London), one before a month already claimed, and any month while
+    reporting has not applied every event already on its topics (`behind` says where; Retry-After).
+    The claim keeps the positions it was built on (`GET /claims`), so the ledger asked at its closing
+    moment gives its lines. 503 when Kafka does not answer (whether reporting is behind is unknown)."""
 
     def write() -> tuple[int, dict[str, Any]]:
         claims.close(uow, body.period)
@@ -60,7 +63,7 @@ def list_claims(principal: FinanceOnly, uow: Uow) -> dict[str, Any]:
     "/{period}/preview",
     summary="What closing a month now would store (a dry run)",
     response_model=ClaimDocument,
-    responses=responses(401, 403, 409, 422),
+    responses=responses(401, 403, 409, 422, 503),
 )
 def preview_claim(period: str, principal: FinanceOnly, uow: Uow) -> Response:
     """Exactly the document `POST /claims` would store for `period` at this moment (lines, adjustments

@@ -13,7 +13,7 @@ from linkwell_runtime.auth import Principal
 from linkwell_runtime.problems import responses
 from reporting.entrypoints.dependencies import Format, MetricsReader, Uow, scoped_provider
 from reporting.entrypoints.exports import TABLE_FORMATS, table_response
-from reporting.entrypoints.schemas import CaseloadRow, FunnelRow, Items, LinkageRow, WellbeingRow
+from reporting.entrypoints.schemas import CaseloadRow, FirstContactRow, FunnelRow, Items, LinkageRow, WellbeingRow
 from reporting.service_layer import metrics
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
@@ -45,6 +45,20 @@ def wellbeing(principal: MetricsReader, uow: Uow, provider_id: UUID | None = Non
 def linkages(principal: MetricsReader, uow: Uow, provider_id: UUID | None = None, fmt: Format = "json") -> Response:
     """Linkages per provider, category and status."""
     return _metric("linkages", metrics.linkages, uow, principal, provider_id, fmt)
+
+
+@router.get(
+    "/time-to-first-contact",
+    summary="Days from allocation to the first contact",
+    response_model=Items[FirstContactRow],
+    responses=REFUSED,
+)
+def time_to_first_contact(
+    principal: MetricsReader, uow: Uow, provider_id: UUID | None = None, fmt: Format = "json"
+) -> Response:
+    """Per provider (`link_worker_id` null) and per link worker allocated: referrals with a first contact or
+    attempt, those still waiting, and the median and 90th percentile of the days it took."""
+    return _metric("time_to_first_contact", metrics.first_contact, uow, principal, provider_id, fmt)
 
 
 def _metric(

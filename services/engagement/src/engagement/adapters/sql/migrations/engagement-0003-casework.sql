@@ -1,9 +1,6 @@
--- Pending case-work changes (issue 18: consent and preferences, safeguarding, action plans), for the
--- lead to fold into a versioned migration. Idempotent; applied after the migrations and
--- pending-security.sql at every start (engagement.bootstrap.prepare_database).
--- Their free text (accessibility notes, concern descriptions, actions, escalation details, closing
--- notes, action-step wording) goes in case_texts under new kinds: no new column for it.
-
+-- Case work (issue 18): consent and preferences, safeguarding concerns, action plans. Their free
+-- text goes in case_texts under new kinds (erasable, never on Kafka): no new column for it.
+-- IF NOT EXISTS: development databases already had it from the interim start-up script.
 -- What the case lists show and filter on, rewritten from the folded case on every change.
 ALTER TABLE cases ADD COLUMN IF NOT EXISTS service_consent TEXT;             -- given | declined | withdrawn
 ALTER TABLE cases ADD COLUMN IF NOT EXISTS outcome_sharing_consent TEXT;     -- consent to share outcomes with the GP

@@ -1,7 +1,5 @@
--- The console's sign-ins, server-side (adapters/session_store.py). PENDING: to be folded by the lead
--- into a versioned revision (console/adapters/sql/migrations/console-0001-sessions.sql, with
--- bootstrap.prepare_database then passing "console.adapters.sql"); until then the console runs this
--- file (IF NOT EXISTS) after the runtime's migrations at every start.
+-- The console's sign-ins, server-side (adapters/session_store.py): sign-out and the idle timeout
+-- end every copy of a session cookie. IF NOT EXISTS: databases made before migrations had it.
 CREATE TABLE IF NOT EXISTS console_sessions (
     session_id    uuid PRIMARY KEY,          -- in the signed session cookie
     started_at    timestamptz NOT NULL,

@@ -1,8 +1,6 @@
--- Pending security changes (docs/security.md), for the lead to fold into a versioned migration.
--- Idempotent; applied after schema.sql at every start (linkwell_runtime.audit.apply_pending_security).
-
 -- Every read of a case's free texts: who, in which role, which patient and case, which kinds of
--- text were shown, when, and the request id (the same columns as referral's access_audit).
+-- text were shown, when, and the request id (linkwell_runtime.audit; the same columns as referral's).
+-- IF NOT EXISTS: development databases already had it from the interim start-up script.
 CREATE TABLE IF NOT EXISTS access_audit (
     id          BIGSERIAL PRIMARY KEY,
     subject     TEXT        NOT NULL,
