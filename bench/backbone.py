@@ -10,7 +10,7 @@ applied twice.
 
 Environment: BENCH_EVENTS (100000), BENCH_TX_SIZE (500), BENCH_AGGREGATES (1000),
 CONSUMER_BATCH_SIZE (500), KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:19092),
-DATABASE_URL (postgresql://postgres:postgres@127.0.0.1:55432/postgres; a superuser URL: the bench
+DATABASE_URL (postgresql://postgres:postgres@127.0.0.1:25432/postgres; a superuser URL: the bench
 creates and drops its own bench_* databases).
 """
 
@@ -110,7 +110,7 @@ def save(r: dict, rows, cfg: Settings) -> None:
 def main() -> int:
     cfg = settings_from_env()
     infra = Infra(
-        os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:55432/postgres"),
+        os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:25432/postgres"),
         os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
     )
     started = time.monotonic()

@@ -35,6 +35,7 @@ import ast
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -64,7 +65,14 @@ HERE = Path(__file__).resolve().parent
 os.environ.setdefault("ENVIRONMENT", "test")  # its tokens and settings, and its load subprocess's
 RESULTS = HERE / "results.json"
 UVICORN = ["-m", "uvicorn", "--factory", "--host", "127.0.0.1", "--log-level", "warning"]
-TARGETS = {"ingest_s": 60.0, "ledger_p99_ms": 50.0, "post_p99_ms": 25.0, "rebuild_copy_ratio": 0.40}
+TARGETS = {
+    "ingest_s": 60.0,
+    "ledger_p99_ms": 50.0,
+    "ledger_x10_p99_ms": 100.0,
+    "freshness_p99_ms": 1000.0,
+    "post_p99_ms": 25.0,
+    "rebuild_copy_ratio": 0.40,
+}
 
 
 @dataclass
@@ -81,6 +89,10 @@ class Settings:
     post_warmup: float = 5
     ingest_timeout: float = 3600
     batch_size: int = 1000
+    live_rate: float = 20
+    live_star_every: int = 10
+    history_factor: int = 10
+    x10_recompute_calls: int = 5
 
 
 def settings_from_env() -> Settings:
@@ -98,6 +110,10 @@ def settings_from_env() -> Settings:
         post_warmup=float(e("BENCH_POST_WARMUP", 5)),
         ingest_timeout=float(e("BENCH_INGEST_TIMEOUT", 3600)),
         batch_size=int(e("CONSUMER_BATCH_SIZE", 1000)),
+        live_rate=float(e("BENCH_LIVE_RATE", 20)),
+        live_star_every=int(e("BENCH_LIVE_STAR_EVERY", 10)),
+        history_factor=int(e("BENCH_HISTORY_FACTOR", 10)),
+        x10_recompute_calls=int(e("BENCH_X10_RECOMPUTE_CALLS", 5)),
     )
 
 
@@ -109,7 +125,7 @@ class Platform(Infra):
         self.cfg = cfg
         self.topics = {
             f"{s.upper()}_TOPIC": self.topic(s)
-            for s in ("referral", "engagement", "directory", "commissioner", "reporting")
+            for s in ("referral", "engagement", "directory", "commissioner", "reporting", "practice")
         }
         self.dsn = {s: self.database(s) for s in ("referral", "engagement", "directory", "reporting")}
         self.consumers: dict[str, Process] = {}
@@ -150,10 +166,13 @@ class Platform(Infra):
         self.consumers[service] = self._start(process)
         return process
 
-    def start_api(self, service: str) -> tuple[Process, str]:
+    def start_api(self, service: str, **extra: str) -> tuple[Process, str]:
         port = free_port()
         process = self.start(
-            [*UVICORN, f"{service}.entrypoints.api:app_from_env", "--port", str(port)], service, f"{service}-api"
+            [*UVICORN, f"{service}.entrypoints.api:app_from_env", "--port", str(port)],
+            service,
+            f"{service}-api",
+            **extra,
         )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
@@ -251,7 +270,10 @@ def pipeline_state(pf: Platform) -> dict[str, int]:
     processed = "SELECT count(*) FROM processed_events WHERE consumer = %s"
     return {
         "referral_events": count(d["referral"], "SELECT count(*) FROM events"),
-        "engagement_events": count(d["engagement"], "SELECT count(*) FROM events"),
+        # engagement's events on its own topic (discharge summaries go to the practice topic, read by no one here)
+        "engagement_events": count(
+            d["engagement"], "SELECT count(*) FROM outbox WHERE topic = %s", (pf.topics["ENGAGEMENT_TOPIC"],)
+        ),
         "directory_events": count(d["directory"], "SELECT count(*) FROM events"),
         "commissioner_events": count(d["reporting"], "SELECT count(*) FROM events"),
         "reporting_processed": count(d["reporting"], processed, (n["reporting"],)),
@@ -297,6 +319,7 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
             engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
             referral_topic=pf.topics["REFERRAL_TOPIC"],
             directory_topic=pf.topics["DIRECTORY_TOPIC"],
+            practice_topic=pf.topics["PRACTICE_TOPIC"],
             environment="test",
         ),
         ReportingSettings(
@@ -574,16 +597,13 @@ def rebuild(pf: Platform, api_url: str, as_of: str) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    with tqdm(total=target, desc="rebuild (reporting, from the topics)", unit="ev", leave=False) as bar:
-        while process.poll() is None:
-            time.sleep(0.5)
-            if time.monotonic() - t > 3600:
-                process.kill()
-                raise BenchFailure("rebuild took over an hour")
-            bar.n = count(
-                dsn, "SELECT count(*) FROM processed_events WHERE consumer = %s", (pf.consumer_names["reporting"],)
-            )
-            bar.refresh()
+    peak = 0.0
+    while process.poll() is None:  # one transaction: nothing to count from outside until it commits
+        peak = max(peak, rss_mb(process.pid)["rss_mb"] or 0.0)
+        time.sleep(0.25)
+        if time.monotonic() - t > 3600:
+            process.kill()
+            raise BenchFailure("rebuild took over an hour")
     seconds = time.monotonic() - t
     stdout, stderr = process.communicate()
     done = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
@@ -609,6 +629,7 @@ def rebuild(pf: Platform, api_url: str, as_of: str) -> dict:
         "copy": copied,
         "ratio_to_copy": round(events / seconds / copied["rows_per_s"], 3) if seconds else None,
         "progress_lines": [line for line in done.stderr.splitlines() if line.startswith("rebuild:")][-3:],
+        "peak_rss_mb": peak,
     }
 
 
@@ -635,6 +656,209 @@ def copy_rate(dsn: str) -> dict:
         cur.execute("DROP TABLE bench_copy_facts")
         conn.commit()
     return {"rows": n, "seconds": round(seconds, 2), "rows_per_s": round(n / seconds)}
+
+
+# ------------------------------------------------------------- 3b. the ledger while a writer adds events
+
+
+def rss_mb(pid: int) -> dict[str, float | None]:
+    """A process's resident memory now and its peak so far (/proc: VmRSS, VmHWM), in MiB."""
+    found: dict[str, float | None] = {"rss_mb": None, "peak_mb": None}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                found["rss_mb" if line.startswith("VmRSS") else "peak_mb"] = round(int(line.split()[1]) / 1024, 1)
+    return found
+
+
+def memory_of(processes: dict[str, Process]) -> dict[str, dict[str, float | None]]:
+    return {name: rss_mb(p.popen.pid) for name, p in processes.items() if p.popen is not None}
+
+
+def live_plan(pf: Platform, engagement_url: str, reporting_url: str, cfg: Settings, seconds: float) -> dict:
+    """What the live writer sends: review Stars that complete a W outcome today, and contacts.
+
+    A review today completes a W outcome when the case is open, its baseline (earliest Star not
+    voided) was taken 140 days to two years ago (less a month's margin), every Star of the case is at
+    least 140 days old (so the review is 140 days after the last qualifying one), at most three
+    reviews were taken (four W outcomes at most), and its total is the baseline's + 4 (>= 2)."""
+    rows = query(
+        pf.dsn["reporting"],
+        "SELECT h.case_id, h.provider_id, h.link_worker_id, b.scores FROM case_holders h"
+        " JOIN LATERAL (SELECT count(*) AS n, max(taken_on) AS last FROM stars WHERE case_id = h.case_id"
+        "  AND NOT voided) s ON true"
+        " JOIN LATERAL (SELECT scores, taken_on FROM stars WHERE case_id = h.case_id AND NOT voided"
+        "  ORDER BY taken_on, recorded_at LIMIT 1) b ON true"
+        " WHERE h.open AND s.n BETWEEN 1 AND 4 AND s.last <= current_date - 140"
+        " AND b.taken_on >= current_date - 700 ORDER BY h.case_id",
+    )
+    reviews = []
+    for case_id, provider_id, link_worker_id, scores in rows:
+        better = dict(scores)
+        for area in sorted(better, key=lambda a: (better[a], a))[:4]:
+            better[area] = min(10, better[area] + 1)
+        if sum(better.values()) >= sum(scores.values()) + 2:
+            reviews.append([str(case_id), str(provider_id), str(link_worker_id), better])
+    contacts = [
+        [str(c), str(p), str(w)]
+        for c, p, w in query(
+            pf.dsn["reporting"], "SELECT case_id, provider_id, link_worker_id FROM case_holders WHERE open LIMIT 2000"
+        )
+    ]
+    return {
+        "engagement": engagement_url,
+        "reporting": reporting_url,
+        "rate": cfg.live_rate,
+        "seconds": seconds,
+        "star_every": cfg.live_star_every,
+        "deadline": 10.0,
+        "reviews": reviews,
+        "contacts": contacts,
+    }
+
+
+def under_load(pf: Platform, reporting_api: Process, reporting_url: str, cfg: Settings) -> dict:
+    """The 200 uncached questions (and the old recompute for the first of them) while a separate
+    process adds events through engagement's HTTP API at BENCH_LIVE_RATE/s and measures freshness."""
+    engagement_api, engagement_url = pf.start_api("engagement")
+    plan = live_plan(pf, engagement_url, reporting_url, cfg, seconds=1800)
+    plan_file = Path(tempfile.mkstemp(prefix="bench-live-", suffix=".json")[1])
+    plan_file.write_text(json.dumps(plan))
+    topic = pf.topics["ENGAGEMENT_TOPIC"]
+    outbox = "SELECT count(*) FROM outbox WHERE topic = %s"
+    writer = subprocess.Popen(
+        [sys.executable, str(HERE / "fullscale_live.py"), str(plan_file)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ | {"ENVIRONMENT": "test"},
+    )
+    try:
+        if writer.stdout is None or writer.stdout.readline().strip() != "ready":
+            raise BenchFailure(f"live writer did not start: {writer.stderr.read() if writer.stderr else ''}")
+        time.sleep(5)  # a few seconds of load before the first question
+        before, started = count(pf.dsn["engagement"], outbox, (topic,)), time.monotonic()
+        load_before = os.getloadavg()
+        questions = random_questions(
+            pf.dsn["reporting"], reporting_url, cfg.ledger_calls, cfg.recompute_calls, cfg.seed + 1
+        )
+        memory = memory_of({"reporting API": reporting_api, "reporting consumer": pf.consumers["reporting"]})
+        written = count(pf.dsn["engagement"], outbox, (topic,)) - before
+        seconds = time.monotonic() - started
+        load_after = os.getloadavg()
+    finally:
+        writer.terminate()
+    out, err = writer.communicate(timeout=120)
+    plan_file.unlink(missing_ok=True)
+    pf.stop(engagement_api)
+    if writer.returncode != 0:
+        raise BenchFailure(f"live writer failed:\n{err[-2000:]}")
+    live = json.loads(out.strip().splitlines()[-1])
+    return {
+        "questions": questions,
+        "writer": live,
+        "events_during_questions": written,
+        "events_per_s_during_questions": round(written / seconds, 1),
+        "question_seconds": round(seconds, 1),
+        "review_candidates": len(plan["reviews"]),
+        "memory": memory,
+        "load_average": [round(x, 2) for x in (*load_before, *load_after)],
+    }
+
+
+# --------------------------------------------------------------- 3c. ten times the history, synthetic
+
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def ten_times(pf: Platform, cfg: Settings) -> dict:
+    """The programme's history BENCH_HISTORY_FACTOR times over, loaded straight into a reporting
+    database of its own through the rebuild, then the same uncached questions on an API over it.
+
+    Copy k of every event on the referral, engagement and commissioner topics is the event with every
+    id (events, cases, patients, Stars, uploads, rows) given the prefix k, and the reference data's
+    ids (providers, link workers, directory services) kept: so k distinct programmes sharing the
+    providers and their link workers, with the same dates (cohorts k times as large)."""
+    from kafka import KafkaProducer
+
+    from reporting.adapters.topic_reader import read_to_end
+    from reporting.bootstrap import prepare_database as prepare_reporting
+
+    keep = {
+        str(r[0]).encode()
+        for r in [
+            *query(pf.dsn["referral"], "SELECT provider_id FROM providers"),
+            *query(pf.dsn["referral"], "SELECT link_worker_id FROM link_workers"),
+            *query(pf.dsn["engagement"], "SELECT service_id FROM directory_services"),
+        ]
+    }
+    sources = ("REFERRAL", "ENGAGEMENT", "COMMISSIONER")
+    topics = {f"{s}_TOPIC": pf.topic(f"x{cfg.history_factor}_{s.lower()}") for s in sources}
+    dsn = pf.database(f"reporting_x{cfg.history_factor}")
+    prepare_reporting(dsn)
+    producer = KafkaProducer(
+        bootstrap_servers=pf.bootstrap.split(","), linger_ms=20, batch_size=512 * 1024, max_request_size=2 * 1024**2
+    )
+    written, t = 0, time.monotonic()
+    for source in sources:
+        target = topics[f"{source}_TOPIC"]
+        for batch in tqdm(
+            read_to_end(pf.bootstrap, [pf.topics[f"{source}_TOPIC"]], 5000), desc=f"x{cfg.history_factor} {source}"
+        ):
+            for m in batch:
+                for k in range(cfg.history_factor):
+
+                    def moved(u: re.Match, prefix: bytes = b"%02x" % k) -> bytes:
+                        return u[0] if u[0] in keep else prefix + u[0][2:]
+
+                    value = m.value if k == 0 else _UUID.sub(moved, m.value)
+                    key = m.key if k == 0 or m.key is None else _UUID.sub(moved, m.key)
+                    producer.send(target, key=key, value=value, headers=list(m.headers))
+                    written += 1
+    producer.flush()
+    producer.close()
+    produced_s = time.monotonic() - t
+    name = f"bench-{pf.run_id}-x{cfg.history_factor}"
+    t = time.monotonic()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reporting.entrypoints.rebuild"],
+        text=True,
+        env=os.environ | pf.env("reporting", DATABASE_URL=dsn, CONSUMER_NAME=name, **topics),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, rss_mb(process.pid)["rss_mb"] or 0.0)
+        time.sleep(0.25)
+    seconds = time.monotonic() - t
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise BenchFailure(f"x{cfg.history_factor} rebuild failed:\n{stderr[-3000:]}")
+    result = ast.literal_eval(stdout.strip().splitlines()[-1])
+    copied = copy_rate(dsn)
+    api, url = pf.start_api("reporting", DATABASE_URL=dsn, **topics)
+    questions = random_questions(dsn, url, cfg.ledger_calls, cfg.x10_recompute_calls, cfg.seed + 1)
+    memory = memory_of({"reporting API": api})
+    pf.stop(api)
+    facts = count(dsn, "SELECT count(*) FROM facts")
+    lines = count(dsn, "SELECT count(*) FROM ledger_lines")
+    return {
+        "factor": cfg.history_factor,
+        "events": written,
+        "produced_s": round(produced_s, 1),
+        "facts": facts,
+        "activity_rows": count(dsn, "SELECT count(*) FROM activity_rows"),
+        "ledger_line_versions": lines,
+        "rebuild_wall_s": round(seconds, 1),
+        "rebuild": result,
+        "rebuild_events_per_s": round(result["events"] / seconds),
+        "rebuild_peak_rss_mb": peak,
+        "copy": copied,
+        "ratio_to_copy": round(result["events"] / seconds / copied["rows_per_s"], 3),
+        "questions": questions,
+        "memory": memory,
+    }
 
 
 # ------------------------------------------------------------------------------ 4. POST /referrals
@@ -827,7 +1051,7 @@ def main() -> int:
     cfg = settings_from_env()
     started = time.monotonic()
     pf = Platform(
-        os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:55432/postgres"),
+        os.environ.get("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:25432/postgres"),
         os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
         cfg,
     )

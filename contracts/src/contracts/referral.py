@@ -244,6 +244,80 @@ class PatientPracticeChanged(_ReferralEvent):
     changed_on: date
 
 
+class CorrectedEntry(StrEnum):
+    """An entry of the referral form that may be corrected after intake (docs/domain.md §3.5)."""
+
+    CONDITIONS = "conditions"
+    MENTAL_HEALTH = "mental_health"
+    REFERRED_ON = "referred_on"
+    REFERRER_NAME = "referrer_name"
+    REFERRER_ROLE = "referrer_role"
+    REASON = "reason"  # the referrer's free text: carried only sealed
+
+
+@register_event
+class ReferralEntriesCorrected(_ReferralEvent):
+    """A data-entry error in the referral's own entries corrected on an open referral (issue 18,
+    docs/domain.md §3.5): only the corrected entries are carried (`corrected` names them); the
+    referrer's free-text reason only sealed under the patient's key. A corrected `referred_on` comes
+    with the age on that date (`age_at_referral`).
+
+    Eligibility's criteria on the referral's own entries (age on the referral date, a qualifying
+    condition) are judged again with the corrected values: `criteria_failed` lists those it now fails
+    (empty: none), under `rulebook_id`. A referral still waiting for allocation that now fails one is
+    **found ineligible** (`found_ineligible`): its status becomes `ineligible` on `corrected_on` and a
+    `ReferralClosed` (status `ineligible`, the reasons) follows. An allocated episode goes on (the
+    list is for its team: discharge or withdraw); `ReferralAssessed` is never sent again."""
+
+    event_type: ClassVar[str] = "ReferralEntriesCorrected"
+
+    patient_id: UUID
+    corrected: tuple[CorrectedEntry, ...] = Field(min_length=1)
+    corrected_on: date
+    conditions: tuple[LongTermCondition, ...] | None = None
+    mental_health: tuple[MentalHealthNeed, ...] | None = None
+    referred_on: date | None = None
+    age_at_referral: int | None = Field(default=None, ge=0, le=150)
+    referrer_name: str | None = Field(default=None, min_length=1, max_length=200)
+    referrer_role: ReferrerRole | None = None
+    reason: EncryptedField | None = Field(default=None, description="referrer's free text, sealed")
+    criteria_failed: tuple[IneligibilityReason, ...] = ()
+    rulebook_id: str = Field(min_length=1, max_length=60)
+    found_ineligible: bool = False
+
+
+class EarlierEpisode(BaseModel):
+    """One ended episode of the patient, as it stood when a new referral of theirs arrived."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    referral_id: UUID
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    provider_id: UUID | None = None
+    link_worker_id: UUID | None = None  # who held the case at its end (None: never allocated)
+    status: ReferralStatus  # discharged, declined or unable_to_contact
+    referred_on: date
+    closed_on: date
+    discharge_reason: DischargeReason | None = None
+    decline_reason: DeclineReason | None = None
+
+
+@register_event
+class ReferralEpisodeLinked(_ReferralEvent):
+    """A re-referral (issue 18 item 6, docs/domain.md §3.7): the new referral of a patient whose earlier
+    episodes have ended is their episode `episode_number`, after `earlier_episodes` (oldest first; the
+    last is the previous one). Sent right after `ReferralReceived`, in the same transaction, only when
+    there is an earlier episode: a referral without one is episode 1. Episodes that count: those found
+    eligible that ended discharged, declined or unable to contact (an ineligible referral was never
+    taken on; a withdrawn one was made in error). Codes, dates and ids only."""
+
+    event_type: ClassVar[str] = "ReferralEpisodeLinked"
+
+    patient_id: UUID
+    episode_number: int = Field(ge=2)
+    earlier_episodes: tuple[EarlierEpisode, ...] = Field(min_length=1)
+
+
 class WithdrawalReason(StrEnum):
     """Why a referral made in error was withdrawn (a code: free text never travels)."""
 
@@ -373,4 +447,6 @@ REFERRAL_EVENTS: tuple[type[EventPayload], ...] = (
     ReferralDeclined,
     ReferralClosed,
     ReferralWithdrawn,
+    ReferralEntriesCorrected,
+    ReferralEpisodeLinked,
 )

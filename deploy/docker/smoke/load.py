@@ -46,7 +46,7 @@ from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 
 SECRET = os.environ.get("JWT_SECRET", DEVELOPMENT_JWT_SECRET)
-PG_PORT = os.environ.get("PG_PORT", "55432")
+PG_PORT = os.environ.get("PG_PORT", "25432")
 URLS = {
     name: os.environ.get(f"{name.upper()}_URL", f"http://127.0.0.1:{port}")
     for name, port in (("referral", 8001), ("engagement", 8002), ("reporting", 8004))

@@ -18,7 +18,7 @@ letters waiting, topics wrong, revisions pending); 2 bad usage; 3 refused (rebui
 runs, another process migrating); 4 not found.
 
 Where things are: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:$KAFKA_PORT, 19092); each service's
-database `<SERVICE>_DATABASE_URL` (default its owner role on 127.0.0.1:$PG_PORT, 55432), its API
+database `<SERVICE>_DATABASE_URL` (default its owner role on 127.0.0.1:$PG_PORT, 25432), its API
 `<SERVICE>_API_URL` (default http://127.0.0.1:8001..8004), its consumer group `<SERVICE>_CONSUMER_NAME`;
 the processes from LINKWELL_STATE_DIR (default .local/dev) and deploy/processes.conf.
 """
@@ -63,7 +63,7 @@ class ServiceInfo:
     @property
     def database_url(self) -> str:
         role = f"linkwell_{self.name}"
-        port = os.environ.get("PG_PORT", "55432")
+        port = os.environ.get("PG_PORT", "25432")
         return self.env("DATABASE_URL") or f"postgresql://{role}:{role}@127.0.0.1:{port}/{role}"
 
     @property

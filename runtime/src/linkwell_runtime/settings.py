@@ -31,7 +31,7 @@ class PlatformSettings(BaseSettings):
     # accept the development secrets). One of ENVIRONMENTS.
     environment: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
-    database_url: str = "postgresql://postgres:postgres@127.0.0.1:55432/postgres"
+    database_url: str = "postgresql://postgres:postgres@127.0.0.1:25432/postgres"
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_issuer: str = "linkwell"
     jwt_audience: str = ""  # the audience this API accepts; empty: its own, `urn:linkwell:<service>` (auth.audience)

@@ -100,6 +100,6 @@ def bearer(settings: Settings):
 
     def make(role: Role = Role.OPERATOR, **scope) -> dict[str, str]:
         principal = Principal(sub=f"{role}-{uuid.uuid4().hex[:6]}", role=role, **scope)
-        return {"Authorization": f"Bearer {mint_for(principal, settings, "directory")}"}
+        return {"Authorization": f"Bearer {mint_for(principal, settings, 'directory')}"}
 
     return make

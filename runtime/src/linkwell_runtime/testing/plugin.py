@@ -12,6 +12,7 @@ import pytest
 
 from linkwell_runtime.testing.containers import ContainerServer, containers_mode
 from linkwell_runtime.testing.database import admin
+from linkwell_runtime.testing.polling import wait_until
 from linkwell_runtime.testing.servers import LocalServer, test_port
 
 # Every process must be told where it runs (linkwell_runtime.settings); tests run as `test`, which
@@ -111,7 +112,17 @@ def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
         admin.create_topics(
             [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (topic, f"{topic}.dlq")]
         )
+        # The controller has accepted the topic; the broker's metadata may lag behind it on a busy
+        # machine, and a client that asks too early is told "unknown topic" and only asks again
+        # minutes later (kafka-python's metadata max age). Hand the topic over once it has leaders.
+        wait_until(lambda: _led(admin, topic, partitions), timeout=60, what=f"leaders for every partition of {topic}")
         return topic
 
     yield create
     admin.close()
+
+
+def _led(admin: object, topic: str, partitions: int) -> bool:
+    [described] = admin.describe_topics([topic])  # type: ignore[attr-defined]
+    led = [p for p in described.get("partitions", []) if p.get("leader", -1) >= 0]
+    return described.get("error_code", 0) == 0 and len(led) == partitions

@@ -7,7 +7,6 @@ there); Playwright never downloads a browser here."""
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import uuid
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from browser_kit import answers, free_port, uvicorn
 from console_testkit import Seeded, bearer, prepare_referral, referral_settings, seed
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
@@ -40,24 +40,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _uvicorn(factory: str, port: int, env: dict[str, str], name: str) -> Process:
-    args = ["-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    return Process(args, {"ENVIRONMENT": "test", "JWT_SECRET": DEVELOPMENT_JWT_SECRET, **env}, name).start()
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 @dataclass(frozen=True)
 class Running:
     console: str
@@ -71,11 +53,11 @@ class Running:
 @pytest.fixture(scope="module")
 def console_without_reporting(platform: Running) -> str:
     """A second console process, on the same sessions database, whose reporting service does not answer."""
-    port = _free_port()
+    port = free_port()
     env = {**platform.console_env, "REPORTING_URL": "http://127.0.0.1:9"}
-    platform.processes.append(_uvicorn("console.entrypoints.app:app_from_env", port, env, "console-no-reporting"))
+    platform.processes.append(uvicorn("console.entrypoints.app:app_from_env", port, env, "console-no-reporting"))
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: _answers(url), timeout=60, what="the second console process")
+    wait_until(lambda: answers(url), timeout=60, what="the second console process")
     return url
 
 
@@ -90,11 +72,11 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
         urlunsplit((parts.scheme, parts.netloc, f"/{n}", parts.query, "")) for n in names
     )
     prepare_referral(referral_settings(referral_db))
-    ports = {name: _free_port() for name in ("referral", "reporting", "console")}
+    ports = {name: free_port() for name in ("referral", "reporting", "console")}
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     unused = {"KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9", "REFERRAL_TOPIC": "linkwell.referral.console-browser"}
     processes = [
-        _uvicorn(
+        uvicorn(
             "referral.entrypoints.api:app_from_env",
             ports["referral"],
             {"DATABASE_URL": referral_db, **unused},
@@ -102,7 +84,7 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
         ),
     ]
     try:
-        wait_until(lambda: _answers(urls["referral"]), timeout=60, what="the referral API")
+        wait_until(lambda: answers(urls["referral"]), timeout=60, what="the referral API")
         headers = bearer("operator", DEVELOPMENT_JWT_SECRET)
         providers = httpx.get(f"{urls['referral']}/providers", headers=headers).json()
         workers = httpx.get(f"{urls['referral']}/link-workers", headers=headers).json()
@@ -117,7 +99,7 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
             "REPORTING_TOPIC": "linkwell.reporting.console-browser",
         }
         processes.append(
-            _uvicorn("reporting.entrypoints.api:app_from_env", ports["reporting"], reporting_env, "reporting-api")
+            uvicorn("reporting.entrypoints.api:app_from_env", ports["reporting"], reporting_env, "reporting-api")
         )
         console_env = {
             "DATABASE_URL": console_db,
@@ -127,9 +109,9 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
             "DIRECTORY_URL": "http://127.0.0.1:9",
             "PAGE_SIZE": "50",
         }
-        processes.append(_uvicorn("console.entrypoints.app:app_from_env", ports["console"], console_env, "console"))
+        processes.append(uvicorn("console.entrypoints.app:app_from_env", ports["console"], console_env, "console"))
         for name in ("reporting", "console"):
-            wait_until(lambda n=name: _answers(urls[n]), timeout=60, what=f"the {name} process")
+            wait_until(lambda n=name: answers(urls[n]), timeout=60, what=f"the {name} process")
         yield Running(urls["console"], urls["reporting"], urls["referral"], seeded, console_env, processes)
     finally:
         for process in processes:

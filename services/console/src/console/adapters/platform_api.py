@@ -27,6 +27,7 @@ class ApiRefused(Exception):
 
 
 PAGE_LIMIT = 1000  # the reporting API's largest page
+PUBLIC_SERVICES = frozenset({"directory"})  # its reads are public: the user's token is not sent there
 
 # (service name, base URL) → a client; tests hand in a TestClient of a real service.
 ClientFactory = Callable[[str, str], httpx.Client]
@@ -94,6 +95,55 @@ class PlatformApi:
         found: list[dict[str, Any]] = self._json("reporting", "GET", "/commissioner/uploads")["items"]
         return found
 
+    # engagement: the signed-in link worker's caseload (the API narrows every read to it)
+    def caseload(self) -> list[dict[str, Any]]:
+        """Every case row of the caller's caseload (`GET /cases`, following its pages)."""
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            answer = self._json("engagement", "GET", "/cases", params={"page": page})
+            rows += answer["items"]
+            if page * int(answer["page_size"]) >= int(answer["total"]) or not answer["items"]:
+                return rows
+            page += 1
+
+    def attention(self) -> dict[str, Any]:
+        """The caller's open cases with their attempts, goals, open steps and linkages (codes, dates)."""
+        found: dict[str, Any] = self._json("engagement", "GET", "/caseload/attention")
+        return found
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        """One case in full (its free texts are shown to its link worker, and the read audited)."""
+        found: dict[str, Any] = self._json("engagement", "GET", f"/cases/{case_id}")
+        return found
+
+    def record(self, case_id: str, what: str, body: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """A write to the case (`what`: `contacts`, `contact-attempts`, `stars`, `goals`,
+        `goals/{id}/steps`, `linkages`, `discharge`), stored once per `Idempotency-Key`."""
+        headers = {"Idempotency-Key": idempotency_key}
+        found: dict[str, Any] = self._json(
+            "engagement", "POST", f"/cases/{case_id}/{what}", json=dict(body), headers=headers
+        )
+        return found
+
+    # referral: the patient's identity, read (and audited by the referral service) for this request only
+    def identity(self, referral_id: str) -> dict[str, Any] | None:
+        """The patient of a referral (a case's id is its referral's), or None when not shown."""
+        found = self._json("referral", "GET", f"/referrals/{referral_id}").get("patient")
+        return found if isinstance(found, dict) else None
+
+    # directory: the public ORUK read API
+    def directory_categories(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._json("directory", "GET", "/taxonomy_terms", params={"per_page": 200})[
+            "contents"
+        ]
+        return found
+
+    def directory_services(self, **filters: str | int | None) -> dict[str, Any]:
+        """One page of `GET /services` (ORUK's page envelope), `filters`: `search`, `taxonomy_term_id`..."""
+        found: dict[str, Any] = self._json("directory", "GET", "/services", params=_present(**filters))
+        return found
+
     # referral: reference data, for names
     def providers(self) -> dict[str, str]:
         return {
@@ -118,7 +168,8 @@ class PlatformApi:
     ) -> Any:
         client = self._clients[service]
         try:
-            answer = client.request(method, path, headers={**self._headers, **(headers or {})}, **kw)
+            mine = {} if service in PUBLIC_SERVICES else self._headers
+            answer = client.request(method, path, headers={**mine, **(headers or {})}, **kw)
         except httpx.HTTPError as exc:
             raise ApiUnavailable(service, type(exc).__name__) from None
         if answer.status_code >= 500:

@@ -11,12 +11,14 @@ class Area(StrEnum):
     LEDGER = "ledger"  # payable, a line's evidence, what changed
     CLAIMS = "claims"
     UPLOADS = "uploads"
+    CASEWORK = "casework"  # today's list, the caseload, a case (a link worker's own)
 
 
 _ALLOWED: dict[Area, frozenset[Role]] = {
     Area.LEDGER: frozenset({Role.FINANCE, Role.PROVIDER_MANAGER}),
     Area.CLAIMS: frozenset({Role.FINANCE}),
     Area.UPLOADS: frozenset({Role.FINANCE, Role.OPERATOR}),
+    Area.CASEWORK: frozenset({Role.LINK_WORKER}),
 }
 
 

@@ -73,7 +73,11 @@ def sign_in(settings: Settings, user: DemoUser) -> Session:
 
 
 API_TOKEN_MINUTES = 10  # longer than any page or download takes; a token seen elsewhere is soon useless
-CALLED_SERVICES = ("referral", "reporting")  # the APIs the console calls (PlatformApi): its tokens' audience
+CALLED_SERVICES = (
+    "referral",
+    "engagement",
+    "reporting",
+)  # the APIs the console calls (PlatformApi): its tokens' audience
 
 
 def api_token(settings: Settings, session: Session) -> str:

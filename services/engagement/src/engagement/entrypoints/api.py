@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from engagement.bootstrap import bootstrap
 from engagement.config import Settings
-from engagement.entrypoints import case_routes, case_work_routes, casework_routes
+from engagement.entrypoints import attention_routes, case_routes, case_work_routes, casework_routes
 from engagement.entrypoints.errors import REFUSALS
 from linkwell_runtime.clock import Clock
 from linkwell_runtime.service import create_service_app
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             case_work_routes.router,
             casework_routes.router,
             casework_routes.concerns_router,
+            attention_routes.router,
         ],
         refusals=REFUSALS,
         openapi_tags=TAGS,

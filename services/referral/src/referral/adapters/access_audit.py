@@ -7,4 +7,7 @@ from __future__ import annotations
 
 from linkwell_runtime.audit import record_access
 
-__all__ = ["record_access"]
+# A correction of the referral's own entries (docs/domain.md §3.5): the entries' names, never values.
+CORRECT_REFERRAL = "correct_referral"
+
+__all__ = ["CORRECT_REFERRAL", "record_access"]

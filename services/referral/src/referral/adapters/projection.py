@@ -30,6 +30,8 @@ from contracts.referral import (
     ReferralAssessed,
     ReferralClosed,
     ReferralDeclined,
+    ReferralEntriesCorrected,
+    ReferralEpisodeLinked,
     ReferralReassigned,
     ReferralReceived,
     ReferralStatus,
@@ -95,6 +97,11 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
                     {"reason": payload.reason_code.value, "withdrawn_on": payload.withdrawn_on.isoformat()}
                 ),
             )
+        case ReferralEpisodeLinked():
+            earlier = [e.model_dump(mode="json") for e in payload.earlier_episodes]
+            _set(cur, payload.referral_id, episode_number=payload.episode_number, earlier_episodes=Json(earlier))
+        case ReferralEntriesCorrected():
+            _entries_corrected(cur, payload)
         case ProviderRegistered():
             cur.execute(
                 "INSERT INTO providers (provider_id, name) VALUES (%s, %s)"
@@ -154,6 +161,41 @@ def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
             envelope.recorded_at,
         ),
     )
+
+
+def _entries_corrected(cur: Writes, p: ReferralEntriesCorrected) -> None:
+    columns: dict[str, Any] = {
+        "entries_correction": Json(
+            {
+                "corrected_on": p.corrected_on.isoformat(),
+                "corrected": [e.value for e in p.corrected],
+                "criteria_failed": [r.model_dump() for r in p.criteria_failed],
+            }
+        )
+    }
+    if p.conditions is not None:
+        columns["conditions"] = [c.value for c in p.conditions]
+    if p.mental_health is not None:
+        columns["mental_health"] = [m.value for m in p.mental_health]
+    if p.referred_on is not None:
+        columns |= {"referred_on": p.referred_on, "age_at_referral": p.age_at_referral}
+    if p.referrer_name is not None:
+        columns["referrer_name"] = p.referrer_name
+    if p.referrer_role is not None:
+        columns["referrer_role"] = p.referrer_role.value
+    if p.found_ineligible:
+        columns |= {
+            "status": ReferralStatus.INELIGIBLE.value,
+            "status_since": p.corrected_on,
+            "eligible": False,
+            "ineligibility": Json([r.model_dump() for r in p.criteria_failed]),
+        }
+    _set(cur, p.referral_id, **columns)
+    if p.reason is not None:
+        cur.execute(
+            "UPDATE referrals SET sealed = sealed || %s::jsonb WHERE referral_id = %s",
+            (Json({"reason": json.loads(p.reason.model_dump_json())}), p.referral_id),
+        )
 
 
 def _set(cur: Writes, referral_id: UUID, **columns: Any) -> None:

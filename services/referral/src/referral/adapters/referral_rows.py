@@ -8,6 +8,8 @@ from uuid import UUID
 
 from psycopg2.extensions import cursor as Cursor
 
+from contracts.referral import EarlierEpisode
+
 _COLUMNS = (
     "referral_id",
     "patient_id",
@@ -27,6 +29,9 @@ _COLUMNS = (
     "ineligibility",
     "received_at",
     "withdrawal",
+    "episode_number",
+    "earlier_episodes",
+    "entries_correction",
 )
 _SELECT = (
     f"SELECT {', '.join(_COLUMNS)}, sealed, summary,"
@@ -92,3 +97,28 @@ def _row(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(_COLUMNS, row, strict=False))
     out["sealed"], out["summary"], out["serving_provider_id"] = row[len(_COLUMNS) :]
     return out
+
+
+def ended_episodes(cur: Cursor, patient_id: UUID, statuses: list[str]) -> list[EarlierEpisode]:
+    """The patient's referrals that ended in one of `statuses`, oldest first, as a new referral of
+    theirs knows them (docs/domain.md §3.7): who held each at its end, how and when it ended."""
+    cur.execute(
+        "SELECT referral_id, practice_ods_code, provider_id, link_worker_id, status, referred_on, summary"
+        " FROM referrals WHERE patient_id = %s AND status = ANY(%s) AND summary IS NOT NULL"
+        " ORDER BY referred_on, received_at, referral_id",
+        (patient_id, statuses),
+    )
+    return [
+        EarlierEpisode(
+            referral_id=r[0],
+            practice_ods_code=r[1],
+            provider_id=r[2],
+            link_worker_id=r[3],
+            status=r[4],
+            referred_on=r[5],
+            closed_on=r[6]["closed_on"],
+            discharge_reason=r[6].get("discharge_reason"),
+            decline_reason=r[6].get("decline_reason"),
+        )
+        for r in cur.fetchall()
+    ]

@@ -11,7 +11,9 @@ ALLOWED_TRANSITIONS = MappingProxyType(
     {
         S.RECEIVED: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
         # Every open episode may be withdrawn as made in error (issue 18, docs/domain.md §3.6).
-        S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED, S.WITHDRAWN}),
+        # eligible -> ineligible only by a correction of the referral's entries while it waits
+        # (docs/domain.md §3.5): the form, put right, fails a criterion.
+        S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED, S.WITHDRAWN, S.INELIGIBLE}),
         S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),
         # No unable_to_contact once contacted: it means three failed attempts and no successful contact.
         S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),

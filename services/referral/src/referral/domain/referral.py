@@ -7,6 +7,7 @@ move raises InvalidTransition and returns nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from contracts.pii import EncryptedField
 from contracts.referral import (
     DeclineReason,
     DischargeReason,
+    EarlierEpisode,
     ReferralAllocated,
     ReferralAssessed,
     ReferralClosed,
@@ -33,6 +35,7 @@ from referral.domain.eligibility import EligibilityFacts, assess_eligibility
 from referral.domain.errors import InvalidCommand
 from referral.domain.intake_forms import ValidReferral
 from referral.domain.lifecycle import HOLDS_A_PLACE, ensure_transition
+from referral.domain.re_referral import link_episode
 from referral.domain.referral_closing import closing_event
 from referral.domain.referral_state import ReferralState
 from referral.domain.rules import W2W_2015, EligibilityRules
@@ -42,9 +45,14 @@ from referral.domain.sealed_details import SealedPatientDetails
 class Referral(ReferralState):
     @staticmethod
     def receive(
-        referral_id: UUID, patient_id: UUID, referral: ValidReferral, sealed: SealedPatientDetails
+        referral_id: UUID,
+        patient_id: UUID,
+        referral: ValidReferral,
+        sealed: SealedPatientDetails,
+        earlier: Sequence[EarlierEpisode] = (),
     ) -> list[EventPayload]:
-        """A well-formed referral becomes the first event of a new episode."""
+        """A well-formed referral becomes the first event of a new episode; of a re-referral, followed
+        by the episode's link to the patient's ended episodes (`earlier`, docs/domain.md §3.7)."""
         if (referral.email is None) != (sealed.email is None) or (referral.reason is None) != (sealed.reason is None):
             raise InvalidCommand("the sealed details do not match the referral's optional fields")
         return [
@@ -60,7 +68,8 @@ class Referral(ReferralState):
                 sex=referral.sex,
                 referred_on=referral.referred_on,
                 **vars(sealed),
-            )
+            ),
+            *link_episode(referral_id, patient_id, earlier),
         ]
 
     def assess(

@@ -12,22 +12,28 @@ from contracts.events import EventPayload
 from contracts.referral import (
     DeclineReason,
     DischargeReason,
+    EarlierEpisode,
     IneligibilityReason,
     LongTermCondition,
+    MentalHealthNeed,
     PatientDetailsCorrected,
     PatientPracticeChanged,
     ReferralAllocated,
     ReferralAssessed,
     ReferralClosed,
     ReferralDeclined,
+    ReferralEntriesCorrected,
+    ReferralEpisodeLinked,
     ReferralReassigned,
     ReferralReceived,
     ReferralStatus,
     ReferralStatusChanged,
     ReferralWithdrawn,
+    ReferrerRole,
     WithdrawalReason,
 )
 from referral.domain.lifecycle import OPEN_STATUSES, TERMINAL_STATUSES
+from referral.domain.re_referral import previous_link_worker
 
 State = TypeVar("State", bound="ReferralState")
 
@@ -43,6 +49,9 @@ class ReferralState:
     referred_on: date | None = None
     age_at_referral: int | None = None
     conditions: tuple[LongTermCondition, ...] = ()
+    mental_health: tuple[MentalHealthNeed, ...] = ()
+    referrer_name: str | None = None
+    referrer_role: ReferrerRole | None = None
     ineligibility_reasons: tuple[IneligibilityReason, ...] = ()
     provider_id: UUID | None = None
     link_worker_id: UUID | None = None
@@ -55,6 +64,8 @@ class ReferralState:
     contacts_count: int | None = None
     withdrawal_reason: WithdrawalReason | None = None
     case_events_seen: frozenset[UUID] = frozenset()
+    episode_number: int = 1
+    earlier_episodes: tuple[EarlierEpisode, ...] = ()
 
     @classmethod
     def from_events(cls, events: Iterable[EventPayload]) -> Self:
@@ -81,6 +92,11 @@ class ReferralState:
     def is_closed(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
+    @property
+    def previous_link_worker_id(self) -> UUID | None:
+        """Who last held a case of the patient (a re-referral is offered to them first)."""
+        return previous_link_worker(self.earlier_episodes)
+
 
 def _evolve(state: State, event: EventPayload) -> State:
     match event:
@@ -95,7 +111,14 @@ def _evolve(state: State, event: EventPayload) -> State:
                 referred_on=event.referred_on,
                 age_at_referral=event.age_at_referral,
                 conditions=event.conditions,
+                mental_health=event.mental_health,
+                referrer_name=event.referrer_name,
+                referrer_role=event.referrer_role,
             )
+        case ReferralEpisodeLinked():
+            return replace(state, episode_number=event.episode_number, earlier_episodes=event.earlier_episodes)
+        case ReferralEntriesCorrected():
+            return _entries_corrected(state, event)
         case ReferralAssessed():
             status = ReferralStatus.ELIGIBLE if event.eligible else ReferralStatus.INELIGIBLE
             return replace(state, status=status, status_since=event.assessed_on, ineligibility_reasons=event.reasons)
@@ -138,6 +161,23 @@ def _evolve(state: State, event: EventPayload) -> State:
                 contacts_count=event.contacts_count,
             )
     raise ValueError(f"a referral does not record {event.event_type}")
+
+
+def _entries_corrected(state: State, event: ReferralEntriesCorrected) -> State:
+    changes = {
+        name: value
+        for name in ("conditions", "mental_health", "referred_on", "age_at_referral", "referrer_name", "referrer_role")
+        if (value := getattr(event, name)) is not None
+    }
+    state = replace(state, **changes)
+    if event.found_ineligible:
+        return replace(
+            state,
+            status=ReferralStatus.INELIGIBLE,
+            status_since=event.corrected_on,
+            ineligibility_reasons=event.criteria_failed,
+        )
+    return state
 
 
 def _status_changed(state: State, event: ReferralStatusChanged) -> State:

@@ -18,5 +18,7 @@ MayDecline = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK
 MayCorrect = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.LINK_WORKER, Role.PROVIDER_MANAGER))]
 # Withdrawal undoes a referral: those who make and triage referrals, not the link worker holding the case.
 MayWithdraw = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.PROVIDER_MANAGER))]
+# The referral's own entries: those who make and triage referrals (the link worker asks them).
+MayCorrectEntries = Annotated[Principal, Depends(require_roles(Role.REFERRER, Role.PROVIDER_MANAGER))]
 Operator = Annotated[Principal, Depends(require_roles(Role.OPERATOR))]
 Staffing = Annotated[Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER))]

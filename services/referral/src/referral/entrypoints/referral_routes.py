@@ -15,10 +15,19 @@ from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters.referral_rows import ReferralFilter
 from referral.domain import Referral
-from referral.entrypoints.dependencies import MayCorrect, MayDecline, MayWithdraw, Operator, Referrer, UowDep
+from referral.entrypoints.dependencies import (
+    MayCorrect,
+    MayCorrectEntries,
+    MayDecline,
+    MayWithdraw,
+    Operator,
+    Referrer,
+    UowDep,
+)
 from referral.entrypoints.schemas.answers import (
     DetailsCorrected,
     DischargeSummary,
+    EntriesCorrected,
     ReferralCreated,
     ReferralDetail,
     ReferralPage,
@@ -30,9 +39,10 @@ from referral.entrypoints.schemas.requests import (
     PatientDetailsIn,
     PracticeMoveIn,
     ReferralCreate,
+    ReferralEntriesIn,
     WithdrawalIn,
 )
-from referral.service_layer import corrections, intake, lifecycle, views
+from referral.service_layer import corrections, entry_corrections, intake, lifecycle, views
 
 router = APIRouter(prefix="/referrals", tags=["referrals"])
 
@@ -230,6 +240,49 @@ def correct_patient_details(
             "corrected": corrected,
             "reason": body.reason.value,
             "corrected_on": uow.today,
+        }
+
+    return web.idempotent_write(
+        uow,
+        request,
+        principal,
+        idempotency_key,
+        body.model_dump(mode="json"),
+        write,
+        access=lambda: views.visible_row(uow.cur, principal, referral_id),
+    )
+
+
+@router.post(
+    "/{referral_id}/entries",
+    response_model=EntriesCorrected,
+    summary="Correct the referral's entries",
+    responses=responses(401, 403, 404, 409),
+)
+def correct_referral_entries(
+    referral_id: UUID,
+    body: ReferralEntriesIn,
+    principal: MayCorrectEntries,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
+    """Correct a data-entry error in an open referral's own entries: conditions, mental-health needs,
+    referral date, referrer, the referrer's reason (the referrer of its practice, its provider's
+    manager; link workers, operators, finance and services 403). Eligibility's criteria on the
+    entries are judged again: a referral still waiting for allocation that now fails one ends as
+    ineligible (`status: ineligible`); an allocated one goes on, the criteria listed. 422 per entry;
+    409 once the episode has ended, when nothing changes, or for a referral date after the case opened.
+    docs/domain.md §3.5."""
+
+    def write() -> tuple[int, Any]:
+        after, result = entry_corrections.correct_referral_entries(uow, principal, referral_id, body.to_correction())
+        return 200, {
+            "referral_id": referral_id,
+            "status": after.status,
+            "corrected": result.corrected,
+            "corrected_on": result.corrected_on,
+            "criteria_failed": result.criteria_failed,
         }
 
     return web.idempotent_write(

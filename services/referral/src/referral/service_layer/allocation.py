@@ -34,13 +34,16 @@ def drain_queue(
     allocated: dict[UUID, Referral] = {}
     passed_over: list[UUID] = []  # heads that cannot be allocated (e.g. a stale read model row)
     while True:
-        allocation = choose_link_worker(provider_id, reference_data.link_worker_loads(uow.cur, provider_id))
-        if allocation is None:
+        loads = reference_data.link_worker_loads(uow.cur, provider_id)
+        if choose_link_worker(provider_id, loads) is None:
             return allocated  # nobody has room: the queue waits
         head = reference_data.queue_head(uow.cur, provider_id, passed_over)
         if head is None:
             return allocated
         referral = (known or {}).get(head) or uow.referral(head)
+        # a re-referral goes to the link worker who last held a case of the patient if they have room
+        allocation = choose_link_worker(provider_id, loads, referral.previous_link_worker_id)
+        assert allocation is not None  # someone has room (checked above)
         after = _allocate(uow, head, referral, allocation, (dated or {}).get(head))
         if after is not None:
             allocated[head] = after

@@ -12,8 +12,10 @@ from contracts.referral import ReferralStatus
 from linkwell_runtime.refusals import Conflict
 from referral.adapters import reference_data
 from referral.adapters.patient_keys import key_for_nhs_pseudonym
+from referral.adapters.referral_rows import ended_episodes
 from referral.domain import Referral, ReferralIntake, accept_intake, seal_patient_details
 from referral.domain.intake import normalised_ods_code
+from referral.domain.re_referral import COUNTED_ENDINGS
 from referral.service_layer.allocation import drain_queue
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
@@ -26,8 +28,9 @@ class ReceivedReferral:
 
 
 def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> ReceivedReferral:
-    """Store a well-formed referral (MalformedReferral otherwise, nothing stored), then assess it and,
-    if eligible, allocate it (or leave it queued as eligible)."""
+    """Store a well-formed referral (MalformedReferral otherwise, nothing stored), linked to the
+    patient's ended episodes if any, then assess it and, if eligible, allocate it (to the link worker
+    who last held a case of the patient when they have room) or leave it queued as eligible."""
     practice = reference_data.practice(uow.cur, normalised_ods_code(intake.practice_ods_code))
     valid = accept_intake(intake, known_practice_codes={practice.ods_code} if practice else set(), today=uow.today)
     pseudonym = nhs_number_pseudonym(valid.nhs_number, uow.pseudonym_key)
@@ -37,7 +40,9 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
         raise Conflict("this patient's data has been erased; a new referral cannot be sealed")
     referral_id = new_event_id()
     sealed = seal_patient_details(valid, _encrypter(key.key_id, key.key), lambda _nhs: pseudonym)
-    received = Referral.receive(referral_id, key.patient_id, valid, sealed)
+    # a re-referral knows the patient's ended episodes (docs/domain.md §3.7); the key's lock orders them
+    earlier = ended_episodes(uow.cur, key.patient_id, sorted(s.value for s in COUNTED_ENDINGS))
+    received = Referral.receive(referral_id, key.patient_id, valid, sealed, earlier)
     assessed = Referral.from_events(received).assess(
         practice_participating=bool(practice and practice.participating),
         has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),

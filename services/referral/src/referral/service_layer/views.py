@@ -77,6 +77,8 @@ def shown(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, An
     practice's own patient id for a referrer."""
     view = public_fields(row)
     view["patient_id"] = shown_patient_id(principal, key, row["patient_id"])
+    view["episode"] = episode(principal, row)
+    view["entries_correction"] = entries_correction(principal, row)
     if principal.role not in CARERS:
         view |= {"conditions": None, "mental_health": None}
         view["eligibility"] = {"eligible": row["eligible"], "reasons": None}
@@ -163,6 +165,49 @@ def public_fields(row: dict[str, Any]) -> dict[str, Any]:
         "eligibility": {"eligible": row["eligible"], "reasons": row["ineligibility"]},
         "withdrawal": row["withdrawal"],
     }
+
+
+def episode(principal: Principal, row: dict[str, Any]) -> dict[str, Any]:
+    """A re-referral's place among the patient's episodes (docs/domain.md §3.7), as far as the caller
+    may know it: a caller sees an earlier episode exactly when they could open that referral themselves
+    (a referrer their practice's, a link worker those they held, a manager its provider's; operators and
+    services all, without the reasons, which are clinical). So a practice never learns that the patient
+    is known through another practice, and the number counts only the episodes shown."""
+    earlier = [e for e in row["earlier_episodes"] if may_see(principal, _as_row(e))]
+    if not earlier:
+        return {"number": 1, "previous": None}
+    last = earlier[-1]
+    reason = last.get("discharge_reason") or last.get("decline_reason")
+    return {
+        "number": len(earlier) + 1,
+        "previous": {
+            "referral_id": last["referral_id"],
+            "status": last["status"],
+            "referred_on": last["referred_on"],
+            "closed_on": last["closed_on"],
+            "reason": reason if principal.role in CARERS else None,
+            "link_worker_id": last["link_worker_id"],
+        },
+    }
+
+
+def _as_row(earlier: dict[str, Any]) -> dict[str, Any]:
+    """An earlier episode as `may_see` reads a referral (it has ended: no provider's queue holds it)."""
+    return {
+        "practice_ods_code": earlier["practice_ods_code"],
+        "provider_id": earlier["provider_id"],
+        "link_worker_id": earlier["link_worker_id"],
+        "status": earlier["status"],
+        "serving_provider_id": None,
+    }
+
+
+def entries_correction(principal: Principal, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest correction of the referral's entries; the criteria it fails are clinical."""
+    correction = row["entries_correction"]
+    if correction is None or principal.role in CARERS:
+        return correction
+    return dict(correction) | {"criteria_failed": None}
 
 
 def _open_identity(uow: ReferralUnitOfWork, principal: Principal, row: dict[str, Any]) -> dict[str, Any]:

@@ -70,8 +70,10 @@ DERIVED_TABLES = (
 )
 
 
-def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]]) -> None:
+def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]], *, copied: bool = False) -> None:
     """Apply events (in their per-key order) with the caller's cursor, in the caller's transaction.
+    `copied`: the rebuild has already written these events' facts and activity rows with COPY
+    (`adapters/bulk_copy.py`), so they are not inserted again.
 
     Multi-row statements throughout: inserts keyed by id first (facts, pseudonyms, commissioner
     rows, Stars, linkages), then the funnel and case holders merged per referral/case in the batch's
@@ -79,10 +81,11 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
     insert in the same key's order, so the insert is there by then).
     """
     known: list[tuple[Envelope, Any]] = [(env, payload) for env, payload in events if payload is not None]
-    _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
+    if not copied:
+        _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
+        _insert_activity(cur, [(env, p) for env, p in known if env.event_type == "HospitalActivityUploaded"])
     _insert_patients(cur, [payload for env, payload in known if env.event_type == "ReferralReceived"])
     _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
-    _insert_activity(cur, [(env, payload) for env, payload in known if env.event_type == "HospitalActivityUploaded"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
     _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
     _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
@@ -98,6 +101,7 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
             still_open = _HOLDER_EVENTS[env.event_type] and (before is None or before[3])
             holders[payload.case_id] = (payload.case_id, payload.provider_id, payload.link_worker_id, still_open)
     _upsert_progress(cur, progress)
+    _correct_referral_dates(cur, [p for env, p in known if env.event_type == "ReferralEntriesCorrected"])
     _upsert_holders(cur, list(holders.values()))
     _apply_changes(cur, [(env, payload) for env, payload in known if env.event_type in _CHANGES])
     _bump_ledger_inputs(cur, [env.recorded_at for env, _ in known if env.event_type in LEDGER_INPUT_TYPES])
@@ -287,6 +291,17 @@ def _upsert_progress(cur: Any, progress: dict[Any, dict[str, Any]]) -> None:
     )
 
 
+def _correct_referral_dates(cur: Any, corrections: list[Any]) -> None:
+    """A corrected referral date replaces the one received (the funnel's "received" month moves with it:
+    docs/domain.md §3.5); in order, after the upsert, so it wins over the `ReferralReceived` of the
+    same batch. Other corrected entries (conditions, referrer) are not read by reporting."""
+    for p in corrections:
+        if p.referred_on is not None:
+            cur.execute(
+                "UPDATE referral_progress SET received_on = %s WHERE referral_id = %s", (p.referred_on, p.referral_id)
+            )
+
+
 def _upsert_holders(cur: Any, rows: list[tuple[Any, ...]]) -> None:
     if rows:
         psycopg2.extras.execute_values(
@@ -378,6 +393,11 @@ _STAGES: dict[str, Callable[[Any], tuple[Any, dict[str, Any]]]] = {
     "UnableToContact": lambda p: (p.case_id, {"unable_to_contact_on": p.on}),
     "CaseDischarged": lambda p: (p.case_id, {"discharged_on": p.discharged_on, "discharge_reason": p.reason.value}),
     "ReferralWithdrawn": lambda p: (p.referral_id, {"withdrawn_on": p.withdrawn_on}),
+    # a waiting referral whose corrected entries fail a criterion ends ineligible (docs/domain.md §3.5)
+    "ReferralEntriesCorrected": lambda p: (
+        p.referral_id,
+        {"ineligible_on": p.corrected_on if p.found_ineligible else None},
+    ),
     # the first contact or attempt (attended or not): what the first-contact deadline asks for
     "ContactRecorded": lambda p: (p.case_id, {"first_contact_on": local_date(p.occurred_at)}),
     "ContactAttemptFailed": lambda p: (p.case_id, {"first_contact_on": local_date(p.occurred_at)}),

@@ -24,20 +24,26 @@ stored facts and rows, and mark it complete (a database whose inputs predate it)
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import queue
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
-from linkwell_runtime.consumer import IdempotentConsumer
-from linkwell_runtime.deadletter import DeadLetter
-from linkwell_runtime.service import batch_of
-from reporting.adapters import ledger_store, processed_events, projections
+import psycopg2.errors
+
+from contracts import Envelope
+from contracts.codec import ContractError, decode
+from linkwell_runtime import db, positions
+from linkwell_runtime.messages import Message
+from reporting.adapters import bulk_copy, ledger_store, processed_events, projections
 from reporting.adapters.topic_reader import count_to_end, read_to_end
 from reporting.bootstrap import ReportingServices, bootstrap
 from reporting.config import Settings
 from reporting.service_layer.ledger_projection import refresh_everything
-from reporting.service_layer.projections import apply_batch_without_ledger
 
 __all__ = ["Settings", "empty_derived_tables", "rebuild", "rebuild_ledger", "total_events"]
 
@@ -46,18 +52,6 @@ log = logging.getLogger("reporting.rebuild")
 REBUILD_BATCH = 5000  # events per transaction: larger batches, fewer statements per event
 
 Progress = Callable[[int], None]
-
-
-class LoggedDeadLetters:
-    """The live worker already dead-lettered these; a rebuild only reports them."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def send(self, letters: Sequence[DeadLetter]) -> None:
-        self.count += len(letters)
-        for letter in letters:
-            log.warning("skipped %s", letter.reason)
 
 
 def total_events(settings: Settings) -> int:
@@ -73,53 +67,154 @@ def empty_derived_tables(settings: Settings) -> None:
         services.close()
 
 
-def _empty(services: ReportingServices, *, ledger_last: bool = False) -> None:
+def _empty(services: ReportingServices) -> None:
     with services.pool.transaction() as cur:
         projections.empty_derived_tables(cur)
         processed_events.forget_processed(cur, services.settings.consumer_name)
-        if ledger_last:
-            projections.mark_ledger_incomplete(cur)
 
 
 def rebuild(settings: Settings, progress: Progress | None = None) -> dict[str, int]:
-    """Empty, replay every consumed topic in batches, then recompute the materialised ledger once.
-    Returns the counts and how long each part took."""
+    """Empty, replay every consumed topic in batches, then recompute the materialised ledger once,
+    all in ONE transaction. Returns the counts and how long each part took."""
     services = bootstrap(settings)
     try:
         started = time.monotonic()
-        _empty(services, ledger_last=True)
-        sink = LoggedDeadLetters()
-        consumer = IdempotentConsumer(
-            settings.consumer_name,
-            settings.database_url,
-            None,
-            sink,
-            batch_handler=batch_of(services, apply_batch_without_ledger),
-        )
-        applied = duplicates = read = 0
-        try:
-            for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, REBUILD_BATCH):
-                result = consumer.apply_batch(batch)
-                applied, duplicates, read = applied + result.applied, duplicates + result.duplicates, read + len(batch)
+        counts = {"applied": 0, "duplicates": 0, "skipped": 0, "events": 0}
+        with services.pool.transaction() as cur:
+            _empty_in(cur, settings.consumer_name)
+            indexes = bulk_copy.drop_secondary_indexes(cur, bulk_copy.BULK_TABLES)
+            for batch, decoded in _read_ahead(settings):
+                _apply(cur, settings.consumer_name, batch, decoded, counts)
                 if progress is not None:
                     progress(len(batch))
-        finally:
-            consumer._close()
-        replayed = time.monotonic()
-        lines = _recompute_ledger(services)
+            bulk_copy.create_indexes(cur, indexes)
+            cur.execute(f"ANALYZE {', '.join(bulk_copy.BULK_TABLES)}")  # fresh statistics for the ledger's queries
+            replayed = time.monotonic()
+            lines = _recompute_ledger_in(cur, services)
         done = time.monotonic()
         return {
-            "applied": applied,
-            "duplicates": duplicates,
-            "skipped": sink.count,
-            "events": read,
+            **counts,
             "ledger_lines": lines,
             "replay_ms": round((replayed - started) * 1000),
             "ledger_ms": round((done - replayed) * 1000),
-            "events_per_s": round(read / max(done - started, 1e-9)),
+            "events_per_s": round(counts["events"] / max(done - started, 1e-9)),
         }
     finally:
         services.close()
+
+
+def _empty_in(cur: Any, consumer: str) -> None:
+    projections.empty_derived_tables(cur)
+    processed_events.forget_processed(cur, consumer)
+    projections.mark_ledger_incomplete(cur)
+
+
+Decoded = list[tuple[Message, Envelope | ContractError, Any]]
+
+
+def _read_ahead(settings: Settings) -> Iterator[tuple[list[Message], Decoded]]:
+    """The topics' batches, read and decoded by a thread one batch ahead: Kafka's fetches and the
+    decoding overlap the database's work on the batch before (the GIL is released while PostgreSQL
+    writes)."""
+    ready: queue.Queue[tuple[list[Message], Decoded] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, REBUILD_BATCH):
+                if stop.is_set():
+                    return
+                ready.put((batch, [(m, *_decoded(m)) for m in batch]))
+            ready.put(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+            ready.put(exc)
+
+    reader = threading.Thread(target=read, name="rebuild-reader", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        with contextlib.suppress(queue.Empty):
+            ready.get_nowait()  # unblock a reader waiting to put
+        reader.join(timeout=30)
+
+
+def _decoded(message: Message) -> tuple[Envelope | ContractError, Any]:
+    try:
+        return decode(message.value)
+    except ContractError as exc:
+        return exc, None
+
+
+def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, counts: dict[str, int]) -> None:
+    """One batch as the live consumer would apply it (positions, processed ids, facts, projections),
+    with COPY for the bulk of it; the consumer's own way when a batch holds an event seen before (a
+    re-send) or one that cannot be applied (reported and skipped, as the live worker dead-lettered it)."""
+    counts["events"] += len(batch)
+    positions.record(cur, consumer, batch)
+    items: dict[Any, tuple[Message, Envelope, Any]] = {}
+    for message, envelope, payload in decoded:
+        if isinstance(envelope, ContractError):
+            _skip(counts, f"undecodable: {envelope}")
+            continue
+        if envelope.event_id in items:
+            counts["duplicates"] += 1
+        else:
+            items[envelope.event_id] = (message, envelope, payload)
+    todo = list(items.values())
+    cur.execute("SAVEPOINT batch")
+    try:
+        bulk_copy.copy_processed(cur, consumer, [(m, e) for m, e, _ in todo])
+    except psycopg2.errors.UniqueViolation:
+        cur.execute("ROLLBACK TO SAVEPOINT batch")
+        _one_by_one(cur, consumer, todo, counts)
+        return
+    events = [(e, p) for _, e, p in todo]
+    try:
+        bulk_copy.copy_facts_and_activity(cur, events)
+        projections.apply_events(cur, events, copied=True)
+    except db.TRANSIENT_ERRORS:
+        raise
+    except Exception:  # noqa: BLE001 - some event cannot be applied: find it one by one
+        cur.execute("ROLLBACK TO SAVEPOINT batch")
+        _one_by_one(cur, consumer, todo, counts)
+        return
+    cur.execute("RELEASE SAVEPOINT batch")
+    counts["applied"] += len(todo)
+
+
+def _one_by_one(cur: Any, consumer: str, todo: Sequence[tuple[Message, Envelope, Any]], counts: dict[str, int]) -> None:
+    """The live consumer's slow path: each event in its own savepoint, recorded with ON CONFLICT (one
+    applied before is a duplicate), applied through `apply_events` with its INSERTs."""
+    for message, envelope, payload in todo:
+        cur.execute("SAVEPOINT event")
+        try:
+            cur.execute(
+                "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+                " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING event_id",
+                (consumer, envelope.event_id, message.topic, message.partition, message.offset),
+            )
+            if cur.fetchone() is None:
+                counts["duplicates"] += 1
+            else:
+                projections.apply_events(cur, [(envelope, payload)])
+                counts["applied"] += 1
+            cur.execute("RELEASE SAVEPOINT event")
+        except db.TRANSIENT_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - this event's, not the batch's
+            cur.execute("ROLLBACK TO SAVEPOINT event")
+            _skip(counts, f"{type(exc).__name__}: {exc}")
+
+
+def _skip(counts: dict[str, int], reason: str) -> None:
+    """The live worker already dead-lettered it; a rebuild only reports it."""
+    counts["skipped"] += 1
+    log.warning("skipped %s", reason)
 
 
 def rebuild_ledger(settings: Settings) -> dict[str, int]:
@@ -135,11 +230,15 @@ def rebuild_ledger(settings: Settings) -> dict[str, int]:
 
 def _recompute_ledger(services: ReportingServices) -> int:
     with services.pool.transaction() as cur:
-        ledger_store.lock(cur)
-        refresh_everything(cur, services.rulebooks)
-        cur.execute("SELECT count(*) FROM ledger_lines")
-        [(lines,)] = cur.fetchall()
-        return int(lines)
+        return _recompute_ledger_in(cur, services)
+
+
+def _recompute_ledger_in(cur: Any, services: ReportingServices) -> int:
+    ledger_store.lock(cur)
+    refresh_everything(cur, services.rulebooks)
+    cur.execute("SELECT count(*) FROM ledger_lines")
+    [(lines,)] = cur.fetchall()
+    return int(lines)
 
 
 def _printed_progress(total: int) -> Progress:

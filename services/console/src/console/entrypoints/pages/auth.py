@@ -10,15 +10,28 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.adapters.oidc import PENDING_COOKIE, PENDING_SECONDS, SignInFailed
 from console.adapters.sessions import SESSION_COOKIE, Session
+from console.domain.access import Area, may_see
+from console.entrypoints.pages import casework
 from console.entrypoints.web import CsrfDep, ServicesDep, SessionDep, render, set_cookie
-from console.service_layer.people import NotAPlatformUser, demo_users, from_identity, operator_token, sign_in
+from console.service_layer.people import (
+    NotAPlatformUser,
+    api_token,
+    demo_users,
+    from_identity,
+    operator_token,
+    sign_in,
+)
+from contracts.roles import Role
 
 router = APIRouter(tags=["pages"])
 
 
 @router.get("/", response_class=HTMLResponse, summary="Home")
-def home(request: Request, session: SessionDep) -> Response:
-    """What this person may do; referrers and link workers: their pages are coming."""
+def home(request: Request, session: SessionDep, svc: ServicesDep) -> Response:
+    """What this person may do; a link worker's home is what needs them today; referrers: their pages
+    are coming."""
+    if may_see(Role(session.role), Area.CASEWORK):
+        return casework.today_page(request, svc.api(api_token(svc.settings, session)))
     return render(request, "home.html")
 
 

@@ -37,6 +37,33 @@ class Withdrawal(BaseModel):
     withdrawn_on: date
 
 
+class PreviousEpisode(BaseModel):
+    """The latest earlier episode the caller may see: how and when it ended, and who held it."""
+
+    referral_id: UUID
+    status: str  # discharged | declined | unable_to_contact
+    referred_on: date
+    closed_on: date
+    reason: str | None  # the discharge or decline reason: clinical, null for operators and services
+    link_worker_id: UUID | None
+
+
+class Episode(BaseModel):
+    """The referral's place among the patient's episodes (docs/domain.md §3.7), counted over the
+    earlier episodes the caller may see (a practice only its own): 1 and no previous for a first."""
+
+    number: int
+    previous: PreviousEpisode | None
+
+
+class EntriesCorrection(BaseModel):
+    """The latest correction of the referral's own entries (docs/domain.md §3.5)."""
+
+    corrected_on: date
+    corrected: list[str]
+    criteria_failed: list[IneligibilityReason] | None  # clinical: null for operators and services
+
+
 class ReferralSummary(BaseModel):
     """A referral without identifiable fields (what every list shows). `patient_id` is, for a
     referrer, the practice's own id of the patient (docs/security.md), not the platform's."""
@@ -56,6 +83,8 @@ class ReferralSummary(BaseModel):
     mental_health: list[str] | None
     eligibility: Eligibility  # its reasons are null for operators and services
     withdrawal: Withdrawal | None = None  # set once withdrawn as made in error
+    episode: Episode = Episode(number=1, previous=None)
+    entries_correction: EntriesCorrection | None = None  # set once the referral's entries were corrected
 
 
 class ReferralPage(BaseModel):
@@ -103,6 +132,18 @@ class DetailsCorrected(BaseModel):
     corrected: list[str]
     reason: str
     corrected_on: date
+
+
+class EntriesCorrected(BaseModel):
+    """A correction of the referral's entries recorded (`ReferralEntriesCorrected`): which entries
+    changed, the referral's status after it (`ineligible` when a waiting referral now fails a
+    criterion) and the criteria it fails."""
+
+    referral_id: UUID
+    status: str
+    corrected: list[str]
+    corrected_on: date
+    criteria_failed: list[IneligibilityReason]
 
 
 class ErasedPatient(BaseModel):

@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, S
 
 from contracts.referral import CorrectionReason, DeclineReason, WithdrawalReason
 from referral.domain import ReferralIntake
+from referral.domain.entry_corrections import EntryCorrection
 
 
 def _tidy_name(value: str) -> str:
@@ -99,6 +100,35 @@ class PatientDetailsIn(BaseModel):
 
     def values(self) -> dict[str, str | None]:
         return self.model_dump(exclude={"reason"})
+
+
+class ReferrerCorrectionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=200)
+    role: str | None = Field(default=None, description="gp | practice_nurse | healthcare_assistant")
+
+
+class ReferralEntriesIn(BaseModel):
+    """Corrected entries of the referral form (at least one; an empty list corrects to none), each
+    checked as at intake (docs/domain.md §3.5)."""
+
+    model_config = ConfigDict(extra="forbid")
+    conditions: list[str] | None = Field(default=None, max_length=20)
+    mental_health: list[str] | None = Field(default=None, max_length=10)
+    referred_on: date | None = None
+    referrer: ReferrerCorrectionIn | None = None
+    reason: str | None = Field(default=None, max_length=2000)
+
+    def to_correction(self) -> EntryCorrection:
+        referrer = self.referrer or ReferrerCorrectionIn()
+        return EntryCorrection(
+            conditions=None if self.conditions is None else tuple(self.conditions),
+            mental_health=None if self.mental_health is None else tuple(self.mental_health),
+            referred_on=self.referred_on,
+            referrer_name=referrer.name,
+            referrer_role=referrer.role,
+            reason=self.reason,
+        )
 
 
 class PracticeMoveIn(BaseModel):

@@ -1,0 +1,132 @@
+"""The rebuild's bulk writes: COPY into the emptied tables instead of multi-row INSERTs, and the
+tables' secondary indexes dropped while they fill and built once at the end.
+
+Only the rebuild uses this (the live consumer and uploads keep `projections.apply_events`' INSERT
+... ON CONFLICT): COPY has no ON CONFLICT, so the rebuild copies a batch's `processed_events` ids
+first and, if one was seen before (a relay re-send earlier in the topic), applies that batch the
+consumer's way instead. The rows are the same as `projections._insert_facts/_insert_activity` write
+(the rebuild-equals-live test compares every table).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from contracts import Envelope
+from reporting.adapters.projections import FACT_TYPES, sanitised
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+# Tables the rebuild fills in bulk: their secondary indexes wait until the end.
+BULK_TABLES = ("facts", "activity_rows", "stars", "referral_progress", "case_holders", "linkages", "processed_events")
+
+
+def _text(value: Any) -> str:
+    """One field in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | UUID):
+        return str(value)
+    return str(value).translate(_ESCAPES)
+
+
+def copy_rows(cur: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    return copy_lines(cur, table, columns, ("\t".join(map(_text, row)) for row in rows))
+
+
+def copy_lines(cur: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> int:
+    """COPY lines already in COPY's text format (fields joined by tabs, escaped)."""
+    buffer = io.StringIO()
+    n = 0
+    for line in lines:
+        buffer.write(line)
+        buffer.write("\n")
+        n += 1
+    if n:
+        buffer.seek(0)
+        cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)  # our own names, never input
+    return n
+
+
+def copy_processed(cur: Any, consumer: str, items: Sequence[tuple[Any, Envelope]]) -> None:
+    """The batch's event ids (unique within it): raises UniqueViolation if one was applied before."""
+    name = _text(consumer)
+    copy_lines(
+        cur,
+        "processed_events",
+        ("consumer", "event_id", "topic", "kafka_partition", "kafka_offset"),
+        (f"{name}\t{e.event_id}\t{_text(m.topic)}\t{m.partition}\t{m.offset}" for m, e in items),
+    )
+
+
+def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
+    """What `apply_events(..., copied=True)` leaves out: the facts and the hospital activity rows.
+    Lines built by hand for speed: ids, numbers and timestamps need no escaping; JSON has no raw
+    tab or newline, only backslashes to double."""
+    copy_lines(
+        cur,
+        "facts",
+        ("event_id", "event_type", "schema_version", "case_id", "occurred_at", "recorded_at", "payload"),
+        (
+            f"{e.event_id}\t{_text(e.event_type)}\t{e.schema_version}\t{_text(e.aggregate_id)}"
+            f"\t{e.occurred_at.isoformat()}\t{e.recorded_at.isoformat()}"
+            f"\t{json.dumps(sanitised(e.payload)).replace(chr(92), chr(92) * 2)}"
+            for e, p in events
+            if p is not None and e.event_type in FACT_TYPES
+        ),
+    )
+    copy_lines(
+        cur,
+        "activity_rows",
+        (
+            "row_id",
+            "upload_id",
+            "line",
+            "patient_id",
+            "activity_type",
+            "activity_date",
+            "cost_pence",
+            "recorded_at",
+            "event_id",
+        ),
+        (
+            f"{r.row_id}\t{p.upload_id}\t{r.line}\t{r.patient_id}\t{_text(r.activity_type.value)}"
+            f"\t{r.activity_date.isoformat()}\t{int(r.cost_pence)}\t{recorded}\t{e.event_id}"
+            for e, p, recorded in (
+                (e, p, e.recorded_at.isoformat())
+                for e, p in events
+                if p is not None and e.event_type == "HospitalActivityUploaded"
+            )
+            for r in p.rows
+        ),
+    )
+
+
+def drop_secondary_indexes(cur: Any, tables: Sequence[str]) -> list[str]:
+    """Drop the indexes of these tables that back no constraint (keys stay: they catch duplicates);
+    returns their definitions for `create_indexes`. In the rebuild's transaction: a failed rebuild
+    rolls the drop back with the rest."""
+    cur.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+        " WHERE i.indrelid = ANY(%s::regclass[])"
+        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+        (list(tables),),
+    )
+    found = cur.fetchall()
+    for name, _ in found:
+        cur.execute(f"DROP INDEX {name}")  # a name PostgreSQL just gave us
+    return [definition for _, definition in found]
+
+
+def create_indexes(cur: Any, definitions: Sequence[str]) -> None:
+    for definition in definitions:
+        cur.execute(definition)
