@@ -25,7 +25,7 @@ fi
 CP="/opt/kafka/libs/*"
 JAVA="java -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true -Dkafka.logs.dir=/var/lib/kafka/logs"
 if [ ! -f "$DATA/meta.properties" ]; then
-    [ -s /var/lib/kafka/cluster.id ] || echo "${KAFKA_CLUSTER_ID:-$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode())')}" >/var/lib/kafka/cluster.id
+    [ -s /var/lib/kafka/cluster.id ] || echo "${KAFKA_CLUSTER_ID:-$(python3 -c "$(printf 'import base64,uuid\nwhile True:\n    i = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()\n    if not i.startswith("-"):\n        break\nprint(i)')")}" >/var/lib/kafka/cluster.id
     $JAVA -Xmx256m -Dlog4j2.configurationFile="$CONF/tools-log4j2.yaml" -cp "$CP" kafka.tools.StorageTool format \
         -t "$(cat /var/lib/kafka/cluster.id)" -c "$PROPS" -g >/dev/null
     echo "kafka: formatted $DATA (cluster $(cat /var/lib/kafka/cluster.id))"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import psycopg2.extensions
 import psycopg2.extras
 
-from linkwell_runtime import ops
+from linkwell_runtime import db, ops
 from linkwell_runtime.messages import Message
 
 
@@ -47,6 +47,39 @@ def record(cur: psycopg2.extensions.cursor, consumer: str, messages: Iterable[Me
             " SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset), updated_at = now()",
             [(consumer, topic, partition, offset) for (topic, partition), offset in sorted(furthest.items())],
         )
+
+
+def seed_from_group(dsn: str, consumer: str, bootstrap: str, topics: Sequence[str]) -> int:
+    """At a consumer's start: a partition with no position yet starts at the group's committed offset.
+    A database upgraded to positions while its consumer was already far along would otherwise count
+    every partition from its beginning, and a partition that gets no new message (events the service
+    recorded itself, passed over at the end) would stay "behind" for good. The group commits only what
+    the consumer has applied, so this is never ahead of the database. Returns how many were seeded."""
+    admin = ops._admin(bootstrap)
+    try:
+        committed = admin.list_consumer_group_offsets(consumer)
+    finally:
+        admin.close()
+    rows = [
+        (consumer, tp.topic, tp.partition, meta.offset)
+        for tp, meta in committed.items()
+        if tp.topic in topics and meta.offset is not None and meta.offset >= 0
+    ]
+    if not rows:
+        return 0
+    conn = db.connect(dsn)
+    try:
+        with db.transaction(conn) as cur:
+            seeded = psycopg2.extras.execute_values(
+                cur,
+                "INSERT INTO consumer_positions (consumer, topic, kafka_partition, next_offset) VALUES %s"
+                " ON CONFLICT (consumer, topic, kafka_partition) DO NOTHING RETURNING 1",
+                rows,
+                fetch=True,
+            )
+            return len(seeded)
+    finally:
+        conn.close()
 
 
 def forget(cur: psycopg2.extensions.cursor, consumer: str) -> None:

@@ -23,7 +23,7 @@ from fastapi.routing import APIRoute
 from contracts import Envelope
 from contracts.events import EventPayload
 from contracts.topics import dlq
-from linkwell_runtime import db, migrations
+from linkwell_runtime import db, migrations, positions
 from linkwell_runtime.api_docs import serve_api_docs
 from linkwell_runtime.auth import audience
 from linkwell_runtime.clock import Clock, system_clock
@@ -187,6 +187,7 @@ def run_consumer(
         check_retention(services.settings.kafka_bootstrap_servers, [t for topic in topics for t in (topic, dlq(topic))])
     except TopicMisconfigured as exc:
         raise SystemExit(f"{name}: refusing to start: {exc}") from None
+    positions.seed_from_group(services.settings.database_url, name, services.settings.kafka_bootstrap_servers, topics)
     app = build_app(
         name,
         topics,

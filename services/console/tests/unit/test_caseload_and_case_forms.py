@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from console.domain.caseload import NOT_SHOWN, Entry, Patient, patient, search
-from console.service_layer.case_forms import FORMS
+from console.service_layer.case_forms import FORMS, api_path
 from console.service_layer.inputs import BadInput, field_problems
 
 LONDON = ZoneInfo("Europe/London")
@@ -93,3 +93,13 @@ def test_the_apis_field_errors_land_beside_the_forms_fields():
     assert field_problems(errors[1:], FORMS["contact"].api_names) == {
         "contact_date": "This value was refused: is in the future"
     }
+
+
+@pytest.mark.parametrize("typed", ["../../4f0c1c9e-2d5a-4a55-9a39-1b7d2f1a0c11/discharge?x=", "", "not-a-goal"])
+def test_a_goal_id_that_is_not_a_uuid_never_becomes_part_of_the_api_path(typed):
+    assert api_path(FORMS["step"], {"step_goal_id": typed}) == "goals/-/steps"
+
+
+def test_a_goal_id_reaches_the_api_path_as_the_uuid_it_is():
+    goal = "4F0C1C9E-2D5A-4A55-9A39-1B7D2F1A0C11"
+    assert api_path(FORMS["step"], {"step_goal_id": goal}) == f"goals/{goal.lower()}/steps"

@@ -57,6 +57,8 @@ def test_list_filters_never_widen_the_callers_scope(client, token):
     for params in ({"provider_id": other_provider}, {"practice": OTHER_PRACTICE}, {}):
         listed = client.get("/referrals", params=params, headers=manager).json()
         assert [i["referral_id"] for i in listed["items"]] in ([], [ours["referral_id"]]), params
+    unfiltered = client.get("/referrals", headers=manager).json()
+    assert [i["referral_id"] for i in unfiltered["items"]] == [ours["referral_id"]]  # its own, not nothing
     worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=ours["link_worker_id"])
     listed = client.get("/referrals", params={"link_worker_id": theirs["link_worker_id"]}, headers=worker).json()
     assert listed["total"] == 0

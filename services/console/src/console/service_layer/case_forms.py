@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from console.domain.star_chart import AREAS
@@ -202,7 +203,13 @@ FORMS: dict[str, CaseForm] = {
 
 
 def api_path(form: CaseForm, typed: Fields) -> str:
-    return form.api_path.replace("{goal_id}", _text(typed, "step_goal_id") or "-")
+    """The form's API path; a goal id that is not a UUID never reaches the path (a typed
+    `../../<case>/discharge` would otherwise be another route), so the API refuses `-` instead."""
+    try:
+        goal = str(UUID(_text(typed, "step_goal_id")))
+    except ValueError:
+        goal = "-"
+    return form.api_path.replace("{goal_id}", goal)
 
 
 def kept(form: CaseForm, typed: Fields) -> dict[str, str | list[str]]:

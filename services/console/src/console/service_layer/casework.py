@@ -50,7 +50,9 @@ def caseload(api: PlatformApi, query: str) -> dict[str, Any]:
     attention = api.attention()
     day = date.fromisoformat(str(attention["today"]))
     items = by_case(todays_list(rows, attention, day))
-    entries = cl.caseload(rows, patients(api, (str(r["case_id"]) for r in rows)), items)
+    # Identities of open cases only: each is a decrypting, audited read, and a closed case's patient is
+    # named on its own page when the link worker opens it.
+    entries = cl.caseload(rows, patients(api, (str(r["case_id"]) for r in rows if r.get("is_open"))), items)
     return {"today": day, "entries": cl.search(entries, query), "total": len(entries), "query": query}
 
 
