@@ -2,17 +2,24 @@
 
 Empties the derived tables (facts, commissioner rows, patients, funnel, caseloads, Stars, linkages,
 the materialised ledger) and this consumer's `processed_events`, then reads the referral, engagement
-and commissioner topics from the beginning up to their end offsets and applies them with the SAME
-idempotent consumer and table code as the live worker, in batches of `REBUILD_BATCH` (5,000) events:
-multi-row statements per table per batch, not a statement per event. The materialised ledger is not
-kept batch by batch (the live consumer recomputes the units each batch touches, which a replay would
-do again and again for every case and cohort): it is recomputed once at the end, every unit from the
-beginning, as `--ledger-only` does. Its stored history is canonical (the same whatever the batching;
-docs: README "The materialised ledger"), so the result equals the live consumer's; until it is done
-`ledger_inputs.lines_ready` is false and the API answers from the recompute. Claims (stored
-documents), the service's own event store, outbox and idempotency keys are not derived and are left
-alone. Stop `reporting-consumer` first; start it again afterwards (its committed offsets are past
-what was rebuilt, and anything newer it applies).
+and commissioner topics from the beginning up to their end offsets and applies them, in ONE
+transaction (a failed rebuild leaves the tables as they were; readers wait for its commit, as for
+every service's rebuild, `linkwell_runtime.replay`). Per batch of `REBUILD_BATCH` (5,000) events, as
+the live consumer applies one (positions, `processed_events`, `projections.apply_events`), but with
+COPY for the bulk rows (`adapters/bulk_copy.py`: the processed ids, the facts, the hospital activity
+rows) and the other tables' multi-row statements of `apply_events`; a batch with an event applied
+before (a relay's re-send) records its ids the consumer's way (ON CONFLICT) and applies only the new
+ones; a batch with an event that cannot be applied goes event by event in savepoints, the bad one
+reported and skipped (the live worker dead-lettered it). A thread reads and decodes the next batch
+while the database writes this one. The tables' secondary indexes are dropped at the start and built
+once at the end (in the same transaction). The materialised ledger is not kept batch by batch (the
+live consumer recomputes the units each batch touches, which a replay would do again and again for
+every case and cohort): it is recomputed once at the end, every unit from the beginning, as
+`--ledger-only` does. Its stored history is canonical (the same whatever the batching; docs: README
+"The materialised ledger"), so the result equals the live consumer's. Claims (stored documents), the
+service's own event store, outbox and idempotency keys are not derived and are left alone. Stop
+`reporting-consumer` first; start it again afterwards (its committed offsets are past what was
+rebuilt, and anything newer it applies).
 
 The interface every service's rebuild has (`linkwell rebuild`): `total_events(settings)`, and
 `rebuild(settings, progress)` with `progress(n)` called after each batch of n events applied; run as a
@@ -34,6 +41,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import psycopg2.errors
+import psycopg2.extras
 
 from contracts import Envelope
 from contracts.codec import ContractError, decode
@@ -169,10 +177,11 @@ def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, 
     cur.execute("SAVEPOINT batch")
     try:
         bulk_copy.copy_processed(cur, consumer, [(m, e) for m, e, _ in todo])
-    except psycopg2.errors.UniqueViolation:
+    except psycopg2.errors.UniqueViolation:  # some were applied before (re-sent): only the others
         cur.execute("ROLLBACK TO SAVEPOINT batch")
-        _one_by_one(cur, consumer, todo, counts)
-        return
+        fresh = _record_fresh(cur, consumer, todo)
+        counts["duplicates"] += len(todo) - len(fresh)
+        todo = [item for item in todo if item[1].event_id in fresh]
     events = [(e, p) for _, e, p in todo]
     try:
         bulk_copy.copy_facts_and_activity(cur, events)
@@ -185,6 +194,19 @@ def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, 
         return
     cur.execute("RELEASE SAVEPOINT batch")
     counts["applied"] += len(todo)
+
+
+def _record_fresh(cur: Any, consumer: str, todo: Sequence[tuple[Message, Envelope, Any]]) -> set[Any]:
+    """Record the batch's ids as the live consumer does; those not recorded before."""
+    rows = psycopg2.extras.execute_values(
+        cur,
+        "INSERT INTO processed_events (consumer, event_id, topic, kafka_partition, kafka_offset)"
+        " VALUES %s ON CONFLICT DO NOTHING RETURNING event_id",
+        [(consumer, e.event_id, m.topic, m.partition, m.offset) for m, e, _ in todo],
+        page_size=len(todo) or 1,
+        fetch=True,
+    )
+    return {row[0] for row in rows}
 
 
 def _one_by_one(cur: Any, consumer: str, todo: Sequence[tuple[Message, Envelope, Any]], counts: dict[str, int]) -> None:
