@@ -91,11 +91,28 @@ def _partitions(consumer: KafkaConsumer, topic: str, wait_seconds: float = 10.0)
         time.sleep(0.2)
 
 
+def count_to_end(bootstrap: str, topics: Sequence[str]) -> int:
+    """How many messages `read_to_end` would read now: every partition's end offset minus its beginning."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(_partitions(consumer, t))]
+        first, end = consumer.beginning_offsets(partitions), consumer.end_offsets(partitions)
+        return sum(end[tp] - first[tp] for tp in partitions)
+    finally:
+        consumer.close()
+
+
 def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -> Iterator[list[Message]]:
     """Batches of messages, every partition of every topic up to the end offsets seen at the start (no
     consumer group, nothing committed). Each partition's order is kept: each key's order, which is all
     the handlers rely on."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap.split(","),
+        enable_auto_commit=False,
+        group_id=None,
+        max_partition_fetch_bytes=4 * 1024 * 1024,  # whole batches in few fetches (a replay, not a live tail)
+        fetch_max_bytes=64 * 1024 * 1024,
+    )
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(_partitions(consumer, t))]
         consumer.assign(partitions)
