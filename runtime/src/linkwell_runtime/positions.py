@@ -9,14 +9,20 @@ that nothing already on its topics is still unapplied.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import psycopg2.extensions
 import psycopg2.extras
+from kafka.errors import KafkaError
 
 from linkwell_runtime import db, ops
+from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.messages import Message
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -55,11 +61,7 @@ def seed_from_group(dsn: str, consumer: str, bootstrap: str, topics: Sequence[st
     every partition from its beginning, and a partition that gets no new message (events the service
     recorded itself, passed over at the end) would stay "behind" for good. The group commits only what
     the consumer has applied, so this is never ahead of the database. Returns how many were seeded."""
-    admin = ops._admin(bootstrap)
-    try:
-        committed = admin.list_consumer_group_offsets(consumer)
-    finally:
-        admin.close()
+    committed = _committed_offsets(bootstrap, consumer)
     rows = [
         (consumer, tp.topic, tp.partition, meta.offset)
         for tp, meta in committed.items()
@@ -80,6 +82,23 @@ def seed_from_group(dsn: str, consumer: str, bootstrap: str, topics: Sequence[st
             return len(seeded)
     finally:
         conn.close()
+
+
+def _committed_offsets(bootstrap: str, consumer: str, patience: float = 120.0) -> dict:
+    """The group's committed offsets; a cluster that has just started answers "not the coordinator" or
+    "coordinator loading" for a while, which is a reason to ask again, not to stop."""
+    backoff, deadline = Backoff(), time.monotonic() + patience
+    while True:
+        admin = ops._admin(bootstrap)
+        try:
+            return admin.list_consumer_group_offsets(consumer)
+        except KafkaError as exc:
+            if not exc.retriable or time.monotonic() > deadline:
+                raise
+            log.info("%s: group offsets not available yet (%s), asking again", consumer, type(exc).__name__)
+        finally:
+            admin.close()
+        time.sleep(backoff.next_delay())
 
 
 def forget(cur: psycopg2.extensions.cursor, consumer: str) -> None:
