@@ -13,9 +13,11 @@ import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg2.extensions
 import psycopg2.extras
+from kafka import TopicPartition
 from kafka.errors import KafkaError
 
 from linkwell_runtime import db, ops
@@ -84,14 +86,15 @@ def seed_from_group(dsn: str, consumer: str, bootstrap: str, topics: Sequence[st
         conn.close()
 
 
-def _committed_offsets(bootstrap: str, consumer: str, patience: float = 120.0) -> dict:
+def _committed_offsets(bootstrap: str, consumer: str, patience: float = 120.0) -> dict[TopicPartition, Any]:
     """The group's committed offsets; a cluster that has just started answers "not the coordinator" or
     "coordinator loading" for a while, which is a reason to ask again, not to stop."""
     backoff, deadline = Backoff(), time.monotonic() + patience
     while True:
         admin = ops._admin(bootstrap)
         try:
-            return admin.list_consumer_group_offsets(consumer)
+            committed: dict[TopicPartition, Any] = admin.list_consumer_group_offsets(consumer)
+            return committed
         except KafkaError as exc:
             if not exc.retriable or time.monotonic() > deadline:
                 raise
