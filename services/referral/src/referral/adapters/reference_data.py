@@ -53,19 +53,39 @@ def link_worker_loads(cur: Cursor, provider_id: UUID) -> list[LinkWorkerLoad]:
     ]
 
 
-def has_open_episode(cur: Cursor, patient_id: UUID) -> bool:
-    cur.execute("SELECT 1 FROM referrals WHERE patient_id = %s AND status = ANY(%s) LIMIT 1", (patient_id, OPEN))
+def has_open_episode(cur: Cursor, patient_id: UUID, practice_ods_code: str) -> bool:
+    """Whether the patient has an open referral from this practice (one from another practice is not
+    this practice's business: docs/domain.md §2, "one episode at a time")."""
+    cur.execute(
+        "SELECT 1 FROM referrals WHERE patient_id = %s AND practice_ods_code = %s AND status = ANY(%s) LIMIT 1",
+        (patient_id, practice_ods_code, OPEN),
+    )
     return cur.fetchone() is not None
+
+
+def providers_holding_for(cur: Cursor, patient_id: UUID) -> list[UUID]:
+    """The providers whose queues hold an eligible referral of the patient (waiting for the patient's
+    other episode to end); drained when an episode of the patient closes."""
+    cur.execute(
+        "SELECT DISTINCT p.provider_id FROM referrals r JOIN practices p ON p.ods_code = r.practice_ods_code"
+        " WHERE r.patient_id = %s AND r.status = 'eligible' AND p.provider_id IS NOT NULL ORDER BY 1",
+        (patient_id,),
+    )
+    return [row[0] for row in cur.fetchall()]
 
 
 def queue_head(cur: Cursor, provider_id: UUID, passed_over: list[UUID]) -> UUID | None:
     """The oldest eligible, unallocated referral of the practices the provider serves, apart from
-    those passed over."""
+    those passed over and those held: a patient's referral waits while another episode of theirs is
+    open (allocated or further), or while an older referral of theirs waits (docs/domain.md §2)."""
     cur.execute(
         "SELECT r.referral_id FROM referrals r JOIN practices p ON p.ods_code = r.practice_ods_code"
         " WHERE r.status = 'eligible' AND p.provider_id = %s AND NOT (r.referral_id = ANY(%s::uuid[]))"
+        " AND NOT EXISTS (SELECT 1 FROM referrals o WHERE o.patient_id = r.patient_id"
+        "   AND o.referral_id <> r.referral_id AND o.status = ANY(%s)"
+        "   AND (o.status <> 'eligible' OR (o.received_at, o.referral_id) < (r.received_at, r.referral_id)))"
         " ORDER BY r.received_at, r.referral_id LIMIT 1",
-        (provider_id, [str(i) for i in passed_over]),
+        (provider_id, [str(i) for i in passed_over], OPEN),
     )
     row = cur.fetchone()
     return None if row is None else row[0]

@@ -16,7 +16,9 @@ OPEN_EPISODE_EXISTS = "open_episode_exists"
 
 @dataclass(frozen=True)
 class EligibilityFacts:
-    """What eligibility depends on, as it stood on the referral date."""
+    """What eligibility depends on, as it stood on the referral date. `has_open_episode`: an open
+    referral of the patient from the same practice (one from another practice makes the referral wait,
+    not fail: the referring practice must not learn that the patient is known elsewhere)."""
 
     age_at_referral: int
     conditions: Collection[LongTermCondition]
@@ -43,7 +45,9 @@ def _failed_criteria(facts: EligibilityFacts, rules: EligibilityRules) -> list[I
         None
         if facts.practice_participating
         else _reason(PRACTICE_NOT_PARTICIPATING, "The patient's practice does not take part in the programme."),
-        _reason(OPEN_EPISODE_EXISTS, "The patient already has an open referral.") if facts.has_open_episode else None,
+        _reason(OPEN_EPISODE_EXISTS, "The patient already has an open referral from this practice.")
+        if facts.has_open_episode
+        else None,
     ]
 
 

@@ -51,6 +51,15 @@ def drain_queue(
             passed_over.append(head)
 
 
+def release_held(uow: ReferralUnitOfWork, patient_id: UUID | None) -> None:
+    """An episode of the patient has just ended: a referral of theirs held behind it (from another
+    practice, docs/domain.md §2) may take its turn in its provider's queue now."""
+    if patient_id is None:
+        return
+    for provider_id in reference_data.providers_holding_for(uow.cur, patient_id):
+        drain_queue(uow, provider_id)
+
+
 def _allocate(
     uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, allocation: Allocation, on: date | None = None
 ) -> Referral | None:

@@ -19,6 +19,7 @@ from referral.adapters.patient_keys import PatientKey, key_of_patient
 from referral.adapters.referral_rows import referral_row
 from referral.domain import Referral
 from referral.domain.entry_corrections import EntryCorrection, correct_entries, valid_entries
+from referral.service_layer.allocation import release_held
 from referral.service_layer.lifecycle import load_existing
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
@@ -51,6 +52,8 @@ def correct_referral_entries(
 
     after, result = retrying_on_conflict(attempt)
     assert after.patient_id is not None
+    if after.is_closed:  # found ineligible while waiting: a referral held behind it takes its turn
+        release_held(uow, after.patient_id)
     record_access(uow.cur, principal, CORRECT_REFERRAL, after.patient_id, result.corrected, uow.now, referral_id)
     return after, result
 

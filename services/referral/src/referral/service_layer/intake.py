@@ -45,7 +45,8 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
     received = Referral.receive(referral_id, key.patient_id, valid, sealed, earlier)
     assessed = Referral.from_events(received).assess(
         practice_participating=bool(practice and practice.participating),
-        has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id),
+        # from this practice only; one from elsewhere makes it wait in the queue (docs/domain.md §2)
+        has_open_episode=reference_data.has_open_episode(uow.cur, key.patient_id, valid.practice_ods_code),
         on=valid.referred_on,  # eligibility is decided as of the referral date, in the same request
     )
     uow.events.append(referral_id, 0, [*received, *assessed], uow.stamp())

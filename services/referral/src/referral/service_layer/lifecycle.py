@@ -16,7 +16,7 @@ from linkwell_runtime.refusals import Conflict, Invalid, NotFound
 from linkwell_runtime.repository import retrying_on_conflict
 from referral.adapters.patient_keys import key_of_patient
 from referral.domain import HOLDS_A_PLACE, CaseMilestone, MalformedReferral, Referral, business_date_problems
-from referral.service_layer.allocation import drain_queue
+from referral.service_layer.allocation import drain_queue, release_held
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
@@ -92,6 +92,8 @@ def _record(uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, even
     after = referral.apply_all(events)
     if referral.status in HOLDS_A_PLACE and after.is_closed:
         drain_queue(uow, referral.provider_id)
+    if after.is_closed and not referral.is_closed:
+        release_held(uow, after.patient_id)
     return after
 
 
