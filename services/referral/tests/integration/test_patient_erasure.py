@@ -40,8 +40,30 @@ def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token
     again = client.post(f"/patients/{created['patient_id']}/erasure", headers=token("operator")).json()
     assert again["already_erased"] is True and again["erased_at"] == erased.json()["erased_at"]
     assert count(client, "events WHERE event_type = 'PatientErased'") == 1
-    refused = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token())
-    assert refused.status_code == 409  # no new episode under a destroyed key
+    with cursor(client.app.state.settings.database_url) as cur:  # the pseudonym is forgotten everywhere
+        cur.execute("SELECT nhs_number_pseudonym FROM patient_keys WHERE patient_id = %s", (created["patient_id"],))
+        assert cur.fetchone() == (None,)
+        cur.execute(
+            "SELECT sealed ? 'nhs_number_pseudonym' FROM referrals WHERE patient_id = %s", (created["patient_id"],)
+        )
+        assert cur.fetchone() == (False,)
+
+
+def test_a_person_referred_again_after_erasure_is_a_new_patient_and_the_practice_is_told_nothing(client, token):
+    first = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[2]), headers=token()).json()
+    old_patient = platform_patient_id(client, token, first["referral_id"])
+    assert client.post(f"/patients/{old_patient}/erasure", headers=token("operator")).status_code == 200
+
+    again = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[2]), headers=token())
+
+    # not 409 "erased": a referral like any first one, under a new patient and a new key
+    assert again.status_code == 201, again.text
+    assert again.json()["status"] == "allocated" and again.json()["eligibility"]["reasons"] == []
+    new_patient = platform_patient_id(client, token, again.json()["referral_id"])
+    assert new_patient != old_patient
+    view = client.get(f"/referrals/{again.json()['referral_id']}", headers=token()).json()
+    assert view["patient"]["given_name"] == "Joan" and view["episode"] == {"number": 1, "previous": None}
+    assert client.get(f"/referrals/{first['referral_id']}", headers=token()).json()["patient"] == {"erased": True}
 
 
 def test_only_an_operator_may_erase_and_an_unknown_patient_is_404(client, token):

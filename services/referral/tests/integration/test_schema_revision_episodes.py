@@ -25,9 +25,8 @@ def test_a_referral_stored_before_revision_5_is_episode_one_after_it(database_ur
             " '{copd}', '{}', true, '{}', now())",
             (referral_id, uuid.uuid4()),
         )
-    assert [r.id for r in migrations.status(database_url, SOURCES) if r.pending] == [
-        "referral-0005-episodes-and-entry-corrections"
-    ]
+    pending = [r.id for r in migrations.status(database_url, SOURCES) if r.pending]
+    assert pending[0] == "referral-0005-episodes-and-entry-corrections"  # and any later revision
     with TestClient(create_app(settings)) as client:  # its start applies revision 5
         answer = client.get("/referrals", headers=token("operator"))
     assert answer.status_code == 200, answer.text

@@ -112,3 +112,28 @@ def test_nothing_in_reporting_keeps_the_erased_patients_pseudonym(settings, clie
     with cursor(settings.database_url) as cur:
         projections.apply_events(cur, [(envelope, payload)])
     assert query(settings, "SELECT count(*) FROM patients") == [(0,)]
+
+
+def test_the_same_person_referred_again_after_erasure_is_matched_as_the_new_patient_in_any_order(
+    settings, client, token
+):
+    """After an erasure the referral service refers the same NHS number as a new patient; a lagging
+    consumer or a rebuild may meet that referral before the erased patient's erasure or referral."""
+    erased, old_received = _paid_case(settings, ERASED_NHS)
+    again, _ = engaged_case(date(2026, 6, 1), date(2026, 6, 8), 40)
+    # the new patient's referral arrives before the old patient's erasure
+    consume(settings, referral_envelopes(again, date(2026, 6, 1), nhs_number=ERASED_NHS))
+    consume(settings, [_erasure(erased.patient_id)])
+    assert query(settings, "SELECT patient_id FROM patients") == [(again.patient_id,)]
+
+    # the erased patient's referral replayed after both (a rebuild's other partition): no change
+    envelope, payload = decode(old_received.to_bytes())
+    with cursor(settings.database_url) as cur:
+        projections.apply_events(cur, [(envelope, payload)])
+    assert query(settings, "SELECT patient_id FROM patients") == [(again.patient_id,)]
+
+    upload = _upload(client, token, ERASED_NHS, "2026-07-01")
+    assert upload["rows_applied"] == 1 and upload["rows_unknown_nhs_number"] == 0
+    assert query(settings, "SELECT patient_id FROM activity_rows WHERE activity_date = '2026-07-01'") == [
+        (again.patient_id,)
+    ]

@@ -33,8 +33,9 @@ _ROW = "patient_id, key_id, data_key, kek_id, wrapped_key"
 
 
 def key_for_nhs_pseudonym(cur: Cursor, keks: KeyEncryptionKeys, pseudonym: str) -> PatientKey:
-    """The patient with this NHS number pseudonym, created on first sight, row-locked until commit so
-    two referrals for one patient are assessed one after the other."""
+    """The patient with this NHS number pseudonym, created on first sight (and again after an erasure,
+    which forgets the pseudonym), row-locked until commit so two referrals for one patient are
+    assessed one after the other."""
     patient_id = new_event_id()
     key_id = f"pk-{patient_id}"
     kek_id, wrapped = keks.wrap(new_data_key(), key_id)
@@ -69,10 +70,11 @@ def lock_for_erasure(cur: Cursor, patient_id: uuid.UUID) -> Shredding | None:
 
 
 def shred_key(cur: Cursor, patient_id: uuid.UUID, at: datetime) -> None:
-    """Destroy the patient's data key, wrapped or not: every sealed field of theirs is noise from now on."""
+    """Destroy the patient's data key, wrapped or not: every sealed field of theirs is noise from now on.
+    The NHS-number pseudonym goes with it: a later referral of the same person is a new patient."""
     cur.execute(
-        "UPDATE patient_keys SET data_key = NULL, wrapped_key = NULL, kek_id = NULL, shredded_at = %s"
-        " WHERE patient_id = %s",
+        "UPDATE patient_keys SET data_key = NULL, wrapped_key = NULL, kek_id = NULL, nhs_number_pseudonym = NULL,"
+        " shredded_at = %s WHERE patient_id = %s",
         (at, patient_id),
     )
 

@@ -126,7 +126,11 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
         case PatientPracticeChanged():
             _set(cur, payload.referral_id, practice_ods_code=payload.practice_ods_code)
         case PatientErased():
-            pass  # the read model keeps only sealed fields: the shredded key has made them noise
+            # the sealed fields are noise under the shredded key; the pseudonym is not sealed: it goes
+            cur.execute(
+                "UPDATE referrals SET sealed = sealed - 'nhs_number_pseudonym' WHERE patient_id = %s",
+                (payload.patient_id,),
+            )
         case LinkWorkerRegistered() | LinkWorkerUpdated():
             cur.execute(
                 "INSERT INTO link_workers (link_worker_id, provider_id, display_name, capacity, active)"

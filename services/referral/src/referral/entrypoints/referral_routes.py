@@ -58,7 +58,7 @@ def create_referral(
     body: ReferralCreate, principal: Referrer, uow: UowDep, request: Request, idempotency_key: web.IdempotencyKey = None
 ) -> Response:
     """Receive a referral; it is assessed and, if eligible, allocated in the same request. 422 lists
-    every malformed field; 409 when the patient's data has been erased."""
+    every malformed field. A person whose data was erased is referred as a new patient."""
 
     def own_practice() -> None:
         if body.practice_ods_code.strip().upper() != principal.practice:
@@ -138,7 +138,7 @@ def get_discharge_summary(referral_id: UUID, principal: PrincipalDep, cur: web.C
     referrer, the link worker and the provider's manager (clinical content: 403 for other roles); 404
     while the episode is open."""
     views.ensure_reader(principal, views.CARERS)
-    summary = views.discharge_summary(principal, _key(request), views.visible_row(cur, principal, referral_id))
+    summary = views.discharge_summary(cur, principal, _key(request), views.visible_row(cur, principal, referral_id))
     if summary is None:
         if views.visible_row(cur, principal, referral_id)["status"] == "withdrawn":
             raise NotFound("the referral was withdrawn as made in error: there is no discharge summary")

@@ -3,8 +3,8 @@
 The key is destroyed, so every sealed field of the patient (in this service's read model, in the
 event store, on every copy of the referral topic) is noise from now on; `PatientErased` tells the
 other services to delete the plaintext they keep (engagement's free text). Dates, codes, amounts and
-evidence ids stay, so the outcome ledger answers as before. The NHS-number pseudonym row stays too:
-it is what refuses a new referral of an erased patient (409) until a re-keying rule is decided.
+evidence ids stay, so the outcome ledger answers as before. The NHS-number pseudonym is forgotten
+(`shred_key`, the read model on `PatientErased`): a later referral of the same person is a new patient.
 """
 
 from __future__ import annotations

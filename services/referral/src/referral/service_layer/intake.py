@@ -9,7 +9,6 @@ from uuid import UUID
 from contracts import new_event_id
 from contracts.pii import EncryptedField, encrypt_field, nhs_number_pseudonym
 from contracts.referral import ReferralStatus
-from linkwell_runtime.refusals import Conflict
 from referral.adapters import reference_data
 from referral.adapters.patient_keys import key_for_nhs_pseudonym
 from referral.adapters.referral_rows import ended_episodes
@@ -36,8 +35,8 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
     pseudonym = nhs_number_pseudonym(valid.nhs_number, uow.pseudonym_key)
     # locks the patient: their referrals queue up here
     key = key_for_nhs_pseudonym(uow.cur, uow.settings.key_encryption_keys, pseudonym)
-    if key.key is None:
-        raise Conflict("this patient's data has been erased; a new referral cannot be sealed")
+    # an erased patient's row no longer holds the pseudonym: this is a live key, perhaps a new patient's
+    assert key.key is not None
     referral_id = new_event_id()
     sealed = seal_patient_details(valid, _encrypter(key.key_id, key.key), lambda _nhs: pseudonym)
     # a re-referral knows the patient's ended episodes (docs/domain.md §3.7); the key's lock orders them

@@ -84,7 +84,7 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
     if not copied:
         _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
         _insert_activity(cur, [(env, p) for env, p in known if env.event_type == "HospitalActivityUploaded"])
-    _insert_patients(cur, [payload for env, payload in known if env.event_type == "ReferralReceived"])
+    _insert_patients(cur, [(env, payload) for env, payload in known if env.event_type == "ReferralReceived"])
     _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
     _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
@@ -171,18 +171,28 @@ def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
         )
 
 
-def _insert_patients(cur: Any, received: Iterable[Any]) -> None:
-    """The pseudonym -> patient mapping hospital activity is matched by; never for an erased patient
-    (a rebuild may replay their ReferralReceived after their PatientErased)."""
-    rows = list({p.nhs_number_pseudonym: (p.nhs_number_pseudonym, str(p.patient_id)) for p in received}.values())
-    if rows:
+def _insert_patients(cur: Any, received: Iterable[tuple[Envelope, Any]]) -> None:
+    """The pseudonym -> patient mapping hospital activity is matched by: the patient of the pseudonym's
+    latest referral (after an erasure the same person is referred again as a new patient, and that
+    referral may arrive before the erased one's); never an erased patient (a rebuild may replay their
+    ReferralReceived after their PatientErased)."""
+    latest: dict[str, tuple[str, str, Any]] = {}
+    for env, p in received:
+        known = latest.get(p.nhs_number_pseudonym)
+        if known is None or env.recorded_at > known[2]:
+            latest[p.nhs_number_pseudonym] = (p.nhs_number_pseudonym, str(p.patient_id), env.recorded_at)
+    if latest:
         psycopg2.extras.execute_values(
             cur,
-            "INSERT INTO patients (nhs_number_pseudonym, patient_id)"
-            " SELECT v.pseudonym, v.patient_id::uuid FROM (VALUES %s) AS v (pseudonym, patient_id)"
+            "INSERT INTO patients (nhs_number_pseudonym, patient_id, recorded_at)"
+            " SELECT v.pseudonym, v.patient_id::uuid, v.recorded_at"
+            " FROM (VALUES %s) AS v (pseudonym, patient_id, recorded_at)"
             " WHERE NOT EXISTS (SELECT 1 FROM erased_patients e WHERE e.patient_id = v.patient_id::uuid)"
-            " ON CONFLICT (nhs_number_pseudonym) DO NOTHING",
-            rows,
+            " ON CONFLICT (nhs_number_pseudonym) DO UPDATE"
+            " SET patient_id = EXCLUDED.patient_id, recorded_at = EXCLUDED.recorded_at"
+            " WHERE patients.recorded_at IS NULL OR patients.recorded_at < EXCLUDED.recorded_at",
+            list(latest.values()),
+            template="(%s, %s, %s::timestamptz)",
             page_size=1000,
         )
 
