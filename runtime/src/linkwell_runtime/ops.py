@@ -14,15 +14,21 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.errors import KafkaError
 
 from contracts.dead_letter import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC
 from linkwell_runtime import db
+from linkwell_runtime.backoff import Backoff
+
+log = logging.getLogger(__name__)
 
 REDRIVE_OF = "dlq_redrive_of"  # on a marker: "<partition>:<offset>" of the letter redriven
 REDRIVEN_AT = "dlq_redriven_at"
@@ -97,13 +103,28 @@ def consumer_lag(bootstrap: str, group: str, topics: Sequence[str]) -> list[dict
     return rows
 
 
+def ask_group(bootstrap: str, question: Callable[[KafkaAdminClient], Any], patience: float = 120.0) -> Any:
+    """`question(admin)` about a consumer group, asked again while the group's coordinator is being
+    elected or is loading its offsets (a broker that has just started, a busy machine): a retriable
+    error, or the ValueError kafka-python raises reading such an error answer's unset
+    `authorized_operations` (bit 31), is a reason to ask again until `patience` seconds have passed."""
+    backoff, deadline = Backoff(), time.monotonic() + patience
+    while True:
+        admin = _admin(bootstrap)
+        try:
+            return question(admin)
+        except (KafkaError, ValueError) as exc:
+            if (isinstance(exc, KafkaError) and not exc.retriable) or time.monotonic() > deadline:
+                raise
+            log.info("group coordinator not ready (%s: %s), asking again", type(exc).__name__, exc)
+        finally:
+            admin.close()
+        time.sleep(backoff.next_delay())
+
+
 def group_members(bootstrap: str, group: str) -> int:
     """How many consumers are in the group now (0: its consumer is not running)."""
-    admin = _admin(bootstrap)
-    try:
-        [description] = admin.describe_consumer_groups([group])
-    finally:
-        admin.close()
+    [description] = ask_group(bootstrap, lambda admin: admin.describe_consumer_groups([group]))
     members = getattr(description, "members", None)
     if members is None and isinstance(description, tuple):  # older answers are plain tuples
         members = description[5] if len(description) > 5 else []

@@ -9,8 +9,6 @@ that nothing already on its topics is still unapplied.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,13 +16,9 @@ from typing import Any
 import psycopg2.extensions
 import psycopg2.extras
 from kafka import TopicPartition
-from kafka.errors import KafkaError
 
 from linkwell_runtime import db, ops
-from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.messages import Message
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,19 +83,10 @@ def seed_from_group(dsn: str, consumer: str, bootstrap: str, topics: Sequence[st
 def _committed_offsets(bootstrap: str, consumer: str, patience: float = 120.0) -> dict[TopicPartition, Any]:
     """The group's committed offsets; a cluster that has just started answers "not the coordinator" or
     "coordinator loading" for a while, which is a reason to ask again, not to stop."""
-    backoff, deadline = Backoff(), time.monotonic() + patience
-    while True:
-        admin = ops._admin(bootstrap)
-        try:
-            committed: dict[TopicPartition, Any] = admin.list_consumer_group_offsets(consumer)
-            return committed
-        except KafkaError as exc:
-            if not exc.retriable or time.monotonic() > deadline:
-                raise
-            log.info("%s: group offsets not available yet (%s), asking again", consumer, type(exc).__name__)
-        finally:
-            admin.close()
-        time.sleep(backoff.next_delay())
+    committed: dict[TopicPartition, Any] = ops.ask_group(
+        bootstrap, lambda admin: admin.list_consumer_group_offsets(consumer), patience
+    )
+    return committed
 
 
 def forget(cur: psycopg2.extensions.cursor, consumer: str) -> None:
