@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, unquote
 
 from fastapi import Query
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -139,8 +140,13 @@ async def _refuse(send: Send, problems: list[Loc]) -> None:
     await send({"type": "http.response.body", "body": answer.body})
 
 
-class BodyTooLarge(Exception):
-    """A chunked body went past its route's limit while it was being read."""
+class BodyTooLarge(StarletteHTTPException):
+    """A chunked body went past its route's limit while it was being read. An HTTP exception, so that
+    FastAPI, reading a JSON or form body for a route, passes it on as it is (any other exception
+    there becomes its 400 "error parsing the body") and the app's handler answers 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the request body is larger than the {limit} bytes this route accepts")
 
 
 class LimitRequestBodies:
@@ -169,7 +175,7 @@ class LimitRequestBodies:
             message = await receive()
             received += len(message.get("body", b""))
             if received > limit:
-                raise BodyTooLarge()
+                raise BodyTooLarge(limit)
             return message
 
         async def watched(message: Message) -> None:

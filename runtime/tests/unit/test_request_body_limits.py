@@ -3,14 +3,21 @@ token check) runs, from `Content-Length` or while a chunked body arrives; a rout
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI, Request
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Form, Request
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from linkwell_runtime.http_refusals import install_problem_handlers
 from linkwell_runtime.input_guards import MAX_BODY_BYTES, LimitRequestBodies
 
 LIMIT = 1000
 calls: list[str] = []
+
+
+class Body(BaseModel):
+    text: str
 
 
 def needs_a_token() -> None:
@@ -23,6 +30,14 @@ def limited_app() -> FastAPI:
     @app.post("/small", dependencies=[Depends(needs_a_token)])
     async def small(request: Request) -> dict:
         return {"bytes": len(await request.body())}
+
+    @app.post("/json", dependencies=[Depends(needs_a_token)])
+    async def json_body(body: Body) -> dict:
+        return {"text": len(body.text)}
+
+    @app.post("/form", dependencies=[Depends(needs_a_token)])
+    async def form_body(text: Annotated[str, Form()]) -> dict:
+        return {"text": len(text)}
 
     @app.post("/upload", openapi_extra={MAX_BODY_BYTES: 10 * LIMIT})
     async def upload(request: Request) -> dict:
@@ -52,6 +67,25 @@ def test_a_chunked_body_is_counted_and_refused_once_past_the_limit():
     answer = TestClient(limited_app()).post("/small", content=chunks(LIMIT + 100))
     assert answer.status_code == 413
     assert calls == []
+
+
+def test_a_chunked_json_or_form_body_past_the_limit_is_413_not_fastapis_400():
+    # FastAPI reads these bodies itself, before the route's dependencies, and turns any exception
+    # but an HTTP one into 400 "There was an error parsing the body"
+    calls.clear()
+    client = TestClient(limited_app())
+    payload = b'{"text": "' + b"x" * (LIMIT + 100) + b'"}'
+    json_answer = client.post("/json", content=iter([payload[i : i + 100] for i in range(0, len(payload), 100)]))
+    assert json_answer.status_code == 413 and json_answer.json()["type"] == "urn:linkwell:problem:too-large"
+    form = b"text=" + b"x" * (LIMIT + 100)
+    form_answer = client.post(
+        "/form",
+        content=iter([form[i : i + 100] for i in range(0, len(form), 100)]),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert form_answer.status_code == 413
+    assert calls == []
+    assert client.post("/json", json={"text": "short"}).json() == {"text": 5}  # within it: answered
 
 
 def test_bodies_within_the_limit_pass_and_a_route_may_allow_more():
