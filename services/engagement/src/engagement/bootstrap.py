@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contracts import Envelope
+from engagement.adapters import case_texts
 from engagement.adapters.case_cache import CaseCache
 from engagement.config import Settings
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
@@ -28,9 +29,20 @@ def prepare_database(dsn: str) -> None:
     service.prepare_database(dsn, "engagement.adapters.sql")
 
 
+def _seal_clear_texts(settings: Settings) -> None:
+    """Case texts kept in clear before revision engagement-0007 are sealed before anything answers."""
+    conn = db.connect(settings.database_url)
+    try:
+        with db.transaction(conn) as cur:
+            case_texts.seal_clear_texts(cur, settings.key_encryption_keys)
+    finally:
+        conn.close()
+
+
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> EngagementServices:
     settings = settings or Settings()
     prepare_database(settings.database_url)
+    _seal_clear_texts(settings)
     return EngagementServices(
         settings, db.Pool(settings.database_url), clock or system_clock, cases=CaseCache(settings.case_cache_size)
     )

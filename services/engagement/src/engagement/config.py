@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from contracts import topics
+from linkwell_runtime.key_wrapping import KeyEncryptionSettings
 from linkwell_runtime.settings import PlatformSettings
 
 
-class Settings(PlatformSettings):
+class Settings(PlatformSettings, KeyEncryptionSettings):  # KEKs wrap the keys of the sealed case texts
     database_url: str = "postgresql://linkwell_engagement:linkwell_engagement@127.0.0.1:25432/linkwell_engagement"
     http_port: int = 8002
     engagement_topic: str = topics.ENGAGEMENT  # where the case's events are published

@@ -43,8 +43,9 @@ def test_no_table_keeps_the_erased_patients_free_text(client, token, open_case, 
         headers=token(),
     )
     assert attempt.status_code == 201, attempt.text
-    assert client.get(f"/cases/{case_id}", headers=token()).status_code == 200  # an audited read of the texts
-    assert marker in dump(settings.database_url)  # the texts are there until the erasure
+    before = client.get(f"/cases/{case_id}", headers=token())  # an audited read of the texts
+    assert marker in before.text  # the texts are there until the erasure, sealed at rest
+    assert marker not in dump(settings.database_url)
     events = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
     now = datetime.now(UTC)
@@ -59,4 +60,5 @@ def test_no_table_keeps_the_erased_patients_free_text(client, token, open_case, 
     consume(settings, [erased])
 
     assert marker not in dump(settings.database_url)
+    assert marker not in client.get(f"/cases/{case_id}", headers=token()).text  # gone, not only unreadable
     assert query(settings.database_url, "SELECT count(*) FROM events")[0][0] == events

@@ -20,7 +20,7 @@ DERIVED = (
     "directory_services",
     "safeguarding_concerns",
 )
-KEPT = ("events", "outbox", "processed_events", "case_texts", "erased_patients")
+KEPT = ("events", "outbox", "processed_events", "case_texts", "case_text_keys", "erased_patients")
 
 
 def rows(dsn: str, tables: tuple[str, ...]) -> dict[str, list[str]]:

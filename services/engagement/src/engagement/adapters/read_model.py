@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from uuid import UUID
 
 from contracts.casework import ConsentKind
@@ -210,38 +210,3 @@ def list_cases(cur, f: CaseFilter, *, page: int, page_size: int) -> tuple[int, l
         [*params, page_size, (page - 1) * page_size],
     )
     return total, [dict(zip(_COLUMNS, row, strict=True)) for row in cur.fetchall()]
-
-
-def add_text(
-    cur, *, case_id: UUID, subject_id: UUID, kind: str, event_id: UUID, body: str, recorded_at: datetime
-) -> None:
-    """Keep the text, unless the case's patient has been erased (then it is not stored at all)."""
-    cur.execute(
-        "INSERT INTO case_texts (case_id, subject_id, kind, event_id, body, recorded_at)"
-        " SELECT %s, %s, %s, %s, %s, %s WHERE NOT EXISTS (SELECT 1 FROM erased_patients e"
-        " JOIN cases c ON c.patient_id = e.patient_id WHERE c.case_id = %s)",
-        (case_id, subject_id, kind, event_id, body.strip(), recorded_at, case_id),
-    )
-
-
-def texts(cur, case_id: UUID) -> list[dict]:
-    cur.execute(
-        "SELECT subject_id, kind, event_id, body, recorded_at FROM case_texts WHERE case_id = %s ORDER BY id",
-        (case_id,),
-    )
-    return [
-        dict(zip(("subject_id", "kind", "event_id", "body", "recorded_at"), r, strict=True)) for r in cur.fetchall()
-    ]
-
-
-def erase_patient_texts(cur, patient_id: UUID, erased_at: datetime) -> int:
-    """Delete the free text of every case of the patient (their right to erasure) and remember them, so
-    none is kept again; how many rows went."""
-    cur.execute(
-        "INSERT INTO erased_patients (patient_id, erased_at) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-        (patient_id, erased_at),
-    )
-    cur.execute(
-        "DELETE FROM case_texts WHERE case_id IN (SELECT case_id FROM cases WHERE patient_id = %s)", (patient_id,)
-    )
-    return cur.rowcount

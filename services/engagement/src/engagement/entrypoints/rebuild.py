@@ -37,7 +37,7 @@ from contracts.referral import (
     ReferralReceived,
 )
 from contracts.topics import DIRECTORY
-from engagement.adapters import local_copies, read_model
+from engagement.adapters import case_texts, local_copies, read_model
 from engagement.adapters.local_copies import Allocation
 from engagement.bootstrap import EngagementServices, bootstrap
 from engagement.config import Settings
@@ -125,7 +125,7 @@ def _copy(services: EngagementServices, cur, envelope: Envelope, payload: EventP
     elif isinstance(payload, PatientPracticeChanged):
         local_copies.move_intake_practice(cur, payload.referral_id, payload.practice_ods_code)
     elif isinstance(payload, PatientErased):
-        read_model.erase_patient_texts(cur, payload.patient_id, payload.erased_at)
+        case_texts.erase_patient_texts(cur, payload.patient_id, payload.erased_at)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
         local_copies.upsert_link_worker(
             cur, payload.link_worker_id, payload.provider_id, payload.display_name, payload.active

@@ -16,7 +16,7 @@ from contracts import Envelope
 from contracts.envelope import new_event_id
 from contracts.events import EventPayload
 from contracts.roles import Role
-from engagement.adapters import case_store, read_model
+from engagement.adapters import case_store, case_texts
 from engagement.domain import Case
 from engagement.service_layer.access import ensure_role, ensure_visible
 from engagement.service_layer.unit_of_work import EngagementUnitOfWork
@@ -67,8 +67,9 @@ def keep_text(
     """Store free text the events leave out, beside the event it goes with."""
     if body is not None and body.strip():
         assert outcome.case.case_id is not None  # a case that took events exists
-        read_model.add_text(
+        case_texts.add_text(
             uow.cur,
+            uow.settings.key_encryption_keys,
             case_id=outcome.case.case_id,
             subject_id=subject_id,
             kind=kind,

@@ -43,7 +43,7 @@ from contracts.referral import (
     ReferralStatus,
     ReferralWithdrawn,
 )
-from engagement.adapters import local_copies, read_model
+from engagement.adapters import case_texts, local_copies
 from engagement.adapters.case_store import append, load_case
 from engagement.adapters.local_copies import Allocation
 from engagement.domain import Case
@@ -84,7 +84,7 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
         # its link worker (docs/domain.md §3.5) and its `practice_ods_code` stays the one it opened with.
         local_copies.move_intake_practice(uow.cur, payload.referral_id, payload.practice_ods_code)
     elif isinstance(payload, PatientErased):
-        erased = read_model.erase_patient_texts(uow.cur, payload.patient_id, payload.erased_at)
+        erased = case_texts.erase_patient_texts(uow.cur, payload.patient_id, payload.erased_at)
         log.info("patient %s erased: %d case texts deleted", payload.patient_id, erased)
     elif isinstance(payload, LinkWorkerRegistered | LinkWorkerUpdated):
         local_copies.upsert_link_worker(

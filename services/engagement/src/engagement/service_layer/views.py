@@ -11,7 +11,7 @@ from uuid import UUID
 
 from contracts.engagement import ContactAttemptFailed, ContactRecorded
 from contracts.roles import Role
-from engagement.adapters import local_copies, read_model
+from engagement.adapters import case_texts, local_copies, read_model
 from engagement.adapters.case_store import load_case
 from engagement.domain import (
     Case,
@@ -73,7 +73,7 @@ def _texts_read(uow: EngagementUnitOfWork, who: Principal, case: Case) -> list[d
     """The case's free texts for a caller who may read them, audited with the answer; none otherwise."""
     if who.role not in TEXT_READERS or case.case_id is None or case.patient_id is None:
         return []
-    texts = read_model.texts(uow.cur, case.case_id)
+    texts = case_texts.texts(uow.cur, uow.settings.key_encryption_keys, case.case_id)
     shown = sorted({t["kind"] for t in texts})
     record_access(uow.cur, who, READ_CASE_TEXT, case.patient_id, shown, uow.now, referral_id=case.case_id)
     return texts
