@@ -67,9 +67,7 @@ def test_two_waiting_referrals_of_one_patient_are_never_both_allocated(client, t
     first = _refer(client, token, PRACTICE)
     held = _refer(client, token, OTHER_PRACTICE)
     # the first is withdrawn (made in error): the held one is allocated, and only it
-    answer = client.post(
-        f"/referrals/{first['referral_id']}/withdrawal", json={"reason": "duplicate"}, headers=token()
-    )
+    answer = client.post(f"/referrals/{first['referral_id']}/withdrawal", json={"reason": "duplicate"}, headers=token())
     assert answer.status_code == 200, answer.text
     assert _seen_by(client, token, OTHER_PRACTICE, held["referral_id"])["status"] == "allocated"
     third = _refer(client, token, "A85011")  # a third practice while the held one is now open
