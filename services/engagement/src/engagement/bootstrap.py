@@ -30,7 +30,7 @@ def prepare_database(dsn: str) -> None:
 
 
 def _seal_clear_texts(settings: Settings) -> None:
-    """Case texts kept in clear before revision engagement-0007 are sealed before anything answers."""
+    """Case texts kept in clear before revision engagement-0005 are sealed before anything answers."""
     conn = db.connect(settings.database_url)
     try:
         with db.transaction(conn) as cur:

@@ -59,7 +59,7 @@ def test_a_text_kept_in_clear_before_sealing_is_sealed_at_start(client, token, o
     _attempt(client, token, case_id, "sealed from the start")
     _attempt(client, token, case_id, None, day="2024-06-27")
     older = _attempts(client, token, case_id)[1]["attempt_id"]
-    with cursor(settings.database_url) as cur:  # its note as revision engagement-0006 kept it, in clear
+    with cursor(settings.database_url) as cur:  # its note as revision engagement-0004 kept it, in clear
         cur.execute(
             "INSERT INTO case_texts (case_id, subject_id, kind, event_id, body, recorded_at)"
             " VALUES (%s, %s, 'attempt_note', %s, 'Rosalind-older-note', now())",

@@ -5,7 +5,7 @@ goes with, sealed with AES-GCM (`contracts.pii`) under a data key of the case's 
 `case_text_keys`, and that key is stored only wrapped by the key-encryption key the process holds
 (`linkwell_runtime.key_wrapping`, as referral does with identity): a database dump alone reads no
 note. Erasure destroys the keys of the patient's cases and deletes their texts; a text for an erased
-patient is not kept at all. Rows from before revision engagement-0007 (clear `body`) are sealed at
+patient is not kept at all. Rows from before revision engagement-0005 (clear `body`) are sealed at
 start-up (`seal_clear_texts`).
 """
 
@@ -94,7 +94,7 @@ def erase_patient_texts(cur: Any, patient_id: UUID, erased_at: datetime) -> int:
 
 
 def seal_clear_texts(cur: Any, keks: KeyEncryptionKeys) -> int:
-    """Seal the texts kept in clear before revision engagement-0007; how many were sealed."""
+    """Seal the texts kept in clear before revision engagement-0005; how many were sealed."""
     cur.execute("SELECT id, case_id, kind, body FROM case_texts WHERE body IS NOT NULL ORDER BY id FOR UPDATE")
     rows = cur.fetchall()
     for row_id, case_id, kind, body in rows:
