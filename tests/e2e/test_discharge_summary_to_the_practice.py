@@ -1,6 +1,7 @@
 """End to end (issue 18 item 7): a discharge over HTTP in engagement reaches the referrer's practice as a
 `DischargeSummaryIssued` on the practice topic, with the outcome detail only when the patient consented
-to share outcomes with their GP, and no free text or identifiable field in it. Real processes (the
+to share outcomes with their GP, and no free text or identifiable field in it; the referral service's
+consumer keeps it and the referrer of that practice (only) reads it (issue 19). Real processes (the
 referral and engagement APIs, relays and consumers) on fresh databases and unique topics."""
 
 from __future__ import annotations
@@ -78,7 +79,14 @@ def _work_and_discharge(engagement_api, referral: dict, share: str | None) -> No
 
 @pytest.mark.parametrize("share", ["given", None])
 def test_a_discharge_reaches_the_practice_with_outcomes_only_by_consent(platform, kafka_bootstrap, share):
-    platform.start("referral-api", "referral-relay", "engagement-api", "engagement-relay", "engagement-consumer")
+    platform.start(
+        "referral-api",
+        "referral-relay",
+        "referral-consumer",
+        "engagement-api",
+        "engagement-relay",
+        "engagement-consumer",
+    )
     referral = _refer(platform.http["referral"], "943 476 5919")
     _work_and_discharge(platform.http["engagement"], referral, share)
     topic = platform.topics["PRACTICE_TOPIC"]
@@ -109,3 +117,18 @@ def test_a_discharge_reaches_the_practice_with_outcomes_only_by_consent(platform
         assert (summary["wellbeing"], summary["goals"], summary["services"]) == (None, [], [])
     for secret in (GOAL_WORDS, "Robson", "9434765919", "NE4 6QA", "0191", "patient_id"):
         assert secret not in raw  # no free text, no identity, not even the platform's patient id
+
+    # the referral service keeps what the practice was sent: the referrer reads it beside the episode's summary
+    referrer = token(Role.REFERRER, practice="A85001")
+    path = f"/referrals/{referral['referral_id']}/discharge-summary"
+
+    def read_by_the_referrer():
+        answer = get_ok(platform.http["referral"], path, headers=referrer)
+        return answer is not None and answer.json()["sent_to_practice"]
+
+    sent = wait_until(read_by_the_referrer, timeout=60, what="the referrer to read the summary sent to the practice")
+    assert {k: sent[k] for k in ("summary_id", "reason", "contacts_held", "outcomes_shared", "wellbeing", "goals")} == {
+        k: summary[k] for k in ("summary_id", "reason", "contacts_held", "outcomes_shared", "wellbeing", "goals")
+    }
+    other_practice = token(Role.REFERRER, practice="A85002")
+    assert platform.http["referral"].get(path, headers=other_practice).status_code == 404

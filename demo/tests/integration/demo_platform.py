@@ -54,6 +54,7 @@ def running_platform(
         "REFERRAL_TOPIC": topic_factory("referral"),
         "ENGAGEMENT_TOPIC": topic_factory("engagement"),
         "DIRECTORY_TOPIC": topic_factory("directory"),
+        "PRACTICE_TOPIC": topic_factory("practice"),  # referral's consumer keeps the summaries sent to practices
     }
     if with_reporting:
         topics |= {"COMMISSIONER_TOPIC": topic_factory("commissioner"), "REPORTING_TOPIC": topic_factory("reporting")}

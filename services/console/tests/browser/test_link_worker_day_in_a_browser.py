@@ -2,7 +2,11 @@
 and the console under uvicorn: the worker signs in and sees today's list (an overdue first contact, a
 Star review overdue), opens the case whose first contact is due and records it, opens the case whose
 review is due and records a Star (a wrong score first, refused beside its field), and sees each item
-leave the list; the caseload is searched by name. Each new page is screenshotted
+leave the list; the caseload is searched by name. Then the case is moved on: the Star just recorded is
+corrected (its reason given), a service found in the directory by category and distance from the
+patient's postcode is linked and a stale linkage is marked referred (leaving the list), the action plan
+is printed, and a patient is discharged after the preview of the summary their practice will be sent
+(leaving the list). Each new page is screenshotted
 (.local/test-artefacts/console) and checked with axe-core: no serious or critical violation."""
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ class Day:
     engagement: str
     worker: dict
     first_contact_case: str  # Joan Robson: allocated 5 days ago, not contacted
-    review_case: str  # Ada Charlton: a baseline Star 200 days ago, its review overdue
+    review_case: str  # Ada Charlton: a baseline Star 200 days ago, its review overdue; a linkage 20 days old
+    stale_linkage: str
     quiet_case: str  # Arthur Milburn: allocated today, first contact due
 
 
@@ -129,7 +134,13 @@ def _seed(urls: dict[str, str], engagement, referral_db: str, directory_db: str)
         assert api.post(f"/cases/{ada}/contacts", json=contact, headers=headers).status_code == 201
         star = {"taken_on": days_ago(199).isoformat(), "scores": STAR}
         assert api.post(f"/cases/{ada}/stars", json=star, headers=headers).status_code == 201
-    return Day(urls["console"], urls["engagement"], worker, str(joan), str(ada), str(arthur))
+        service = httpx.get(f"{urls['directory']}/services", params={"per_page": 1}, timeout=30).json()["contents"][0]
+        linkage = {"service_id": service["id"], "category": "physical_activity", "made_on": days_ago(20).isoformat()}
+        made = api.post(f"/cases/{ada}/linkages", json=linkage, headers=headers)
+        assert made.status_code == 201, made.text
+    return Day(
+        urls["console"], urls["engagement"], worker, str(joan), str(ada), str(made.json()["linkage_id"]), str(arthur)
+    )
 
 
 @pytest.fixture
@@ -161,7 +172,7 @@ def test_a_link_worker_works_through_todays_list(page, day):
 
     assert page.get_by_role("heading", name="What needs you today").is_visible()
     assert _kinds(page, day.first_contact_case) == ["first_contact"]
-    assert _kinds(page, day.review_case) == ["star_review"]
+    assert sorted(_kinds(page, day.review_case)) == ["linkage", "star_review"]
     assert _kinds(page, day.quiet_case) == ["first_contact"]
     first = page.locator("#today-list tbody tr").first
     assert first.get_attribute("data-case-id") in (day.first_contact_case, day.review_case)
@@ -189,7 +200,7 @@ def test_a_link_worker_works_through_todays_list(page, day):
     assert _kinds(page, day.quiet_case) == ["first_contact"]  # still due
 
     # the Star review: a score out of range first, refused beside its field, then the Star
-    page.locator(f'#today-list tr[data-case-id="{day.review_case}"] a').click()
+    page.locator(f'#today-list tr[data-case-id="{day.review_case}"][data-kind="star_review"] a').click()
     page.wait_for_url(f"**/cases/{day.review_case}")
     assert page.locator('#star-chart [data-outline="lw-star-baseline"]').count() == 1
     page.fill("#star_taken_on", days_ago(0).isoformat())
@@ -208,7 +219,7 @@ def test_a_link_worker_works_through_todays_list(page, day):
     assert money[-3:] == ["6", "8", "+2"]
     _checked(page, "link-worker-case-star")
     page.get_by_role("link", name="Today", exact=True).click()
-    assert _kinds(page, day.review_case) == []
+    assert _kinds(page, day.review_case) == ["linkage"]
 
     # the caseload, searched by name
     page.get_by_role("link", name="Caseload", exact=True).click()
@@ -218,3 +229,74 @@ def test_a_link_worker_works_through_todays_list(page, day):
     rows = page.locator("#caseload tbody tr")
     assert rows.count() == 1 and rows.first.get_attribute("data-case-id") == day.quiet_case
     _checked(page, "link-worker-caseload")
+
+
+def test_a_link_worker_moves_a_case_on_and_discharges_after_the_preview(page, day):
+    """On the same seeded cases as the day above (after it, the newest Star is the review it recorded)."""
+    page.goto("/sign-in")
+    page.get_by_label(str(day.worker["display_name"]), exact=False).first.check()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+    # a Star correction: the newest Star is chosen first, its scores to start from
+    page.goto(f"/cases/{day.review_case}")
+    money_was = int(page.locator("#correct_money").input_value())
+    page.fill("#correct_money", str(money_was - 1))
+    page.get_by_role("button", name="Correct the Star").click()
+    assert "This value was refused" in page.locator("#star_correct_reason-error").inner_text()  # a reason is needed
+    _checked(page, "link-worker-star-correction-refused")
+    page.fill("#star_correct_reason", "Money was misread from the paper Star")
+    page.get_by_role("button", name="Correct the Star").click()
+    page.wait_for_url("**?done=star_correct")
+    money = page.locator("#star-table tr", has_text="Money").inner_text().split()
+    assert str(money_was - 1) in money[1:] and str(money_was) not in money[1:]
+    _checked(page, "link-worker-star-corrected")
+
+    # a linkage from a directory search by category and distance from the patient's postcode
+    page.select_option("#category", "physical_activity")
+    page.select_option("#distance", "20")
+    page.get_by_role("button", name="Search the directory").click()
+    results = page.locator("#directory-results tbody tr")
+    assert results.count() >= 1 and " km" in results.first.inner_text()
+    _checked(page, "link-worker-directory-search")
+    name = results.first.locator("strong").inner_text()
+    results.first.get_by_role("button", name="Link").click()
+    page.wait_for_url("**?done=linkage")
+    assert page.locator("#linkages-table tbody tr", has_text=name).count() >= 1
+
+    # the stale linkage moved on: it leaves today's list
+    page.select_option("#linkage_update_id", day.stale_linkage)
+    page.select_option("#linkage_update_status", "referred")
+    page.get_by_role("button", name="Update the linkage").click()
+    page.wait_for_url("**?done=linkage_update")
+    page.get_by_role("link", name="Today", exact=True).click()
+    assert "linkage" not in _kinds(page, day.review_case)
+
+    # the action plan to print: goals, steps, linkages and the Star, no staff-only content
+    page.goto(f"/cases/{day.review_case}/plan")
+    assert page.locator("#star-chart").is_visible() and page.locator("#plan-linkages tbody tr").count() == 2
+    _checked(page, "link-worker-action-plan")
+    page.emulate_media(media="print")
+    assert not page.locator("header.nhsuk-header").is_visible()
+    screenshot(page, "link-worker-action-plan-print")
+    page.emulate_media(media="screen")
+
+    # a discharge after the preview of its summary: the case leaves today's list
+    page.goto("/")
+    assert _kinds(page, day.quiet_case) == ["first_contact"]
+    page.goto(f"/cases/{day.quiet_case}")
+    page.fill("#discharge_on", days_ago(0).isoformat())
+    page.get_by_role("button", name="Preview the discharge summary").click()
+    assert "Choose the reason" in page.locator("#discharge_reason-error").inner_text()
+    page.select_option("#discharge_reason", "declined_further_support")
+    page.get_by_role("button", name="Preview the discharge summary").click()
+    page.wait_for_url("**/discharge-preview?**")
+    summary = page.locator("#discharge-summary").inner_text()
+    assert "Social prescribing declined (871711000000103)" in summary and "Declined further support" in summary
+    assert page.locator("#outcomes-not-shared").is_visible()
+    _checked(page, "link-worker-discharge-preview")
+    page.get_by_role("button", name="Discharge and send the summary").click()
+    page.wait_for_url("**?done=discharge")
+    assert page.locator("#case-status").inner_text() == "Discharged"
+    page.get_by_role("link", name="Today", exact=True).click()
+    assert _kinds(page, day.quiet_case) == []

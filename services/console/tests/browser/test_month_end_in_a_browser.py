@@ -149,12 +149,13 @@ def test_a_provider_manager_sees_only_their_organisation(page, platform):
     _checked(page, "forbidden")
 
 
-def test_a_referrer_sees_that_their_pages_are_coming(page, platform):
+def test_a_referrer_is_offered_their_own_pages_and_no_finance_data(page, platform):
     page.goto("/sign-in")
     page.locator("label", has_text="(referrer)").first.click()
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
-    assert "Your pages are coming" in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Refer a patient" in main and "Payable" not in main
     _checked(page, "home-referrer")
 
 

@@ -8,135 +8,18 @@ nothing stored, and stored once when submitted twice; other roles refused; a ser
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
-import pytest
-from casework_kit import (
-    NHS_NUMBERS,
-    days_ago,
-    directory_settings,
-    engagement_settings,
-    london_today,
-    pump,
-    refer,
-)
-from console_testkit import bearer, prepare_referral, referral_settings, sign_in
+import link_worker_day_kit as kit
+from casework_kit import NHS_NUMBERS, days_ago, london_today
+from console_testkit import sign_in
 from fastapi.testclient import TestClient
+from link_worker_day_kit import STAR, Day, form_fields, table_rows
 
 from console.entrypoints.app import create_app
-from directory.entrypoints.api import create_app as create_directory
-from engagement.entrypoints.api import create_app as create_engagement
 from linkwell_runtime.testing import scalar
-from referral.entrypoints.api import create_app as create_referral
 
-STAR = {
-    "lifestyle": 4,
-    "looking_after_yourself": 5,
-    "managing_symptoms": 3,
-    "work_volunteering": 2,
-    "money": 6,
-    "where_you_live": 7,
-    "family_and_friends": 5,
-    "feeling_positive": 4,
-}
-
-
-@dataclass
-class Day:
-    apis: dict[str, httpx.Client]
-    engagement_settings: object
-    referral_db: str
-    directory_db: str
-    engagement_db: str
-    worker: dict
-    secret: str
-    practice: str  # served by the worker's provider: its referrals go to the worker
-    other_practice: str  # served by another provider: its referrals are someone else's caseload
-    first_practice: str  # one the sign-in page offers a referrer of
-
-    def refer(self, n: int, days_back: int, *, elsewhere: bool = False) -> str:
-        practice = self.other_practice if elsewhere else self.practice
-        created = refer(self.apis["referral"], self.secret, n, days_ago(days_back), practice=practice)
-        pump(self.engagement_settings, self.referral_db, self.directory_db)
-        return str(created["referral_id"])
-
-    def case(self, case_id: str) -> dict:
-        headers = bearer("link_worker", self.secret, **self.scope)
-        return self.apis["engagement"].get(f"/cases/{case_id}", headers=headers).json()
-
-    @property
-    def scope(self) -> dict[str, str]:
-        return {"provider_id": str(self.worker["provider_id"]), "link_worker_id": str(self.worker["link_worker_id"])}
-
-    @property
-    def user(self) -> str:
-        return f"worker:{self.worker['provider_id']}:{self.worker['link_worker_id']}"
-
-
-@pytest.fixture
-def day(database_factory, jwt_secret) -> Iterator[Day]:
-    referral_db, engagement_db, directory_db = database_factory(), database_factory(), database_factory()
-    prepare_referral(referral_settings(referral_db))
-    engagement = engagement_settings(engagement_db)
-    with (
-        TestClient(create_referral(referral_settings(referral_db, jwt_secret=jwt_secret))) as referral,
-        TestClient(create_engagement(engagement_settings(engagement_db, jwt_secret=jwt_secret))) as engagement_api,
-        TestClient(create_directory(directory_settings(directory_db, jwt_secret=jwt_secret))) as directory,
-    ):
-        operator = bearer("operator", jwt_secret)
-        worker = referral.get("/link-workers", headers=operator).json()[0]  # one the sign-in page offers
-        provider = worker["provider_id"]
-        practices = [p for p in referral.get("/practices", headers=operator).json() if p["participating"]]
-        practice = next(p["ods_code"] for p in practices if p["provider_id"] == provider)
-        other_practice = next(p["ods_code"] for p in practices if p["provider_id"] not in (provider, None))
-        for other in referral.get("/link-workers", params={"provider_id": provider}, headers=operator).json():
-            if other["link_worker_id"] != worker["link_worker_id"]:  # every referral of `practice` goes to `worker`
-                answer = referral.patch(
-                    f"/link-workers/{other['link_worker_id']}", json={"capacity": 0}, headers=operator
-                )
-                assert answer.status_code == 200, answer.text
-        apis = {"referral": referral, "engagement": engagement_api, "directory": directory}
-        yield Day(
-            apis,
-            engagement,
-            referral_db,
-            directory_db,
-            engagement_db,
-            worker,
-            jwt_secret,
-            practice,
-            other_practice,
-            practices[0]["ods_code"],
-        )
-
-
-@pytest.fixture
-def day_factory(day):
-    """The services as the console reaches them: referral, engagement and directory (reporting down)."""
-    return lambda service, base_url: day.apis.get(service) or httpx.Client(base_url="http://127.0.0.1:9", timeout=2)
-
-
-@pytest.fixture
-def worker_console(day, day_factory, console_settings, clock) -> Iterator[TestClient]:
-    with TestClient(create_app(console_settings, day_factory, clock=clock)) as client:
-        sign_in(client, day.user)
-        yield client
-
-
-def _form(page: httpx.Response, form: str) -> dict[str, str]:
-    """The hidden fields (CSRF token, Idempotency-Key) of one of the case page's forms, as drawn."""
-    found = re.search(rf'<form method="post" action="[^"]+/{form}"[^>]*>(.*?)</form>', page.text, re.S)
-    assert found, f"no {form} form on the page"
-    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', found.group(1)))
-    return hidden
-
-
-def _rows(page: httpx.Response, table: str) -> list[str]:
-    body = re.search(rf'id="{table}".*?<tbody>(.*?)</tbody>', page.text, re.S)
-    assert body, f"no table {table}"
-    return re.findall(r"<tr.*?</tr>", body.group(1), re.S)
+day, day_factory, worker_console = kit.day, kit.day_factory, kit.worker_console  # the kit's fixtures
 
 
 def _audited_identity_reads(day: Day) -> int:
@@ -152,7 +35,7 @@ def test_todays_list_names_each_patient_and_links_each_due_thing_to_its_case(day
     home = worker_console.get("/")
 
     assert home.status_code == 200, home.text
-    rows = _rows(home, "today-list")
+    rows = table_rows(home, "today-list")
     assert [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in rows] == [overdue, due]  # overdue first
     assert "Joan Robson" in rows[0] and "Overdue" in rows[0] and f'href="/cases/{overdue}"' in rows[0]
     assert "Arthur Milburn" in rows[1] and "First contact" in rows[1] and "Due" in rows[1]
@@ -165,7 +48,7 @@ def test_recording_the_first_contact_takes_it_off_the_list_and_a_double_submissi
     case_id = day.refer(0, days_back=3)
     page = worker_console.get(f"/cases/{case_id}")
     assert page.status_code == 200 and "Joan Robson" in page.text and "943 476 5919" in page.text
-    body = _form(page, "contact") | {
+    body = form_fields(page, "contact") | {
         "contact_date": days_ago(1).isoformat(),
         "contact_time": "10:30",
         "contact_mode": "face_to_face",
@@ -181,7 +64,7 @@ def test_recording_the_first_contact_takes_it_off_the_list_and_a_double_submissi
     assert first.headers["location"] == f"/cases/{case_id}?done=contact"
     shown = worker_console.get(first.headers["location"])
     assert "Contact recorded." in shown.text and "Contacted" in shown.text
-    assert "Face to face, gp practice, 45 minutes, attended" in " ".join(_rows(shown, "timeline-table")).replace(
+    assert "Face to face, gp practice, 45 minutes, attended" in " ".join(table_rows(shown, "timeline-table")).replace(
         "face to face", "Face to face"
     )
     assert len(day.case(case_id)["contacts"]) == 1  # the same Idempotency-Key: stored once
@@ -191,7 +74,7 @@ def test_recording_the_first_contact_takes_it_off_the_list_and_a_double_submissi
 def test_a_failed_attempt_is_recorded_and_the_unable_to_contact_rule_is_shown(day, worker_console):
     case_id = day.refer(0, days_back=3)
     page = worker_console.get(f"/cases/{case_id}")
-    body = _form(page, "attempt") | {
+    body = form_fields(page, "attempt") | {
         "attempt_date": days_ago(2).isoformat(),
         "attempt_time": "09:15",
         "attempt_note": "Rang twice, no answer",
@@ -199,7 +82,7 @@ def test_a_failed_attempt_is_recorded_and_the_unable_to_contact_rule_is_shown(da
     answer = worker_console.post(f"/cases/{case_id}/attempt", data=body)
     assert answer.status_code == 200 and "Failed attempt recorded." in answer.text
     assert "Rang twice, no answer" in answer.text  # the note, to the link worker holding the case
-    [row] = [r for r in _rows(worker_console.get("/"), "today-list") if 'data-kind="unable_to_contact"' in r]
+    [row] = [r for r in table_rows(worker_console.get("/"), "today-list") if 'data-kind="unable_to_contact"' in r]
     assert "1 failed attempt" in row and "2 more failed attempts" in row
 
 
@@ -207,7 +90,7 @@ def test_a_bad_contact_is_refused_beside_its_fields_and_nothing_is_stored(day, w
     case_id = day.refer(0, days_back=3)
     page = worker_console.get(f"/cases/{case_id}")
     future = (london_today().replace(year=london_today().year + 1)).isoformat()
-    body = _form(page, "contact") | {
+    body = form_fields(page, "contact") | {
         "contact_date": future,
         "contact_time": "10:30",
         "contact_mode": "face_to_face",
@@ -224,13 +107,13 @@ def test_a_bad_contact_is_refused_beside_its_fields_and_nothing_is_stored(day, w
     assert refused.status_code == 422
     assert re.search(r'id="contact_date-error">.*?This value was refused', refused.text, re.S)
     assert day.case(case_id)["contacts"] == []
-    assert _form(refused, "contact")["idempotency_key"] != body["idempotency_key"]  # a fresh key for the retry
+    assert form_fields(refused, "contact")["idempotency_key"] != body["idempotency_key"]  # a fresh key for the retry
 
 
 def test_a_star_is_refused_beside_a_bad_score_then_drawn_baseline_against_latest(day, worker_console):
     case_id = day.refer(0, days_back=40)
     page = worker_console.get(f"/cases/{case_id}")
-    contact = _form(page, "contact") | {
+    contact = form_fields(page, "contact") | {
         "contact_date": days_ago(30).isoformat(),
         "contact_time": "10:00",
         "contact_mode": "telephone",
@@ -240,21 +123,21 @@ def test_a_star_is_refused_beside_a_bad_score_then_drawn_baseline_against_latest
     assert worker_console.post(f"/cases/{case_id}/contact", data=contact, follow_redirects=False).status_code == 303
     page = worker_console.get(f"/cases/{case_id}")
     scores = {f"score_{area}": str(v) for area, v in STAR.items()}
-    bad = _form(page, "star") | {"star_taken_on": days_ago(30).isoformat()} | scores | {"score_money": "11"}
+    bad = form_fields(page, "star") | {"star_taken_on": days_ago(30).isoformat()} | scores | {"score_money": "11"}
     refused = worker_console.post(f"/cases/{case_id}/star", data=bad)
     assert refused.status_code == 422
     assert re.search(r'id="score_money-error">.*?This value was refused', refused.text, re.S)
     assert day.case(case_id)["stars"] == []
 
-    baseline = _form(refused, "star") | {"star_taken_on": days_ago(30).isoformat()} | scores
+    baseline = form_fields(refused, "star") | {"star_taken_on": days_ago(30).isoformat()} | scores
     assert worker_console.post(f"/cases/{case_id}/star", data=baseline, follow_redirects=False).status_code == 303
     page = worker_console.get(f"/cases/{case_id}")
-    review = _form(page, "star") | {"star_taken_on": days_ago(1).isoformat()} | scores | {"score_money": "9"}
+    review = form_fields(page, "star") | {"star_taken_on": days_ago(1).isoformat()} | scores | {"score_money": "9"}
     shown = worker_console.post(f"/cases/{case_id}/star", data=review)
 
     assert shown.status_code == 200 and "Well-being Star recorded." in shown.text
     assert shown.text.count('data-outline="lw-star-baseline"') == 1 and 'data-outline="lw-star-latest"' in shown.text
-    rows = _rows(shown, "star-table")
+    rows = table_rows(shown, "star-table")
     assert len(rows) == 8
     assert re.search(r"Money</th><td[^>]*>6</td><td[^>]*>9</td><td[^>]*>\+3</td>", " ".join(rows))
     assert [s["total"] for s in day.case(case_id)["stars"]] == [36, 39]
@@ -263,7 +146,7 @@ def test_a_star_is_refused_beside_a_bad_score_then_drawn_baseline_against_latest
 def test_a_goal_a_step_a_linkage_from_the_directory_and_a_discharge(day, worker_console):
     case_id = day.refer(0, days_back=20)
     page = worker_console.get(f"/cases/{case_id}")
-    contact = _form(page, "contact") | {
+    contact = form_fields(page, "contact") | {
         "contact_date": days_ago(10).isoformat(),
         "contact_time": "10:00",
         "contact_mode": "face_to_face",
@@ -273,17 +156,17 @@ def test_a_goal_a_step_a_linkage_from_the_directory_and_a_discharge(day, worker_
     }
     assert worker_console.post(f"/cases/{case_id}/contact", data=contact, follow_redirects=False).status_code == 303
     page = worker_console.get(f"/cases/{case_id}")
-    no_areas = _form(page, "goal") | {"goal_description": "Walk to the park twice a week"}
+    no_areas = form_fields(page, "goal") | {"goal_description": "Walk to the park twice a week"}
     refused = worker_console.post(f"/cases/{case_id}/goal", data=no_areas)
     assert refused.status_code == 422 and 'id="goal_areas-error"' in refused.text
-    goal = _form(refused, "goal") | {
+    goal = form_fields(refused, "goal") | {
         "goal_description": "Walk to the park twice a week",
         "goal_areas": ["lifestyle", "feeling_positive"],
     }
     page = worker_console.post(f"/cases/{case_id}/goal", data=goal)
     assert "Goal agreed." in page.text and "Walk to the park twice a week" in page.text
     [goal_id] = [g["goal_id"] for g in day.case(case_id)["goals"]]
-    step = _form(page, "step") | {
+    step = form_fields(page, "step") | {
         "step_goal_id": goal_id,
         "step_description": "Ask about the Tuesday walk",
         "step_due_on": london_today().isoformat(),
@@ -292,17 +175,23 @@ def test_a_goal_a_step_a_linkage_from_the_directory_and_a_discharge(day, worker_
     assert "Action step added." in page.text and "Ask about the Tuesday walk" in page.text
 
     found = worker_console.get(f"/cases/{case_id}", params={"category": "physical_activity", "service_search": "walk"})
-    results = _rows(found, "directory-results")
-    assert results and all("Suggest" in r or "Closed for good" in r for r in results)
-    service_id = re.search(r'data-service-id="([^"]+)"', next(r for r in results if "Suggest" in r)).group(1)
-    linkage = _form(found, "linkage") | {"linkage_service_id": service_id, "linkage_category": "physical_activity"}
+    results = table_rows(found, "directory-results")
+    assert results and all(">Link<" in r or "Closed for good" in r for r in results)
+    service_id = re.search(r'data-service-id="([^"]+)"', next(r for r in results if ">Link<" in r)).group(1)
+    linkage = form_fields(found, "linkage") | {
+        "linkage_service_id": service_id,
+        "linkage_category": "physical_activity",
+    }
     page = worker_console.post(f"/cases/{case_id}/linkage", data=linkage)
     assert "Linkage made" in page.text
     assert [k["service_id"] for k in day.case(case_id)["linkages"]] == [service_id]
 
-    discharge = _form(page, "discharge") | {"discharge_on": london_today().isoformat(), "discharge_reason": "goals_met"}
+    params = {"discharge_on": london_today().isoformat(), "discharge_reason": "goals_met"}
+    preview = worker_console.get(f"/cases/{case_id}/discharge-preview", params=params)
+    discharge = form_fields(preview, "discharge")
+    assert discharge["discharge_reason"] == "goals_met"
     page = worker_console.post(f"/cases/{case_id}/discharge", data=discharge)
-    assert "Case discharged." in page.text and 'id="case-closed"' in page.text
+    assert "Case discharged" in page.text and 'id="case-closed"' in page.text
     assert day.case(case_id)["status"] == "discharged"
     assert case_id not in worker_console.get("/").text
 
@@ -312,14 +201,17 @@ def test_the_caseload_lists_names_and_searches_by_name_or_nhs_number_within_it(d
     day.refer(2, days_back=1, elsewhere=True)  # Ada Charlton: another link worker's
 
     everyone = worker_console.get("/caseload")
-    assert [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in _rows(everyone, "caseload")] == [arthur, joan]
+    assert [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in table_rows(everyone, "caseload")] == [
+        arthur,
+        joan,
+    ]
     assert "First contact" in everyone.text and "Allocated, not contacted yet" in everyone.text
 
     by_name = worker_console.get("/caseload", params={"q": "robson JOAN"})
-    assert [joan] == [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in _rows(by_name, "caseload")]
+    assert [joan] == [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in table_rows(by_name, "caseload")]
     spaced = f"{NHS_NUMBERS[1][:3]} {NHS_NUMBERS[1][3:6]} {NHS_NUMBERS[1][6:]}"
     by_number = worker_console.get("/caseload", params={"q": spaced})
-    assert [arthur] == [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in _rows(by_number, "caseload")]
+    assert [arthur] == [re.search(r'data-case-id="([^"]+)"', r).group(1) for r in table_rows(by_number, "caseload")]
     for outside in ("Charlton", NHS_NUMBERS[2]):
         page = worker_console.get("/caseload", params={"q": outside})
         assert "data-case-id" not in page.text and "No case in your caseload matches" in page.text
@@ -331,7 +223,7 @@ def test_a_case_outside_the_caseload_is_not_found_and_other_roles_get_the_403_pa
     elsewhere = day.refer(2, days_back=1, elsewhere=True)
     assert worker_console.get(f"/cases/{elsewhere}").status_code == 404
     page = worker_console.get(f"/cases/{day.refer(0, days_back=1)}")
-    body = _form(page, "attempt") | {"attempt_date": days_ago(0).isoformat(), "attempt_time": "00:00"}
+    body = form_fields(page, "attempt") | {"attempt_date": days_ago(0).isoformat(), "attempt_time": "00:00"}
     assert worker_console.post(f"/cases/{elsewhere}/attempt", data=body).status_code == 404
     assert day.case(elsewhere)["detail"] == "case not found"  # not even readable with the worker's token
 

@@ -12,6 +12,7 @@ class Settings(PlatformSettings, PseudonymSettings, KeyEncryptionSettings):  # K
     http_port: int = 8001
     referral_topic: str = topics.REFERRAL
     engagement_topic: str = topics.ENGAGEMENT
+    practice_topic: str = topics.PRACTICE  # discharge summaries sent to the practice, kept for the referrer
     consumer_name: str = "referral-engagement-events"
     page_size: int = 50
     seed_reference_data: bool = True

@@ -56,6 +56,7 @@ def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_ma
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
             "ENVIRONMENT": "test",
             "ENGAGEMENT_TOPIC": topic,
+            "PRACTICE_TOPIC": topic_factory("practice"),  # the consumer also keeps summaries sent to practices
             "CONSUMER_NAME": f"referral-test-{uuid.uuid4().hex[:8]}",
         },
         "referral-consumer",

@@ -122,3 +122,24 @@ def test_concurrent_referrals_to_one_provider_take_turns_behind_the_waiting_list
     assert client.get(f"/referrals/{waiting['referral_id']}", headers=manager).json()["status"] == "allocated"
     loads = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()
     assert [w["active_caseload"] for w in loads if w["link_worker_id"] == workers[0]["link_worker_id"]] == [4]
+
+
+def test_a_capacity_change_sent_twice_with_its_idempotency_key_is_stored_once(client, token):
+    manager = token("provider_manager", provider_id=str(CHANGING_LIVES))
+    worker = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()[0]
+    path = f"/link-workers/{worker['link_worker_id']}"
+    updates = f"events WHERE event_type = 'LinkWorkerUpdated' AND aggregate_id = '{worker['link_worker_id']}'"
+    before = count(client, updates)
+    sent = manager | {"Idempotency-Key": "capacity-form-1"}
+    first = client.patch(path, json={"capacity": 7}, headers=sent)
+    again = client.patch(path, json={"capacity": 7}, headers=sent)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert first.json() == again.json() and first.json()["capacity"] == 7
+    assert count(client, updates) == before + 1
+    assert client.patch(path, json={"capacity": 8}, headers=sent).status_code == 422  # the key, another body
+    other = token("provider_manager", provider_id=str(uuid.uuid4()))
+    assert client.patch(path, json={"capacity": 9}, headers=other | {"Idempotency-Key": "x"}).status_code == 403
+    assert (
+        client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()[0]["capacity"]
+        == 7
+    )

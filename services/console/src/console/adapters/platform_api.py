@@ -117,12 +117,23 @@ class PlatformApi:
         found: dict[str, Any] = self._json("engagement", "GET", f"/cases/{case_id}")
         return found
 
-    def record(self, case_id: str, what: str, body: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+    def record(
+        self, case_id: str, what: str, body: Mapping[str, Any], idempotency_key: str, method: str = "POST"
+    ) -> dict[str, Any]:
         """A write to the case (`what`: `contacts`, `contact-attempts`, `stars`, `goals`,
-        `goals/{id}/steps`, `linkages`, `discharge`), stored once per `Idempotency-Key`."""
+        `goals/{id}/steps`, `linkages`, `discharge`, `PATCH goals/{id}`...), stored once per
+        `Idempotency-Key`."""
         headers = {"Idempotency-Key": idempotency_key}
         found: dict[str, Any] = self._json(
-            "engagement", "POST", f"/cases/{case_id}/{what}", json=dict(body), headers=headers
+            "engagement", method, f"/cases/{case_id}/{what}", json=dict(body), headers=headers
+        )
+        return found
+
+    def discharge_preview(self, case_id: str, discharged_on: str, reason: str) -> dict[str, Any]:
+        """Exactly the summary a discharge with this date and reason would send the practice now."""
+        params = {"discharged_on": discharged_on, "reason": reason}
+        found: dict[str, Any] = self._json(
+            "engagement", "GET", f"/cases/{case_id}/discharge-summary/preview", params=params
         )
         return found
 
@@ -142,6 +153,77 @@ class PlatformApi:
     def directory_services(self, **filters: str | int | None) -> dict[str, Any]:
         """One page of `GET /services` (ORUK's page envelope), `filters`: `search`, `taxonomy_term_id`..."""
         found: dict[str, Any] = self._json("directory", "GET", "/services", params=_present(**filters))
+        return found
+
+    def directory_nearby(self, **filters: str | int | float | None) -> dict[str, Any]:
+        """One page of `GET /service_at_locations` (`postcode`, `proximity` in metres, the services'
+        filters): nearest first, each with its `distance` in metres and its `service`."""
+        found: dict[str, Any] = self._json("directory", "GET", "/service_at_locations", params=_present(**filters))
+        return found
+
+    # referral: a referrer's practice and a manager's organisation (the API narrows every read to the
+    # caller's scope; a filter here only narrows it further)
+    def refer(self, body: Mapping[str, Any], idempotency_key: str) -> dict[str, Any]:
+        """A referral sent: 201 with its eligibility (every failed criterion), stored once per key."""
+        headers = {"Idempotency-Key": idempotency_key}
+        found: dict[str, Any] = self._json("referral", "POST", "/referrals", json=dict(body), headers=headers)
+        return found
+
+    def referrals(self, **filters: str | int | None) -> dict[str, Any]:
+        """One page of `GET /referrals` (`status`, `practice`, `provider_id`, `page`, `page_size`): never
+        identifiable."""
+        found: dict[str, Any] = self._json("referral", "GET", "/referrals", params=_present(**filters))
+        return found
+
+    def referral(self, referral_id: str) -> dict[str, Any]:
+        """One referral with its patient (a decrypting read the referral service audits) and its
+        discharge summary once the episode ended."""
+        found: dict[str, Any] = self._json("referral", "GET", f"/referrals/{referral_id}")
+        return found
+
+    def provider_link_workers(self, provider_id: str) -> list[dict[str, Any]]:
+        """The provider's link workers with capacity and active caseload (the places allocation counts)."""
+        found: list[dict[str, Any]] = self._json(
+            "referral", "GET", "/link-workers", params={"provider_id": provider_id}
+        )
+        return found
+
+    def change_link_worker(
+        self, link_worker_id: str, changes: Mapping[str, Any], idempotency_key: str
+    ) -> dict[str, Any]:
+        headers = {"Idempotency-Key": idempotency_key}
+        found: dict[str, Any] = self._json(
+            "referral", "PATCH", f"/link-workers/{link_worker_id}", json=dict(changes), headers=headers
+        )
+        return found
+
+    # engagement and reporting: a provider manager's organisation
+    def cases_of(self, link_worker_id: str) -> list[dict[str, Any]]:
+        """Every case row held by one link worker (`GET /cases?link_worker_id=`, all pages)."""
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            params = {"link_worker_id": link_worker_id, "page": page}
+            answer = self._json("engagement", "GET", "/cases", params=params)
+            rows += answer["items"]
+            if page * int(answer["page_size"]) >= int(answer["total"]) or not answer["items"]:
+                return rows
+            page += 1
+
+    def open_safeguarding_concerns(self) -> list[dict[str, Any]]:
+        """The caller's open concerns, highest risk first (codes and dates, never their words)."""
+        rows: list[dict[str, Any]] = []
+        page = 1
+        while True:
+            answer = self._json("engagement", "GET", "/safeguarding-concerns", params={"status": "open", "page": page})
+            rows += answer["items"]
+            if page * int(answer["page_size"]) >= int(answer["total"]) or not answer["items"]:
+                return rows
+            page += 1
+
+    def time_to_first_contact(self) -> list[dict[str, Any]]:
+        """Per provider and per link worker: days from allocation to the first contact (reporting)."""
+        found: list[dict[str, Any]] = self._json("reporting", "GET", "/metrics/time-to-first-contact")["items"]
         return found
 
     # referral: reference data, for names
@@ -187,5 +269,5 @@ def _problem(answer: httpx.Response) -> Mapping[str, Any]:
     return body if isinstance(body, dict) else {"detail": str(body)}
 
 
-def _present(**params: str | int | None) -> dict[str, str | int]:
+def _present(**params: str | int | float | None) -> dict[str, str | int | float]:
     return {k: v for k, v in params.items() if v or v == 0}

@@ -12,6 +12,8 @@ class Area(StrEnum):
     CLAIMS = "claims"
     UPLOADS = "uploads"
     CASEWORK = "casework"  # today's list, the caseload, a case (a link worker's own)
+    REFERRALS = "referrals"  # refer a patient, the practice's referrals and discharge summaries (a referrer's own)
+    TEAM = "team"  # caseloads against capacity, the queue, first contact, safeguarding, reassignment (a manager's)
 
 
 _ALLOWED: dict[Area, frozenset[Role]] = {
@@ -19,6 +21,8 @@ _ALLOWED: dict[Area, frozenset[Role]] = {
     Area.CLAIMS: frozenset({Role.FINANCE}),
     Area.UPLOADS: frozenset({Role.FINANCE, Role.OPERATOR}),
     Area.CASEWORK: frozenset({Role.LINK_WORKER}),
+    Area.REFERRALS: frozenset({Role.REFERRER}),
+    Area.TEAM: frozenset({Role.PROVIDER_MANAGER}),
 }
 
 

@@ -30,6 +30,7 @@ class Patient:
     nhs_number: str | None
     date_of_birth: str | None = None
     phone: str | None = None
+    postcode: str | None = None  # for the directory search by distance
 
 
 NOT_SHOWN = Patient("Name not shown", None)
@@ -44,6 +45,7 @@ def patient(identity: Mapping[str, Any] | None) -> Patient:
         identity.get("nhs_number"),
         identity.get("date_of_birth"),
         identity.get("phone"),
+        identity.get("postcode"),
     )
 
 
@@ -136,9 +138,11 @@ def timeline(case: Mapping[str, Any]) -> list[Moment]:
             out.append(Moment(str(h["on"]), "Goal updated", f"{_words(h['from_status'])} → {_words(h['to_status'])}"))
         for step in g.get("steps") or []:
             due = long_date(date.fromisoformat(str(step["due_on"])))
-            out.append(
-                Moment(str(step["added_on"]), "Action step added", f"{step.get('description') or ''} (by {due})")
-            )
+            words = step.get("description") or ""
+            out.append(Moment(str(step["added_on"]), "Action step added", f"{words} (by {due})"))
+            for h in step.get("history") or []:
+                change = _words(h["to_status"]) if h["to_status"] != h["from_status"] else f"now due {h['due_on']}"
+                out.append(Moment(str(h["on"]), "Action step updated", f"{words}: {change}"))
     for k in case.get("linkages") or []:
         name = k.get("service_name") or "a service"
         out.append(Moment(str(k["made_on"]), "Linkage suggested", f"{name} ({_words(k['category'])})"))
@@ -154,6 +158,10 @@ def timeline(case: Mapping[str, Any]) -> list[Moment]:
         )
         if c.get("closed_on"):
             out.append(Moment(str(c["closed_on"]), "Safeguarding concern closed", _words(c.get("outcome") or "")))
+    for c in (case.get("consent") or {}).get("history") or []:
+        out.append(Moment(str(c["on"]), "Consent", f"{_words(c['consent'])}: {c['state']}"))
+    for p in case.get("preferences") or []:
+        out.append(Moment(str(p["recorded_on"]), "Preferences recorded", ""))
     discharge = case.get("discharge")
     if discharge:
         out.append(Moment(str(discharge["discharged_on"]), "Discharged", _words(discharge["reason"])))

@@ -17,7 +17,7 @@ from console.adapters.sessions import SESSION_COOKIE
 from console.bootstrap import bootstrap
 from console.config import Settings
 from console.entrypoints.body_limits import ConsoleBodyLimits, TooLargeAsAPage
-from console.entrypoints.pages import auth, casework, claims, finance, uploads
+from console.entrypoints.pages import auth, casework, claims, finance, manager, referrer, uploads
 from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, refused_form, render, services
 from linkwell_runtime.health import database_check, health_router
 
@@ -43,7 +43,15 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     checks = {"reporting": _answers(settings.reporting_url), "database": database_check(settings.database_url)}
     app.include_router(health_router(checks))
-    for router in (auth.router, finance.router, claims.router, uploads.router, casework.router):
+    for router in (
+        auth.router,
+        finance.router,
+        claims.router,
+        uploads.router,
+        casework.router,
+        referrer.router,
+        manager.router,
+    ):
         app.include_router(router)
     _install_error_pages(app)
     # bodies over their route's limit are refused before they are read or the session checked

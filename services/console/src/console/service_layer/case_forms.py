@@ -7,65 +7,25 @@ field. Form fields are prefixed by their form, so that several forms live on one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from typing import Any
-from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from console.domain.star_chart import AREAS
+from console.service_layer.case_form_kit import (
+    CaseForm,
+    Fields,
+    api_path,
+    kept,
+    moment,
+    optional,
+    text,
+    whole_number,
+)
+from console.service_layer.case_form_kit import many as _list
+from console.service_layer.case_updates import UPDATE_FORMS
 from console.service_layer.inputs import BadInput
 
-Fields = Mapping[str, str | list[str]]
-
-
-@dataclass(frozen=True)
-class CaseForm:
-    name: str  # in the path: POST /cases/{id}/{name}
-    api_path: str  # after /cases/{id}/ ("{goal_id}" filled from the form)
-    fields: tuple[str, ...]
-    api_names: Mapping[str, str]  # the API's field → the form's field
-    body: Callable[[Fields, ZoneInfo], dict[str, Any]]  # raises BadInput
-    done: str  # what the page says once it is stored
-
-
-def _text(form: Fields, name: str) -> str:
-    value = form.get(name, "")
-    return (value[0] if value else "") if isinstance(value, list) else value.strip()
-
-
-def _list(form: Fields, name: str) -> list[str]:
-    value = form.get(name, [])
-    return [value] if isinstance(value, str) else list(value)
-
-
-def moment(form: Fields, day_field: str, time_field: str, zone: ZoneInfo, what: str) -> str:
-    """The date and time typed, in the platform's zone, as RFC 3339 with its offset."""
-    problems = {}
-    day = time_of_day = None
-    try:
-        day = date.fromisoformat(_text(form, day_field))
-    except ValueError:
-        problems[day_field] = f"Enter the date of the {what}, for example 2026-03-31"
-    try:
-        time_of_day = time.fromisoformat(_text(form, time_field))
-    except ValueError:
-        problems[time_field] = f"Enter the time of the {what}, for example 14:30"
-    if problems or day is None or time_of_day is None:
-        raise BadInput(problems)
-    return datetime.combine(day, time_of_day, zone).isoformat()
-
-
-def _whole_number(form: Fields, field: str, message: str) -> int:
-    try:
-        return int(_text(form, field))
-    except ValueError:
-        raise BadInput({field: message}) from None
-
-
-def _optional(value: str) -> str | None:
-    return value or None
+__all__ = ["FORMS", "CaseForm", "api_path", "kept"]
 
 
 def _contact(form: Fields, zone: ZoneInfo) -> dict[str, Any]:
@@ -76,26 +36,26 @@ def _contact(form: Fields, zone: ZoneInfo) -> dict[str, Any]:
     except BadInput as bad:
         problems |= bad.problems
     try:
-        body["duration_minutes"] = _whole_number(
+        body["duration_minutes"] = whole_number(
             form, "contact_duration", "Enter how long the contact lasted in whole minutes, for example 45"
         )
     except BadInput as bad:
         problems |= bad.problems
-    attended = _text(form, "contact_attended")
+    attended = text(form, "contact_attended")
     if attended not in ("yes", "no"):
         problems["contact_attended"] = "Say whether the patient attended"
     if problems:
         raise BadInput(problems)
     return body | {
-        "mode": _text(form, "contact_mode"),
-        "venue": _optional(_text(form, "contact_venue")),
+        "mode": text(form, "contact_mode"),
+        "venue": optional(text(form, "contact_venue")),
         "attended": attended == "yes",
     }
 
 
 def _attempt(form: Fields, zone: ZoneInfo) -> dict[str, Any]:
     at = moment(form, "attempt_date", "attempt_time", zone, "attempt")
-    return {"occurred_at": at, "note": _optional(_text(form, "attempt_note"))}
+    return {"occurred_at": at, "note": optional(text(form, "attempt_note"))}
 
 
 def _star(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
@@ -103,32 +63,32 @@ def _star(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
     scores: dict[str, int] = {}
     for area in AREAS:
         try:
-            scores[area] = int(_text(form, f"score_{area}"))
+            scores[area] = int(text(form, f"score_{area}"))
         except ValueError:
             problems[f"score_{area}"] = "Enter a whole number from 1 to 10"
     if problems:
         raise BadInput(problems)
-    return {"taken_on": _text(form, "star_taken_on"), "scores": scores}
+    return {"taken_on": text(form, "star_taken_on"), "scores": scores}
 
 
 def _goal(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
     return {
-        "description": _text(form, "goal_description"),
+        "description": text(form, "goal_description"),
         "star_areas": _list(form, "goal_areas"),
-        "target_date": _optional(_text(form, "goal_target_date")),
+        "target_date": optional(text(form, "goal_target_date")),
     }
 
 
 def _step(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
-    return {"description": _text(form, "step_description"), "due_on": _text(form, "step_due_on")}
+    return {"description": text(form, "step_description"), "due_on": text(form, "step_due_on")}
 
 
 def _linkage(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
-    return {"service_id": _text(form, "linkage_service_id"), "category": _text(form, "linkage_category")}
+    return {"service_id": text(form, "linkage_service_id"), "category": text(form, "linkage_category")}
 
 
 def _discharge(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
-    return {"discharged_on": _text(form, "discharge_on"), "reason": _text(form, "discharge_reason")}
+    return {"discharged_on": text(form, "discharge_on"), "reason": text(form, "discharge_reason")}
 
 
 _SCORES = {area: f"score_{area}" for area in AREAS}
@@ -181,6 +141,7 @@ FORMS: dict[str, CaseForm] = {
             {"description": "step_description", "due_on": "step_due_on", "goal_id": "step_goal_id"},
             _step,
             "Action step added.",
+            ids={"goal_id": ("step_goal_id", 0)},
         ),
         CaseForm(
             "linkage",
@@ -196,22 +157,8 @@ FORMS: dict[str, CaseForm] = {
             ("discharge_on", "discharge_reason"),
             {"discharged_on": "discharge_on", "reason": "discharge_reason"},
             _discharge,
-            "Case discharged.",
+            "Case discharged: its summary is on its way to the practice.",
         ),
+        *UPDATE_FORMS,
     )
 }
-
-
-def api_path(form: CaseForm, typed: Fields) -> str:
-    """The form's API path; a goal id that is not a UUID never reaches the path (a typed
-    `../../<case>/discharge` would otherwise be another route), so the API refuses `-` instead."""
-    try:
-        goal = str(UUID(_text(typed, "step_goal_id")))
-    except ValueError:
-        goal = "-"
-    return form.api_path.replace("{goal_id}", goal)
-
-
-def kept(form: CaseForm, typed: Fields) -> dict[str, str | list[str]]:
-    """What the person typed into this form, to draw it again beside its problems."""
-    return {f: (_list(typed, f) if f == "goal_areas" else _text(typed, f)) for f in form.fields}

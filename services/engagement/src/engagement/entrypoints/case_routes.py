@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from contracts.practice import DischargeSummaryIssued
 from engagement.domain import CaseStatus
 from engagement.entrypoints.case_writes import READ_REFUSALS, WRITE_REFUSALS, Uow, write
 from engagement.entrypoints.schemas import answers as a
 from engagement.entrypoints.schemas import bodies as b
-from engagement.service_layer import handlers, views
+from engagement.service_layer import discharge_summaries, handlers, views
 from engagement.service_layer.access import may_manage
 from linkwell_runtime import problems, web
 from linkwell_runtime.auth import PrincipalDep
@@ -93,6 +95,27 @@ def extend(
         may_manage(uow, who, case_id),
         lambda: handlers.extend(uow, who, case_id, **body.model_dump()),
     )
+
+
+@router.get(
+    "/{case_id}/discharge-summary/preview",
+    response_model=DischargeSummaryIssued,
+    responses=problems.responses(401, 403, 404, 409, 422),
+    tags=["case lifecycle"],
+    summary="Preview the discharge summary a discharge would send",
+)
+def preview_discharge_summary(
+    case_id: UUID,
+    uow: Uow,
+    who: PrincipalDep,
+    discharged_on: date,
+    reason: Annotated[str, Query(max_length=100)],
+) -> Any:
+    """Exactly what `POST /cases/{id}/discharge` with this date and reason would send the practice now
+    (codes, dates, contacts; outcomes only with consent to share them with the GP); nothing is stored.
+    The discharge's own refusals apply: a bad reason or date 422, a date before the last thing recorded
+    or a closed case 409."""
+    return discharge_summaries.preview_discharge_summary(uow, who, case_id, reason=reason, discharged_on=discharged_on)
 
 
 @router.post(

@@ -1,5 +1,6 @@
-"""`python -m referral.entrypoints.consumer`: follow engagement's case events (thin: bootstrap →
-run_consumer → the service layer's `apply_case_event`). Reference data is the API's to seed."""
+"""`python -m referral.entrypoints.consumer`: follow engagement's case events and the discharge summaries
+it sends practices (thin: bootstrap → run_consumer → the service layer's `apply_followed_event`).
+Reference data is the API's to seed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from linkwell_runtime.service import run_consumer
 from referral.bootstrap import bootstrap
 from referral.config import Settings
 from referral.domain.engagement_milestones import FOLLOWED_CASE_EVENT_TYPES
-from referral.service_layer.case_events import apply_case_event
+from referral.service_layer.practice_summaries import FOLLOWED_PRACTICE_EVENT_TYPES, apply_followed_event
 
 
 def main() -> None:
@@ -16,9 +17,9 @@ def main() -> None:
     run_consumer(
         services,
         settings.consumer_name,
-        [settings.engagement_topic],
-        handler=apply_case_event,
-        applies_to=FOLLOWED_CASE_EVENT_TYPES,
+        [settings.engagement_topic, settings.practice_topic],
+        handler=apply_followed_event,
+        applies_to=FOLLOWED_CASE_EVENT_TYPES | FOLLOWED_PRACTICE_EVENT_TYPES,
     )
 
 

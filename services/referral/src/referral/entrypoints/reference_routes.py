@@ -128,15 +128,29 @@ def create_link_worker(
     responses=responses(401, 403, 404),
 )
 def change_link_worker(
-    link_worker_id: UUID, body: LinkWorkerChange, principal: Staffing, uow: UowDep
-) -> dict[str, Any] | None:
-    """Change capacity, name or active flag; more room allocates the provider's queue head at once."""
-    current = reference_data.link_worker(uow.cur, link_worker_id)
-    if current is None:
-        raise NotFound(f"no link worker {link_worker_id}")
-    _own_provider(principal, current["provider_id"])
-    reference.update_link_worker(uow, link_worker_id, _changes(body))
-    return reference_data.link_worker(uow.cur, link_worker_id)
+    link_worker_id: UUID,
+    body: LinkWorkerChange,
+    principal: Staffing,
+    uow: UowDep,
+    request: Request,
+    idempotency_key: web.IdempotencyKey = None,
+) -> Response:
+    """Change capacity, name or active flag; more room allocates the provider's queue head at once.
+    With an `Idempotency-Key` a repeat (a form sent twice) replays the first answer and changes nothing."""
+
+    def own_link_worker() -> None:
+        current = reference_data.link_worker(uow.cur, link_worker_id)
+        if current is None:
+            raise NotFound(f"no link worker {link_worker_id}")
+        _own_provider(principal, current["provider_id"])
+
+    def write() -> tuple[int, Any]:
+        reference.update_link_worker(uow, link_worker_id, _changes(body))
+        return 200, reference_data.link_worker(uow.cur, link_worker_id)
+
+    return web.idempotent_write(
+        uow, request, principal, idempotency_key, body.model_dump(mode="json"), write, access=own_link_worker
+    )
 
 
 def _own_provider(principal: Principal, provider_id: UUID) -> None:

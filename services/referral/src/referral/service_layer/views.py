@@ -23,6 +23,7 @@ from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with, pseudo
 from contracts.roles import Role
 from linkwell_runtime.auth import Principal
 from linkwell_runtime.refusals import Forbidden, NotFound
+from referral.adapters import practice_summaries
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import DatabaseKeyRing
 from referral.adapters.projection import SEALED_FIELDS
@@ -85,11 +86,16 @@ def shown(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, An
     return view
 
 
-def discharge_summary(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any] | None:
+def discharge_summary(cur: Cursor, principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any] | None:
+    """The episode's summary (`ReferralClosed`) with, once it came, the one engagement sent the practice
+    (`sent_to_practice`: the Star change, goals and services only with the patient's consent)."""
     summary = row["summary"]
     if summary is None or principal.role not in CARERS:
         return None
-    return dict(summary) | {"patient_id": shown_patient_id(principal, key, summary.get("patient_id"))}
+    return dict(summary) | {
+        "patient_id": shown_patient_id(principal, key, summary.get("patient_id")),
+        "sent_to_practice": practice_summaries.sent_to_practice(cur, row["referral_id"]),
+    }
 
 
 def visible_row(cur: Cursor, principal: Principal, referral_id: UUID) -> dict[str, Any]:
@@ -112,7 +118,7 @@ def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UU
     row = visible_row(uow.cur, principal, referral_id)
     view = shown(principal, uow.pseudonym_key, row)
     view["patient"] = _open_identity(uow, principal, row) if may_see_identity(principal) else None
-    view["discharge_summary"] = discharge_summary(principal, uow.pseudonym_key, row)
+    view["discharge_summary"] = discharge_summary(uow.cur, principal, uow.pseudonym_key, row)
     return view
 
 

@@ -28,8 +28,7 @@ router = APIRouter(tags=["pages"])
 
 @router.get("/", response_class=HTMLResponse, summary="Home")
 def home(request: Request, session: SessionDep, svc: ServicesDep) -> Response:
-    """What this person may do; a link worker's home is what needs them today; referrers: their pages
-    are coming."""
+    """What this person may do; a link worker's home is what needs them today."""
     if may_see(Role(session.role), Area.CASEWORK):
         return casework.today_page(request, svc.api(api_token(svc.settings, session)))
     return render(request, "home.html")

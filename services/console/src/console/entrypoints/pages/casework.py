@@ -5,6 +5,7 @@ narrows every read and write to the caller's own caseload, and the console asks 
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,30 +14,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.adapters.platform_api import ApiRefused, PlatformApi
 from console.domain.access import Area
+from console.domain.case_items import status_name
 from console.domain.caseload import STATUS_WORDS, nhs_spaced
-from console.domain.star_chart import AREA_NAMES, AREAS
+from console.domain.directory_results import within
+from console.entrypoints.pages.case_choices import CHOICES
 from console.entrypoints.web import ApiDep, CsrfDep, ServicesDep, area, render
 from console.service_layer import casework, inputs
+from console.service_layer.case_form_kit import MULTI_VALUED
 from console.service_layer.case_forms import FORMS, CaseForm, api_path, kept
 
 router = APIRouter(tags=["link worker"], dependencies=[area(Area.CASEWORK)])
-
-MULTI_VALUED = frozenset({"goal_areas"})
-CHOICES = {
-    "modes": ("face_to_face", "telephone", "email", "text"),
-    "venues": ("gp_practice", "community_centre", "cafe", "home", "other"),
-    "discharge_reasons": (
-        "goals_met",
-        "self_managing",
-        "disengaged",
-        "moved_away",
-        "deceased",
-        "declined_further_support",
-        "reached_time_limit",
-        "other",
-    ),
-    "areas": [(a, AREA_NAMES[a]) for a in AREAS],
-}
 
 
 def today_page(request: Request, api: PlatformApi) -> Response:
@@ -58,10 +45,69 @@ def caseload(request: Request, api: ApiDep, q: str = "") -> Response:
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse, summary="A case")
 def case(
-    request: Request, case_id: uuid.UUID, api: ApiDep, done: str = "", service_search: str = "", category: str = ""
+    request: Request,
+    case_id: uuid.UUID,
+    api: ApiDep,
+    done: str = "",
+    service_search: str = "",
+    category: str = "",
+    distance: str = "",
 ) -> Response:
-    """The case's timeline, Star chart and forms; `service_search`/`category` search the directory."""
-    return _case_page(request, api, str(case_id), 200, done=done, search=service_search[:100], category=category)
+    """The case's timeline, Star chart and forms; `service_search`/`category`/`distance` (km from the
+    patient's postcode) search the directory."""
+    return _case_page(
+        request, api, str(case_id), 200, done=done, search=service_search[:100], category=category, distance=distance
+    )
+
+
+@router.get("/cases/{case_id}/discharge-preview", response_class=HTMLResponse, summary="Preview a discharge")
+def discharge_preview(
+    request: Request, case_id: uuid.UUID, api: ApiDep, discharge_on: str = "", discharge_reason: str = ""
+) -> Response:
+    """What the discharge summary will say, then the form that sends the discharge (one Idempotency-Key,
+    so a double submission discharges once). A date or reason missing: the case page, beside the field."""
+    typed = {"discharge_on": discharge_on.strip(), "discharge_reason": discharge_reason}
+    problems = {}
+    try:
+        day = date.fromisoformat(typed["discharge_on"])
+    except ValueError:
+        problems["discharge_on"] = "Enter the discharge date, for example 2026-03-31"
+    if discharge_reason not in CHOICES["discharge_reasons"]:
+        problems["discharge_reason"] = "Choose the reason for the discharge"
+    if problems:
+        return _refused(request, api, str(case_id), FORMS["discharge"], typed, problems)
+    try:
+        page = casework.discharge_preview(api, str(case_id), day, discharge_reason)
+    except ApiRefused as refused:  # what the discharge itself would refuse, beside its field or on the form
+        if refused.status not in (409, 422):
+            raise
+        form = FORMS["discharge"]
+        problems = inputs.field_problems(refused.errors, form.api_names) if refused.status == 422 else {}
+        if inputs.GENERAL in problems:  # on the discharge form's summary
+            problems["_discharge"] = problems.pop(inputs.GENERAL)
+        return _refused(request, api, str(case_id), form, typed, problems or {"_discharge": refused.detail})
+    return render(
+        request,
+        "discharge_preview.html",
+        **page,
+        typed=typed,
+        key=str(uuid.uuid4()),
+        status_words=STATUS_WORDS,
+        nhs_spaced=nhs_spaced,
+    )
+
+
+@router.get("/cases/{case_id}/plan", response_class=HTMLResponse, summary="The patient's printable action plan")
+def action_plan(request: Request, case_id: uuid.UUID, api: ApiDep, svc: ServicesDep) -> Response:
+    """Goals and their steps with dates, the services linked, the Star chart: for the patient to take
+    away (print it; the print stylesheet leaves out the console's header and links)."""
+    return render(
+        request,
+        "action_plan.html",
+        **casework.action_plan(api, str(case_id)),
+        status_name=status_name,
+        today=datetime.fromtimestamp(svc.clock(), ZoneInfo(svc.settings.timezone)).date(),
+    )
 
 
 @router.post("/cases/{case_id}/{form_name}", summary="Record something in a case", dependencies=[CsrfDep])
@@ -81,13 +127,16 @@ async def record(request: Request, case_id: uuid.UUID, form_name: str, api: ApiD
     except inputs.BadInput as bad:
         return _refused(request, api, str(case_id), form, typed, bad.problems)
     try:
-        api.record(str(case_id), api_path(form, typed), body, key)
+        api.record(str(case_id), api_path(form, typed), body, key, method=form.method)
     except ApiRefused as refused:
         if refused.status == 422:
             problems = inputs.field_problems(refused.errors, form.api_names)
             if inputs.GENERAL in problems:  # on this form's summary, not another's
                 problems[f"_{form.name}"] = problems.pop(inputs.GENERAL)
             return _refused(request, api, str(case_id), form, typed, problems or {f"_{form.name}": refused.detail})
+        if refused.status in (404, 409) and form.ids and refused.detail != "case not found":
+            # an item gone or moved on meanwhile (a step of a goal since closed...): said on the form
+            return _refused(request, api, str(case_id), form, typed, {f"_{form.name}": refused.detail})
         if refused.status == 409:  # the case's state forbids it (closed, no contact yet...): said on the form
             return _refused(request, api, str(case_id), form, typed, {f"_{form.name}": refused.detail})
         raise
@@ -112,9 +161,11 @@ def _case_page(
     done: str = "",
     search: str = "",
     category: str = "",
+    distance: str = "",
 ) -> Response:
     page = casework.case_page(api, case_id)
-    directory = casework.directory_search(api, search, category)
+    km = within(distance)
+    directory = casework.directory_search(api, search, category, page["patient"].postcode, km)
     keys = {name: str(uuid.uuid4()) for name in FORMS}  # a fresh key per form drawn: a resubmit is stored once
     return render(
         request,
@@ -124,6 +175,7 @@ def _case_page(
         directory=directory,
         search=search,
         category=category,
+        distance=str(km or ""),
         problems=problems or {},
         open_form=open_form,
         typed=typed or {},
@@ -131,5 +183,6 @@ def _case_page(
         keys=keys,
         choices=CHOICES,
         status_words=STATUS_WORDS,
+        status_name=status_name,
         nhs_spaced=nhs_spaced,
     )

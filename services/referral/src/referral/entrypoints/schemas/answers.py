@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from contracts.practice import CodedConcept, GoalOutcome, ServiceLinked, StarChange
 from contracts.referral import IneligibilityReason
 
 
@@ -152,6 +153,26 @@ class ErasedPatient(BaseModel):
     erased: Literal[True]
 
 
+class SentToPractice(BaseModel):
+    """The discharge summary engagement sent the referrer's practice (`DischargeSummaryIssued`):
+    SNOMED codes, dates, attended contacts, and the Well-being Star change, goals (by Star area and
+    outcome) and services linked only when the patient consented to share outcomes with their GP."""
+
+    summary_id: UUID
+    practice_ods_code: str
+    codes: list[CodedConcept]
+    reason: str
+    opened_on: date
+    first_contact_on: date | None = None
+    engaged_on: date | None = None
+    discharged_on: date
+    contacts_held: int
+    outcomes_shared: bool
+    wellbeing: StarChange | None = None
+    goals: list[GoalOutcome] = []
+    services: list[ServiceLinked] = []
+
+
 class DischargeSummary(BaseModel):
     """The summary the GP and referrer are sent when the episode ends (the `ReferralClosed` event):
     dates, codes and counts, never free text."""
@@ -173,6 +194,7 @@ class DischargeSummary(BaseModel):
     decline_reason: str | None
     ineligibility_reasons: list[IneligibilityReason]
     contacts_count: int | None
+    sent_to_practice: SentToPractice | None = None  # once engagement's summary to the practice came
 
 
 class ReferralDetail(ReferralSummary):
