@@ -43,9 +43,11 @@ format: $(STAMP)
 test: install lint
 	$(PY) -m pytest
 
+# on the dev broker (deploy/bin/kafka) as its admin principal: the bench makes and drops its own topics
 bench: install
-	$(PY) bench/backbone.py
-	$(PY) bench/fullscale.py
+	export KAFKA_SASL_USERNAME=$${KAFKA_SASL_USERNAME:-admin}; \
+	export KAFKA_SASL_PASSWORD_FILE=$${KAFKA_SASL_PASSWORD_FILE:-$$(deploy/bin/kafka password-file admin)}; \
+	$(PY) bench/backbone.py && $(PY) bench/fullscale.py
 
 generate: install
 	$(PY) -m contracts.generate

@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from backbone_infra import BenchFailure, query
 
 from contracts import Envelope
 from linkwell_runtime import db
+from linkwell_runtime.kafka_auth import client_kwargs
 
 ROOT = Path(__file__).resolve().parent.parent
 POM = ROOT / "bench" / "kafka-tools" / "pom.xml"
@@ -49,7 +51,29 @@ def tools_libs() -> Path:
 
 
 def kafka_producer_perf(bootstrap: str, topic: str, records: int, record_size: int) -> dict:
-    """org.apache.kafka.tools.ProducerPerformance, same jar version and durability as the relay."""
+    """org.apache.kafka.tools.ProducerPerformance, same jar version and durability as the relay, and
+    the same SASL login (its properties in an owner-only temporary file, never on the command line)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".properties") as config:
+        config.write("".join(f"{key}={value}\n" for key, value in java_client_properties().items()))
+        config.flush()
+        return _producer_perf(bootstrap, topic, records, record_size, config.name)
+
+
+def java_client_properties() -> dict[str, str]:
+    """The SASL settings of linkwell_runtime.kafka_auth for a Java client ({} without a username)."""
+    sasl = client_kwargs()
+    if not sasl:
+        return {}
+    module = "scram.ScramLoginModule" if sasl["sasl_mechanism"].startswith("SCRAM") else "plain.PlainLoginModule"
+    return {
+        "security.protocol": sasl["security_protocol"],
+        "sasl.mechanism": sasl["sasl_mechanism"],
+        "sasl.jaas.config": f"org.apache.kafka.common.security.{module} required"
+        f' username="{sasl["sasl_plain_username"]}" password="{sasl["sasl_plain_password"]}";',
+    }
+
+
+def _producer_perf(bootstrap: str, topic: str, records: int, record_size: int, config: str) -> dict:
     cmd = [
         "java",
         f"-Dlog4j2.configurationFile={BROKER_LOG4J}",
@@ -64,6 +88,8 @@ def kafka_producer_perf(bootstrap: str, topic: str, records: int, record_size: i
         str(record_size),
         "--throughput",
         "-1",
+        "--producer.config",
+        config,
         "--producer-props",
         f"bootstrap.servers={bootstrap}",
         "acks=all",

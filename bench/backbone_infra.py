@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from contracts.topics import topic_config
 from linkwell_runtime import db
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.processes import Process
 
@@ -37,7 +38,7 @@ class Infra:
         self.processes: list[Process] = []
         self._faust_names: dict[Process, str] = {}  # worker.py keeps a data dir per app name
         self.started_at: dict[Process, float] = {}  # to report start-up apart from a stage's rate
-        self._admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), request_timeout_ms=30000)
+        self._admin = KafkaAdminClient(**connection(bootstrap), request_timeout_ms=30000)
 
     def database(self, stem: str) -> str:
         name = f"bench_{self.run_id}_{stem}"

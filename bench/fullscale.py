@@ -66,8 +66,10 @@ from tqdm import tqdm
 from linkwell_demo.load import category_of
 from linkwell_demo.plan import CATEGORIES, build_plan
 from linkwell_demo.tokens import TokenMinter
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing.processes import Process
 from referral.domain.engagement_milestones import FOLLOWED_CASE_EVENT_TYPES
+from referral.service_layer.practice_summaries import FOLLOWED_PRACTICE_EVENT_TYPES
 
 HERE = Path(__file__).resolve().parent
 os.environ.setdefault("ENVIRONMENT", "test")  # its tokens and settings, and its load subprocess's
@@ -200,7 +202,7 @@ class Platform(Infra):
         # A full run outlasts the broker's idle-connection limit: give Infra.close a fresh admin client.
         with contextlib.suppress(Exception):  # it is being replaced anyway
             self._admin.close()
-        self._admin = KafkaAdminClient(bootstrap_servers=self.bootstrap.split(","), request_timeout_ms=30000)
+        self._admin = KafkaAdminClient(**connection(self.bootstrap), request_timeout_ms=30000)
         super().close()
         for name in self.consumer_names.values():
             shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / name, ignore_errors=True)
@@ -287,11 +289,12 @@ def pipeline_state(pf: Platform) -> dict[str, int]:
         "reporting_processed": count(d["reporting"], processed, (n["reporting"],)),
         "engagement_processed": count(d["engagement"], processed, (n["engagement"],)),
         "referral_processed": count(d["referral"], processed, (n["referral"],)),
-        # the referral consumer decodes and records only the milestones it follows (the rest pass by header)
+        # the referral consumer decodes and records only the milestones and practice events it follows
+        # (the rest pass by header)
         "engagement_milestones": count(
             d["engagement"],
             "SELECT count(*) FROM events WHERE event_type = ANY(%s)",
-            (sorted(FOLLOWED_CASE_EVENT_TYPES),),
+            (sorted(FOLLOWED_CASE_EVENT_TYPES | FOLLOWED_PRACTICE_EVENT_TYPES),),
         ),
     }
 
@@ -805,7 +808,7 @@ def ten_times(pf: Platform, cfg: Settings) -> dict:
     dsn = pf.database(f"reporting_x{cfg.history_factor}")
     prepare_reporting(dsn)
     producer = KafkaProducer(
-        bootstrap_servers=pf.bootstrap.split(","), linger_ms=20, batch_size=512 * 1024, max_request_size=2 * 1024**2
+        **connection(pf.bootstrap), linger_ms=20, batch_size=512 * 1024, max_request_size=2 * 1024**2
     )
     written, t = 0, time.monotonic()
     for source in sources:

@@ -13,3 +13,4 @@ class Role(StrEnum):
     FINANCE = "finance"
     OPERATOR = "operator"
     SERVICE = "service"
+    AUDITOR = "auditor"  # reads and exports the access audit (GET /audit), nothing else

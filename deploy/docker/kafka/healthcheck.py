@@ -1,10 +1,14 @@
-"""Healthy when the broker answers an ApiVersions request on its client listener (no client library)."""
+"""Healthy when every principal's credential is registered (the entrypoint's marker) and the broker
+answers an ApiVersions request on its client listener (allowed before SASL; no client library)."""
 
 import os
 import socket
 import struct
 import sys
 
+if not os.path.exists("/var/lib/kafka/principals.ready"):
+    print("unhealthy: the principals' SCRAM credentials are not registered yet", file=sys.stderr)
+    sys.exit(1)
 host, port = os.environ.get("KAFKA_HOST", "127.0.0.1"), int(os.environ.get("KAFKA_PORT", "19092"))
 try:
     with socket.create_connection((host, port), timeout=5) as s:

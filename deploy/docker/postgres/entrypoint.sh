@@ -9,7 +9,7 @@ server)
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         pw=$(mktemp); printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pw"
         initdb -D "$PGDATA" -U postgres --pwfile="$pw" -E UTF8 --locale=C.UTF-8 \
-            --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+            --auth-local=peer --auth-host=scram-sha-256 >/dev/null
         rm -f "$pw"
         echo "include_if_exists = 'linkwell.conf'" >>"$PGDATA/postgresql.conf"
         echo "postgres: initialised $PGDATA"

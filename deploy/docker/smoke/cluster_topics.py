@@ -21,6 +21,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 
 from contracts.topics import ALL, dlq
+from linkwell_runtime.kafka_auth import connection
 
 REPLICATION, MIN_ISR = 3, "2"
 
@@ -63,7 +64,7 @@ def main() -> int:
     ap.add_argument("--deadline", type=float, default=120.0)
     args = ap.parse_args()
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092,127.0.0.1:19192,127.0.0.1:19292")
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="linkwell-cluster-check")
+    admin = KafkaAdminClient(**connection(bootstrap), client_id="linkwell-cluster-check")
     names = [name for base in ALL for name in (base, dlq(base))]
     if "__consumer_offsets" in admin.list_topics():
         names.append("__consumer_offsets")

@@ -18,7 +18,12 @@ letters waiting, topics wrong, revisions pending); 2 bad usage; 3 refused (rebui
 runs, another process migrating); 4 not found.
 
 Where things are: KAFKA_BOOTSTRAP_SERVERS (default 127.0.0.1:$KAFKA_PORT, 19092); each service's
-database `<SERVICE>_DATABASE_URL` (default its owner role on 127.0.0.1:$PG_PORT, 25432), its API
+database `<SERVICE>_DATABASE_URL` as its service role (default `linkwell_<service>` on
+127.0.0.1:$PG_PORT, 25432) and `<SERVICE>_DATABASE_OWNER_URL` as its schema owner (default
+`linkwell_<service>_owner`, or `<SERVICE>_DATABASE_URL` when only that is set), with the passwords in
+`<SERVICE>_DATABASE_PASSWORD_FILE` / `<SERVICE>_DATABASE_OWNER_PASSWORD_FILE` (default the files
+`deploy/bin/postgres createdb` wrote, $LINKWELL_STATE_DIR/secrets/pg-<role>.password); `migrate`,
+`rebuild`, `backup` and `restore` run as the schema owner, the rest as the service role; its API
 `<SERVICE>_API_URL` (default http://127.0.0.1:8001..8004), its consumer group `<SERVICE>_CONSUMER_NAME`;
 the processes from LINKWELL_STATE_DIR (default .local/dev) and deploy/processes.conf.
 """
@@ -40,12 +45,14 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import psycopg2
 from pydantic import ValidationError
 
 from contracts import topics
 from linkwell_runtime import migrations, ops, supervisor
+from linkwell_runtime.settings import with_password_from
 
 OK, ATTENTION, USAGE, REFUSED, NOT_FOUND = 0, 1, 2, 3, 4
 
@@ -62,9 +69,26 @@ class ServiceInfo:
 
     @property
     def database_url(self) -> str:
-        role = f"linkwell_{self.name}"
-        port = os.environ.get("PG_PORT", "25432")
-        return self.env("DATABASE_URL") or f"postgresql://{role}:{role}@127.0.0.1:{port}/{role}"
+        """As its service role: rows only (docs/security.md §11)."""
+        return self._database("DATABASE", f"linkwell_{self.name}")
+
+    @property
+    def owner_database_url(self) -> str:
+        """As its schema owner (migrations, rebuilds, backups, restores); `<SERVICE>_DATABASE_URL` when
+        only that is set (one role owns and uses the database)."""
+        if self.env("DATABASE_URL") and not self.env("DATABASE_OWNER_URL"):
+            return self.database_url
+        return self._database("DATABASE_OWNER", f"linkwell_{self.name}_owner")
+
+    def _database(self, prefix: str, role: str) -> str:
+        url = self.env(f"{prefix}_URL")
+        password_file = self.env(f"{prefix}_PASSWORD_FILE")
+        if url is None:
+            port = os.environ.get("PG_PORT", "25432")
+            url = f"postgresql://{role}@127.0.0.1:{port}/linkwell_{self.name}"
+            generated = _state_dir() / "secrets" / f"pg-{role}.password"
+            password_file = password_file or (str(generated) if generated.exists() else None)
+        return with_password_from(url, password_file) if password_file else url
 
     @property
     def api_url(self) -> str:
@@ -320,7 +344,11 @@ def _progress(total: int, label: str, unit: str = "events") -> Callable[[int], N
 def _rebuild_settings(service: ServiceInfo, settings_class: Any) -> Any:
     """The service's settings from the environment, on the database, broker and consumer group every
     `linkwell` command uses (`<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `<SERVICE>_CONSUMER_NAME`)."""
-    where: dict[str, Any] = {"database_url": service.database_url, "kafka_bootstrap_servers": bootstrap_servers()}
+    where: dict[str, Any] = {
+        "database_url": service.owner_database_url,  # a rebuild empties tables (TRUNCATE): the schema owner's
+        "database_password_file": "",
+        "kafka_bootstrap_servers": bootstrap_servers(),
+    }
     if service.group is not None and "consumer_name" in settings_class.model_fields:
         where["consumer_name"] = service.group
     return settings_class(**where)
@@ -339,7 +367,7 @@ def cmd_rebuild(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return REFUSED
-    migrations.migrate(service.database_url, migrations.sources(service.schema_package))  # rebuilt on the newest
+    migrations.migrate(service.owner_database_url, migrations.sources(service.schema_package))  # on the newest
     total = module.total_events(settings)
     bar = _progress(total, f"rebuild {service.name}")
     done = [0]
@@ -381,11 +409,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         packages = migrations.sources(service.schema_package)
         try:
             if args.status:
-                revisions = migrations.status(service.database_url, packages)
+                revisions = migrations.status(service.owner_database_url, packages)
                 _print_revisions(service.name, revisions, args.json)
                 code = max(code, ATTENTION if any(r.pending for r in revisions) else OK)
                 continue
-            outcome = migrations.migrate(service.database_url, packages, target=args.to, lock_wait_seconds=args.wait)
+            outcome = migrations.migrate(
+                service.owner_database_url, packages, target=args.to, lock_wait_seconds=args.wait
+            )
         except migrations.MigrationLocked as exc:
             print(f"refusing: {service.name}: {exc}", file=sys.stderr)
             code = max(code, REFUSED)
@@ -430,8 +460,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     path = Path(args.file or _state_dir() / "backups" / f"{service.name}-{stamp}.dump")
     path.parent.mkdir(parents=True, exist_ok=True)
+    where, env = _libpq(service.owner_database_url)
     done = subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--file", str(path), "--dbname", service.database_url], check=False
+        ["pg_dump", "--format=custom", "--no-owner", "--file", str(path), "--dbname", where], env=env, check=False
     )
     if done.returncode != 0:
         return ATTENTION
@@ -453,24 +484,39 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if service.group is not None and ops.group_members(bootstrap_servers(), service.group):
         print(f"refusing: {service.name}'s consumer ({service.group}) is running; stop it first", file=sys.stderr)
         return REFUSED
+    where, env = _libpq(service.owner_database_url)
     done = subprocess.run(
         [
             "pg_restore",
             "--clean",
             "--if-exists",
             "--no-owner",
+            "--no-privileges",  # the target's own roles and default privileges, not the dumped ones'
             "--single-transaction",
             "--exit-on-error",
             "--dbname",
-            service.database_url,
+            where,
             args.file,
         ],
+        env=env,
         check=False,
     )
     if done.returncode != 0:
         return ATTENTION
+    migrations.keep_owner_only(service.owner_database_url)  # the default privileges gave the audit's back
     print(f"{service.name}: restored from {args.file}")
     return OK
+
+
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """A URL for a libpq tool's command line without its password, which goes in its environment
+    (PGPASSWORD) instead: a command line is visible to every user of the machine."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url, dict(os.environ)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    bare = urlunsplit((parts.scheme, f"{parts.username}@{host}", parts.path, parts.query, parts.fragment))
+    return bare, dict(os.environ) | {"PGPASSWORD": unquote(parts.password)}
 
 
 KEY_SERVICES = ("referral",)  # the services that keep patient data keys

@@ -8,6 +8,7 @@ from typing import Protocol
 
 from contracts.dead_letter import dead_letter_headers
 from contracts.topics import dlq
+from linkwell_runtime.kafka_auth import KafkaCredentials, connection
 from linkwell_runtime.messages import Message
 
 
@@ -33,11 +34,11 @@ class DeadLetterSink(Protocol):
 class KafkaDeadLetterSink:
     """Publishes dead letters with an idempotent producer and waits for the broker's ack."""
 
-    def __init__(self, bootstrap_servers: str) -> None:
+    def __init__(self, bootstrap_servers: str, credentials: KafkaCredentials | None = None) -> None:
         from kafka import KafkaProducer
 
         self._producer = KafkaProducer(
-            bootstrap_servers=bootstrap_servers.split(","),
+            **connection(bootstrap_servers, credentials),
             acks="all",
             enable_idempotence=True,
             retries=2**31 - 1,

@@ -16,6 +16,11 @@ A database made before migrations (every table made by `CREATE ... IF NOT EXISTS
 version table) is *adopted*: a source's first revision whose tables, indexes and columns are all there
 is recorded as applied without running it (`_yoyo_log` says `mark`); one only partly there is run
 (its IF NOT EXISTS form completes it).
+
+Who migrates: each service database has a schema owner (owns every table, runs the revisions) and a
+service role (the processes' `DATABASE_URL`: rows only, docs/security.md §11). `migrate` runs with
+the owner's credentials (`linkwell migrate`, or a process given `DATABASE_OWNER_URL`); a process with
+only the service role calls `ensure_current`, which refuses to start it on a schema that is behind.
 """
 
 from __future__ import annotations
@@ -37,6 +42,15 @@ log = logging.getLogger(__name__)
 logging.getLogger("yoyo").setLevel(logging.WARNING)  # a line per SQL statement; ours is one per revision
 
 RUNTIME = "linkwell_runtime.sql"  # the runtime's source: its `migrations/` folder
+# What no role but a table's owner may do to it, asserted again after every migration (a restore or a
+# hand-made GRANT cannot leave it open): the audit is append-only, the version tables the owner's.
+OWNER_ONLY = {
+    "access_audit": "UPDATE, DELETE, TRUNCATE",
+    "_yoyo_migration": "INSERT, UPDATE, DELETE, TRUNCATE",
+    "_yoyo_log": "INSERT, UPDATE, DELETE, TRUNCATE",
+    "_yoyo_version": "INSERT, UPDATE, DELETE, TRUNCATE",
+    "yoyo_lock": "INSERT, UPDATE, DELETE, TRUNCATE",
+}
 VERSION_TABLE = "_yoyo_migration"
 LOCK_KEY = "linkwell.migrate"
 _REVISION_ID = re.compile(r"^[a-z]+-\d{4}-[a-z0-9-]+$")
@@ -44,6 +58,10 @@ _REVISION_ID = re.compile(r"^[a-z]+-\d{4}-[a-z0-9-]+$")
 
 class MigrationLocked(RuntimeError):
     """Another process held the migration lock for longer than we were willing to wait."""
+
+
+class SchemaBehind(RuntimeError):
+    """The database has pending revisions and this process's role may not apply them."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +111,37 @@ def status(dsn: str, packages: Sequence[str]) -> list[Revision]:
     return [Revision(m.id, applied.get(m.id)) for m in revisions(packages)]
 
 
+def ensure_current(dsn: str, packages: Sequence[str]) -> Outcome:
+    """Make sure the database is at the newest revision: nothing to do when it is; migrate when this
+    role may change the schema (it owns it: a single-role database, a test's superuser); otherwise
+    refuse with `SchemaBehind`, naming what is pending and how to apply it."""
+    pending = [r.id for r in status(dsn, packages) if r.pending]
+    if not pending:
+        return Outcome([], [])
+    role, database, may = _who(dsn)
+    if may:
+        return migrate(dsn, packages)
+    raise SchemaBehind(
+        f"database {database} has {len(pending)} schema revision(s) pending ({', '.join(pending)}) and the role"
+        f" {role} may not change the schema: apply them with the schema owner's credentials (`linkwell migrate"
+        " SERVICE`, or DATABASE_OWNER_URL for this process), then start it again"
+    )
+
+
+def _who(dsn: str) -> tuple[str, str, bool]:
+    """This connection's role, its database, and whether it may create in the schema (owner or superuser)."""
+    conn = psycopg2.connect(dsn)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT current_user, current_database(), has_schema_privilege(current_schema(), 'CREATE')")
+            row = cur.fetchone()
+        conn.rollback()
+    finally:
+        conn.close()
+    assert row is not None
+    return str(row[0]), str(row[1]), bool(row[2])
+
+
 def migrate(
     dsn: str, packages: Sequence[str], *, target: str | None = None, lock_wait_seconds: float | None = None
 ) -> Outcome:
@@ -122,6 +171,7 @@ def migrate(
                 _apply(backend, migration)
                 log.info("schema revision %s applied", migration.id)
                 applied.append(migration.id)
+            _keep_owner_only(backend)
             return Outcome(applied, adopted)
         finally:
             if not backend.connection.closed:
@@ -163,6 +213,33 @@ def _apply(backend: DatabaseBackend, migration: Migration) -> None:
         migration.process_steps(backend, "apply")  # in a savepoint of this transaction
         backend.log_migration(migration, "apply")
         backend.mark_one(migration, log=False)
+
+
+def keep_owner_only(dsn: str) -> None:
+    """`OWNER_ONLY` asserted on a database without migrating it (after a restore: the owner makes the
+    tables again, and its default privileges give the service role every table's rows, the audit's too)."""
+    backend = _backend(dsn)
+    try:
+        _keep_owner_only(backend)
+    finally:
+        backend.connection.close()
+
+
+def _keep_owner_only(backend: DatabaseBackend) -> None:
+    """Take `OWNER_ONLY` privileges back from every other role that holds them (the owner's default
+    privileges give the service role every table's rows when the table is made; referral-0006 and
+    engagement-0004 took them back from the audit once)."""
+    with backend.transaction():
+        for table, privileges in OWNER_ONLY.items():
+            found = backend.execute(
+                "SELECT DISTINCT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END"
+                " FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a"
+                " WHERE c.oid = to_regclass(:t) AND a.grantee <> c.relowner"
+                " AND a.privilege_type = ANY(string_to_array(:p, ', '))",
+                {"t": table, "p": privileges},
+            ).fetchall()
+            for (grantee,) in found:
+                backend.execute(f"REVOKE {privileges} ON {table} FROM {grantee}")
 
 
 def _adopt(backend: DatabaseBackend, pending: list[Migration], packages: Sequence[str]) -> list[str]:

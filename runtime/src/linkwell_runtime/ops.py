@@ -27,6 +27,7 @@ from kafka.errors import KafkaError
 from contracts.dead_letter import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC
 from linkwell_runtime import db
 from linkwell_runtime.backoff import Backoff
+from linkwell_runtime.kafka_auth import connection
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,11 @@ def outbox_backlog(dsn: str) -> dict[str, Any]:
 
 
 def _admin(bootstrap: str) -> KafkaAdminClient:
-    return KafkaAdminClient(bootstrap_servers=bootstrap.split(","), client_id="linkwell-ops", request_timeout_ms=15000)
+    return KafkaAdminClient(**connection(bootstrap), client_id="linkwell-ops", request_timeout_ms=15000)
 
 
 def kafka_reader(bootstrap: str) -> KafkaConsumer:
-    return KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    return KafkaConsumer(**connection(bootstrap), enable_auto_commit=False, group_id=None)
 
 
 def partitions_of(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
@@ -257,7 +258,7 @@ def redrive(
     if not todo:
         return []
     producer = KafkaProducer(
-        bootstrap_servers=bootstrap.split(","),
+        **connection(bootstrap),
         acks="all",
         enable_idempotence=True,
         max_in_flight_requests_per_connection=1,

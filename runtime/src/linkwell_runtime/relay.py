@@ -17,6 +17,7 @@ from kafka import KafkaProducer
 
 from linkwell_runtime import db, failpoints, process_metrics
 from linkwell_runtime.backoff import Backoff
+from linkwell_runtime.kafka_auth import connection
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class OutboxRelay:
     def _kafka(self) -> KafkaProducer:
         if self._producer is None:
             self._producer = KafkaProducer(
-                bootstrap_servers=self._bootstrap.split(","),
+                **connection(self._bootstrap),
                 acks="all",
                 enable_idempotence=True,  # broker drops retried duplicates and keeps per-partition order
                 max_in_flight_requests_per_connection=1,  # kafka-python requires 1 for idempotence

@@ -23,6 +23,7 @@ from contracts.codec import decode
 from contracts.events import EventPayload
 from linkwell_runtime import db
 from linkwell_runtime.consumer import Message
+from linkwell_runtime.kafka_auth import connection
 
 Progress = Callable[[int], None]
 Stored = tuple[Envelope, EventPayload]
@@ -93,7 +94,7 @@ def _partitions(consumer: KafkaConsumer, topic: str, wait_seconds: float = 10.0)
 
 def count_to_end(bootstrap: str, topics: Sequence[str]) -> int:
     """How many messages `read_to_end` would read now: every partition's end offset minus its beginning."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False, group_id=None)
+    consumer = KafkaConsumer(**connection(bootstrap), enable_auto_commit=False, group_id=None)
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(_partitions(consumer, t))]
         first, end = consumer.beginning_offsets(partitions), consumer.end_offsets(partitions)
@@ -107,7 +108,7 @@ def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -
     consumer group, nothing committed). Each partition's order is kept: each key's order, which is all
     the handlers rely on."""
     consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap.split(","),
+        **connection(bootstrap),
         enable_auto_commit=False,
         group_id=None,
         max_partition_fetch_bytes=4 * 1024 * 1024,  # whole batches in few fetches (a replay, not a live tail)

@@ -8,6 +8,7 @@ and its consumer starts through the same bootstrap with `run_consumer`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from linkwell_runtime.settings import PlatformSettings
 from linkwell_runtime.topics import TopicMisconfigured, check_retention
 from linkwell_runtime.unit_of_work import UnitOfWork
 from linkwell_runtime.worker import build_app, run_worker
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,13 +85,26 @@ def caused_by(cause: Envelope | None) -> CausedBy:
 
 
 def prepare_database(
-    dsn: str, schema_package: str | None, *, then: Callable[[psycopg2.extensions.cursor], None] | None = None
+    dsn: str,
+    schema_package: str | None,
+    *,
+    then: Callable[[psycopg2.extensions.cursor], None] | None = None,
+    owner_dsn: str = "",
 ) -> None:
     """Bring the database to the newest revision: the runtime's migrations, then the service's
     (`<schema_package>/migrations/*.sql`; None: the runtime's only), under the migration lock
-    (`linkwell_runtime.migrations`); then `then(cur)` in its own transaction (reference data a
-    service needs before it answers)."""
-    migrations.migrate(dsn, migrations.sources(schema_package))
+    (`linkwell_runtime.migrations`), as the schema owner `owner_dsn` when given; without it, a role
+    that may not change the schema refuses to start on a database that is behind (`SchemaBehind`).
+    Then `then(cur)` in its own transaction on `dsn` (reference data a service needs before it answers)."""
+    packages = migrations.sources(schema_package)
+    if owner_dsn:
+        migrations.migrate(owner_dsn, packages)
+    else:
+        try:
+            migrations.ensure_current(dsn, packages)
+        except migrations.SchemaBehind as exc:
+            log.critical("%s", exc)
+            raise
     if then is None:
         return
     conn = db.connect(dsn)

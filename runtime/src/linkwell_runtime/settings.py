@@ -7,10 +7,15 @@ key-encryption key) are accepted only when that is `development` or `test`.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit, urlunsplit
+import os
+import stat
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from linkwell_runtime.kafka_auth import KafkaCredentials
 
 DEVELOPMENT_JWT_SECRET = "linkwell-development-secret-change-me-0123456789"
 
@@ -22,8 +27,9 @@ def is_development(environment: str) -> bool:
     return environment in DEVELOPMENT_ENVIRONMENTS
 
 
-class PlatformSettings(BaseSettings):
-    """What every process needs. Services subclass it and add their own fields."""
+class PlatformSettings(KafkaCredentials, BaseSettings):
+    """What every process needs. Services subclass it and add their own fields. The Kafka principal
+    (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE, ...) comes from KafkaCredentials."""
 
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
 
@@ -32,6 +38,12 @@ class PlatformSettings(BaseSettings):
     environment: str = ""
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     database_url: str = "postgresql://postgres:postgres@127.0.0.1:25432/postgres"
+    # The service role's password from a file (owner-only, docs/security.md §11) instead of in the URL.
+    database_password_file: str = ""
+    # The schema owner (runs the migrations at start when set; otherwise a process whose schema is
+    # behind refuses to start) and its password file. Empty: DATABASE_URL's role migrates if it may.
+    database_owner_url: str = ""
+    database_owner_password_file: str = ""
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
     jwt_issuer: str = "linkwell"
     jwt_audience: str = ""  # the audience this API accepts; empty: its own, `urn:linkwell:<service>` (auth.audience)
@@ -64,6 +76,16 @@ class PlatformSettings(BaseSettings):
             raise ValueError("JWT_TTL_MINUTES must be at least 1")
         return self
 
+    @model_validator(mode="after")
+    def _passwords_from_files(self) -> PlatformSettings:
+        if self.database_password_file:
+            self.database_url = with_password_from(self.database_url, self.database_password_file)
+        if self.database_owner_password_file:
+            if not self.database_owner_url:
+                raise ValueError("DATABASE_OWNER_PASSWORD_FILE is set but DATABASE_OWNER_URL is not")
+            self.database_owner_url = with_password_from(self.database_owner_url, self.database_owner_password_file)
+        return self
+
     @property
     def development(self) -> bool:
         """Whether the development secrets and development token subjects are accepted."""
@@ -76,6 +98,33 @@ class PlatformSettings(BaseSettings):
         host = parts.hostname or ""
         netloc = f"{parts.username}@{host}:{parts.port}" if parts.username else f"{host}:{parts.port}"
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def read_secret_file(path: str) -> str:
+    """The first line of a secret file that only its owner may read (a file group or others can read
+    is refused, as libpq refuses such a .pgpass: the secret may already be known)."""
+    file = Path(path)
+    try:
+        mode = file.stat().st_mode
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read the secret file {path}: {exc.strerror}") from None
+    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ValueError(f"the secret file {path} may be read by others (mode {stat.S_IMODE(mode):o}): chmod 600 it")
+    secret = text.splitlines()[0].strip() if text.strip() else ""
+    if not secret:
+        raise ValueError(f"the secret file {path} is empty")
+    return secret
+
+
+def with_password_from(url: str, password_file: str) -> str:
+    """`url` (postgresql://user@host:port/db) with the password read from `password_file`."""
+    parts = urlsplit(url)
+    if not parts.username:
+        raise ValueError("a database URL given a password file must name its user")
+    password = quote(read_secret_file(password_file), safe="")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{parts.username}:{password}@{host}", parts.path, parts.query, parts.fragment))
 
 
 DEVELOPMENT_PSEUDONYM_SECRET = "linkwell-development-pseudonym-secret-change-me"

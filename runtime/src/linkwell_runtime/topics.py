@@ -13,6 +13,7 @@ from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from contracts.topics import topic_config
+from linkwell_runtime.kafka_auth import connection
 
 
 class TopicMisconfigured(RuntimeError):
@@ -27,9 +28,7 @@ class TopicsReport:
 
 
 def admin_client(bootstrap: str) -> KafkaAdminClient:
-    return KafkaAdminClient(
-        bootstrap_servers=bootstrap.split(","), client_id="linkwell-topics", request_timeout_ms=30000
-    )
+    return KafkaAdminClient(**connection(bootstrap), client_id="linkwell-topics", request_timeout_ms=30000)
 
 
 def ensure_topics(

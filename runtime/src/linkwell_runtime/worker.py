@@ -22,6 +22,7 @@ from linkwell_runtime import process_metrics
 from linkwell_runtime.backoff import Backoff
 from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer, Message
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
+from linkwell_runtime.kafka_auth import faust_credentials
 from linkwell_runtime.logs import logging_config
 from linkwell_runtime.settings import PlatformSettings
 
@@ -46,6 +47,7 @@ def build_app(
     app = faust.App(
         name,
         broker=[f"kafka://{server}" for server in settings.kafka_bootstrap_servers.split(",")],
+        broker_credentials=faust_credentials(settings),  # SASL/SCRAM as this service's principal
         web_enabled=False,
         store="memory://",
         datadir=str(datadir),
@@ -65,7 +67,7 @@ def build_app(
         name,
         settings.database_url,
         handler,
-        KafkaDeadLetterSink(settings.kafka_bootstrap_servers),
+        KafkaDeadLetterSink(settings.kafka_bootstrap_servers, settings),
         batch_handler=batch_handler,
         applies_to=applies_to,
     )

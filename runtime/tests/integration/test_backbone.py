@@ -9,6 +9,7 @@ from backbone_app import counted, increment
 from kafka import KafkaConsumer, KafkaProducer
 
 from linkwell_runtime import db, eventstore
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.repository import retrying_on_conflict
 from linkwell_runtime.testing import wait_until
 
@@ -42,7 +43,7 @@ def wait_applied(bb, expected: int, timeout: float = 90.0, process=None) -> dict
 def read_topic(bootstrap: str, topic: str, expected: int) -> list:
     consumer = KafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap.split(","),
+        **connection(bootstrap),
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         consumer_timeout_ms=2000,
@@ -182,7 +183,7 @@ def test_conflicting_append_leaves_the_transaction_usable_so_a_reload_and_retry_
     ],
 )
 def test_malformed_message_goes_to_dlq_with_reason_and_next_good_one_is_applied(backbone, bad_value, reason, mode):
-    producer = KafkaProducer(bootstrap_servers=backbone.bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(backbone.bootstrap), acks="all")
     good = counted("p", 2 if b"poison" in bad_value else 1)
     producer.send(backbone.topic, key=b"p", value=bad_value).get(timeout=30)
     producer.send(backbone.topic, key=b"p", value=good.to_bytes()).get(timeout=30)

@@ -8,6 +8,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.structs import OffsetAndMetadata
 
 from linkwell_runtime import positions
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.messages import Message
 from linkwell_runtime.service import prepare_database
 from linkwell_runtime.testing import cursor
@@ -28,12 +29,12 @@ def test_a_partition_without_a_position_starts_at_the_groups_committed_offset(
 ):
     prepare_database(database_url, None)
     topic = topic_factory("positions", 2)
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(kafka_bootstrap), acks="all")
     for n in range(5):
         producer.send(topic, value=b"x", partition=n % 2)
     producer.flush()
     producer.close()
-    group = KafkaConsumer(bootstrap_servers=kafka_bootstrap.split(","), group_id="seeded", enable_auto_commit=False)
+    group = KafkaConsumer(**connection(kafka_bootstrap), group_id="seeded", enable_auto_commit=False)
     try:
         group.commit(
             {

@@ -17,6 +17,7 @@ from test_backbone import applied_counts, wait_applied, write
 
 from contracts import Envelope
 from linkwell_runtime import cli, migrations, ops
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 from linkwell_runtime.testing.topics import read_whole_topic
@@ -44,7 +45,7 @@ def test_poison_message_redriven_after_its_cause_is_fixed_is_applied_once(ops_en
     bb.query(SCHEMA)
     poison = counted("p", 1).model_copy(update={"payload": {"amount": 5, "needs": "n-1"}})
     good = counted("q", 1)
-    producer = KafkaProducer(bootstrap_servers=bb.bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(bb.bootstrap), acks="all")
     for event in (poison, good):
         producer.send(bb.topic, key=event.key, value=event.to_bytes(), headers=event.kafka_headers()).get(timeout=30)
     producer.close()
@@ -183,7 +184,7 @@ def test_rebuild_refuses_while_the_consumer_runs_then_rebuilds_with_its_rate(
         "ENVIRONMENT": "test",
     }.items():
         monkeypatch.setenv(name, value)
-    producer = KafkaProducer(bootstrap_servers=bb.bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(bb.bootstrap), acks="all")
     producer.send(referral, key=b"r", value=b"{not an event").get(timeout=30)
     producer.close()
     consumer = Process(

@@ -54,11 +54,22 @@ def test_a_json_line_has_the_fields_and_the_request_id_while_one_is_set():
     assert "request_id" not in json.loads(formatter.format(record))
 
 
-def test_where_things_are_defaults_to_make_up_and_follows_the_environment(monkeypatch):
+def test_where_things_are_defaults_to_make_up_and_follows_the_environment(monkeypatch, tmp_path):
     referral = next(s for s in cli.SERVICES if s.name == "referral")
-    monkeypatch.delenv("REFERRAL_DATABASE_URL", raising=False)
+    for suffix in ("URL", "OWNER_URL", "PASSWORD_FILE", "OWNER_PASSWORD_FILE"):
+        monkeypatch.delenv(f"REFERRAL_DATABASE_{suffix}", raising=False)
     monkeypatch.setenv("PG_PORT", "56432")
-    assert referral.database_url == "postgresql://linkwell_referral:linkwell_referral@127.0.0.1:56432/linkwell_referral"
+    monkeypatch.setenv("LINKWELL_STATE_DIR", str(tmp_path))
+    assert referral.database_url == "postgresql://linkwell_referral@127.0.0.1:56432/linkwell_referral"
+    assert referral.owner_database_url == "postgresql://linkwell_referral_owner@127.0.0.1:56432/linkwell_referral"
+    (tmp_path / "secrets").mkdir()
+    for role, password in (("linkwell_referral", "s3rvice"), ("linkwell_referral_owner", "0wner")):
+        (tmp_path / "secrets" / f"pg-{role}.password").write_text(password)
+        (tmp_path / "secrets" / f"pg-{role}.password").chmod(0o600)
+    assert referral.database_url == "postgresql://linkwell_referral:s3rvice@127.0.0.1:56432/linkwell_referral"
+    assert referral.owner_database_url == "postgresql://linkwell_referral_owner:0wner@127.0.0.1:56432/linkwell_referral"
+    monkeypatch.setenv("REFERRAL_DATABASE_URL", "postgresql://one:pw@db:5432/referral")
+    assert referral.owner_database_url == referral.database_url == "postgresql://one:pw@db:5432/referral"
     monkeypatch.setenv("REFERRAL_API_URL", "http://127.0.0.1:8801")
     assert referral.api_url == "http://127.0.0.1:8801" and referral.group == "referral-engagement-events"
     assert service_of("postgresql://u:p@h:1/linkwell_reporting") == "reporting"

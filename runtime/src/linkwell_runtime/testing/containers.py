@@ -12,15 +12,19 @@ deploy/bin scripts (servers.LocalServer), which start faster.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from linkwell_runtime.testing.servers import repo_root
+from linkwell_runtime.testing.servers import kafka_password_file, repo_root
 
 IMAGES = {"kafka": "linkwell/kafka", "postgres": "linkwell/postgres"}
+
+_SESSION_PASSWORD = secrets.token_hex(24)  # the test PostgreSQL container's superuser password
 
 
 def containers_mode() -> bool:
@@ -61,6 +65,24 @@ def _image(kind: str) -> str:
     return name
 
 
+def kafka_secrets() -> Path:
+    """The principals' passwords for a Kafka container, where the native broker keeps its own
+    (servers.kafka_password_file): generated once, readable by the image's kafka user (10002)."""
+    folder = kafka_password_file("admin").parent
+    folder.mkdir(parents=True, exist_ok=True)
+    principals = (repo_root() / "deploy" / "kafka" / "principals").read_text().split("\n")
+    for name in (p.strip() for p in principals if p.strip() and not p.startswith("#")):
+        path = kafka_password_file(name)
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32) + "\n")
+        os.chown(path, 10002, 10001)
+        path.chmod(0o440)
+    os.chown(folder, 10002, 10001)
+    folder.chmod(0o750)
+    return folder
+
+
 @dataclass
 class ContainerServer:
     """A Kafka broker or a PostgreSQL server in a container, on free loopback ports."""
@@ -76,20 +98,28 @@ class ContainerServer:
         if os.environ.get("TESTCONTAINERS_RYUK_DISABLED", "true").lower() != "false":
             testcontainers_config.ryuk_disabled = True
         image = _image(self.kind)
+        volumes: dict[str, str] = {}
         if self.kind == "kafka":
             client, controller = free_ports(2)
             self.ports = {"KAFKA_PORT": client, "KAFKA_CONTROLLER_PORT": controller}
             env = {k: str(v) for k, v in self.ports.items()} | {"KAFKA_HEAP": "512m"}
+            volumes[str(kafka_secrets())] = "/run/secrets/kafka"
         else:
             self.ports = {"PG_PORT": free_ports(1)[0]}
             env = {"PG_PORT": str(self.ports["PG_PORT"]), "PG_FAST": "1", "PG_SUPERUSER_PASSWORD": self.password}
         container = DockerContainer(image, network_mode="host")
         for key, value in env.items():
             container = container.with_env(key, value)
+        for host_path, path in volumes.items():
+            container = container.with_volume_mapping(host_path, path, "ro")
         container.start()
         self._container = container
         try:
             self._wait_ready(timeout)
+            if self.kind == "kafka":  # as admin, the tests' principal (the plugin's environment)
+                from linkwell_runtime.kafka_acls import apply
+
+                apply(self.kafka_bootstrap)
         except Exception:  # noqa: BLE001 - whatever went wrong: remove the container, then say why
             logs = container.get_logs()
             self.stop()
@@ -98,7 +128,8 @@ class ContainerServer:
 
     @property
     def password(self) -> str:
-        return os.environ.get("PG_SUPERUSER_PASSWORD", "postgres")
+        """The superuser's: PG_SUPERUSER_PASSWORD, or one made for this test session (never the role's name)."""
+        return os.environ.get("PG_SUPERUSER_PASSWORD") or _SESSION_PASSWORD
 
     @property
     def kafka_bootstrap(self) -> str:
@@ -129,10 +160,12 @@ class ContainerServer:
             from kafka import KafkaAdminClient
             from kafka.errors import KafkaError
 
+            from linkwell_runtime.kafka_auth import connection
+
             logging.getLogger("kafka").setLevel(logging.CRITICAL)
             try:
                 admin = KafkaAdminClient(
-                    bootstrap_servers=self.kafka_bootstrap, request_timeout_ms=5000, client_id="linkwell-ready"
+                    **connection(self.kafka_bootstrap), request_timeout_ms=5000, client_id="linkwell-ready"
                 )
             except (KafkaError, OSError):  # not listening yet
                 return False

@@ -6,18 +6,29 @@ import os
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Protocol
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 
+from linkwell_runtime.kafka_auth import SCRAM, KafkaCredentials
+from linkwell_runtime.settings import read_secret_file
 from linkwell_runtime.testing.containers import ContainerServer, containers_mode
-from linkwell_runtime.testing.database import admin
+from linkwell_runtime.testing.database import RoleDatabase, admin, create_role_database, drop_role_database
 from linkwell_runtime.testing.polling import wait_until
-from linkwell_runtime.testing.servers import LocalServer, test_port
+from linkwell_runtime.testing.servers import LocalServer, kafka_password_file, test_port, test_state_dir
 
 # Every process must be told where it runs (linkwell_runtime.settings); tests run as `test`, which
 # accepts the development secrets. A test that needs another sets it on its settings or process.
 os.environ.setdefault("ENVIRONMENT", "test")
+
+# The test broker authenticates every client (docs/security.md §12). Tests, and the processes they
+# start, are the broker's admin (they create throwaway topics and run every service at once); the
+# `kafka_principal` fixture gives a service's own credentials to a test that checks its ACLs. A
+# reused broker ($KAFKA_BOOTSTRAP_SERVERS) comes with its own KAFKA_SASL_* settings.
+if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+    os.environ.setdefault("KAFKA_SASL_USERNAME", "admin")
+    os.environ.setdefault("KAFKA_SASL_MECHANISM", SCRAM)
+    os.environ.setdefault("KAFKA_SASL_PASSWORD_FILE", str(kafka_password_file("admin")))
 
 
 class TopicFactory(Protocol):
@@ -50,6 +61,21 @@ def kafka_bootstrap() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def kafka_principal(kafka_bootstrap: str) -> Callable[[str], KafkaCredentials]:
+    """A principal's credentials on the test broker (deploy/kafka/principals: `referral`,
+    `engagement`, `operator`, ...), for tests that check what it may and may not do."""
+
+    def credentials(name: str) -> KafkaCredentials:
+        return KafkaCredentials(
+            kafka_sasl_username=name,
+            kafka_sasl_password_file=str(kafka_password_file(name)),
+            kafka_sasl_mechanism=SCRAM,
+        )
+
+    return credentials
+
+
+@pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A superuser URL of a real PostgreSQL server: $DATABASE_URL, or a cluster started from deploy/
     (LINKWELL_TEST_SERVERS=containers: a linkwell/postgres container through testcontainers)."""
@@ -67,8 +93,11 @@ def postgres_url() -> Iterator[str]:
     server = LocalServer("postgres")
     server.start()
     try:
-        password = os.environ.get("PG_SUPERUSER_PASSWORD", "postgres")
-        yield f"postgresql://postgres:{password}@127.0.0.1:{test_port('PG_PORT')}/postgres"
+        # deploy/bin/postgres generates the superuser's password into the state dir (docs/security.md §11).
+        password = os.environ.get("PG_SUPERUSER_PASSWORD") or read_secret_file(
+            str(test_state_dir() / "secrets" / "pg-postgres.password")
+        )
+        yield f"postgresql://postgres:{quote(password, safe='')}@127.0.0.1:{test_port('PG_PORT')}/postgres"
     finally:
         server.stop()
 
@@ -94,8 +123,32 @@ def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
 
 @pytest.fixture
 def database_url(database_factory: Callable[[], str]) -> str:
-    """A fresh, empty database for one test, dropped afterwards."""
+    """A fresh, empty database for one test (the superuser's), dropped afterwards."""
     return database_factory()
+
+
+@pytest.fixture
+def role_database_factory(postgres_url: str) -> Iterator[Callable[[], RoleDatabase]]:
+    """Creates fresh, empty databases as deployed (docs/security.md §11): a schema owner that migrates
+    and a service role with rows only, each with a generated password; all dropped afterwards."""
+    created: list[RoleDatabase] = []
+
+    def create() -> RoleDatabase:
+        made = create_role_database(postgres_url, f"t_{uuid.uuid4().hex[:16]}")
+        created.append(made)
+        return made
+
+    try:
+        yield create
+    finally:
+        for made in created:
+            drop_role_database(postgres_url, made)
+
+
+@pytest.fixture
+def role_database(role_database_factory: Callable[[], RoleDatabase]) -> RoleDatabase:
+    """A fresh database with its schema owner and service role (`owner_url`, `service_url`)."""
+    return role_database_factory()
 
 
 @pytest.fixture
@@ -104,8 +157,9 @@ def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
     from kafka.admin import KafkaAdminClient, NewTopic
 
     from contracts.topics import topic_config
+    from linkwell_runtime.kafka_auth import connection
 
-    admin = KafkaAdminClient(bootstrap_servers=kafka_bootstrap.split(","))
+    admin = KafkaAdminClient(**connection(kafka_bootstrap))
 
     def create(stem: str = "test", partitions: int = 6) -> str:
         topic = f"{stem}.{uuid.uuid4().hex[:12]}"

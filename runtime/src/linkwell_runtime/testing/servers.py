@@ -34,8 +34,7 @@ class LocalServer:
         root = repo_root()
         # LINKWELL_TEST_STATE_DIR (with the LINKWELL_TEST_*_PORT variables) keeps two test runs on
         # one machine apart: each starts its own broker and cluster instead of racing on one.
-        state = os.environ.get("LINKWELL_TEST_STATE_DIR", str(root / ".local" / "test"))
-        env = os.environ | {"LINKWELL_STATE_DIR": state, "PG_FAST": "1"}
+        env = os.environ | {"LINKWELL_STATE_DIR": str(test_state_dir()), "PG_FAST": "1"}
         env |= {k: os.environ.get(f"LINKWELL_TEST_{k}", v) for k, v in TEST_PORTS.items()}
         return subprocess.run(
             [str(root / "deploy" / "bin" / self.script), command],
@@ -56,6 +55,17 @@ class LocalServer:
     def stop(self) -> None:
         if self.started_here:
             self._run("stop", check=False)
+
+
+def test_state_dir() -> Path:
+    """The test servers' state (LINKWELL_TEST_STATE_DIR, default <repo>/.local/test)."""
+    return Path(os.environ.get("LINKWELL_TEST_STATE_DIR", str(repo_root() / ".local" / "test")))
+
+
+def kafka_password_file(principal: str) -> Path:
+    """Where the test broker keeps a principal's password (deploy/bin/kafka; the container's
+    passwords are written there too, then handed to it)."""
+    return test_state_dir() / "kafka" / "secrets" / f"{principal}.password"
 
 
 def test_port(name: str) -> str:

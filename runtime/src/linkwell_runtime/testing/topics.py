@@ -12,7 +12,9 @@ def read_whole_topic(bootstrap: str, topic: str) -> list[ConsumerRecord]:
     """Every record on the topic, from the beginning to the current end of each partition."""
     from kafka import KafkaConsumer, TopicPartition
 
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False)
+    from linkwell_runtime.kafka_auth import connection
+
+    consumer = KafkaConsumer(**connection(bootstrap), enable_auto_commit=False)
     try:
         partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
         consumer.assign(partitions)

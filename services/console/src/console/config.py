@@ -10,7 +10,7 @@ DEVELOPMENT_SESSION_SECRET = "linkwell-console-development-session-secret-change
 
 
 class Settings(PlatformSettings):
-    database_url: str = "postgresql://linkwell_console:linkwell_console@127.0.0.1:25432/linkwell_console"  # sessions
+    database_url: str = "postgresql://linkwell_console@127.0.0.1:25432/linkwell_console"  # sessions
     http_port: int = 8000
     referral_url: str = "http://127.0.0.1:8001"
     engagement_url: str = "http://127.0.0.1:8002"

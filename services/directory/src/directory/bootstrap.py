@@ -13,7 +13,9 @@ from linkwell_runtime.service import prepare_database
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> DirectoryServices:
     settings = settings or Settings()
-    prepare_database(settings.database_url, "directory.adapters.sql", then=seed_reference_data)
+    prepare_database(
+        settings.database_url, "directory.adapters.sql", then=seed_reference_data, owner_dsn=settings.database_owner_url
+    )
     services = DirectoryServices(settings, db.Pool(settings.database_url), clock or system_clock)
     if settings.seed_demo_data:
         seed_demo_services(services)

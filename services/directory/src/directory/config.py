@@ -7,7 +7,7 @@ from linkwell_runtime.settings import PlatformSettings
 
 
 class Settings(PlatformSettings):
-    database_url: str = "postgresql://linkwell_directory:linkwell_directory@127.0.0.1:25432/linkwell_directory"
+    database_url: str = "postgresql://linkwell_directory@127.0.0.1:25432/linkwell_directory"
     http_port: int = 8003
     directory_topic: str = topics.DIRECTORY
     default_per_page: int = 50

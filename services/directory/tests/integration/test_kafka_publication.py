@@ -16,6 +16,7 @@ from contracts.directory import ServicePublished, ServiceStatusChanged
 from directory.config import Settings
 from directory.entrypoints.api import create_app
 from linkwell_runtime.auth import Principal, Role, mint_for
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 
@@ -75,9 +76,7 @@ def test_service_published_over_http_reaches_the_directory_topic_exactly_once(
 
 
 def read_until(bootstrap: str, topic: str, done, process: Process) -> list:
-    consumer = KafkaConsumer(
-        topic, bootstrap_servers=bootstrap.split(","), auto_offset_reset="earliest", enable_auto_commit=False
-    )
+    consumer = KafkaConsumer(topic, **connection(bootstrap), auto_offset_reset="earliest", enable_auto_commit=False)
     records: list = []
 
     def probe():

@@ -24,9 +24,10 @@ class EngagementServices(service.Services):
         return EngagementUnitOfWork(cur, self.settings, self.clock(), **service.caused_by(cause), cases=self.cases)
 
 
-def prepare_database(dsn: str) -> None:
-    """Bring the database to the newest revision (the runtime's migrations, then the service's)."""
-    service.prepare_database(dsn, "engagement.adapters.sql")
+def prepare_database(dsn: str, owner_dsn: str = "") -> None:
+    """Bring the database to the newest revision (the runtime's migrations, then the service's), as
+    the schema owner when `owner_dsn` is given (linkwell_runtime.service.prepare_database)."""
+    service.prepare_database(dsn, "engagement.adapters.sql", owner_dsn=owner_dsn)
 
 
 def _seal_clear_texts(settings: Settings) -> None:
@@ -41,7 +42,7 @@ def _seal_clear_texts(settings: Settings) -> None:
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> EngagementServices:
     settings = settings or Settings()
-    prepare_database(settings.database_url)
+    prepare_database(settings.database_url, settings.database_owner_url)
     _seal_clear_texts(settings)
     return EngagementServices(
         settings, db.Pool(settings.database_url), clock or system_clock, cases=CaseCache(settings.case_cache_size)

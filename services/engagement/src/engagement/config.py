@@ -8,7 +8,7 @@ from linkwell_runtime.settings import PlatformSettings
 
 
 class Settings(PlatformSettings, KeyEncryptionSettings):  # KEKs wrap the keys of the sealed case texts
-    database_url: str = "postgresql://linkwell_engagement:linkwell_engagement@127.0.0.1:25432/linkwell_engagement"
+    database_url: str = "postgresql://linkwell_engagement@127.0.0.1:25432/linkwell_engagement"
     http_port: int = 8002
     engagement_topic: str = topics.ENGAGEMENT  # where the case's events are published
     referral_topic: str = topics.REFERRAL  # consumed: cases open from allocations

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from kafka import KafkaProducer
 
 from engagement.entrypoints.api import create_app
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import query, wait_until
 from linkwell_runtime.testing.processes import Process
 from linkwell_runtime.testing.topics import read_whole_topic
@@ -23,7 +24,7 @@ def _wait_for_exit(process: Process) -> None:
 def test_allocations_on_kafka_open_each_case_once_across_consumer_crashes(settings, kafka_bootstrap, topic_factory):
     referral_topic, directory_topic = topic_factory("referral"), topic_factory("directory")
     referrals = [uuid.uuid4() for _ in range(8)]
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(kafka_bootstrap), acks="all")
     for referral_id in referrals:
         for envelope in referral_envelopes(referral_id):
             producer.send(referral_topic, key=envelope.key, value=envelope.to_bytes())

@@ -10,6 +10,7 @@ from engagement_testkit import consume, contact_body, reference_envelopes, refer
 from kafka import KafkaProducer
 
 from engagement.entrypoints import rebuild
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import query, scalar
 
 DERIVED = (
@@ -72,7 +73,7 @@ def test_a_rebuild_gives_the_live_cases_and_local_copies_back_and_opens_nothing(
 def _publish(settings, envelopes) -> None:
     """Each event on its topic as the referral and directory services publish them, then a message the
     live consumer dead-letters (not an event): the rebuild skips and counts it."""
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
+    producer = KafkaProducer(**connection(settings.kafka_bootstrap_servers), acks="all")
     for e in envelopes:
         topic = settings.directory_topic if e.aggregate_type == "service" else settings.referral_topic
         producer.send(topic, key=e.key, value=e.to_bytes()).get(timeout=30)

@@ -46,7 +46,7 @@ def prepare_database(settings: Settings, *, seed: bool | None = None, clock: Clo
         if seeder is not None:
             seeder(cur)
 
-    service.prepare_database(settings.database_url, SCHEMA, then=then)
+    service.prepare_database(settings.database_url, SCHEMA, then=then, owner_dsn=settings.database_owner_url)
 
 
 def _seeder(settings: Settings, clock: Clock) -> Callable[[psycopg2.extensions.cursor], None]:

@@ -8,7 +8,7 @@ from linkwell_runtime.settings import PlatformSettings, PseudonymSettings
 
 
 class Settings(PlatformSettings, PseudonymSettings, KeyEncryptionSettings):  # KEKs wrap the patient keys
-    database_url: str = "postgresql://linkwell_referral:linkwell_referral@127.0.0.1:25432/linkwell_referral"
+    database_url: str = "postgresql://linkwell_referral@127.0.0.1:25432/linkwell_referral"
     http_port: int = 8001
     referral_topic: str = topics.REFERRAL
     engagement_topic: str = topics.ENGAGEMENT

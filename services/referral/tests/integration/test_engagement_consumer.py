@@ -12,6 +12,7 @@ from referral_testkit import referral_body
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
 from contracts.topics import dlq
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
 from linkwell_runtime.testing.topics import read_whole_topic
@@ -43,7 +44,7 @@ def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_ma
         ).to_bytes()
 
     first = contact()
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","), acks="all")
+    producer = KafkaProducer(**connection(kafka_bootstrap), acks="all")
     for value in (first, first, contact(), b'{"not": "an envelope"}'):  # redelivery, stale, malformed
         producer.send(topic, key=created["referral_id"].encode(), value=value)
     producer.flush()

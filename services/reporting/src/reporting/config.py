@@ -7,7 +7,7 @@ from linkwell_runtime.settings import PlatformSettings, PseudonymSettings
 
 
 class Settings(PlatformSettings, PseudonymSettings):
-    database_url: str = "postgresql://linkwell_reporting:linkwell_reporting@127.0.0.1:25432/linkwell_reporting"
+    database_url: str = "postgresql://linkwell_reporting@127.0.0.1:25432/linkwell_reporting"
     http_port: int = 8004
     referral_topic: str = topics.REFERRAL  # consumed
     engagement_topic: str = topics.ENGAGEMENT  # consumed

@@ -13,6 +13,7 @@ import pytest
 from kafka import KafkaProducer
 from reporting_testkit import case_envelopes, engaged_case, referral_envelopes, reporting_consumer
 
+from linkwell_runtime.kafka_auth import connection
 from reporting.adapters.topic_reader import read_to_end
 from reporting.config import Settings
 
@@ -44,7 +45,7 @@ def _publish(settings: Settings) -> int:
     case.star(date(2025, 6, 10), 43)  # +3 in June: a W outcome achieved in 2025-06
     sent = [(settings.referral_topic, e) for e in referral_envelopes(case, date(2025, 1, 2))]
     sent += [(settings.engagement_topic, e) for e in case_envelopes(case)]
-    producer = KafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers.split(","), acks="all")
+    producer = KafkaProducer(**connection(settings.kafka_bootstrap_servers), acks="all")
     try:
         for topic, envelope in sent:
             producer.send(

@@ -100,3 +100,24 @@ def test_the_api_answers_what_the_recomputation_renders_page_by_page(settings, c
             else:
                 assert urlsplit(link).path == "/outcomes/payable"
                 assert dict(parse_qsl(urlsplit(link).query)) == query | {"offset": "1"}
+
+
+def test_a_repeated_question_is_answered_from_the_page_cache_until_an_event_changes_the_ledger(settings, client, token):
+    from reporting.entrypoints.ledger_json import page_body
+    from reporting.service_layer.ledger_pages import LinesQuery, page_of
+
+    pages = client.app.state.services.page_cache
+    _case(settings)
+    asked = {"as_of": "2025-12-31"}  # known_at: now, after every input was recorded
+    first = client.get("/outcomes/payable", params=asked, headers=token())
+    again = client.get("/outcomes/payable", params=asked, headers=token())
+    assert first.status_code == again.status_code == 200 and pages.hits == 1
+    assert again.json() == first.json() and first.json()["page"]["total_lines"] == 1
+    _case(settings, provider=PROVIDER_B)  # applied events bump the inputs version: the cached page is stale
+    changed = client.get("/outcomes/payable", params=asked, headers=token())
+    body = changed.json()
+    assert pages.hits == 1 and body["page"]["total_lines"] == 2
+    known_at = datetime.fromisoformat(body["known_at"])
+    _, pure = _both(settings, None, date(2025, 12, 31), known_at)
+    expected = page_body(page_of(pure, LinesQuery(), 0, 100), None)
+    assert body == expected

@@ -15,6 +15,7 @@ from reporting_testkit import case_envelopes, engaged_case, query, referral_enve
 
 from contracts.codec import encode
 from contracts.engagement import LinkageMade
+from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
 from reporting.adapters.projections import DERIVED_TABLES
@@ -114,7 +115,7 @@ def test_rebuild_from_the_topics_equals_the_live_projections(settings, kafka_boo
         **topics,
     }
     referral, engagement, commissioner = _history()
-    producer = KafkaProducer(bootstrap_servers=kafka_bootstrap.split(","))
+    producer = KafkaProducer(**connection(kafka_bootstrap))
     for topic, envelopes in zip(topics.values(), (referral, engagement, commissioner), strict=True):
         for envelope in envelopes:
             producer.send(topic, key=envelope.key, value=envelope.to_bytes(), headers=envelope.kafka_headers())

@@ -8,6 +8,7 @@ from engagement.bootstrap import bootstrap
 from engagement.config import Settings
 from engagement.entrypoints import attention_routes, case_routes, case_work_routes, casework_routes
 from engagement.entrypoints.errors import REFUSALS
+from linkwell_runtime import audit_routes
 from linkwell_runtime.clock import Clock
 from linkwell_runtime.service import create_service_app
 
@@ -21,6 +22,7 @@ TAGS = [
     {"name": "case lifecycle", "description": "Extension past the two-year limit, discharge, reassignment."},
     {"name": "consent", "description": "Consent to the service and to sharing outcomes; the patient's preferences."},
     {"name": "safeguarding", "description": "Safeguarding concerns: raised, escalated, closed; open ones listed."},
+    {"name": "audit", "description": "The access audit: who opened which patient's data, for auditors only."},
 ]
 
 
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
             casework_routes.router,
             casework_routes.concerns_router,
             attention_routes.router,
+            audit_routes.router,
         ],
         refusals=REFUSALS,
         openapi_tags=TAGS,

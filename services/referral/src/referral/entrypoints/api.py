@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from linkwell_runtime import audit_routes
 from linkwell_runtime.clock import Clock
 from linkwell_runtime.service import create_service_app
 from referral.bootstrap import bootstrap
@@ -16,6 +17,7 @@ TAGS = [
     {"name": "referrals", "description": "Intake, role-scoped reads, declines and discharge summaries."},
     {"name": "patients", "description": "A patient's right to erasure (crypto-shredding of their key)."},
     {"name": "reference data", "description": "Practices, providers and link workers; changes emit events."},
+    {"name": "audit", "description": "The access audit: who opened which patient's data, for auditors only."},
 ]
 
 
@@ -27,7 +29,7 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         settings=settings,
         description="Intake, eligibility, allocation and the referral lifecycle.",
         bootstrap=lambda: bootstrap(settings, clock),
-        routers=[referral_routes.router, reference_routes.router, patient_routes.router],
+        routers=[referral_routes.router, reference_routes.router, patient_routes.router, audit_routes.router],
         refusals=REFUSALS,
         openapi_tags=TAGS,
     )

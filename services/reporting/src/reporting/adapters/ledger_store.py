@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -230,6 +231,13 @@ def line_record(cur: Any, outcome_id: UUID, as_of: date, known_at: datetime) -> 
     return None if row is None else row[0]
 
 
+def answer_state(cur: Any) -> tuple[bool, str, int, datetime | None]:
+    """(lines_ready, generation, inputs version, newest recorded_at of any input): one read."""
+    cur.execute("SELECT lines_ready, generation, version, latest_recorded_at FROM ledger_inputs")
+    ready, generation, version, latest = cur.fetchone()
+    return bool(ready), str(generation), int(version), latest
+
+
 def lines_ready(cur: Any) -> bool:
     cur.execute("SELECT lines_ready FROM ledger_inputs")
     return bool(cur.fetchone()[0])
@@ -242,14 +250,40 @@ def mark_lines_ready(cur: Any) -> None:
 # --- the answer at (D, T), narrowed, in pages (GET /outcomes/payable) -----------------------------------
 
 # the answer's order: the ledger's (achieved date, type, outcome id), or by amount first; `-`: descending,
-# ties always in the ledger's order (the outcome id makes it total, so pages never overlap)
+# ties always in the ledger's order (the outcome id makes it total, so pages never overlap). `amount`,
+# `payer_shares_json`, `patient_id` and `cohort` are columns generated from the record (reporting-0005):
+# the answer's questions never read the record itself, only the page's lines do
 _ORDER = {
     "achieved_on": "on_date, kind, outcome_id",
     "-achieved_on": "on_date DESC, kind, outcome_id",
-    "amount": "(record->>'amount')::bigint, on_date, kind, outcome_id",
-    "-amount": "(record->>'amount')::bigint DESC, on_date, kind, outcome_id",
+    "amount": "amount, on_date, kind, outcome_id",
+    "-amount": "amount DESC, on_date, kind, outcome_id",
 }
 SORTS = tuple(_ORDER)
+
+# one line of the page as the API shows it (`claim_document.outcome_fields`: the same keys in the same
+# order, payer shares as an object in rulebook order), built from the stored record by PostgreSQL
+_LINE_JSON = (
+    "json_build_object('outcome_id', record->'outcome_id', 'outcome_type', record->'outcome_type',"
+    " 'patient_id', record->'patient_id', 'cohort', record->'cohort', 'measured_quarter', record->'measured_quarter',"
+    " 'achieved_on', record->'achieved_on', 'amount', record->'amount', 'payer_shares', COALESCE((SELECT"
+    " json_object_agg(s.share->>0, s.share->1 ORDER BY s.n) FROM jsonb_array_elements(record->'payer_shares')"
+    " WITH ORDINALITY AS s(share, n)), '{}'::json), 'provider_id', record->'provider_id',"
+    " 'link_worker_id', record->'link_worker_id', 'evidence', record->'evidence', 'rulebook', record->'rulebook')"
+)
+
+# the whole narrowed answer's totals, (group, key, lines, pence), over the CTE `answer` grouped first by
+# what the totals tell apart (a few hundred groups at most: lines of one type and provider mostly share
+# one split), so each line's payer shares are not unpacked one by one
+_GROUPED = (
+    "SELECT kind, provider_id, payer_shares_json, count(*) AS n, sum(amount) AS pence FROM answer GROUP BY 1, 2, 3"
+)
+_TOTALS = (
+    "SELECT 'outcome' AS g, kind AS k, sum(n) AS n, sum(pence) AS p FROM groups GROUP BY 2"
+    " UNION ALL SELECT 'provider', COALESCE(provider_id::text, 'programme'), sum(n), sum(pence) FROM groups GROUP BY 2"
+    " UNION ALL SELECT 'payer', s->>0, sum(n), sum((s->>1)::bigint * n)"
+    " FROM groups, jsonb_array_elements(payer_shares_json::jsonb) s GROUP BY 2"
+)
 
 
 def _answer(
@@ -273,14 +307,12 @@ def _answer(
         params["outcome_type"] = outcome_type
     if payer is not None:
         clauses.append(
-            "EXISTS (SELECT 1 FROM jsonb_array_elements(record->'payer_shares') s"
+            "EXISTS (SELECT 1 FROM jsonb_array_elements(payer_shares_json::jsonb) s"
             " WHERE s->>0 = %(payer)s AND (s->>1)::bigint <> 0)"
         )
         params["payer"] = payer
     if search:
-        clauses.append(
-            "(record->>'patient_id' ILIKE %(pattern)s ESCAPE '\\' OR record->>'cohort' ILIKE %(pattern)s ESCAPE '\\')"
-        )
+        clauses.append("(patient_id ILIKE %(pattern)s ESCAPE '\\' OR cohort ILIKE %(pattern)s ESCAPE '\\')")
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["pattern"] = f"%{escaped}%"
     return " AND ".join(clauses), params
@@ -291,27 +323,48 @@ def answer_totals(cur: Any, as_of: date, known_at: datetime, **narrowed: Any) ->
     ("outcome"), per provider id ("provider"; "programme" for none) and per payer ("payer")."""
     where, params = _answer(as_of, known_at, **narrowed)
     cur.execute(
-        f"WITH answer AS MATERIALIZED (SELECT kind, provider_id, record FROM ledger_lines WHERE {where})"
-        " SELECT 'outcome', kind, count(*), sum((record->>'amount')::bigint) FROM answer GROUP BY 2"
-        " UNION ALL SELECT 'provider', COALESCE(provider_id::text, 'programme'), count(*),"
-        " sum((record->>'amount')::bigint) FROM answer GROUP BY 2"
-        " UNION ALL SELECT 'payer', s->>0, count(*), sum((s->>1)::bigint)"
-        " FROM answer, jsonb_array_elements(record->'payer_shares') s GROUP BY 2",
+        f"WITH answer AS (SELECT kind, provider_id, amount, payer_shares_json FROM ledger_lines WHERE {where}),"
+        f" groups AS MATERIALIZED ({_GROUPED}) {_TOTALS}",
         params,
     )
     return [(group, key, int(lines), int(pence)) for group, key, lines, pence in cur.fetchall()]
 
 
-def answer_page(
-    cur: Any, as_of: date, known_at: datetime, sort: str, offset: int, limit: int, **narrowed: Any
-) -> list[Record]:
-    """One page of the narrowed answer's line records, in `sort` order."""
-    where, params = _answer(as_of, known_at, **narrowed)
+def answer_page_json(
+    cur: Any,
+    as_of: date,
+    known_at: datetime,
+    sort: str,
+    offset: int,
+    limit: int,
+    provider_id: UUID | None = None,
+    **narrowed: Any,
+) -> tuple[list[tuple[str, str, int, int]], str, str, int]:
+    """The narrowed answer's totals (as `answer_totals`), one page of its lines in `sort` order as a
+    JSON array (as the API shows them), the exceptions at (as_of, known_at) (a provider's only) as a
+    JSON array of their records in the ledger's order, and the inputs version they were read at: in
+    one statement (one snapshot), one scan of the answer.
+    The page's lines are fetched by row address after the answer is ordered, so only those records
+    are read and rendered."""
+    where, params = _answer(as_of, known_at, provider_id=provider_id, **narrowed)
     cur.execute(
-        f"SELECT record FROM ledger_lines WHERE {where} ORDER BY {_ORDER[sort]} LIMIT %(limit)s OFFSET %(offset)s",
-        params | {"limit": limit, "offset": offset},
+        "WITH answer AS MATERIALIZED (SELECT ctid AS at, kind, provider_id, amount, payer_shares_json, on_date,"
+        " outcome_id"
+        f" FROM ledger_lines WHERE {where}),"
+        f" groups AS MATERIALIZED ({_GROUPED}),"
+        f" page AS (SELECT at FROM answer ORDER BY {_ORDER[sort]} LIMIT %(limit)s OFFSET %(offset)s)"
+        f" SELECT (SELECT COALESCE(json_agg(json_build_array(t.g, t.k, t.n, t.p)), '[]') FROM ({_TOTALS}) t)::text,"
+        f" (SELECT COALESCE(json_agg({_LINE_JSON} ORDER BY {_ORDER[sort]}), '[]') FROM ledger_lines"
+        "   WHERE ctid = ANY(ARRAY(SELECT at FROM page)))::text,"
+        " (SELECT COALESCE(json_agg(record ORDER BY on_date, record->>'case_id' COLLATE \"C\","
+        "   record->>'fact_id' COLLATE \"C\"), '[]') FROM ledger_lines"
+        "   WHERE payable @> %(known_at)s::timestamptz AND on_date <= %(as_of)s AND kind = 'X'"
+        "   AND (%(scope)s::uuid IS NULL OR provider_id = %(scope)s::uuid))::text,"
+        " (SELECT version FROM ledger_inputs)",
+        params | {"limit": limit, "offset": offset, "scope": provider_id},
     )
-    return [r[0] for r in cur.fetchall()]
+    totals, lines, exceptions, version = cur.fetchone()
+    return [(g, k, int(n), int(p)) for g, k, n, p in json.loads(totals)], lines, exceptions, int(version)
 
 
 def answer_records(
@@ -325,13 +378,3 @@ def answer_records(
         named.execute(f"SELECT record FROM ledger_lines WHERE {where} ORDER BY {_ORDER[sort]}", params)
         for (record,) in named:
             yield record
-
-
-def answer_exceptions(cur: Any, as_of: date, known_at: datetime, provider_id: UUID | None) -> list[Record]:
-    """The exceptions in the ledger at (as_of, known_at): facts no rulebook covers (a provider's only)."""
-    cur.execute(
-        "SELECT record FROM ledger_lines WHERE payable @> %s::timestamptz AND on_date <= %s AND kind = 'X'"
-        " AND (%s::uuid IS NULL OR provider_id = %s::uuid)",
-        (known_at, as_of, provider_id, provider_id),
-    )
-    return [r[0] for r in cur.fetchall()]

@@ -95,6 +95,21 @@ def ledger_at(
     if known_at.tzinfo is None:
         raise ValueError("known_at must carry a UTC offset")
     generation, version, latest = fact_store.ledger_inputs_state(cur)
+    key = cache_key(cur, rulebooks, generation, as_of, known_at, latest)
+    hit = cache.get(key, version)
+    if hit is not None:
+        return Ledger(as_of, known_at, *hit)
+    ledger = materialised_at(cur, rulebooks, as_of=as_of, known_at=known_at)
+    if fact_store.ledger_inputs_state(cur)[:2] == (generation, version):
+        cache.put(key, version, (ledger.lines, ledger.exceptions))
+    return ledger
+
+
+def cache_key(
+    cur: Any, rulebooks: Sequence[Rulebook], generation: str, as_of: date, known_at: datetime, latest: datetime | None
+) -> tuple[Any, ...]:
+    """What an answer at (as_of, known_at) depends on besides the inputs version: (generation,
+    rulebooks, as_of, T), T replaced by "everything known" when no input was recorded after it."""
     moment: Any = known_at
     if latest is None or known_at >= latest:
         # every such known_at sees the same inputs; which quarters are over still matters (outcome S
@@ -102,14 +117,7 @@ def ledger_at(
         # cost is for (no S line is for a later quarter)
         current, last = Quarter.containing(local_date(known_at)), fact_store.last_costed_quarter(cur)
         moment = (EVERYTHING_KNOWN, current if last is not None and current <= last else None)
-    key = (generation, tuple((r.id, r.version) for r in rulebooks), as_of, moment)
-    hit = cache.get(key, version)
-    if hit is not None:
-        return Ledger(as_of, known_at, *hit)
-    ledger = materialised_at(cur, rulebooks, as_of=as_of, known_at=known_at)
-    if fact_store.ledger_inputs_state(cur)[:2] == (generation, version):
-        cache.put(key, version, ledger.lines, ledger.exceptions)
-    return ledger
+    return (generation, tuple((r.id, r.version) for r in rulebooks), as_of, moment)
 
 
 def materialised_at(cur: Any, rulebooks: Sequence[Rulebook], *, as_of: date, known_at: datetime) -> Ledger:

@@ -4,7 +4,8 @@ every line, streamed, for the CSV and XLSX exports.
 
 From the materialised ledger the database narrows, orders, counts, totals and pages
 (`ledger_store.answer_*`): the cost of a page is one aggregate over the answer plus the page, never a
-rendering of every line. While the projection is incomplete (`lines_ready` false) the same is done
+rendering of every line; the page's lines come back as the JSON the API sends (`RenderedPage`), so
+the API never decodes them. While the projection is incomplete (`lines_ready` false) the same is done
 here over the recompute (`page_of`, `selected`, `ordered`), which is also what the tests hold the SQL
 to. The order is total (ties in the ledger's order: achieved date, type, outcome id), so the pages of
 one (D, T) never overlap or skip a line.
@@ -12,20 +13,20 @@ one (D, T) never overlap or skip a line.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from reporting.adapters import ledger_store
-from reporting.domain import Ledger, Outcome, Rulebook, Uncovered, filtered
+from reporting.domain import Ledger, Outcome, Rulebook, Uncovered, exception_fields, filtered, outcome_fields
 from reporting.domain.ledger import line_order
-from reporting.domain.projection import outcome_from_record, uncovered_from_record
+from reporting.domain.projection import outcome_from_record
 from reporting.domain.totals import totals_by_payer, totals_by_provider
-from reporting.domain.uncovered import exception_order
-from reporting.service_layer.ledger import materialised_at, payable_at
+from reporting.service_layer.ledger import cache_key, materialised_at, payable_at
 from reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 SORTS = ledger_store.SORTS  # achieved_on, -achieved_on, amount, -amount
@@ -79,6 +80,26 @@ class LedgerPage:
         return after if self.limit and after < self.totals.lines else None
 
 
+@dataclass(frozen=True)
+class RenderedPage:
+    """One page of the answer as the API sends it: the totals, and the page's lines and the exceptions
+    as JSON arrays (`outcome_fields`, `exception_fields`), rendered by the database from the stored
+    records (the lines are never decoded into outcomes on the way)."""
+
+    as_of: date
+    known_at: datetime
+    lines_json: str
+    totals: AnswerTotals
+    exceptions_json: str
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        after = self.offset + self.limit
+        return after if self.limit and after < self.totals.lines else None
+
+
 def payable_page(
     uow: ReportingUnitOfWork,
     as_of: date | None,
@@ -86,24 +107,40 @@ def payable_page(
     query: LinesQuery,
     offset: int = 0,
     limit: int = DEFAULT_LIMIT,
-) -> LedgerPage:
-    """Totals over the narrowed answer at (as_of, known_at) (defaults: today, now), then one page."""
+) -> RenderedPage:
+    """Totals over the narrowed answer at (as_of, known_at) (defaults: today, now), then one page:
+    from the materialised ledger in one statement, memoised per inputs version (`ledger.cache_key`:
+    the repeated question, e.g. the same `as_of` as known now, is answered without reading the ledger)."""
     as_of, known_at = as_of or uow.today, known_at or uow.now
     cur = uow.cur
-    if not ledger_store.lines_ready(cur):
-        return page_of(payable_at(uow, as_of, known_at), query, offset, limit)
-    narrowed = query.narrowing()
-    totals = _totals(ledger_store.answer_totals(cur, as_of, known_at, **narrowed))
-    records = ledger_store.answer_page(cur, as_of, known_at, query.sort, offset, limit, **narrowed) if limit else []
-    exceptions = ledger_store.answer_exceptions(cur, as_of, known_at, query.provider_id)
-    return LedgerPage(
-        as_of,
-        known_at,
-        tuple(outcome_from_record(r) for r in records),
-        totals,
-        tuple(sorted((uncovered_from_record(r) for r in exceptions), key=exception_order)),
-        offset,
-        limit,
+    ready, generation, version, latest = ledger_store.answer_state(cur)
+    if not ready:
+        return rendered(page_of(payable_at(uow, as_of, known_at), query, offset, limit))
+    cache, key = uow.page_cache, None
+    if cache is not None:
+        key = (cache_key(cur, uow.rulebooks, generation, as_of, known_at, latest), query, offset, limit)
+        hit = cache.get(key, version)
+        if hit is not None:
+            return replace(hit, known_at=known_at)
+    totals, lines, exceptions, read_at = ledger_store.answer_page_json(
+        cur, as_of, known_at, query.sort, offset, limit, **query.narrowing()
+    )
+    page = RenderedPage(as_of, known_at, lines, _totals(totals), exceptions, offset, limit)
+    if cache is not None and read_at == version:  # (READ COMMITTED) nothing changed the inputs in between
+        cache.put(key, version, page)
+    return page
+
+
+def rendered(page: LedgerPage) -> RenderedPage:
+    """A page of outcomes (the recompute's) as the API sends it."""
+    return RenderedPage(
+        page.as_of,
+        page.known_at,
+        json.dumps([outcome_fields(line) for line in page.lines]),
+        page.totals,
+        json.dumps([exception_fields(x) for x in page.exceptions]),
+        page.offset,
+        page.limit,
     )
 
 

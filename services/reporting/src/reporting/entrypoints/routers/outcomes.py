@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from linkwell_runtime.input_guards import UtcInstant
 from linkwell_runtime.problems import responses
@@ -20,7 +19,7 @@ from linkwell_runtime.web import ServicesDep
 from reporting.domain import outcome_fields
 from reporting.entrypoints.dependencies import Format, LedgerReader, Uow, scoped_provider
 from reporting.entrypoints.exports import TABLE_FORMATS, Sheet, line_sheets, streamed_table, table_response
-from reporting.entrypoints.ledger_json import page_body
+from reporting.entrypoints.ledger_json import page_json
 from reporting.entrypoints.schemas import EvidenceAnswer, LedgerAnswer
 from reporting.service_layer import ledger, ledger_pages
 
@@ -65,7 +64,7 @@ def payable_outcomes(
     query = ledger_pages.LinesQuery(payer, scoped_provider(principal, provider_id), outcome_type, search, sort)
     if fmt == "json":
         page = ledger_pages.payable_page(uow, as_of, known_at, query, offset, limit)
-        return JSONResponse(page_body(page, _next_link(request, page)))
+        return Response(page_json(page, _next_link(request, page)), media_type="application/json")
     as_of, known_at = as_of or uow.today, known_at or uow.now
     payers, pool, rulebooks = ledger.payers(uow.rulebooks), services.pool, uow.rulebooks
 
@@ -77,7 +76,7 @@ def payable_outcomes(
     return streamed_table(sheets, fmt, f"payable-{as_of.isoformat()}")
 
 
-def _next_link(request: Request, page: ledger_pages.LedgerPage) -> str | None:
+def _next_link(request: Request, page: ledger_pages.RenderedPage) -> str | None:
     """The same question's next page, with this answer's `as_of` and `known_at` (so every page is of
     one answer, even when `known_at` was "now"); a path and query, relative to this service."""
     if page.next_offset is None:
