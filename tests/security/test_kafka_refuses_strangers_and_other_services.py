@@ -216,3 +216,15 @@ def test_the_operator_runs_the_linkwell_commands_but_is_no_super_user(
     assert marker in read(kafka_bootstrap, operator, topics.REPORTING)
     # not the broker's admin: the consumer offsets and other principals' ACLs are not its to see
     assert "__consumer_offsets" not in visible_topics(kafka_bootstrap, operator)
+
+
+def test_the_operator_cannot_delete_a_log_of_record(kafka_bootstrap, kafka_principal, platform_topics):
+    """Named operations on the platform's topics, not ALL: the event topics are kept for ever."""
+    admin = KafkaAdminClient(**connection(kafka_bootstrap, kafka_principal("operator")), request_timeout_ms=15000)
+    try:
+        with pytest.raises(KafkaError) as refused:
+            admin.delete_topics([topics.REFERRAL])
+    finally:
+        admin.close()
+    assert "Authorization" in type(refused.value).__name__ or "authoriz" in str(refused.value).lower()
+    assert topics.REFERRAL in visible_topics(kafka_bootstrap, kafka_principal("referral"))  # still there

@@ -116,7 +116,7 @@ class ServiceInfo:
 
 # The deployment `make up` runs (docs/architecture.md §1.1).
 SERVICES = (
-    ServiceInfo("referral", 8001, "referral-engagement-events", (topics.ENGAGEMENT,)),
+    ServiceInfo("referral", 8001, "referral-engagement-events", (topics.ENGAGEMENT, topics.PRACTICE)),
     ServiceInfo("engagement", 8002, "engagement", (topics.REFERRAL, topics.DIRECTORY)),
     ServiceInfo("directory", 8003, None, ()),
     ServiceInfo("reporting", 8004, "reporting", (topics.REFERRAL, topics.ENGAGEMENT, topics.COMMISSIONER)),

@@ -84,7 +84,16 @@ def acls() -> list[object]:
             found.append(allow(name, ACLOperation.READ, ResourceType.GROUP, group))
     # The operator: every platform topic (create, configure, read, redrive dead letters), every
     # consumer group's offsets (lag, `rebuild`'s refusal while a consumer runs), the cluster's metadata.
-    found.append(allow(OPERATOR, ACLOperation.ALL, ResourceType.TOPIC, TOPIC_PREFIX, prefixed=True))
+    # Named operations, not ALL: no DELETE (the event topics are logs of record) and no ALTER.
+    for operation in (
+        ACLOperation.CREATE,
+        ACLOperation.DESCRIBE,
+        ACLOperation.DESCRIBE_CONFIGS,
+        ACLOperation.ALTER_CONFIGS,  # `linkwell topics` sets retention and min.insync.replicas
+        ACLOperation.READ,  # status, replay, dead letters
+        ACLOperation.WRITE,  # a dead letter redriven to its source topic
+    ):
+        found.append(allow(OPERATOR, operation, ResourceType.TOPIC, TOPIC_PREFIX, prefixed=True))
     found.append(allow(OPERATOR, ACLOperation.DESCRIBE, ResourceType.GROUP, "*"))
     found.append(allow(OPERATOR, ACLOperation.CREATE, ResourceType.CLUSTER, "kafka-cluster"))
     found.append(allow(OPERATOR, ACLOperation.DESCRIBE, ResourceType.CLUSTER, "kafka-cluster"))

@@ -109,13 +109,16 @@ def ask_group(bootstrap: str, question: Callable[[KafkaAdminClient], Any], patie
     elected or is loading its offsets (a broker that has just started, a busy machine): a retriable
     error, or the ValueError kafka-python raises reading such an error answer's unset
     `authorized_operations` (bit 31), is a reason to ask again until `patience` seconds have passed."""
-    backoff, deadline = Backoff(), time.monotonic() + patience
+    backoff, deadline, unreadable = Backoff(), time.monotonic() + patience, 0
     while True:
         admin = _admin(bootstrap)
         try:
             return question(admin)
         except (KafkaError, ValueError) as exc:
-            if (isinstance(exc, KafkaError) and not exc.retriable) or time.monotonic() > deadline:
+            # kafka-python raises the same ValueError for every error answer (a denied group too):
+            # a few times is a coordinator loading, more is something retrying cannot cure
+            unreadable += isinstance(exc, ValueError)
+            if (isinstance(exc, KafkaError) and not exc.retriable) or unreadable > 5 or time.monotonic() > deadline:
                 raise
             log.info("group coordinator not ready (%s: %s), asking again", type(exc).__name__, exc)
         finally:

@@ -104,6 +104,7 @@ def test_a_closed_episode_or_an_erased_patient_cannot_be_corrected(client, token
 
     second = _refer(client, token, VALID_NHS[1])
     patient_id = platform_patient_id(client, token, second["referral_id"])
+    client.post(f"/referrals/{second['referral_id']}/decline", json={"reason": "other"}, headers=token())
     erased = client.post(f"/patients/{patient_id}/erasure", headers=token("operator"))
     assert erased.status_code == 200
     second_path = f"/referrals/{second['referral_id']}/patient-details"

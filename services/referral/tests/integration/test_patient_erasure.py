@@ -11,8 +11,28 @@ from contracts.codec import decode
 from linkwell_runtime.testing import cursor
 
 
+def _closed(client, token, created: dict) -> None:
+    """An episode ends before its patient is erased (declined here)."""
+    answer = client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "other"}, headers=token())
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_patient_with_an_open_episode_is_not_erased_until_it_is_closed(client, token):
+    created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[3]), headers=token()).json()
+    patient_id = platform_patient_id(client, token, created["referral_id"])
+
+    refused = client.post(f"/patients/{patient_id}/erasure", headers=token("operator"))
+
+    assert refused.status_code == 409 and "open referral" in refused.json()["detail"]
+    assert client.get(f"/referrals/{created['referral_id']}", headers=token()).json()["patient"]["erased"] is False
+    assert count(client, "events WHERE event_type = 'PatientErased'") == 0
+    _closed(client, token, created)
+    assert client.post(f"/patients/{patient_id}/erasure", headers=token("operator")).status_code == 200
+
+
 def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token):
     created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
+    _closed(client, token, created)
     created["patient_id"] = platform_patient_id(client, token, created["referral_id"])
     before = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
     assert before["patient"]["given_name"] == "Joan" and before["patient"]["erased"] is False
@@ -23,7 +43,7 @@ def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token
 
     after = client.get(f"/referrals/{created['referral_id']}", headers=token()).json()
     assert after["patient"] == {"erased": True}
-    assert (after["status"], after["link_worker_id"]) == (before["status"], before["link_worker_id"])
+    assert (after["status"], after["link_worker_id"]) == (before["status"], before["link_worker_id"])  # kept
     with cursor(client.app.state.settings.database_url) as cur:
         cur.execute("SELECT data_key, shredded_at FROM patient_keys WHERE patient_id = %s", (created["patient_id"],))
         key, shredded_at = cur.fetchone()
@@ -52,6 +72,7 @@ def test_erasure_shreds_the_key_announces_it_and_keeps_the_episode(client, token
 def test_a_person_referred_again_after_erasure_is_a_new_patient_and_the_practice_is_told_nothing(client, token):
     first = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[2]), headers=token()).json()
     old_patient = platform_patient_id(client, token, first["referral_id"])
+    _closed(client, token, first)
     assert client.post(f"/patients/{old_patient}/erasure", headers=token("operator")).status_code == 200
 
     again = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[2]), headers=token())

@@ -107,6 +107,7 @@ def test_rotation_reports_keys_under_a_kek_it_was_not_given(database_url, token,
 def test_erasure_leaves_nothing_to_unwrap(client, token, settings, monkeypatch):
     created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
     patient_id = platform_patient_id(client, token, created["referral_id"])
+    client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "other"}, headers=token())
     assert client.post(f"/patients/{patient_id}/erasure", headers=token("operator")).status_code == 200
     with cursor(settings.database_url) as cur:
         cur.execute("SELECT data_key, kek_id, wrapped_key FROM patient_keys WHERE patient_id = %s", (patient_id,))

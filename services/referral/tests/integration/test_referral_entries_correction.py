@@ -130,8 +130,9 @@ def test_entry_correction_refusals_change_nothing(client, token):
     assert _audit(client) == []
 
 
-def test_an_erased_patients_referral_date_cannot_be_corrected(client, token):
+def test_an_erased_patients_referral_cannot_be_corrected(client, token):
     created = _refer(client, token)
+    client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "other"}, headers=token())
     erased = client.post(
         f"/patients/{platform_patient_id(client, token, created['referral_id'])}/erasure", headers=token("operator")
     )
@@ -139,5 +140,5 @@ def test_an_erased_patients_referral_date_cannot_be_corrected(client, token):
     path = f"/referrals/{created['referral_id']}/entries"
     assert client.post(path, json={"referred_on": "2024-05-01"}, headers=token()).status_code == 409
     assert client.post(path, json={"reason": "new words"}, headers=token()).status_code == 409
-    # codes need no key: a condition can still be put right
-    assert client.post(path, json={"conditions": ["copd"]}, headers=token()).status_code == 200
+    # an erased patient's episode has ended (erasure waits for that): nothing is corrected any more
+    assert client.post(path, json={"conditions": ["copd"]}, headers=token()).status_code == 409

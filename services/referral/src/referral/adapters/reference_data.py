@@ -63,6 +63,11 @@ def has_open_episode(cur: Cursor, patient_id: UUID, practice_ods_code: str) -> b
     return cur.fetchone() is not None
 
 
+def has_any_open_episode(cur: Cursor, patient_id: UUID) -> bool:
+    cur.execute("SELECT 1 FROM referrals WHERE patient_id = %s AND status = ANY(%s) LIMIT 1", (patient_id, OPEN))
+    return cur.fetchone() is not None
+
+
 def providers_holding_for(cur: Cursor, patient_id: UUID) -> list[UUID]:
     """The providers whose queues hold an eligible referral of the patient (waiting for the patient's
     other episode to end); drained when an episode of the patient closes."""

@@ -15,7 +15,8 @@ from uuid import UUID
 
 from contracts.referral import PatientErased
 from linkwell_runtime.auth import Principal
-from linkwell_runtime.refusals import NotFound
+from linkwell_runtime.refusals import Conflict, NotFound
+from referral.adapters import reference_data
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import lock_for_erasure, shred_key
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
@@ -29,12 +30,17 @@ class Erasure:
 
 
 def erase_patient(uow: ReferralUnitOfWork, who: Principal, patient_id: UUID) -> Erasure:
-    """Shred the patient's key once (a repeated request answers the first erasure's time)."""
+    """Shred the patient's key once (a repeated request answers the first erasure's time); 409 while
+    an episode of theirs is open."""
     key = lock_for_erasure(uow.cur, patient_id)
     if key is None:
         raise NotFound(f"no patient {patient_id}")
     if key.shredded_at is not None:
         return Erasure(patient_id, key.shredded_at, already_erased=True)
+    if reference_data.has_any_open_episode(uow.cur, patient_id):
+        # the person referred again after an erasure is a new patient: an episode left open would
+        # let them hold two places at once (and be paid for twice)
+        raise Conflict("the patient has an open referral: close it (discharge or decline) before erasing")
     shred_key(uow.cur, patient_id, uow.now)
     record_access(uow.cur, who, "erase", patient_id, ["data_key"], uow.now)
     uow.events.append(

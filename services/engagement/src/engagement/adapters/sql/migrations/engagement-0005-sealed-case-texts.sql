@@ -12,4 +12,6 @@ CREATE TABLE IF NOT EXISTS case_text_keys (
 );
 ALTER TABLE case_texts ADD COLUMN IF NOT EXISTS sealed JSONB;
 ALTER TABLE case_texts ALTER COLUMN body DROP NOT NULL;
+-- (dropped first: a development database may have applied this revision under an earlier number)
+ALTER TABLE case_texts DROP CONSTRAINT IF EXISTS case_texts_sealed_or_clear;
 ALTER TABLE case_texts ADD CONSTRAINT case_texts_sealed_or_clear CHECK ((body IS NULL) <> (sealed IS NULL));
