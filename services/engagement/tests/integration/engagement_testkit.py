@@ -10,7 +10,7 @@ from contracts import Envelope
 from contracts.codec import decode, encode
 from contracts.directory import ServicePublished, ServiceStatus, ServiceStatusChanged
 from contracts.pii import encrypt_field, new_data_key
-from contracts.referral import LinkWorkerRegistered, ReferralAllocated, ReferralReceived
+from contracts.referral import LinkWorkerRegistered, PatientErased, ReferralAllocated, ReferralReceived
 from engagement.bootstrap import EngagementServices
 from engagement.config import Settings
 from engagement.service_layer.consumed_events import apply_event
@@ -57,6 +57,12 @@ def _envelope(payload, aggregate_id, version: int, producer: str, when: datetime
         recorded_at=when,
         producer=producer,
     )
+
+
+def erasure_envelope(patient_id: uuid.UUID) -> Envelope:
+    """The referral service's `PatientErased` for the patient, erased now."""
+    now = datetime.now(UTC)
+    return _envelope(PatientErased(patient_id=patient_id, erased_at=now), str(patient_id), 1, "referral", now)
 
 
 def _sealed(text: str):

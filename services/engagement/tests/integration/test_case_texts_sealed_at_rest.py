@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from datetime import UTC, datetime
 
-from engagement_testkit import consume
+from engagement_testkit import consume, erasure_envelope
 from fastapi.testclient import TestClient
 
-from contracts.codec import encode
-from contracts.referral import PatientErased
 from engagement.entrypoints.api import create_app
 from linkwell_runtime.testing import cursor, query
 
@@ -77,15 +74,7 @@ def test_erasure_destroys_the_cases_key_and_its_texts(client, token, open_case, 
     patient = uuid.uuid4()
     case_id = open_case(patient_id=patient)
     _attempt(client, token, case_id, "a note to forget")
-    now = datetime.now(UTC)
-    erased = encode(
-        PatientErased(patient_id=patient, erased_at=now),
-        aggregate_id=str(patient),
-        aggregate_version=1,
-        occurred_at=now,
-        recorded_at=now,
-        producer="referral",
-    )
+    erased = erasure_envelope(patient)
     consume(settings, [erased])
 
     assert query(settings.database_url, "SELECT wrapped_key IS NULL, shredded_at IS NOT NULL FROM case_text_keys") == [

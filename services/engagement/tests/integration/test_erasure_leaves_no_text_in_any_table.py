@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from datetime import UTC, datetime
 
-from engagement_testkit import consume, contact_body
+from engagement_testkit import consume, contact_body, erasure_envelope
 
-from contracts.codec import encode
-from contracts.referral import PatientErased
 from linkwell_runtime.testing import query
 
 
@@ -48,15 +45,7 @@ def test_no_table_keeps_the_erased_patients_free_text(client, token, open_case, 
     assert marker not in dump(settings.database_url)
     events = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
-    now = datetime.now(UTC)
-    erased = encode(
-        PatientErased(patient_id=patient, erased_at=now),
-        aggregate_id=str(patient),
-        aggregate_version=1,
-        occurred_at=now,
-        recorded_at=now,
-        producer="referral",
-    )
+    erased = erasure_envelope(patient)
     consume(settings, [erased])
 
     assert marker not in dump(settings.database_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from engagement_testkit import consume, contact_body
+from engagement_testkit import consume, contact_body, erasure_envelope
 
 from contracts.codec import encode
 from contracts.referral import PatientErased
@@ -30,15 +30,7 @@ def test_erasure_deletes_the_patients_case_texts_only(client, token, open_case, 
         assert goal.status_code == 201, goal.text
     events_before = query(settings.database_url, "SELECT count(*) FROM events")[0][0]
 
-    now = datetime.now(UTC)
-    erased = encode(
-        PatientErased(patient_id=erased_patient, erased_at=now),
-        aggregate_id=str(erased_patient),
-        aggregate_version=1,
-        occurred_at=now,
-        recorded_at=now,
-        producer="referral",
-    )
+    erased = erasure_envelope(erased_patient)
     consume(settings, [erased, erased])  # redelivered: nothing more to delete
 
     texts = {
@@ -108,15 +100,7 @@ def test_erasure_deletes_concern_words_step_wording_and_accessibility_notes_but_
     assert client.post(f"/cases/{case_id}/safeguarding-concerns", json=concern, headers=holder).status_code == 201
     prefs = {"accessibility_needs": ["other"], "accessibility_note": "Ground floor at 4 Elm Road"}
     assert client.put(f"/cases/{case_id}/preferences", json=prefs, headers=holder).status_code == 200
-    now = datetime.now(UTC)
-    erased = encode(
-        PatientErased(patient_id=patient, erased_at=now),
-        aggregate_id=str(patient),
-        aggregate_version=1,
-        occurred_at=now,
-        recorded_at=now,
-        producer="referral",
-    )
+    erased = erasure_envelope(patient)
     consume(settings, [erased])
     assert query(settings.database_url, "SELECT count(*) FROM case_texts") == [(0,)]
     view = client.get(f"/cases/{case_id}", headers=holder).json()
