@@ -10,7 +10,7 @@
     linkwell rebuild SERVICE                 rebuild a service's read models from its events (its consumer stopped)
     linkwell backup SERVICE [--file F]       pg_dump of a service's database (custom format)
     linkwell restore SERVICE FILE --yes      pg_restore it over the service's database (its processes stopped)
-    linkwell keys status|rotate SERVICE      patient keys per key-encryption key; re-wrap them all under the current one
+    linkwell keys status|rotate SERVICE      data keys (referral's patients', engagement's cases') per key-encryption key; re-wrap them all under the current one
     linkwell keys new-kek ID                 print a fresh key-encryption key line for PATIENT_KEK_FILE
 
 Exit codes: 0 all well; 1 something needs attention (a process down, a service not ready, dead
@@ -105,8 +105,8 @@ class ServiceInfo:
 
     @property
     def key_store(self) -> str:
-        """Its patient key store (`rewrap`, `to_rewrap`, `kek_counts`): referral's only."""
-        return f"{self.name}.adapters.patient_keys"
+        """Its store of wrapped data keys (`rewrap`, `to_rewrap`, `kek_counts`; KEY_STORES)."""
+        return KEY_STORES[self.name]
 
     @property
     def rebuilder(self) -> str:
@@ -519,7 +519,10 @@ def _libpq(url: str) -> tuple[str, dict[str, str]]:
     return bare, dict(os.environ) | {"PGPASSWORD": unquote(parts.password)}
 
 
-KEY_SERVICES = ("referral",)  # the services that keep patient data keys
+# the services that keep data keys wrapped by the KEK, and where (a `wrapped_keys.WrappedKeyTable`'s
+# to_rewrap, kek_counts and rewrap): referral's patient keys, engagement's case-text keys
+KEY_STORES = {"referral": "referral.adapters.patient_keys", "engagement": "engagement.adapters.case_texts"}
+KEY_SERVICES = tuple(KEY_STORES)
 
 
 def _key_settings(service: ServiceInfo) -> Any:

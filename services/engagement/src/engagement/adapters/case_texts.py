@@ -6,7 +6,7 @@ goes with, sealed with AES-GCM (`contracts.pii`) under a data key of the case's 
 (`linkwell_runtime.key_wrapping`, as referral does with identity): a database dump alone reads no
 note. Erasure destroys the keys of the patient's cases and deletes their texts; a text for an erased
 patient is not kept at all. Rows from before revision engagement-0005 (clear `body`) are sealed at
-start-up (`seal_clear_texts`).
+start-up (`seal_clear_texts`). `linkwell keys rotate engagement` re-wraps the case keys under a new KEK.
 """
 
 from __future__ import annotations
@@ -19,8 +19,13 @@ from psycopg2.extras import Json
 
 from contracts.pii import EncryptedField, decrypt_field, encrypt_field, new_data_key
 from linkwell_runtime.key_wrapping import KeyEncryptionKeys
+from linkwell_runtime.wrapped_keys import WrappedKeyTable
 
 _PURPOSE = "case_text:"  # + the text's kind: a sealed goal wording does not open as a note
+
+# `linkwell keys status|rotate engagement`: the runtime's rotation over the case keys
+_STORE = WrappedKeyTable("case_text_keys", "case_id")
+to_rewrap, kek_counts, rewrap_batch, rewrap = _STORE.to_rewrap, _STORE.kek_counts, _STORE.rewrap_batch, _STORE.rewrap
 
 
 def add_text(

@@ -10,7 +10,6 @@ at start-up and `rewrap` (`linkwell keys rotate referral`) too.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,8 @@ from psycopg2.extensions import cursor as Cursor
 
 from contracts import new_event_id
 from contracts.pii import new_data_key
-from linkwell_runtime.key_wrapping import KeyEncryptionKeys, KeyWrappingError
+from linkwell_runtime.key_wrapping import KeyEncryptionKeys
+from linkwell_runtime.wrapped_keys import WrappedKeyTable
 
 
 @dataclass(frozen=True)
@@ -104,81 +104,10 @@ def _key(row: Any, keks: KeyEncryptionKeys) -> PatientKey:  # a patient_keys row
 # -- wrapping at start-up and rotation -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rewrapped:
-    rewrapped: int  # keys now under the current KEK that were not (clear, or another KEK)
-    unreadable: int  # keys under a KEK that is not configured: left as they are
-    current: str
-
-    def summary(self) -> dict[str, Any]:
-        return {"rewrapped": self.rewrapped, "unreadable": self.unreadable, "current_kek": self.current}
-
-
-def to_rewrap(cur: Cursor, keks: KeyEncryptionKeys) -> int:
-    """How many live keys are not yet wrapped under the current KEK."""
-    cur.execute(
-        "SELECT count(*) FROM patient_keys WHERE shredded_at IS NULL AND (kek_id IS DISTINCT FROM %s OR data_key IS NOT NULL)",
-        (keks.current,),
-    )
-    row = cur.fetchone()
-    return int(row[0]) if row else 0
-
-
-def kek_counts(cur: Cursor) -> dict[str, int]:
-    """Live keys per KEK id (`clear` for keys not wrapped yet), and `shredded`."""
-    cur.execute(
-        "SELECT CASE WHEN shredded_at IS NOT NULL THEN 'shredded' WHEN wrapped_key IS NULL THEN 'clear' ELSE kek_id END,"
-        " count(*) FROM patient_keys GROUP BY 1 ORDER BY 1"
-    )
-    return {str(name): int(n) for name, n in cur.fetchall()}
-
-
-def rewrap_batch(
-    cur: Cursor, keks: KeyEncryptionKeys, after: uuid.UUID | None, limit: int = 500
-) -> tuple[Rewrapped, uuid.UUID | None]:
-    """Wrap under the current KEK up to `limit` live keys (patient id order, after `after`) that are
-    clear or under another KEK, each row locked (an erasure waits, or is waited for). Returns the
-    counts and where the next batch starts (None: done)."""
-    cur.execute(
-        f"SELECT {_ROW} FROM patient_keys WHERE shredded_at IS NULL"
-        " AND (kek_id IS DISTINCT FROM %s OR data_key IS NOT NULL) AND (%s::uuid IS NULL OR patient_id > %s::uuid)"
-        " ORDER BY patient_id LIMIT %s FOR UPDATE",
-        (keks.current, after, after, limit),
-    )
-    rows = cur.fetchall()
-    done = unreadable = 0
-    for row in rows:
-        patient_id, key_id = row[0], row[1]
-        try:
-            key = _key(row, keks).key
-        except KeyWrappingError:
-            unreadable += 1
-            continue
-        assert key is not None  # live rows have a key
-        kek_id, wrapped = keks.wrap(key, key_id)
-        cur.execute(
-            "UPDATE patient_keys SET data_key = NULL, kek_id = %s, wrapped_key = %s WHERE patient_id = %s",
-            (kek_id, wrapped, patient_id),
-        )
-        done += 1
-    last = rows[-1][0] if len(rows) == limit else None
-    return Rewrapped(done, unreadable, keks.current), last
-
-
-def rewrap(
-    transaction: Callable[[], Any], keks: KeyEncryptionKeys, progress: Callable[[int], None] | None = None
-) -> Rewrapped:
-    """Every live key under the current KEK, a batch per transaction (`transaction()`: a context
-    manager yielding a cursor that commits on exit), so a long rotation holds no lock for long."""
-    total, unreadable, after = 0, 0, None
-    while True:
-        with transaction() as cur:
-            batch, after = rewrap_batch(cur, keks, after)
-        total, unreadable = total + batch.rewrapped, unreadable + batch.unreadable
-        if progress is not None:
-            progress(batch.rewrapped + batch.unreadable)
-        if after is None:
-            return Rewrapped(total, unreadable, keks.current)
+# `linkwell keys status|rotate referral`: the runtime's rotation over this table (keys kept in clear
+# before revision referral-0004 are in `data_key`)
+_STORE = WrappedKeyTable("patient_keys", "patient_id", clear_column="data_key")
+to_rewrap, kek_counts, rewrap_batch, rewrap = _STORE.to_rewrap, _STORE.kek_counts, _STORE.rewrap_batch, _STORE.rewrap
 
 
 def wrap_clear_keys(cur: Cursor, keks: KeyEncryptionKeys) -> int:
