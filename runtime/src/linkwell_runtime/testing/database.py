@@ -39,7 +39,7 @@ def cursor(dsn: str) -> Iterator[psycopg2.extensions.cursor]:
         conn.close()
 
 
-def admin(dsn: str, statement: str) -> None:
+def admin(dsn: str, statement: str | sql.Composable) -> None:
     """A statement that cannot run in a transaction (CREATE/DROP DATABASE), with autocommit."""
     conn = psycopg2.connect(dsn)
     conn.autocommit = True
@@ -68,15 +68,13 @@ def create_role_database(superuser_url: str, name: str) -> RoleDatabase:
     owner, service = f"{name}_owner", name
     passwords = {owner: secrets.token_hex(24), service: secrets.token_hex(24)}
     for role, password in passwords.items():
-        _admin_sql(
+        admin(
             superuser_url,
             sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
                 sql.Identifier(role), sql.Literal(password)
             ),
         )
-    _admin_sql(
-        superuser_url, sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(owner))
-    )
+    admin(superuser_url, sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(name), sql.Identifier(owner)))
     database_url = _with_database(superuser_url, name)
     with cursor(database_url) as cur:
         values = {"db": sql.Identifier(name), "owner": sql.Identifier(owner), "service": sql.Identifier(service)}
@@ -100,19 +98,9 @@ def create_role_database(superuser_url: str, name: str) -> RoleDatabase:
 
 
 def drop_role_database(superuser_url: str, made: RoleDatabase) -> None:
-    _admin_sql(superuser_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(made.name)))
+    admin(superuser_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(made.name)))
     for role in (made.service, made.owner):
-        _admin_sql(superuser_url, sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
-
-
-def _admin_sql(dsn: str, statement: sql.Composable) -> None:
-    conn = psycopg2.connect(dsn)
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cur:
-            cur.execute(statement)
-    finally:
-        conn.close()
+        admin(superuser_url, sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
 
 
 def _with_database(url: str, name: str, *, user: str | None = None, password: str | None = None) -> str:
