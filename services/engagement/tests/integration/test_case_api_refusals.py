@@ -261,3 +261,20 @@ def test_a_link_worker_cannot_list_someone_elses_caseload(client, token):
 def test_bad_query_parameters_are_422(client, token):
     assert client.get("/cases?page=0", headers=token()).status_code == 422
     assert client.get("/cases?due_for_review=perhaps", headers=token()).status_code == 422
+
+
+def test_date_refusals_name_the_field_and_never_echo_the_date_sent(client, token, contacted_case, settings):
+    before = event_count(settings)
+    refusals = [
+        client.post(
+            f"/cases/{contacted_case}/contacts", json=contact_body(occurred_at="2031-03-07T10:00:00Z"), headers=token()
+        ),
+        client.post(
+            f"/cases/{contacted_case}/stars", json={"taken_on": "2031-03-07", "scores": SCORES}, headers=token()
+        ),
+    ]
+    for answer in refusals:
+        assert answer.status_code == 422
+        assert "2031" not in answer.text
+        assert [d["loc"][-1] for d in answer.json()["errors"]] in (["occurred_at"], ["taken_on"])
+    assert event_count(settings) == before

@@ -59,7 +59,7 @@ class ActionPlanCommands(CaseBase):
         to = step.status if status is None else StepStatus(status)
         new_due = step.due_on if due_on is None else due_on
         if to is step.status and new_due == step.due_on:
-            raise InvalidCommand(f"step {step_id} is already {to.value}, due on {new_due}: nothing changes")
+            raise InvalidCommand(f"step {step_id} already has that status and due date: nothing changes")
         if to is not step.status:
             ensure_step_transition(step.status, to)
         elif not step.is_open:
@@ -87,5 +87,5 @@ def _due_problems(due_on: date, start: date, what: str = "the day it is added") 
     if not_before_programme("due_on", due_on):
         return not_before_programme("due_on", due_on)
     if due_on < start:
-        return [ValidationProblem("due_on", f"{due_on} is before {what} ({start})")]
+        return [ValidationProblem("due_on", f"is before {what} ({start})")]
     return within_years("due_on", due_on, start, MAX_STEP_YEARS, what)

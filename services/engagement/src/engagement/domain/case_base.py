@@ -39,13 +39,13 @@ class CaseBase(CaseFold):
         refused = service_refused_on(self, on)
         if refused is not None:
             raise ConsentRefused(
-                f"consent to the service was {refused.state.value} on {refused.on}: {what} on {on} cannot be"
+                f"consent to the service was {refused.state.value} on {refused.on}: {what} on that day cannot be"
                 " recorded unless consent is given again (or discharge the case)"
             )
 
     def _not_before(self, on: date, earliest: date | None, what: str) -> None:
         if earliest is not None and on < earliest:
-            raise InvalidCommand(f"{on} is before {what} ({earliest})")
+            raise InvalidCommand(f"the date is before {what} ({earliest})")
 
     def _not_before_opening(self, on: date) -> None:
         self._not_before(on, self.opened_on, "the case opened")
@@ -61,5 +61,5 @@ class CaseBase(CaseFold):
             return problems
         for earliest, what in ((self.opened_on, "the case opened"), *floors):
             if earliest is not None and on < earliest:
-                return [ValidationProblem(field, f"{on} is before {what} ({earliest})")]
+                return [ValidationProblem(field, f"is before {what} ({earliest})")]
         return []

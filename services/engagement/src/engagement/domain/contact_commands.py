@@ -132,7 +132,7 @@ def _contact_problems(
 def _when_problems(field: str, instant: datetime, now: datetime) -> list[ValidationProblem]:
     """Not in the future, and not on a day (Europe/London) before the programme's start."""
     if instant > now:
-        return [ValidationProblem(field, f"{instant.isoformat()} is in the future")]
+        return [ValidationProblem(field, "is in the future")]
     # a day's margin first, so an instant at the calendar's very start never reaches the time zone
     if instant < start_of_day_utc(PROGRAMME_START) - timedelta(days=1) or before_programme(local_date(instant)):
         return [ValidationProblem(field, BEFORE_PROGRAMME_START)]

@@ -37,7 +37,7 @@ class GoalCommands(CaseBase):
             problems.append(ValidationProblem("star_areas", "name at least one Star area"))
         if target_date is not None:
             problems += not_before_programme("target_date", target_date) or (
-                [ValidationProblem("target_date", f"{target_date} is before the goal is agreed ({on})")]
+                [ValidationProblem("target_date", "is before the day the goal is agreed")]
                 if target_date < on
                 else within_years("target_date", target_date, on, MAX_TARGET_YEARS, "the day it is agreed")
             )

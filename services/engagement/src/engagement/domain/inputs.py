@@ -68,7 +68,7 @@ def aware_problems(field: str, instant: datetime) -> list[ValidationProblem]:
 def business_day_problems(field: str, day: date, today: date) -> list[ValidationProblem]:
     """A business date the client gives: not in the future, not before the programme's start."""
     if day > today:
-        return [ValidationProblem(field, f"{day} is in the future (today is {today})")]
+        return [ValidationProblem(field, f"is in the future (today is {today})")]
     return not_before_programme(field, day)
 
 

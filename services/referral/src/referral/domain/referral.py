@@ -133,7 +133,7 @@ class Referral(ReferralState):
         if link_worker_id == self.link_worker_id:
             return []
         if self.allocated_on is not None and on < self.allocated_on:
-            raise InvalidCommand(f"reassigned on {on}, before the allocation ({self.allocated_on})")
+            raise InvalidCommand(f"the reassignment date is before the allocation ({self.allocated_on})")
         return [
             ReferralReassigned(
                 referral_id=self._id,

@@ -26,9 +26,9 @@ class Quarter:
     def parse(cls, text: str) -> Quarter:
         match = _QUARTER.match(text)
         if not match:
-            raise ValueError(f"{text!r} is not a quarter like 2019Q2")
+            raise ValueError("is not a quarter like 2019Q2")
         if not EARLIEST_YEAR <= int(match[1]) <= LATEST_YEAR:
-            raise ValueError(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+            raise ValueError(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
         return cls(int(match[1]), int(match[2]))
 
     @classmethod
@@ -59,8 +59,8 @@ def parse_period(text: str) -> tuple[date, date]:
     """A claim period `YYYY-MM` → its first and last day."""
     match = _PERIOD.match(text)
     if not match:
-        raise InvalidPeriod(f"{text!r} is not a month like 2019-05")
+        raise InvalidPeriod("is not a month like 2019-05")
     year, month = int(match[1]), int(match[2])
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise InvalidPeriod(f"{text!r}: the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        raise InvalidPeriod(f"the year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
