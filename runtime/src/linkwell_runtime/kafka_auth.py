@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from linkwell_runtime.secret_files import read_secret_file
 
 if TYPE_CHECKING:
     from faust.auth import SASLCredentials
@@ -59,9 +60,9 @@ class KafkaCredentials(BaseSettings):
         if not self.kafka_sasl_password_file:
             return self.kafka_sasl_password
         try:
-            return Path(self.kafka_sasl_password_file).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise RuntimeError(f"KAFKA_SASL_PASSWORD_FILE cannot be read ({exc})") from None
+            return read_secret_file(self.kafka_sasl_password_file, "KAFKA_SASL_PASSWORD_FILE")
+        except ValueError as exc:
+            raise RuntimeError(str(exc)) from None
 
 
 def client_kwargs(credentials: KafkaCredentials | None = None) -> dict[str, Any]:

@@ -22,13 +22,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import PrivateAttr, model_validator
 from pydantic_settings import BaseSettings
 
+from linkwell_runtime.secret_files import read_private_text
 from linkwell_runtime.settings import is_development
 
 KEK_BYTES = 32
@@ -115,11 +115,8 @@ class KeyEncryptionSettings(BaseSettings):
     def _load_key_encryption_keys(self) -> KeyEncryptionSettings:
         environment = str(getattr(self, "environment", ""))
         if self.patient_kek_file:
-            path = Path(self.patient_kek_file)
-            try:
-                text, source = path.read_text(encoding="utf-8"), f"PATIENT_KEK_FILE ({path})"
-            except OSError as exc:
-                raise ValueError(f"PATIENT_KEK_FILE {path} cannot be read ({type(exc).__name__})") from None
+            text = read_private_text(self.patient_kek_file, "PATIENT_KEK_FILE")
+            source = f"PATIENT_KEK_FILE ({self.patient_kek_file})"
         elif self.patient_kek:
             text, source = self.patient_kek, "PATIENT_KEK"
         elif is_development(environment):

@@ -7,15 +7,13 @@ key-encryption key) are accepted only when that is `development` or `test`.
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from linkwell_runtime.kafka_auth import KafkaCredentials
+from linkwell_runtime.secret_files import read_secret_file
 
 DEVELOPMENT_JWT_SECRET = "linkwell-development-secret-change-me-0123456789"
 
@@ -98,23 +96,6 @@ class PlatformSettings(KafkaCredentials, BaseSettings):
         host = parts.hostname or ""
         netloc = f"{parts.username}@{host}:{parts.port}" if parts.username else f"{host}:{parts.port}"
         return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
-def read_secret_file(path: str) -> str:
-    """The first line of a secret file that only its owner may read (a file group or others can read
-    is refused, as libpq refuses such a .pgpass: the secret may already be known)."""
-    file = Path(path)
-    try:
-        mode = file.stat().st_mode
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValueError(f"cannot read the secret file {path}: {exc.strerror}") from None
-    if os.name == "posix" and mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise ValueError(f"the secret file {path} may be read by others (mode {stat.S_IMODE(mode):o}): chmod 600 it")
-    secret = text.splitlines()[0].strip() if text.strip() else ""
-    if not secret:
-        raise ValueError(f"the secret file {path} is empty")
-    return secret
 
 
 def with_password_from(url: str, password_file: str) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pytest
 
 from linkwell_runtime.kafka_auth import SCRAM, KafkaCredentials
-from linkwell_runtime.settings import read_secret_file
+from linkwell_runtime.secret_files import read_secret_file
 from linkwell_runtime.testing.containers import ContainerServer, containers_mode
 from linkwell_runtime.testing.database import RoleDatabase, admin, create_role_database, drop_role_database
 from linkwell_runtime.testing.polling import wait_until

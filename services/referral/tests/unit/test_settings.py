@@ -46,6 +46,7 @@ def test_a_malformed_key_encryption_key_is_refused_without_quoting_it():
 def test_the_key_encryption_keys_come_from_a_file_current_first(tmp_path):
     kek_file = tmp_path / "keks"
     kek_file.write_text(f"{new_kek_entry('2026-06')}\n{new_kek_entry('2025-01')}\n")
+    kek_file.chmod(0o600)
     settings = Settings(environment="test", patient_kek_file=str(kek_file))
     assert settings.key_encryption_keys.current == "2026-06"
     assert list(settings.key_encryption_keys.keys) == ["2026-06", "2025-01"]
