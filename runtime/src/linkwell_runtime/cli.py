@@ -302,13 +302,17 @@ def cmd_dlq_redrive(args: argparse.Namespace) -> int:
     for letter in letters:
         if letter.redriven_at is not None and not args.all:
             print(f"{letter.id} was already redriven at {letter.redriven_at}; not sent again")
+    refused = ops.provenance_problems(bootstrap_servers(), [d for d in letters if d.redriven_at is None])
+    for letter_id, why in refused.items():
+        print(f"{letter_id} not redriven: {why}", file=sys.stderr)
+    letters = [d for d in letters if d.id not in refused]
     waiting = sum(d.redriven_at is None for d in letters)
     sent = ops.redrive(bootstrap_servers(), letters, _progress(waiting, "redrive") if waiting > 10 else None)
     for letter in sent:
         topic, partition, _ = letter.source
         print(f"redriven {letter.id} -> {topic}[{partition}]")
-    print(f"{len(sent)} redriven")
-    return NOT_FOUND if missing else OK
+    print(f"{len(sent)} redriven" + (f", {len(refused)} refused" if refused else ""))
+    return NOT_FOUND if missing else ATTENTION if refused else OK
 
 
 def cmd_topics(args: argparse.Namespace) -> int:

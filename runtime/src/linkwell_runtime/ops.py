@@ -174,11 +174,18 @@ class DeadLetterRecord:
 
     @property
     def source(self) -> tuple[str, int, int]:
-        return (
-            self.header(SOURCE_TOPIC) or self.topic.removesuffix(".dlq"),
-            int(self.header(SOURCE_PARTITION) or -1),
-            int(self.header(SOURCE_OFFSET) or -1),
-        )
+        """Where the letter says its message was read. Only its partition and offset are taken from
+        the letter: the topic is always the one its dead-letter topic is named after (a header could
+        name any topic, and every consumer of the source may write its dead-letter topic)."""
+        try:
+            partition, offset = int(self.header(SOURCE_PARTITION) or -1), int(self.header(SOURCE_OFFSET) or -1)
+        except ValueError:
+            partition, offset = -1, -1
+        return self.topic.removesuffix(".dlq"), partition, offset
+
+    @property
+    def claimed_source_topic(self) -> str | None:
+        return self.header(SOURCE_TOPIC)
 
     @property
     def original_headers(self) -> list[tuple[str, bytes]]:
@@ -251,12 +258,64 @@ def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRe
     ]
 
 
+def provenance_problems(bootstrap: str, letters: Sequence[DeadLetterRecord]) -> dict[str, str]:
+    """Why each letter that may not be redriven may not, by its id. A dead-letter topic is written by
+    every consumer of its source, so a letter is trusted only as a copy: the record at the partition
+    and offset it names, on the topic its dead-letter topic is named after, must be the same message
+    (key and value byte for byte). Anything else (a letter naming another topic, or one a consumer
+    wrote of its own) is refused, so no principal can get an event onto a topic it may not write by
+    way of an operator's redrive."""
+    problems: dict[str, str] = {}
+    wanted: dict[TopicPartition, dict[int, list[DeadLetterRecord]]] = {}
+    for letter in letters:
+        topic, partition, offset = letter.source
+        claimed = letter.claimed_source_topic
+        if claimed is not None and claimed != topic:
+            problems[letter.id] = f"it names {claimed} as its source, not {topic}: refused"
+        elif partition < 0 or offset < 0:
+            problems[letter.id] = "it names no source partition and offset: refused"
+        else:
+            wanted.setdefault(TopicPartition(topic, partition), {}).setdefault(offset, []).append(letter)
+    if not wanted:
+        return problems
+    reader = kafka_reader(bootstrap)
+    try:
+        for tp, by_offset in wanted.items():
+            reader.assign([tp])
+            end = reader.end_offsets([tp])[tp]
+            for offset, claiming in sorted(by_offset.items()):
+                original = None
+                if offset < end:
+                    reader.seek(tp, offset)
+                    original = _record_at(reader, tp, offset)
+                for letter in claiming:
+                    if offset >= end:
+                        problems[letter.id] = f"{tp.topic}[{tp.partition}] has no message at {offset}: refused"
+                    elif original is None:
+                        problems[letter.id] = f"{tp.topic}[{tp.partition}]@{offset} could not be read: try again"
+                    elif bytes(original.value or b"") != letter.value or original.key != letter.key:
+                        problems[letter.id] = (
+                            f"it is not the message at {tp.topic}[{tp.partition}]@{offset}: refused (forged or corrupt)"
+                        )
+    finally:
+        reader.close()
+    return problems
+
+
+def _record_at(reader: KafkaConsumer, tp: TopicPartition, offset: int, patience: float = 30.0) -> Any:
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        for record in reader.poll(timeout_ms=500, max_records=1).get(tp, []):
+            return record if record.offset == offset else None
+    return None
+
+
 def redrive(
     bootstrap: str, letters: Sequence[DeadLetterRecord], on_sent: Callable[[int], None] | None = None
 ) -> list[DeadLetterRecord]:
     """Send each letter not yet redriven back to its source topic and partition, then mark it
-    redriven; returns the letters sent (those already redriven are passed over). `on_sent(1)` after
-    each (a progress bar)."""
+    redriven; returns the letters sent (those already redriven are passed over). Only letters that
+    `provenance_problems` clears may be given. `on_sent(1)` after each (a progress bar)."""
     todo = [d for d in letters if d.redriven_at is None]
     if not todo:
         return []

@@ -16,6 +16,7 @@ from kafka import KafkaProducer
 from test_backbone import applied_counts, wait_applied, write
 
 from contracts import Envelope
+from contracts.dead_letter import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC
 from linkwell_runtime import cli, migrations, ops
 from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import wait_until
@@ -90,6 +91,46 @@ def test_poison_message_redriven_after_its_cause_is_fixed_is_applied_once(ops_en
         assert applied_counts(bb) == {good.event_id: 1, poison.event_id: 1}
     finally:
         consumer.stop()
+
+
+def test_only_a_true_copy_of_its_source_record_is_redriven(ops_env, capsys):
+    """Every consumer of a topic may write its dead-letter topic, so a letter could be forged: one
+    naming another topic as its source, or carrying another message than the record it names. Only
+    the true copy reaches the topic; nothing reaches the topic a forged header names."""
+    bb = ops_env
+    other = f"{bb.topic}.other"  # what a forged header names: never written, whatever it says
+    producer = KafkaProducer(**connection(bb.bootstrap), acks="all")
+    real = counted("r", 1)
+    at = producer.send(bb.topic, key=real.key, value=real.to_bytes(), headers=real.kafka_headers()).get(timeout=30)
+    forged = counted("r", 1).model_copy(update={"payload": {"amount": 9_999_999}})
+
+    def letter(source_topic: str, offset: int, value: bytes) -> str:
+        headers = [
+            *real.kafka_headers(),
+            (SOURCE_TOPIC, source_topic.encode()),
+            (SOURCE_PARTITION, str(at.partition).encode()),
+            (SOURCE_OFFSET, str(offset).encode()),
+            (REASON, b"PoisonEvent: written by hand"),
+        ]
+        sent = producer.send(f"{bb.topic}.dlq", key=real.key, value=value, headers=headers).get(timeout=30)
+        return f"{sent.topic}:{sent.partition}:{sent.offset}"
+
+    refused = [
+        letter(other, at.offset, real.to_bytes()),  # another topic named as the source
+        letter(bb.topic, at.offset, forged.to_bytes()),  # not the message at the offset it names
+        letter(bb.topic, at.offset + 1000, forged.to_bytes()),  # an offset with no message
+    ]
+    true_copy = letter(bb.topic, at.offset, real.to_bytes())
+    producer.close()
+
+    code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--json")
+    assert {d["source_topic"] for d in json.loads(out)} == {bb.topic}  # the header is not believed
+    code, out = linkwell(capsys, "dlq", "redrive", *refused, true_copy)
+    assert code == cli.ATTENTION and f"redriven {true_copy} -> {bb.topic}" in out and "1 redriven, 3 refused" in out
+    records = read_whole_topic(bb.bootstrap, bb.topic)
+    assert [(r.key, r.value) for r in records] == [(real.key, real.to_bytes())] * 2
+    code, out = linkwell(capsys, "dlq", "redrive", "--all", "--topic", bb.topic)
+    assert "0 redriven, 3 refused" in out and len(read_whole_topic(bb.bootstrap, bb.topic)) == 2
 
 
 def test_backlog_and_lag_are_the_figures_the_test_produced(ops_env, capsys, monkeypatch):
