@@ -67,7 +67,9 @@ def test_a_preview_the_reporting_service_refuses_is_shown_beside_the_month(conso
 
 
 def test_the_uploads_page_shows_every_accepted_upload_newest_first(console, seeded):
-    sign_in(console, "operator")
+    sign_in(console, "operator")  # commissioner data is finance's alone
+    assert console.get("/uploads").status_code == 403
+    sign_in(console, "finance")
     page = console.get("/uploads")
     assert page.status_code == 200 and "No upload has been accepted yet" in _table(page.text, "upload-history")
     activity = (
@@ -86,5 +88,3 @@ def test_the_uploads_page_shows_every_accepted_upload_newest_first(console, seed
     assert cells[0][1:6] == ["Comparison costs", "1", "0", "0", "2025Q1"]
     assert cells[1][1:6] == ["Hospital activity", "1", "1", "0", "–"]
     assert "9434765919" not in _table(second.text, "upload-history")
-    sign_in(console, "finance")
-    assert _table(console.get("/uploads").text, "upload-history").count("<tr data-upload-id=") == 2

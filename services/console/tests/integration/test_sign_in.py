@@ -120,10 +120,11 @@ def test_a_link_worker_gets_no_finance_data_and_403_on_finance_pages(console, se
         assert refused.status_code == 403 and "Your role may not see this page" in refused.text
 
 
-def test_an_operator_may_upload_but_not_see_the_ledger(console):
+def test_an_operator_sees_neither_commissioner_data_nor_the_ledger(console):
     sign_in(console, "operator")
-    assert console.get("/uploads").status_code == 200
+    assert console.get("/uploads").status_code == 403
     assert console.get("/payable").status_code == 403
+    assert 'href="/uploads"' not in console.get("/").text
 
 
 def _radio_values(html: str) -> list[str]:

@@ -91,7 +91,7 @@ def test_the_upload_history_lists_each_accepted_upload_without_patient_identifie
     clock.now = datetime(2025, 7, 1, 9, tzinfo=UTC)
     first = client.post("/commissioner/hospital-activity", content=activity.encode(), headers=token() | CSV)
     clock.now = datetime(2025, 7, 2, 9, tzinfo=UTC)
-    again = client.post("/commissioner/hospital-activity", content=activity.encode(), headers=token("operator") | CSV)
+    again = client.post("/commissioner/hospital-activity", content=activity.encode(), headers=token() | CSV)
     bad = client.post("/commissioner/comparison-costs", content=b"quarter,cost\n2025Q1,1\n", headers=token() | CSV)
     assert (first.status_code, again.status_code, bad.status_code) == (201, 201, 422)
     clock.now = datetime(2025, 7, 3, 9, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from reporting_builders import PROVIDER_A
+from reporting_builders import PROVIDER_A, PROVIDER_B
 from reporting_testkit import case_envelopes, consume, engaged_case, query, referral_envelopes
 
 KNOWN_NHS = "9434765919"
@@ -95,7 +95,7 @@ def test_uploads_make_outcome_s_payable_for_the_cohort(settings, client, token, 
     )
     assert (
         _post(
-            client, token("operator"), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
+            client, token(), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
         ).status_code
         == 201
     )
@@ -111,9 +111,11 @@ def test_uploads_make_outcome_s_payable_for_the_cohort(settings, client, token, 
     assert case.patient_id
 
 
-def test_only_finance_operators_and_services_upload(client, token):
+def test_only_finance_uploads_commissioner_data(client, token):
     text = "quarter,per_head_cost_pence\n2025Q1,90000\n"
-    for role in ("provider_manager", "link_worker", "referrer"):
+    activity = f"nhs_number,activity_type,activity_date,cost_pence\n{KNOWN_NHS},ae,2025-02-01,100\n"
+    for role in ("provider_manager", "link_worker", "referrer", "operator", "service", "auditor"):
+        assert _post(client, token(role), "/commissioner/hospital-activity", activity).status_code == 403
         assert _post(client, token(role), "/commissioner/comparison-costs", text).status_code == 403
     assert client.post("/commissioner/comparison-costs", content=b"\xff\xfe", headers=token() | CSV).status_code == 422
 
@@ -145,7 +147,7 @@ def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settin
     q1 = f"{KNOWN_NHS},admission,2025-02-01,50000\n{UNKNOWN_NHS},ae,2025-02-02,20000\n"
     assert (
         _post(
-            client, token("operator"), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
+            client, token(), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n"
         ).status_code
         == 201
     )
@@ -170,3 +172,36 @@ def test_a_file_sent_again_changes_no_outcome_and_only_its_new_rows_apply(settin
         ("outpatient", 10000),
     ]
     assert first["rows_applied"] == 1
+
+
+def test_a_manager_sees_only_their_own_patients_rows_behind_a_cohort_line_and_a_count_of_the_rest(
+    settings, client, token
+):
+    own = _known_patient(settings)  # provider A's
+    other_nhs = "9434765870"  # the same cohort (2024Q1), held by provider B
+    theirs, _ = engaged_case(date(2024, 1, 3), date(2024, 1, 16), 40, provider_id=PROVIDER_B)
+    consume(settings, referral_envelopes(theirs, date(2024, 1, 3), nhs_number=other_nhs) + case_envelopes(theirs))
+    activity = (
+        "nhs_number,activity_type,activity_date,cost_pence\n"
+        f"{KNOWN_NHS},admission,2025-02-01,50000\n{other_nhs},ae,2025-02-02,20000\n{other_nhs},ae,2025-03-02,1000\n"
+    )
+    assert _post(client, token(), "/commissioner/hospital-activity", activity).json()["rows_applied"] == 3
+    _post(client, token(), "/commissioner/comparison-costs", "quarter,per_head_cost_pence\n2025Q1,90000\n")
+
+    def evidence(headers):
+        lines = client.get("/outcomes/payable", params={"as_of": "2025-12-31"}, headers=headers).json()["lines"]
+        [line] = [x for x in lines if x["outcome_type"] == "S" and x["provider_id"] == str(PROVIDER_A)]
+        answer = client.get(f"/outcomes/{line['outcome_id']}/evidence", params={"as_of": "2025-12-31"}, headers=headers)
+        rows = [i["payload"]["patient_id"] for i in answer.json()["evidence"] if i["kind"] == "hospital_activity_row"]
+        return rows, answer.json()["other_patients_rows"], answer
+
+    rows, withheld, _ = evidence(token())  # finance: every row the line counts
+    assert sorted(rows) == sorted([str(own.patient_id), str(theirs.patient_id), str(theirs.patient_id)])
+    assert withheld == 0
+    rows, withheld, answer = evidence(token("provider_manager"))
+    assert rows == [str(own.patient_id)] and withheld == 2
+    assert str(theirs.patient_id) not in answer.text
+    csv = client.get(
+        answer.url.path, params={"as_of": "2025-12-31", "format": "csv"}, headers=token("provider_manager")
+    )
+    assert csv.status_code == 200 and str(own.patient_id) in csv.text and str(theirs.patient_id) not in csv.text

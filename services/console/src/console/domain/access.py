@@ -19,7 +19,7 @@ class Area(StrEnum):
 _ALLOWED: dict[Area, frozenset[Role]] = {
     Area.LEDGER: frozenset({Role.FINANCE, Role.PROVIDER_MANAGER}),
     Area.CLAIMS: frozenset({Role.FINANCE}),
-    Area.UPLOADS: frozenset({Role.FINANCE, Role.OPERATOR}),
+    Area.UPLOADS: frozenset({Role.FINANCE}),  # commissioner data is a finance input only
     Area.CASEWORK: frozenset({Role.LINK_WORKER}),
     Area.REFERRALS: frozenset({Role.REFERRER}),
     Area.TEAM: frozenset({Role.PROVIDER_MANAGER}),

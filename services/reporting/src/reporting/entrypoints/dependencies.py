@@ -18,7 +18,8 @@ Format = Annotated[Literal["json", "csv", "xlsx"], Query(alias="format", descrip
 
 LedgerReader = Annotated[Principal, Depends(require_roles(Role.FINANCE, Role.PROVIDER_MANAGER))]
 FinanceOnly = Annotated[Principal, Depends(require_roles(Role.FINANCE))]
-Uploader = Annotated[Principal, Depends(require_roles(Role.FINANCE, Role.OPERATOR, Role.SERVICE))]
+# commissioner data is a finance input only: an upload's answer says which lines matched a patient
+Uploader = Annotated[Principal, Depends(require_roles(Role.FINANCE))]
 MetricsReader = Annotated[Principal, Depends(require_roles(Role.FINANCE, Role.OPERATOR, Role.PROVIDER_MANAGER))]
 
 

@@ -109,6 +109,11 @@ class EvidenceAnswer(BaseModel):
     as_of: date
     known_at: datetime
     evidence: list[EvidenceItem] = Field(description="in the order of the line's `evidence` ids")
+    other_patients_rows: int = Field(
+        0,
+        description="hospital-activity rows of other providers' patients that a provider manager's cohort (S) line"
+        " also counts, withheld from them (always 0 for finance)",
+    )
 
 
 class ClaimLine(OutcomeLine):

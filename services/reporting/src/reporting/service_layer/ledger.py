@@ -29,6 +29,7 @@ from contracts.calendar import local_date
 from linkwell_runtime.refusals import InvalidFields, NotFound
 from reporting.adapters import fact_store, ledger_store
 from reporting.domain import Ledger, Outcome, Quarter, Rulebook, payable
+from reporting.domain.evidence_scope import own_members, withhold_other_patients
 from reporting.domain.ledger import line_order
 from reporting.domain.projection import outcome_from_record, uncovered_from_record
 from reporting.domain.uncovered import exception_order
@@ -69,9 +70,11 @@ def payable_at(uow: ReportingUnitOfWork, as_of: date | None, known_at: datetime 
 
 def evidence(
     uow: ReportingUnitOfWork, outcome_id: UUID, as_of: date | None, known_at: datetime | None, provider_id: UUID | None
-) -> tuple[Ledger, Outcome, list[dict[str, Any]]]:
+) -> tuple[Ledger, Outcome, list[dict[str, Any]], int]:
     """The line (payable at that moment, and the caller's provider's when scoped) and the facts and
-    commissioner rows that make it payable; 404 otherwise. Materialised: one lookup by outcome id."""
+    commissioner rows that make it payable, and how many rows were withheld; 404 otherwise.
+    Materialised: one lookup by outcome id. Scoped to a provider, a cohort line's hospital-activity
+    rows of other providers' patients are withheld, counted only (domain.evidence_scope)."""
     as_of, known_at = as_of or uow.today, known_at or uow.now
     line: Outcome | None
     if ledger_store.lines_ready(uow.cur):
@@ -83,7 +86,12 @@ def evidence(
         line = ledger.by_id().get(str(outcome_id))
     if line is None or (provider_id is not None and line.provider_id != provider_id):
         raise OutcomeNotPayable()
-    return ledger, line, fact_store.evidence(uow.cur, line.evidence)
+    items = fact_store.evidence(uow.cur, line.evidence)
+    if provider_id is None or line.cohort is None:
+        return ledger, line, items, 0
+    members = ledger_store.cohort_member_versions(uow.cur, Quarter.parse(line.cohort))
+    shown, withheld = withhold_other_patients(items, own_members(members, provider_id, known_at))
+    return ledger, line, shown, withheld
 
 
 def ledger_at(

@@ -102,13 +102,16 @@ def outcome_evidence(
     fmt: Format = "json",
 ) -> Response:
     """The events (and commissioner rows) that make a payable line payable, as known at `known_at`;
-    404 when the line is not payable at that moment (or not the provider manager's)."""
-    found, line, items = ledger.evidence(uow, outcome_id, as_of, known_at, scoped_provider(principal, None))
+    404 when the line is not payable at that moment (or not the provider manager's). A provider
+    manager sees a cohort line's hospital-activity rows of their own patients only, and in
+    `other_patients_rows` how many more the line counts."""
+    found, line, items, withheld = ledger.evidence(uow, outcome_id, as_of, known_at, scoped_provider(principal, None))
     body = {
         "outcome": outcome_fields(line),
         "as_of": found.as_of.isoformat(),
         "known_at": found.known_at.isoformat(),
         "evidence": items,
+        "other_patients_rows": withheld,
     }
     rows = [
         [
