@@ -20,6 +20,7 @@ from console.entrypoints.body_limits import ConsoleBodyLimits, TooLargeAsAPage
 from console.entrypoints.pages import auth, casework, claims, finance, manager, referrer, uploads
 from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, refused_form, render, services
 from linkwell_runtime.health import database_check, health_router
+from linkwell_runtime.logs import configure_logging
 
 
 def create_app(
@@ -124,4 +125,7 @@ def _install_error_pages(app: FastAPI) -> None:
 
 
 def app_from_env() -> FastAPI:
+    # JSON log lines, and no access log: a console URL can carry what a person searched for (a name,
+    # an NHS number), which must not reach a log file
+    configure_logging("console", "api")
     return create_app()
