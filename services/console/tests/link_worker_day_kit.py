@@ -20,17 +20,6 @@ from directory.entrypoints.api import create_app as create_directory
 from engagement.entrypoints.api import create_app as create_engagement
 from referral.entrypoints.api import create_app as create_referral
 
-STAR = {
-    "lifestyle": 4,
-    "looking_after_yourself": 5,
-    "managing_symptoms": 3,
-    "work_volunteering": 2,
-    "money": 6,
-    "where_you_live": 7,
-    "family_and_friends": 5,
-    "feeling_positive": 4,
-}
-
 
 @dataclass
 class Day:

@@ -23,22 +23,13 @@ import pytest
 from browser_kit import answers, free_port, screenshot, serious_violations, uvicorn
 from casework_kit import days_ago, directory_settings, engagement_settings, pump, refer
 from console_testkit import bearer, prepare_referral, referral_settings
+from star_kit import STAR
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET as SECRET
 from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.database import admin
 
 README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "link-worker-today.png"
-STAR = {
-    "lifestyle": 4,
-    "looking_after_yourself": 5,
-    "managing_symptoms": 3,
-    "work_volunteering": 2,
-    "money": 6,
-    "where_you_live": 7,
-    "family_and_friends": 5,
-    "feeling_positive": 4,
-}
 
 
 @dataclass(frozen=True)

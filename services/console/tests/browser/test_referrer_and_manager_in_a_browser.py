@@ -3,8 +3,9 @@ engagement and reporting as real processes (APIs, outbox relays, consumers on a 
 databases, unique topics; `tests/e2e/e2e_platform.py`) and the console under uvicorn.
 
 A referrer refers an ineligible patient (every failed criterion listed at once) and then an eligible one,
-and finds them in the practice's referrals (each name an audited read in the referral service). A
-manager raises a colleague's capacity, hands a case to them and sees both caseloads change once the
+and finds them in the practice's referrals (each name an audited read in the referral service), and
+corrects who referred (a date that is not one refused beside its field first). A manager raises a
+colleague's capacity, opens the case's page and hands it to them there, and sees both caseloads change once the
 referral service has followed engagement's `CaseReassigned` over Kafka; time to first contact comes from
 reporting. A manager of another organisation sees none of it. Each page is screenshotted
 (.local/test-artefacts/console) and checked with axe-core: no serious or critical violation."""
@@ -139,6 +140,17 @@ def test_a_referrer_refers_then_a_manager_reassigns_a_case_on_the_real_platform(
     assert page.locator('[data-step="allocated"]').first.get_attribute("data-state") == "current"
     referral_id = page.url.split("/referrals/")[1].split("?")[0]
     _checked(page, "referrer-referral")
+    # the referral put right: a date that is not one refused beside its field, then who referred corrected
+    page.get_by_text("Correct what was entered on the referral form").click()
+    page.fill("#fix_referred_on", "last Tuesday")
+    page.get_by_role("button", name="Correct the referral").click()
+    assert "YYYY-MM-DD" in page.locator("#fix_referred_on-error").inner_text()
+    _checked(page, "referrer-referral-correction-refused")
+    page.fill("#fix_referred_on", days_ago(3).isoformat())
+    page.fill("#fix_referrer_name", "Dr B Khan")
+    page.get_by_role("button", name="Correct the referral").click()
+    page.wait_for_url("**?done=corrected")
+    assert "Dr B Khan" in page.locator("#referral-summary").inner_text()
     page.get_by_role("link", name="Referrals", exact=True).click()
     rows = page.locator("#referrals tbody tr")
     assert rows.count() == 2
@@ -189,16 +201,21 @@ def test_a_referrer_refers_then_a_manager_reassigns_a_case_on_the_real_platform(
     page.goto(f"/team/link-workers/{a}")
     assert page.locator(f'#cases tr[data-case-id="{referral_id}"]').inner_text().startswith("Joan Robson")
     _checked(page, "manager-link-worker")
+    page.get_by_role("link", name="Joan Robson").click()  # the case's own page, read only, handed over there
+    page.wait_for_url(f"**/team/cases/{referral_id}")
+    assert page.locator("#holder").get_attribute("data-link-worker-id") == a
+    assert page.locator("#form-contact").count() == 0  # the case work is the link worker's
+    _checked(page, "manager-case")
 
     def handed_over() -> bool:  # engagement refuses a colleague its copy of the link workers lacks: ask again
-        page.goto(f"/team/link-workers/{a}")
+        page.goto(f"/team/cases/{referral_id}")
         page.select_option(f"#to_{referral_id}", b)
-        page.locator(f'#cases tr[data-case-id="{referral_id}"]').get_by_role("button", name="Hand over").click()
+        page.get_by_role("button", name="Hand over").click()
         page.wait_for_load_state()
         return "done=reassigned" in page.url
 
     wait_until(handed_over, timeout=60, what="the case to be handed over")
-    assert page.locator(f'#cases tr[data-case-id="{referral_id}"]').count() == 0
+    assert page.locator("#holder").get_attribute("data-link-worker-id") == b
 
     def both_changed() -> bool:  # the referral service follows CaseReassigned from Kafka
         page.goto("/team")

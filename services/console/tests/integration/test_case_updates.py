@@ -15,7 +15,8 @@ import link_worker_day_kit as kit
 from casework_kit import days_ago, london_today
 from console_testkit import bearer, sign_in
 from fastapi.testclient import TestClient
-from link_worker_day_kit import STAR, Day, form_fields, table_rows
+from link_worker_day_kit import Day, form_fields, table_rows
+from star_kit import STAR
 
 from console.entrypoints.app import create_app
 from linkwell_runtime.testing import scalar

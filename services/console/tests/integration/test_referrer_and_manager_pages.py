@@ -13,169 +13,20 @@ change). A referrer and a manager of another organisation get nothing of this on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 
 import httpx
-import pytest
-from casework_kit import days_ago, engagement_settings, london_today, pump
+import referrer_and_manager_kit as kit
+from casework_kit import days_ago, london_today
 from casework_kit import refer as refer_by_api
-from console_testkit import bearer, csrf, prepare_referral, referral_settings, reporting_settings, sign_in
+from console_testkit import bearer, csrf, sign_in
 from fastapi.testclient import TestClient
+from referrer_and_manager_kit import DOWN, audited, error_beside, patient, post_form, received
 
 from console.entrypoints.app import create_app
-from contracts.codec import decode
-from contracts.errors import ContractError
-from engagement.entrypoints.api import create_app as create_engagement
-from linkwell_runtime.testing import query, scalar
-from referral.entrypoints.api import create_app as create_referral
-from referral.service_layer.practice_summaries import apply_followed_event
-from reporting.bootstrap import prepare_database as prepare_reporting
-from reporting.entrypoints.api import create_app as create_reporting
+from linkwell_runtime.testing import scalar
 
-DOWN = "http://127.0.0.1:9"
-
-
-def patient(n: int, **changes: str | list[str]) -> dict[str, str | list[str]]:
-    """The referral form as a referrer fills it in (patient `n` of a few with valid NHS numbers)."""
-    numbers = ["9434765919", "9434765870", "4010232137", "9990000026", "9990000018"]
-    names = [("Joan", "Robson"), ("Arthur", "Milburn"), ("Ada", "Charlton"), ("Ken", "Shearer"), ("Mary", "Ash")]
-    form: dict[str, str | list[str]] = {
-        "nhs_number": numbers[n],
-        "given_name": names[n][0],
-        "family_name": names[n][1],
-        "date_of_birth": "1965-03-14",
-        "sex": "female",
-        "postcode": "NE4 6QA",
-        "phone": "0191 496 0000",
-        "referrer_name": "Dr A Khan",
-        "referrer_role": "gp",
-        "conditions": ["type2_diabetes"],
-        "reason": "Lonely since moving",
-    }
-    return form | changes
-
-
-@dataclass
-class Platform:
-    apis: dict[str, httpx.Client]
-    referral_db: str
-    engagement_db: str
-    engagement_settings: object
-    secret: str
-    practice: str  # the referrer's practice
-    provider: str  # the provider serving it: the manager's organisation
-    workers: list[dict]  # two of its link workers: A holds cases, B is given room later
-    other_practice: str  # another practice (a referrer's organisation)
-    other_provider: str  # another provider (a manager's organisation)
-    pumped: dict[str, int]
-
-    def open_cases(self) -> None:
-        """Referral → engagement: cases opened from the referral service's outbox."""
-        pump(self.engagement_settings, self.referral_db)
-
-    def follow_cases(self) -> None:
-        """Engagement → referral: case events (milestones, reassignments) and the discharge summaries sent
-        to practices, applied by the referral consumer's handler."""
-        services = self.apis["referral"].app.state.services
-        rows = query(
-            self.engagement_db,
-            "SELECT id, message FROM outbox WHERE id > %s ORDER BY id",
-            (self.pumped.get("engagement", 0),),
-        )
-        for row_id, message in rows:
-            self.pumped["engagement"] = row_id
-            try:
-                envelope, payload = decode(bytes(message))
-            except ContractError:
-                continue
-            with services.pool.transaction() as cur:
-                apply_followed_event(services.unit_of_work(cur, cause=envelope), envelope, payload)
-
-    def caseloads(self) -> dict[str, int]:
-        workers = self.apis["referral"].get(
-            "/link-workers", params={"provider_id": self.provider}, headers=bearer("operator", self.secret)
-        )
-        return {w["link_worker_id"]: w["active_caseload"] for w in workers.json()}
-
-    def worker_headers(self, worker: dict) -> dict[str, str]:
-        scope = {"provider_id": self.provider, "link_worker_id": worker["link_worker_id"]}
-        return bearer("link_worker", self.secret, **scope)
-
-
-@pytest.fixture
-def platform(database_factory, jwt_secret) -> Iterator[Platform]:
-    referral_db, engagement_db, reporting_db = database_factory(), database_factory(), database_factory()
-    prepare_referral(referral_settings(referral_db))
-    prepare_reporting(reporting_db)
-    engagement = engagement_settings(engagement_db)
-    with (
-        TestClient(create_referral(referral_settings(referral_db, jwt_secret=jwt_secret))) as referral,
-        TestClient(create_engagement(engagement_settings(engagement_db, jwt_secret=jwt_secret))) as engagement_api,
-        TestClient(create_reporting(reporting_settings(reporting_db, jwt_secret=jwt_secret))) as reporting,
-    ):
-        operator = bearer("operator", jwt_secret)
-        practices = [p for p in referral.get("/practices", headers=operator).json() if p["participating"]]
-        practice = practices[0]  # one the sign-in page offers a referrer of
-        provider = str(practice["provider_id"])
-        other_practice = practices[1]["ods_code"]  # another practice the sign-in page offers a referrer of
-        other_provider = next(
-            str(p["provider_id"])
-            for p in referral.get("/providers", headers=operator).json()
-            if str(p["provider_id"]) != provider
-        )
-        workers = referral.get("/link-workers", params={"provider_id": provider}, headers=operator).json()
-        for n, worker in enumerate(workers):  # A has one place, everyone else none
-            answer = referral.patch(
-                f"/link-workers/{worker['link_worker_id']}", json={"capacity": 1 if n == 0 else 0}, headers=operator
-            )
-            assert answer.status_code == 200, answer.text
-        yield Platform(
-            {"referral": referral, "engagement": engagement_api, "reporting": reporting},
-            referral_db,
-            engagement_db,
-            engagement,
-            jwt_secret,
-            practice["ods_code"],
-            provider,
-            workers[:2],
-            other_practice,
-            other_provider,
-            {},
-        )
-
-
-@pytest.fixture
-def console(platform, console_settings) -> Iterator[TestClient]:
-    def factory(service: str, base_url: str) -> httpx.Client:
-        return platform.apis.get(service) or httpx.Client(base_url=DOWN, timeout=2)
-
-    with TestClient(create_app(console_settings, factory)) as client:
-        yield client
-
-
-def _post(console: TestClient, page: str, action: str, form: dict, *, key: str | None = None) -> httpx.Response:
-    drawn = console.get(page)
-    sent = {"csrf_token": csrf(drawn), **form}
-    found = re.search(r'name="idempotency_key" value="([^"]+)"', drawn.text)
-    sent["idempotency_key"] = key or (found.group(1) if found else "")
-    return console.post(action, data=sent, follow_redirects=False)
-
-
-def _received(platform: Platform) -> int:
-    return scalar(platform.referral_db, "SELECT count(*) FROM events WHERE event_type = 'ReferralReceived'")
-
-
-def _audited(platform: Platform, subject: str) -> int:
-    return scalar(platform.referral_db, "SELECT count(*) FROM access_audit WHERE subject = %s", (subject,))
-
-
-def _error_beside(page: str, field: str) -> str:
-    """The message in the error span beside `field` (after its visually hidden "Error:")."""
-    found = re.search(rf'id="{re.escape(field)}-error">(?:<span[^>]*>Error:</span>)?\s*([^<]*)', page)
-    assert found, f"no error beside {field}"
-    return found.group(1)
+platform, console = kit.platform, kit.console  # the kit's fixtures
 
 
 def test_a_referrer_sees_every_failed_eligibility_reason_at_once_then_refers_an_eligible_patient(console, platform):
@@ -183,19 +34,19 @@ def test_a_referrer_sees_every_failed_eligibility_reason_at_once_then_refers_an_
     assert console.get("/refer").status_code == 200
 
     # what cannot be sent at all: beside its field, no API asked, nothing stored
-    missing = _post(console, "/refer", "/refer", patient(0, nhs_number="", date_of_birth="14/03/1965"))
+    missing = post_form(console, "/refer", "/refer", patient(0, nhs_number="", date_of_birth="14/03/1965"))
     assert missing.status_code == 422
-    assert "Enter the patient&#39;s NHS number" in _error_beside(missing.text, "nhs_number")
-    assert "YYYY-MM-DD" in _error_beside(missing.text, "date_of_birth")
+    assert "Enter the patient&#39;s NHS number" in error_beside(missing.text, "nhs_number")
+    assert "YYYY-MM-DD" in error_beside(missing.text, "date_of_birth")
     # malformed for the API (the check digit): its 422 beside the field, nothing stored
-    malformed = _post(console, "/refer", "/refer", patient(0, nhs_number="9434765918"))
+    malformed = post_form(console, "/refer", "/refer", patient(0, nhs_number="9434765918"))
     assert malformed.status_code == 422
-    assert "This value was refused" in _error_beside(malformed.text, "nhs_number")
+    assert "This value was refused" in error_beside(malformed.text, "nhs_number")
     assert 'value="Joan"' in malformed.text  # what was typed is kept
-    assert _received(platform) == 0
+    assert received(platform) == 0
 
     # well formed but too young and no listed condition: recorded as not eligible, both reasons at once
-    ineligible = _post(console, "/refer", "/refer", patient(0, date_of_birth="1996-03-14", conditions=[]))
+    ineligible = post_form(console, "/refer", "/refer", patient(0, date_of_birth="1996-03-14", conditions=[]))
     assert ineligible.status_code == 200
     reasons = re.findall(r'<li data-code="([a-z_]+)">', ineligible.text.split('id="ineligible-reasons"')[1])
     assert len(reasons) == 2, reasons
@@ -204,28 +55,28 @@ def test_a_referrer_sees_every_failed_eligibility_reason_at_once_then_refers_an_
     # eligible, the form sent twice with its key: one referral
     drawn = console.get("/refer")
     key = re.search(r'name="idempotency_key" value="([^"]+)"', drawn.text).group(1)
-    first = _post(console, "/refer", "/refer", patient(1), key=key)
-    again = _post(console, "/refer", "/refer", patient(1), key=key)
+    first = post_form(console, "/refer", "/refer", patient(1), key=key)
+    again = post_form(console, "/refer", "/refer", patient(1), key=key)
     assert first.status_code == again.status_code == 303
     assert first.headers["location"] == again.headers["location"]
-    assert _received(platform) == 2  # the ineligible one and this one, once
+    assert received(platform) == 2  # the ineligible one and this one, once
     shown = console.get(first.headers["location"])
     assert "Referral sent" in shown.text and "Arthur Milburn" in shown.text
     assert 'data-step="allocated" data-state="current"' in shown.text
 
     subject = f"console-referrer:{platform.practice}"
-    before = _audited(platform, subject)
+    before = audited(platform, subject)
     listed = console.get("/referrals")
     assert listed.status_code == 200
     rows = re.findall(r'<tr data-referral-id="([^"]+)" data-status="([a-z_]+)">', listed.text)
     assert [status for _, status in rows] == ["allocated", "ineligible"]  # newest first
     assert "Arthur Milburn" in listed.text and "Joan Robson" in listed.text
-    assert _audited(platform, subject) == before + 2  # each name shown is an audited read
+    assert audited(platform, subject) == before + 2  # each name shown is an audited read
 
 
 def test_a_referrer_reads_the_discharge_summary_once_the_episode_ends(console, platform):
     sign_in(console, f"referrer:{platform.practice}")
-    sent = _post(console, "/refer", "/refer", patient(2, referred_on=days_ago(20).isoformat()))
+    sent = post_form(console, "/refer", "/refer", patient(2, referred_on=days_ago(20).isoformat()))
     referral_id = sent.headers["location"].split("/")[2].split("?")[0]
     assert "still open" in console.get(f"/referrals/{referral_id}").text
     platform.open_cases()
@@ -272,12 +123,12 @@ def test_a_manager_changes_a_capacity_and_hands_a_case_to_a_colleague_and_both_c
     # capacity: a bad number beside the field, nothing stored; then B's raised, sent twice, stored once
     updates = f"SELECT count(*) FROM events WHERE event_type = 'LinkWorkerUpdated' AND aggregate_id = '{b}'"
     before = scalar(platform.referral_db, updates)
-    bad = _post(console, f"/team/link-workers/{b}", f"/team/link-workers/{b}/capacity", {"capacity": "lots"})
-    assert bad.status_code == 422 and "whole number" in _error_beside(bad.text, "capacity")
+    bad = post_form(console, f"/team/link-workers/{b}", f"/team/link-workers/{b}/capacity", {"capacity": "lots"})
+    assert bad.status_code == 422 and "whole number" in error_beside(bad.text, "capacity")
     drawn = console.get(f"/team/link-workers/{b}")
     key = re.search(r'name="idempotency_key" value="([^"]+)"', drawn.text).group(1)
     for _ in range(2):
-        raised = _post(
+        raised = post_form(
             console, f"/team/link-workers/{b}", f"/team/link-workers/{b}/capacity", {"capacity": "2"}, key=key
         )
         assert raised.status_code == 303
@@ -286,18 +137,18 @@ def test_a_manager_changes_a_capacity_and_hands_a_case_to_a_colleague_and_both_c
 
     # the case handed from A to B (engagement), then followed by the referral service: both caseloads change
     subject = f"console-manager:{platform.provider}"
-    before = _audited(platform, subject)
+    before = audited(platform, subject)
     page = console.get(f"/team/link-workers/{a}")
     assert "Ken Shearer" in page.text
-    assert _audited(platform, subject) == before + 1  # the name read through the referral service, audited
-    refused = _post(
+    assert audited(platform, subject) == before + 1  # the name read through the referral service, audited
+    refused = post_form(
         console, f"/team/link-workers/{a}", f"/team/cases/{case_id}/reassignment", {"from_link_worker_id": a}
     )
-    assert refused.status_code == 422 and "Choose the colleague" in _error_beside(refused.text, f"to_{case_id}")
+    assert refused.status_code == 422 and "Choose the colleague" in error_beside(refused.text, f"to_{case_id}")
     drawn = console.get(f"/team/link-workers/{a}").text
     key = re.search(rf'/team/cases/{case_id}/reassignment".*?name="idempotency_key" value="([^"]+)"', drawn, re.S)
     for _ in range(2):  # the form sent twice: one reassignment
-        moved = _post(
+        moved = post_form(
             console,
             f"/team/link-workers/{a}",
             f"/team/cases/{case_id}/reassignment",

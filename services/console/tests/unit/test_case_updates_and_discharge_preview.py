@@ -7,6 +7,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import pytest
+from star_kit import STAR as SCORES
 
 from console.domain import case_items
 from console.domain.directory_results import nearest_services, services, within
@@ -18,16 +19,6 @@ LONDON = ZoneInfo("Europe/London")
 GOAL = "0190a0b0-0000-7000-8000-000000000001"
 STEP = "0190a0b0-0000-7000-8000-000000000002"
 STAR = "0190a0b0-0000-7000-8000-000000000003"
-SCORES = {
-    "lifestyle": 4,
-    "looking_after_yourself": 5,
-    "managing_symptoms": 3,
-    "work_volunteering": 2,
-    "money": 6,
-    "where_you_live": 7,
-    "family_and_friends": 5,
-    "feeling_positive": 4,
-}
 
 
 def test_a_step_update_fills_both_ids_of_its_path_and_a_bad_id_never_reaches_it():
@@ -58,6 +49,42 @@ def test_a_goal_update_needs_the_goal_and_its_new_status():
     assert set(refused.value.problems) == {"goal_update_id", "goal_update_status"}
     body = FORMS["goal_update"].body({"goal_update_id": GOAL, "goal_update_status": "achieved"}, LONDON)
     assert body == {"status": "achieved", "on": None, "note": None}
+
+
+def test_a_goal_revised_carries_its_replacement_and_is_refused_without_its_words():
+    typed = {"goal_update_id": GOAL, "goal_update_status": "revised", "goal_revise_areas": ["money", "lifestyle"]}
+    with pytest.raises(BadInput) as refused:
+        FORMS["goal_update"].body(typed, LONDON)
+    assert set(refused.value.problems) == {"goal_revise_description"}
+    body = FORMS["goal_update"].body(
+        typed | {"goal_revise_description": "Join the credit union", "goal_revise_target_date": "2026-09-01"}, LONDON
+    )
+    assert body == {
+        "status": "revised",
+        "on": None,
+        "note": None,
+        "replacement": {
+            "description": "Join the credit union",
+            "star_areas": ["money", "lifestyle"],
+            "target_date": "2026-09-01",
+        },
+    }
+    errors = [{"loc": ["body", "replacement", "star_areas"], "msg": "at least one Star area"}]
+    assert set(field_problems(errors, FORMS["goal_update"].api_names)) == {"goal_revise_areas"}
+
+
+def test_an_escalation_names_its_concern_and_the_body_it_went_to():
+    form = FORMS["concern_escalate"]
+    concern = "0190a0b0-0000-7000-8000-000000000009"
+    with pytest.raises(BadInput) as refused:
+        form.body({"concern_escalate_id": concern}, LONDON)
+    assert set(refused.value.problems) == {"concern_escalate_to"}
+    typed = {"concern_escalate_id": concern, "concern_escalate_to": "adult_social_care", "concern_escalate_on": ""}
+    assert form.body(typed, LONDON) == {"escalated_to": "adult_social_care", "detail": None, "escalated_on": None}
+    assert api_path(form, typed) == f"safeguarding-concerns/{concern}/escalations"
+    assert api_path(form, {"concern_escalate_id": "../closure"}) == "safeguarding-concerns/-/escalations"
+    errors = [{"loc": ["body", "detail"], "msg": "required for other"}]
+    assert set(field_problems(errors, form.api_names)) == {"concern_escalate_detail"}
 
 
 def test_a_star_correction_refuses_a_score_that_is_not_a_number_beside_it_and_maps_the_apis_errors():
@@ -243,7 +270,7 @@ def test_the_apis_outcomes_are_named_from_the_case_goals_by_their_star_areas():
 
 def test_only_what_can_still_move_is_offered_with_the_statuses_it_may_take():
     case = _case()
-    assert [(c.value, c.moves) for c in case_items.goals(case)] == [(GOAL, ("achieved", "abandoned"))]
+    assert [(c.value, c.moves) for c in case_items.goals(case)] == [(GOAL, ("achieved", "revised", "abandoned"))]
     [step] = case_items.steps(case)
     assert step.value == f"{GOAL}/{STEP}" and "overdue" in step.label
     assert [c.value for c in case_items.stars(case)] == ["b", "a"]  # newest first, the voided one left out

@@ -10,7 +10,7 @@ import pytest
 
 from console.domain import referrals as rf
 from console.domain import team
-from console.service_layer import referral_form
+from console.service_layer import referral_changes, referral_form
 from console.service_layer.inputs import GENERAL, BadInput
 
 
@@ -220,3 +220,36 @@ def test_the_summary_sent_to_the_practice_shows_outcomes_only_when_they_were_sha
     )
     assert withheld is not None and not withheld.outcomes_shared and withheld.star_areas == []
     assert rf.sent_to_practice(None, {}) is None
+
+
+def test_a_referral_correction_sends_the_whole_form_and_the_reason_only_when_typed():
+    referral = {
+        "conditions": ["copd"],
+        "mental_health": [],
+        "referred_on": "2026-02-03",
+        "referrer": {"name": "Dr A Khan", "role": "gp"},
+    }
+    typed = referral_changes.recorded_entries(referral) | {"fix_conditions": ["copd", "asthma"]}
+    assert referral_changes.entries_body(typed) == {
+        "conditions": ["copd", "asthma"],
+        "mental_health": [],
+        "referred_on": "2026-02-03",
+        "referrer": {"name": "Dr A Khan", "role": "gp"},
+    }
+    assert referral_changes.entries_body(typed | {"fix_reason": " Lonely "})["reason"] == "Lonely"
+    with pytest.raises(BadInput) as refused:
+        referral_changes.entries_body(typed | {"fix_referred_on": "03/02/2026", "fix_referrer_name": " "})
+    assert set(refused.value.problems) == {"fix_referred_on", "fix_referrer_name"}
+
+
+def test_a_withdrawal_needs_its_reason_and_the_apis_errors_go_beside_the_fields():
+    with pytest.raises(BadInput) as refused:
+        referral_changes.withdrawal_body({"withdraw_on": "2026-02-03"})
+    assert set(refused.value.problems) == {"withdraw_reason"}
+    assert referral_changes.withdrawal_body({"withdraw_reason": "duplicate", "withdraw_on": ""}) == {
+        "reason": "duplicate"
+    }
+    errors = [{"loc": ["body", "withdrawn_on"], "msg": "in the future"}, {"loc": ["body"], "msg": "odd"}]
+    assert set(referral_changes.field_problems(errors, "withdrawal")) == {"withdraw_on", "_withdrawal"}
+    errors = [{"loc": ["body", "referrer", "role"], "msg": "unknown"}, {"loc": ["body", "conditions", 1], "msg": "x"}]
+    assert set(referral_changes.field_problems(errors, "entries")) == {"fix_referrer_role", "fix_conditions"}

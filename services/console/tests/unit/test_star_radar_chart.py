@@ -6,10 +6,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from star_kit import STAR as SCORES
 
 from console.domain.star_chart import AREAS, CENTRE_X, CENTRE_Y, RADIUS, baseline_and_latest, position, star_chart
-
-SCORES = dict(zip(AREAS, [4, 5, 3, 2, 6, 7, 5, 4], strict=True))
 
 
 def star(star_id: str, taken_on: str, scores: dict, voided_on: str | None = None) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import httpx
@@ -27,6 +27,7 @@ class ApiRefused(Exception):
 
 
 PAGE_LIMIT = 1000  # the reporting API's largest page
+IDENTITIES_ASKED = 100  # the referral API's most referral ids per `GET /referrals/identities`
 PUBLIC_SERVICES = frozenset({"directory"})  # its reads are public: the user's token is not sent there
 
 # (service name, base URL) → a client; tests hand in a TestClient of a real service.
@@ -138,10 +139,15 @@ class PlatformApi:
         return found
 
     # referral: the patient's identity, read (and audited by the referral service) for this request only
-    def identity(self, referral_id: str) -> dict[str, Any] | None:
-        """The patient of a referral (a case's id is its referral's), or None when not shown."""
-        found = self._json("referral", "GET", f"/referrals/{referral_id}").get("patient")
-        return found if isinstance(found, dict) else None
+    def identities(self, referral_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The patients of many referrals (`GET /referrals/identities`, 100 ids a call): those the
+        caller may see, each `{"referral_id", "patient"}`, every opening audited by the referral service
+        as one read's is; an id out of scope is left out."""
+        ids, found = list(dict.fromkeys(referral_ids)), []
+        for start in range(0, len(ids), IDENTITIES_ASKED):
+            asked = [("referral_id", i) for i in ids[start : start + IDENTITIES_ASKED]]
+            found += self._json("referral", "GET", "/referrals/identities", params=asked)["items"]
+        return found
 
     # directory: the public ORUK read API
     def directory_categories(self) -> list[dict[str, Any]]:
@@ -179,6 +185,16 @@ class PlatformApi:
         """One referral with its patient (a decrypting read the referral service audits) and its
         discharge summary once the episode ended."""
         found: dict[str, Any] = self._json("referral", "GET", f"/referrals/{referral_id}")
+        return found
+
+    def change_referral(
+        self, referral_id: str, what: str, body: Mapping[str, Any], idempotency_key: str
+    ) -> dict[str, Any]:
+        """A referral put right by its referrer (`what`: `entries`, `withdrawal`), stored once per key."""
+        headers = {"Idempotency-Key": idempotency_key}
+        found: dict[str, Any] = self._json(
+            "referral", "POST", f"/referrals/{referral_id}/{what}", json=dict(body), headers=headers
+        )
         return found
 
     def provider_link_workers(self, provider_id: str) -> list[dict[str, Any]]:

@@ -14,7 +14,10 @@ from console.domain.today import long_date
 
 OPEN_GOALS = frozenset({"agreed", "in_progress"})
 OPEN_STEPS = frozenset({"planned", "in_progress"})
-GOAL_NEXT = {"agreed": ("in_progress", "achieved", "abandoned"), "in_progress": ("achieved", "abandoned")}
+GOAL_NEXT = {
+    "agreed": ("in_progress", "achieved", "revised", "abandoned"),
+    "in_progress": ("achieved", "revised", "abandoned"),
+}
 STEP_NEXT = {"planned": ("in_progress", "done", "dropped"), "in_progress": ("done", "dropped")}
 LINKAGE_NEXT = {"suggested": ("referred", "declined"), "referred": ("attended", "declined", "did_not_start")}
 STATUS_NAMES = {

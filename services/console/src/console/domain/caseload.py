@@ -112,7 +112,7 @@ class Moment:
 
 def timeline(case: Mapping[str, Any]) -> list[Moment]:
     """Everything recorded in the case, newest first (a day's entries in the order they happen)."""
-    out = [Moment(str(case["opened_on"]), "Case opened", "allocated to you")]
+    out = [Moment(str(case["opened_on"]), "Case opened", "allocated to a link worker")]
     for c in case.get("contacts") or []:
         attended = "attended" if c["attended"] else "did not attend"
         venue = f", {_words(c['venue'])}" if c.get("venue") else ""

@@ -29,7 +29,7 @@ class CaseForm:
     ids: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
-MULTI_VALUED = frozenset({"goal_areas", "pref_modes", "pref_times", "pref_needs"})
+MULTI_VALUED = frozenset({"goal_areas", "goal_revise_areas", "pref_modes", "pref_times", "pref_needs"})
 
 
 def text(form: Fields, name: str) -> str:

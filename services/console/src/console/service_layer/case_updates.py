@@ -17,7 +17,7 @@ from console.domain.star_chart import AREAS
 from console.service_layer.case_form_kit import CaseForm, Fields, many, optional, text
 from console.service_layer.inputs import BadInput
 
-GOAL_MOVES = ("in_progress", "achieved", "abandoned")  # `revised` (with a replacement) is not offered here
+GOAL_MOVES = ("in_progress", "achieved", "revised", "abandoned")  # `revised` carries the goal that replaces it
 STEP_MOVES = ("in_progress", "done", "dropped")
 LINKAGE_MOVES = ("referred", "attended", "declined", "did_not_start")
 
@@ -35,13 +35,22 @@ def _goal_update(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
         problems["goal_update_id"] = "Choose the goal"
     if not text(form, "goal_update_status"):
         problems["goal_update_status"] = "Choose what the goal is now"
+    if text(form, "goal_update_status") == "revised" and not text(form, "goal_revise_description"):
+        problems["goal_revise_description"] = "Describe the goal that replaces it, in the patient's words"
     if problems:
         raise BadInput(problems)
-    return {
+    body: dict[str, Any] = {
         "status": text(form, "goal_update_status"),
         "on": optional(text(form, "goal_update_on")),
         "note": optional(text(form, "goal_update_note")),
     }
+    if body["status"] == "revised":  # closed as revised and its replacement agreed the same day, in one write
+        body["replacement"] = {
+            "description": text(form, "goal_revise_description"),
+            "star_areas": many(form, "goal_revise_areas"),
+            "target_date": optional(text(form, "goal_revise_target_date")),
+        }
+    return body
 
 
 def _step_update(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
@@ -119,9 +128,22 @@ def _concern(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def _concern_escalate(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
+    _chosen(form, "concern_escalate_id", "concern")
+    return {
+        "escalated_to": _chosen(form, "concern_escalate_to", "body it went to"),
+        "detail": optional(text(form, "concern_escalate_detail")),
+        "escalated_on": optional(text(form, "concern_escalate_on")),
+    }
+
+
 def _concern_close(form: Fields, _zone: ZoneInfo) -> dict[str, Any]:
     _chosen(form, "concern_close_id", "concern")
-    return {"outcome": text(form, "concern_close_outcome"), "note": optional(text(form, "concern_close_note"))}
+    return {
+        "outcome": text(form, "concern_close_outcome"),
+        "note": optional(text(form, "concern_close_note")),
+        "closed_on": optional(text(form, "concern_close_on")),
+    }
 
 
 _CORRECTED = {area: f"correct_{area}" for area in AREAS}
@@ -130,12 +152,24 @@ UPDATE_FORMS: tuple[CaseForm, ...] = (
     CaseForm(
         "goal_update",
         "goals/{goal_id}",
-        ("goal_update_id", "goal_update_status", "goal_update_on", "goal_update_note"),
+        (
+            "goal_update_id",
+            "goal_update_status",
+            "goal_update_on",
+            "goal_update_note",
+            "goal_revise_description",
+            "goal_revise_areas",
+            "goal_revise_target_date",
+        ),
         {
             "goal_id": "goal_update_id",
             "status": "goal_update_status",
             "on": "goal_update_on",
             "note": "goal_update_note",
+            "replacement": "goal_revise_description",
+            "description": "goal_revise_description",
+            "star_areas": "goal_revise_areas",
+            "target_date": "goal_revise_target_date",
         },
         _goal_update,
         "Goal updated.",
@@ -231,10 +265,29 @@ UPDATE_FORMS: tuple[CaseForm, ...] = (
         "Safeguarding concern raised: follow your organisation's safeguarding procedure now.",
     ),
     CaseForm(
+        "concern_escalate",
+        "safeguarding-concerns/{concern_id}/escalations",
+        ("concern_escalate_id", "concern_escalate_to", "concern_escalate_detail", "concern_escalate_on"),
+        {
+            "concern_id": "concern_escalate_id",
+            "escalated_to": "concern_escalate_to",
+            "detail": "concern_escalate_detail",
+            "escalated_on": "concern_escalate_on",
+        },
+        _concern_escalate,
+        "Safeguarding concern escalated.",
+        ids={"concern_id": ("concern_escalate_id", 0)},
+    ),
+    CaseForm(
         "concern_close",
         "safeguarding-concerns/{concern_id}/closure",
-        ("concern_close_id", "concern_close_outcome", "concern_close_note"),
-        {"concern_id": "concern_close_id", "outcome": "concern_close_outcome", "note": "concern_close_note"},
+        ("concern_close_id", "concern_close_outcome", "concern_close_note", "concern_close_on"),
+        {
+            "concern_id": "concern_close_id",
+            "outcome": "concern_close_outcome",
+            "note": "concern_close_note",
+            "closed_on": "concern_close_on",
+        },
         _concern_close,
         "Safeguarding concern closed.",
         ids={"concern_id": ("concern_close_id", 0)},

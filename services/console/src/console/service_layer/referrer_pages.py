@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from console.adapters.platform_api import ApiRefused, PlatformApi
+from console.adapters.platform_api import PlatformApi
 from console.domain import caseload as cl
 from console.domain import referrals as rf
 from console.domain.star_chart import AREA_NAMES
+from console.service_layer.casework import patients
 from console.service_layer.referral_form import ROLE_WORDS
 
 PAGE_SIZE = 25  # each row's name is one audited read: a page a referrer reads, not the whole history
@@ -26,17 +27,9 @@ def practice_referrals(api: PlatformApi, practice: str, page: int) -> dict[str, 
     items = (
         list(reversed(api.referrals(practice=practice, page=api_page, page_size=PAGE_SIZE)["items"])) if total else []
     )
-    rows = [rf.row(item, _name(api, str(item["referral_id"]))) for item in items]
+    names = patients(api, (str(item["referral_id"]) for item in items))
+    rows = [rf.row(item, names[str(item["referral_id"])].name) for item in items]
     return {"rows": rows, "page": page, "pages": pages, "total": total}
-
-
-def _name(api: PlatformApi, referral_id: str) -> str:
-    try:
-        return cl.patient(api.referral(referral_id).get("patient")).name
-    except ApiRefused as refused:
-        if refused.status not in (403, 404):
-            raise
-        return cl.NOT_SHOWN.name
 
 
 def referral_page(api: PlatformApi, referral_id: str) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from referral.entrypoints.schemas.answers import (
     DetailsCorrected,
     DischargeSummary,
     EntriesCorrected,
+    Identities,
     ReferralCreated,
     ReferralDetail,
     ReferralPage,
@@ -117,6 +118,28 @@ def list_unserved(
     size = page_size or request.app.state.settings.page_size
     items, total = views.unserved_queue(cur, principal, _key(request), page, size)
     return {"items": items, "page": page, "page_size": size, "total": total}
+
+
+IDENTITIES_ASKED = 100  # ids per call: the query string stays well within a request line's limits
+
+
+@router.get(
+    "/identities",
+    response_model=Identities,
+    summary="The patients of several referrals",
+    responses=responses(401, 403, 422),
+)
+def get_identities(
+    principal: PrincipalDep,
+    uow: UowDep,
+    referral_id: Annotated[list[UUID], Query(min_length=1, max_length=IDENTITIES_ASKED)],
+) -> dict[str, Any]:
+    """One read for a list's names (`?referral_id=...&referral_id=...`, at most 100): the patient of
+    each referral the caller may see, in the order asked, each opening audited as `GET
+    /referrals/{id}` audits it (one `access_audit` row per referral, in this one transaction). The
+    referrer, the link worker and the provider's manager only (others 403); an unknown or
+    out-of-scope referral is left out, as its own read would be 404."""
+    return {"items": views.identities(uow, principal, referral_id)}
 
 
 @router.get("/{referral_id}", response_model=ReferralDetail, summary="One referral", responses=responses(401, 403, 404))

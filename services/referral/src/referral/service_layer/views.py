@@ -122,6 +122,20 @@ def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UU
     return view
 
 
+def identities(uow: ReferralUnitOfWork, principal: Principal, referral_ids: list[UUID]) -> list[dict[str, Any]]:
+    """The patients of several referrals in one read (a caseload's names): each the caller may see,
+    in the order asked, opened and audited as `referral_view` does (one `access_audit` row per
+    referral opened, all in the caller's one transaction). An unknown or out-of-scope id is left out,
+    as its own read would be 404; only the roles that see identity may ask (403)."""
+    ensure_reader(principal, CARERS)
+    found = []
+    for referral_id in dict.fromkeys(referral_ids):
+        row = referral_row(uow.cur, referral_id)
+        if row is not None and may_see(principal, row):
+            found.append({"referral_id": referral_id, "patient": _open_identity(uow, principal, row)})
+    return found
+
+
 def scoped_list(
     cur: Cursor, principal: Principal, key: bytes, wanted: ReferralFilter, page: int, page_size: int
 ) -> tuple[list[dict[str, Any]], int]:

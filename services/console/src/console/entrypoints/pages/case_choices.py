@@ -44,6 +44,16 @@ CHOICES = {
         "self_harm_or_suicide_risk", "abuse", "neglect", "domestic_abuse", "exploitation", "other"
     ),
     "risks": _named("low", "medium", "high", "immediate"),
+    "escalated_to": [
+        ("provider_safeguarding_lead", "Your organisation's safeguarding lead"),
+        ("adult_social_care", "Adult social care"),
+        ("childrens_social_care", "Children's social care"),
+        ("gp", "The patient's GP"),
+        ("mental_health_crisis_team", "Mental health crisis team"),
+        ("police", "Police"),
+        ("emergency_services", "Emergency services"),
+        ("other", "Other"),
+    ],
     "concern_outcomes": _named(
         "no_further_action",
         "resolved",

@@ -17,8 +17,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from console.adapters.platform_api import ApiRefused, PlatformApi
 from console.adapters.sessions import Session
 from console.domain.access import Area
-from console.domain.caseload import STATUS_WORDS
+from console.domain.case_items import status_name
+from console.domain.caseload import STATUS_WORDS, nhs_spaced
 from console.domain.team import days_word
+from console.entrypoints.pages.case_choices import CHOICES
 from console.entrypoints.web import ApiDep, CsrfDep, ServicesDep, area, render
 from console.service_layer import inputs, manager_pages
 
@@ -45,6 +47,12 @@ def worker(
     return _worker_page(request, api, session, str(link_worker_id), 200, done=DONE.get(done, ""))
 
 
+@router.get("/team/cases/{case_id}", response_class=HTMLResponse, summary="One of the organisation's cases")
+def case(request: Request, case_id: uuid.UUID, api: ApiDep, done: str = "", session: Session = Manager) -> Response:
+    """The case page as its link worker sees it, read only, with a form to hand it to a colleague."""
+    return _case_page(request, api, session, str(case_id), 200, done=DONE.get(done, ""))
+
+
 @router.post("/team/link-workers/{link_worker_id}/capacity", summary="Change a capacity", dependencies=[CsrfDep])
 async def capacity(request: Request, link_worker_id: uuid.UUID, api: ApiDep, session: Session = Manager) -> Response:
     """The new caseload capacity, stored once per the form's `Idempotency-Key`; more room allocates the
@@ -69,21 +77,30 @@ async def capacity(request: Request, link_worker_id: uuid.UUID, api: ApiDep, ses
 @router.post("/team/cases/{case_id}/reassignment", summary="Hand a case to a colleague", dependencies=[CsrfDep])
 async def reassign(request: Request, case_id: uuid.UUID, api: ApiDep, session: Session = Manager) -> Response:
     """The case to another link worker of the organisation (engagement's `POST /cases/{id}/reassignment`,
-    stored once per the form's `Idempotency-Key`); the referral service then moves its caseload place."""
+    stored once per the form's `Idempotency-Key`); the referral service then moves its caseload place.
+    Sent from a link worker's page or (`back=case`) from the case's own page, and answered there."""
     posted = await request.form()
     holder = str(posted.get("from_link_worker_id") or "")
     to = str(posted.get("link_worker_id") or "")
     key = str(posted.get("idempotency_key") or "") or str(uuid.uuid4())
+    from_case = posted.get("back") == "case"
     field = f"to_{case_id}"
     back = holder if _is_uuid(holder) else ""
     if not _is_uuid(to):
-        return _refused(request, api, session, back, field, "Choose the colleague to hand the case to")
+        message = "Choose the colleague to hand the case to"
+        if from_case:
+            return _case_page(request, api, session, str(case_id), 422, problems={field: message})
+        return _refused(request, api, session, back, field, message)
     try:
         api.record(str(case_id), "reassignment", {"link_worker_id": to}, key)
     except ApiRefused as refused:
         if refused.status not in (409, 422):
             raise
+        if from_case:
+            return _case_page(request, api, session, str(case_id), 422, problems={field: _said(refused)})
         return _refused(request, api, session, back, field, _said(refused))
+    if from_case:
+        return RedirectResponse(f"/team/cases/{case_id}?done=reassigned", status_code=303)
     return RedirectResponse(f"/team/link-workers/{back}?done=reassigned" if back else "/team", status_code=303)
 
 
@@ -133,4 +150,40 @@ def _worker_page(
         done=done,
         keys=keys,
         status_words=STATUS_WORDS,
+    )
+
+
+def _case_page(
+    request: Request,
+    api: PlatformApi,
+    session: Session,
+    case_id: str,
+    status: int,
+    *,
+    problems: dict[str, str] | None = None,
+    done: str = "",
+) -> Response:
+    try:
+        page = manager_pages.case_page(api, _provider(session), case_id)
+    except ApiRefused as refused:
+        if refused.status != 404:
+            raise
+        message = "There is no such case in your organisation."
+        return render(request, "error.html", 404, title="Not found", message=message)
+    return render(
+        request,
+        "case.html",
+        status,
+        **page,
+        manager=True,
+        directory={},
+        problems=problems or {},
+        open_form="",
+        typed={},
+        done=done,
+        keys={"reassignment": str(uuid.uuid4())},
+        choices=CHOICES,
+        status_words=STATUS_WORDS,
+        status_name=status_name,
+        nhs_spaced=nhs_spaced,
     )

@@ -15,7 +15,7 @@ from console.adapters.platform_api import ApiRefused, PlatformApi
 from console.adapters.sessions import Session
 from console.domain.access import Area
 from console.entrypoints.web import ApiDep, CsrfDep, area, render
-from console.service_layer import inputs, referral_form, referrer_pages
+from console.service_layer import inputs, referral_changes, referral_form, referrer_pages
 
 router = APIRouter(tags=["referrer"])
 Referrer = area(Area.REFERRALS)
@@ -88,12 +88,74 @@ def referrals(request: Request, api: ApiDep, page: str = "1", session: Session =
     return render(request, "referrals.html", **listed, practice=_practice(session))
 
 
+DONE = {"corrected": "The referral's entries were corrected.", "withdrawn": "The referral was withdrawn."}
+
+
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse, summary="A referral")
 def referral(request: Request, referral_id: uuid.UUID, api: ApiDep, done: str = "", _: Session = Referrer) -> Response:
-    return _referral_page(request, api, str(referral_id), done == "referred")
+    return _referral_page(
+        request, api, str(referral_id), 200, just_referred=done == "referred", done=DONE.get(done, "")
+    )
 
 
-def _referral_page(request: Request, api: PlatformApi, referral_id: str, just_referred: bool) -> Response:
+@router.post("/referrals/{referral_id}/{form}", summary="Correct or withdraw a referral", dependencies=[CsrfDep])
+async def change(request: Request, referral_id: uuid.UUID, form: str, api: ApiDep, _: Session = Referrer) -> Response:
+    """The referral's entries corrected (`entries`) or the referral withdrawn as made in error
+    (`withdrawal`), each stored once per its form's `Idempotency-Key`; an error: the referral's page
+    again with each problem beside its field, nothing stored."""
+    if form not in ("entries", "withdrawal"):
+        return render(request, "error.html", 404, title="Page not found", message="There is no such form.")
+    posted = await request.form()
+    # only this form's fields: the other form is drawn again as recorded
+    entries = form == "entries"
+    texts = referral_changes.ENTRY_TEXTS if entries else referral_changes.WITHDRAWAL_FIELDS
+    typed: dict[str, Any] = {name: str(posted.get(name) or "")[: referral_form.MAX_TEXT] for name in texts}
+    if entries:
+        typed |= {name: [str(v) for v in posted.getlist(name)][:20] for name in referral_changes.ENTRY_LISTS}
+    key = str(posted.get("idempotency_key") or "") or str(uuid.uuid4())
+    shown = str(referral_id)
+    try:
+        body = referral_changes.entries_body(typed) if entries else referral_changes.withdrawal_body(typed)
+        api.change_referral(shown, form, body, key)
+    except inputs.BadInput as bad:
+        return _referral_page(request, api, shown, 422, typed=typed, problems=bad.problems, open_form=form)
+    except ApiRefused as refused:
+        if refused.status == 422:
+            problems = referral_changes.field_problems(refused.errors, form) or {f"_{form}": refused.detail}
+        elif refused.status == 409:  # nothing to correct, the episode has ended...: said on the form
+            problems = {f"_{form}": refused.detail}
+        else:
+            raise
+        return _referral_page(request, api, shown, 422, typed=typed, problems=problems, open_form=form)
+    return RedirectResponse(f"/referrals/{shown}?done={'corrected' if entries else 'withdrawn'}", 303)
+
+
+def _referral_page(
+    request: Request,
+    api: PlatformApi,
+    referral_id: str,
+    status: int,
+    *,
+    just_referred: bool = False,
+    done: str = "",
+    typed: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
+    open_form: str = "",
+) -> Response:
+    page = referrer_pages.referral_page(api, referral_id)
+    recorded = referral_changes.recorded_entries(page["referral"])
     return render(
-        request, "referral.html", **referrer_pages.referral_page(api, referral_id), just_referred=just_referred
+        request,
+        "referral.html",
+        status,
+        **page,
+        just_referred=just_referred,
+        done=done,
+        is_open=page["referral"]["status"] in referral_changes.OPEN,
+        typed=recorded | (typed or {}),
+        problems=problems or {},
+        open_form=open_form,
+        keys={"entries": str(uuid.uuid4()), "withdrawal": str(uuid.uuid4())},
+        choices=referral_form.CHOICES,
+        withdrawal_choices=referral_changes.WITHDRAWAL_CHOICES,
     )

@@ -197,6 +197,17 @@ class DischargeSummary(BaseModel):
     sent_to_practice: SentToPractice | None = None  # once engagement's summary to the practice came
 
 
+class ReferralIdentity(BaseModel):
+    referral_id: UUID
+    patient: PatientIdentity | ErasedPatient
+
+
+class Identities(BaseModel):
+    """The patients of the referrals asked for that the caller may see (each read audited)."""
+
+    items: list[ReferralIdentity]
+
+
 class ReferralDetail(ReferralSummary):
     """One referral: identity only for the referrer, the link worker and the provider manager."""
 
