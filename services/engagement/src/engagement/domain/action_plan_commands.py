@@ -26,7 +26,7 @@ class ActionPlanCommands(CaseBase):
         self._ensure_open()
         goal = self.goal(goal_id)
         if goal is None:
-            raise NotFound(f"the case has no goal {goal_id}")
+            raise NotFound("the case has no such goal")
         fail_if(
             text_problems("description", description, required=True)
             + self._date_problems("added_on", on, today, (goal.agreed_on, "the goal was agreed"))
@@ -35,7 +35,7 @@ class ActionPlanCommands(CaseBase):
         if not goal.is_open:
             raise InvalidCommand(f"the goal is {goal.status.value}: its action plan takes no new steps")
         if self.step(step_id) is not None:
-            raise InvalidCommand(f"step {step_id} is already recorded")
+            raise InvalidCommand("the step is already recorded")
         self._ensure_consented(on, "an action step")
         return [ActionStepAdded(**self._stamp(), goal_id=goal_id, step_id=step_id, due_on=due_on, added_on=on)]
 
@@ -59,7 +59,7 @@ class ActionPlanCommands(CaseBase):
         to = step.status if status is None else StepStatus(status)
         new_due = step.due_on if due_on is None else due_on
         if to is step.status and new_due == step.due_on:
-            raise InvalidCommand(f"step {step_id} already has that status and due date: nothing changes")
+            raise InvalidCommand("the step already has that status and due date: nothing changes")
         if to is not step.status:
             ensure_step_transition(step.status, to)
         elif not step.is_open:
@@ -79,7 +79,7 @@ class ActionPlanCommands(CaseBase):
     def _step(self, step_id: UUID) -> StepRecord:
         step = self.step(step_id)
         if step is None:
-            raise NotFound(f"the case has no action step {step_id}")
+            raise NotFound("the case has no such action step")
         return step
 
 

@@ -81,7 +81,7 @@ class ContactCommands(CaseBase):
     def _checked_day(self, event_id: UUID, occurred_at: datetime) -> date:
         known = {c.contact_id for c in self.contacts} | {a.attempt_id for a in self.failed_attempts}
         if event_id in known:
-            raise InvalidCommand(f"contact or attempt {event_id} is already recorded")
+            raise InvalidCommand("the contact or attempt is already recorded")
         on = local_date(occurred_at)
         self._not_before_opening(on)
         return on

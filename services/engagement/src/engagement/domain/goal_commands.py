@@ -47,7 +47,7 @@ class GoalCommands(CaseBase):
             + self._date_problems("agreed_on", on, today, (self.contacted_on, "the first attended contact"))
         )
         if self.goal(goal_id) is not None:
-            raise InvalidCommand(f"goal {goal_id} is already recorded")
+            raise InvalidCommand("the goal is already recorded")
         self._ensure_consented(on, "a goal")
         if supersedes_goal_id is not None:
             self._check_supersedable(supersedes_goal_id)
@@ -112,11 +112,11 @@ class GoalCommands(CaseBase):
     def _goal(self, goal_id: UUID) -> GoalRecord:
         goal = self.goal(goal_id)
         if goal is None:
-            raise NotFound(f"the case has no goal {goal_id}")
+            raise NotFound("the case has no such goal")
         return goal
 
     def _check_supersedable(self, goal_id: UUID) -> None:
         if self._goal(goal_id).status is not GoalStatus.REVISED:
-            raise InvalidCommand(f"goal {goal_id} is not revised, so nothing can supersede it")
+            raise InvalidCommand("the goal is not revised, so nothing can supersede it")
         if any(g.supersedes_goal_id == goal_id for g in self.goals):
-            raise InvalidCommand(f"goal {goal_id} is already superseded")
+            raise InvalidCommand("the goal is already superseded")

@@ -34,7 +34,7 @@ class LinkageCommands(CaseBase):
             + self._date_problems("made_on", on, today, (self.contacted_on, "the first attended contact"))
         )
         if self.linkage(linkage_id) is not None:
-            raise InvalidCommand(f"linkage {linkage_id} is already recorded")
+            raise InvalidCommand("the linkage is already recorded")
         self._ensure_consented(on, "a linkage")
         return [
             LinkageMade(
@@ -68,5 +68,5 @@ class LinkageCommands(CaseBase):
     def _linkage(self, linkage_id: UUID) -> LinkageRecord:
         linkage = self.linkage(linkage_id)
         if linkage is None:
-            raise NotFound(f"the case has no linkage {linkage_id}")
+            raise NotFound("the case has no such linkage")
         return linkage

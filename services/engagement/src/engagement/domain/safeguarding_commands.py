@@ -45,7 +45,7 @@ class SafeguardingCommands(CaseBase):
             + self._date_problems("raised_on", on, today)
         )
         if self.concern(concern_id) is not None:
-            raise InvalidCommand(f"concern {concern_id} is already recorded")
+            raise InvalidCommand("the concern is already recorded")
         return [
             SafeguardingConcernRaised(
                 **self._stamp(),

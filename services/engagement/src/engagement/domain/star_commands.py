@@ -37,9 +37,9 @@ class StarCommands(CaseBase):
         self._not_before(taken_on, self.contacted_on, "the first attended contact")
         self._ensure_consented(taken_on, "a Star")
         if self.star(star_id) is not None:
-            raise InvalidCommand(f"Star {star_id} is already recorded")
+            raise InvalidCommand("the Star is already recorded")
         if any(s.taken_on == taken_on and not s.is_voided for s in self.stars):
-            raise InvalidCommand(f"a Star taken on {taken_on} is already recorded: correct it instead")
+            raise InvalidCommand("a Star taken on that day is already recorded: correct it instead")
         valid = validate_scores(scores)
         recorded = WellbeingStarRecorded(
             **self._stamp(),
@@ -93,7 +93,7 @@ class StarCommands(CaseBase):
         self._stamp()
         star = self.star(star_id)
         if star is None:
-            raise NotFound(f"the case has no Star {star_id}")
+            raise NotFound("the case has no such Star")
         if star.is_voided:
             raise InvalidCommand(f"Star {star_id} was voided on {star.voided_on}")
         return star

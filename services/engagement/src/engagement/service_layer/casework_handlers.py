@@ -188,7 +188,7 @@ def update_step(
     def decide(case):
         step = case.step(step_id)
         if step is None or step.goal_id != goal_id:  # a step is reached only under its own goal
-            raise NotFound(f"goal {goal_id} has no action step {step_id}")
+            raise NotFound("the goal has no such action step")
         return case.update_step(step_id, status=status, due_on=due_on, on=day, today=uow.today)
 
     done = change_case(uow, who, case_id, CONTENT_WRITERS, decide)

@@ -271,7 +271,7 @@ def reassign(
     ensure_role(who, CASE_MANAGERS)
     known = local_copies.link_worker(uow.cur, link_worker_id)
     if known is None:
-        raise ValidationFailed([ValidationProblem("link_worker_id", f"unknown link worker {link_worker_id}")])
+        raise ValidationFailed([ValidationProblem("link_worker_id", "unknown link worker")])
     provider_id, active = known
 
     def decide(case):
