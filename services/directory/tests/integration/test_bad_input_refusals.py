@@ -77,6 +77,9 @@ def schedule(**fields) -> dict:
             service_body(service_at_locations=[{"location": {"name": "x", "latitude": "54.9"}}]),
             ["body", "service_at_locations", 0, "location", "latitude"],
         ),
+        # more nested records than any service has: one write must not make every read megabytes long
+        (service_body(languages=[{"name": "English"}] * 201), ["body", "languages"]),
+        (service_body(contacts=[{"name": "Ann"}] * 201), ["body", "contacts"]),
     ],
 )
 def test_bad_service_fields_are_422_naming_the_field_and_nothing_is_stored(client, settings, operator, body, loc):

@@ -66,6 +66,11 @@ Degrees = StrictFloat
 ByDay = Annotated[str, Field(pattern=r"^(-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))(,-?[1-5]?(MO|TU|WE|TH|FR|SA|SU))*$")]
 
 
+# Nested records per object: far above any real service (ORUK sets no limit), low enough that one
+# write cannot make every later read of the service megabytes long.
+MAX_NESTED = 200
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -102,8 +107,8 @@ class LocationIn(_In):
     longitude: Annotated[Degrees, Field(ge=-180, le=180)] | None = None
     external_identifier: Text | None = None
     external_identifier_type: Text | None = None
-    addresses: list[AddressIn] = []
-    accessibility: list[AccessibilityIn] = []
+    addresses: list[AddressIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    accessibility: list[AccessibilityIn] = Field(default_factory=list, max_length=MAX_NESTED)
 
 
 class ServiceAtLocationIn(_In):
@@ -118,7 +123,7 @@ class PhoneIn(_In):
 class ContactIn(_In):
     name: Name | None = None
     title: Name | None = None
-    phones: list[PhoneIn] = []
+    phones: list[PhoneIn] = Field(default_factory=list, max_length=MAX_NESTED)
 
 
 class ScheduleIn(_In):
@@ -198,14 +203,14 @@ class ServiceIn(_In):
     assured_date: Day | None = None
     assurer_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=300)] | None = None
     alert: Text | None = None
-    attributes: list[AttributeIn] = []
-    service_at_locations: list[ServiceAtLocationIn] = []
-    contacts: list[ContactIn] = []
-    schedules: list[ScheduleIn] = []
-    cost_options: list[CostOptionIn] = []
-    funding: list[FundingIn] = []
-    languages: list[LanguageIn] = []
-    service_areas: list[ServiceAreaIn] = []
+    attributes: list[AttributeIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    service_at_locations: list[ServiceAtLocationIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    schedules: list[ScheduleIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    cost_options: list[CostOptionIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    funding: list[FundingIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    languages: list[LanguageIn] = Field(default_factory=list, max_length=MAX_NESTED)
+    service_areas: list[ServiceAreaIn] = Field(default_factory=list, max_length=MAX_NESTED)
 
     @model_validator(mode="after")
     def _age_range_is_ordered(self) -> Self:
