@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from console.adapters.platform_api import ApiRefused, ApiUnavailable, PlatformApi
 from console.adapters.sessions import Session
@@ -42,7 +43,7 @@ def demo_users(api: PlatformApi) -> tuple[list[DemoUser], bool]:
         return users, False
     for provider_id, name in providers.items():
         users.append(DemoUser(f"manager:{provider_id}", Role.PROVIDER_MANAGER, f"Manager, {name}", provider_id))
-    for worker in workers[:5]:
+    for worker in _busiest(workers, per_provider=2):
         worker_id, provider_id = str(worker["link_worker_id"]), str(worker["provider_id"])
         users.append(
             DemoUser(
@@ -59,6 +60,20 @@ def demo_users(api: PlatformApi) -> tuple[list[DemoUser], bool]:
             DemoUser(f"referrer:{ods}", Role.REFERRER, f"Referrer at {practice.get('name')} ({ods})", practice=ods)
         )
     return users, True
+
+
+def _busiest(workers: list[dict[str, Any]], per_provider: int) -> list[dict[str, Any]]:
+    """Per provider, the link workers with the most open cases (a demo user with nothing to do shows
+    nothing), by provider then caseload."""
+    ranked = sorted(
+        (w for w in workers if w.get("active", True)),
+        key=lambda w: (str(w["provider_id"]), -(w.get("active_caseload") or 0), str(w.get("display_name"))),
+    )
+    chosen: list[dict[str, Any]] = []
+    for worker in ranked:
+        if sum(str(c["provider_id"]) == str(worker["provider_id"]) for c in chosen) < per_provider:
+            chosen.append(worker)
+    return chosen
 
 
 def sign_in(settings: Settings, user: DemoUser) -> Session:
