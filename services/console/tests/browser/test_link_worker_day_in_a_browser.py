@@ -3,7 +3,7 @@ and the console under uvicorn: the worker signs in and sees today's list (an ove
 Star review overdue), opens the case whose first contact is due and records it, opens the case whose
 review is due and records a Star (a wrong score first, refused beside its field), and sees each item
 leave the list; the caseload is searched by name. Then the case is moved on: the Star just recorded is
-corrected (its reason given), a service found in the directory by category and distance from the
+corrected (its reason given), the patient's phone corrected, a service found in the directory by category and distance from the
 patient's postcode is linked and a stale linkage is marked referred (leaving the list), the action plan
 is printed, and a patient is discharged after the preview of the summary their practice will be sent
 (leaving the list). Each new page is screenshotted
@@ -242,6 +242,15 @@ def test_a_link_worker_moves_a_case_on_and_discharges_after_the_preview(page, da
     money = page.locator("#star-table tr", has_text="Money").inner_text().split()
     assert str(money_was - 1) in money[1:] and str(money_was) not in money[1:]
     _checked(page, "link-worker-star-corrected")
+
+    # the patient's new phone number, corrected from the case page (only the phone is sent, to referral)
+    page.get_by_text("Their name, address, postcode, phone or email").click()
+    page.fill("#details_phone", "07700 900123")
+    page.select_option("#details_reason", "changed")
+    _checked(page, "link-worker-details-form")
+    page.get_by_role("button", name="Correct the details").click()
+    page.wait_for_url("**?done=patient-details")
+    assert page.locator("#patient-phone").inner_text().replace(" ", "") == "07700900123"
 
     # a linkage from a directory search by category and distance from the patient's postcode
     page.select_option("#category", "physical_activity")

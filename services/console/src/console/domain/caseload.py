@@ -31,6 +31,10 @@ class Patient:
     date_of_birth: str | None = None
     phone: str | None = None
     postcode: str | None = None  # for the directory search by distance
+    given_name: str | None = None  # the name's parts, address and email: for the details' correction
+    family_name: str | None = None
+    address: str | None = None  # only once corrected: intake takes a postcode only
+    email: str | None = None
 
 
 NOT_SHOWN = Patient("Name not shown", None)
@@ -46,6 +50,10 @@ def patient(identity: Mapping[str, Any] | None) -> Patient:
         identity.get("date_of_birth"),
         identity.get("phone"),
         identity.get("postcode"),
+        identity.get("given_name"),
+        identity.get("family_name"),
+        identity.get("address"),
+        identity.get("email"),
     )
 
 

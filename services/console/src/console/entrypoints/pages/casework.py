@@ -19,7 +19,7 @@ from console.domain.caseload import STATUS_WORDS, nhs_spaced
 from console.domain.directory_results import within
 from console.entrypoints.pages.case_choices import CHOICES
 from console.entrypoints.web import ApiDep, CsrfDep, ServicesDep, area, render
-from console.service_layer import casework, inputs
+from console.service_layer import casework, inputs, patient_details
 from console.service_layer.case_form_kit import MULTI_VALUED
 from console.service_layer.case_forms import FORMS, CaseForm, api_path, kept
 
@@ -110,6 +110,21 @@ def action_plan(request: Request, case_id: uuid.UUID, api: ApiDep, svc: Services
     )
 
 
+@router.post(
+    f"/cases/{{case_id}}/{patient_details.FORM}", summary="Correct the patient's details", dependencies=[CsrfDep]
+)
+async def correct_details(request: Request, case_id: uuid.UUID, api: ApiDep) -> Response:
+    """The referral service's `POST /referrals/{id}/patient-details` (a case's id is its referral's): only
+    the details changed and the reason, stored once per the form's `Idempotency-Key`; an error: the case
+    page again with each problem beside its field, nothing stored."""
+    typed, problems = patient_details.correct(api, str(case_id), await request.form())
+    if problems:
+        return _case_page(
+            request, api, str(case_id), 422, problems=problems, open_form=patient_details.FORM, typed=typed
+        )
+    return RedirectResponse(f"/cases/{case_id}?done={patient_details.FORM}", status_code=303)
+
+
 @router.post("/cases/{case_id}/{form_name}", summary="Record something in a case", dependencies=[CsrfDep])
 async def record(request: Request, case_id: uuid.UUID, form_name: str, api: ApiDep, svc: ServicesDep) -> Response:
     """One of the case page's forms, stored once per its `Idempotency-Key` (one per form drawn); on an
@@ -166,7 +181,8 @@ def _case_page(
     page = casework.case_page(api, case_id)
     km = within(distance)
     directory = casework.directory_search(api, search, category, page["patient"].postcode, km)
-    keys = {name: str(uuid.uuid4()) for name in FORMS}  # a fresh key per form drawn: a resubmit is stored once
+    # a fresh key per form drawn: a resubmit is stored once
+    keys = {name: str(uuid.uuid4()) for name in (*FORMS, patient_details.FORM)}
     return render(
         request,
         "case.html",
@@ -178,10 +194,11 @@ def _case_page(
         distance=str(km or ""),
         problems=problems or {},
         open_form=open_form,
-        typed=typed or {},
-        done=FORMS[done].done if done in FORMS else "",
+        typed=patient_details.recorded(page["patient"]) | (typed or {}),
+        done=FORMS[done].done if done in FORMS else patient_details.DONE if done == patient_details.FORM else "",
         keys=keys,
         choices=CHOICES,
+        details_reasons=patient_details.REASON_CHOICES,
         status_words=STATUS_WORDS,
         status_name=status_name,
         nhs_spaced=nhs_spaced,

@@ -15,7 +15,7 @@ from console.adapters.platform_api import ApiRefused, PlatformApi
 from console.adapters.sessions import Session
 from console.domain.access import Area
 from console.entrypoints.web import ApiDep, CsrfDep, area, render
-from console.service_layer import inputs, referral_changes, referral_form, referrer_pages
+from console.service_layer import inputs, patient_details, referral_changes, referral_form, referrer_pages
 
 router = APIRouter(tags=["referrer"])
 Referrer = area(Area.REFERRALS)
@@ -88,7 +88,11 @@ def referrals(request: Request, api: ApiDep, page: str = "1", session: Session =
     return render(request, "referrals.html", **listed, practice=_practice(session))
 
 
-DONE = {"corrected": "The referral's entries were corrected.", "withdrawn": "The referral was withdrawn."}
+DONE = {
+    "corrected": "The referral's entries were corrected.",
+    "withdrawn": "The referral was withdrawn.",
+    patient_details.FORM: patient_details.DONE,
+}
 
 
 @router.get("/referrals/{referral_id}", response_class=HTMLResponse, summary="A referral")
@@ -100,12 +104,18 @@ def referral(request: Request, referral_id: uuid.UUID, api: ApiDep, done: str = 
 
 @router.post("/referrals/{referral_id}/{form}", summary="Correct or withdraw a referral", dependencies=[CsrfDep])
 async def change(request: Request, referral_id: uuid.UUID, form: str, api: ApiDep, _: Session = Referrer) -> Response:
-    """The referral's entries corrected (`entries`) or the referral withdrawn as made in error
-    (`withdrawal`), each stored once per its form's `Idempotency-Key`; an error: the referral's page
-    again with each problem beside its field, nothing stored."""
-    if form not in ("entries", "withdrawal"):
+    """The referral's entries corrected (`entries`), the patient's details corrected (`patient-details`)
+    or the referral withdrawn as made in error (`withdrawal`), each stored once per its form's
+    `Idempotency-Key`; an error: the referral's page again with each problem beside its field, nothing
+    stored."""
+    if form not in ("entries", "withdrawal", patient_details.FORM):
         return render(request, "error.html", 404, title="Page not found", message="There is no such form.")
     posted = await request.form()
+    if form == patient_details.FORM:
+        kept, refused = patient_details.correct(api, str(referral_id), posted)
+        if refused:
+            return _referral_page(request, api, str(referral_id), 422, typed=kept, problems=refused, open_form=form)
+        return RedirectResponse(f"/referrals/{referral_id}?done={form}", 303)
     # only this form's fields: the other form is drawn again as recorded
     entries = form == "entries"
     texts = referral_changes.ENTRY_TEXTS if entries else referral_changes.WITHDRAWAL_FIELDS
@@ -152,10 +162,11 @@ def _referral_page(
         just_referred=just_referred,
         done=done,
         is_open=page["referral"]["status"] in referral_changes.OPEN,
-        typed=recorded | (typed or {}),
+        typed=recorded | patient_details.recorded(page["patient"]) | (typed or {}),
         problems=problems or {},
         open_form=open_form,
-        keys={"entries": str(uuid.uuid4()), "withdrawal": str(uuid.uuid4())},
+        keys={name: str(uuid.uuid4()) for name in ("entries", "withdrawal", patient_details.FORM)},
         choices=referral_form.CHOICES,
         withdrawal_choices=referral_changes.WITHDRAWAL_CHOICES,
+        details_reasons=patient_details.REASON_CHOICES,
     )
