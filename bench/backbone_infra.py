@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tempfile
@@ -89,6 +90,10 @@ class Infra:
     def close(self) -> None:
         for process in self.processes:
             self.stop(process)
+        if os.environ.get("BENCH_KEEP") == "1":  # for development: the data kept to question again
+            print(f"kept databases {self._databases} and topics {self._topics}", file=sys.stderr)
+            self._admin.close()
+            return
         for name in self._databases:
             admin(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         try:

@@ -12,6 +12,7 @@ the stored facts and the pure `payable` over the generated history.
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -22,7 +23,7 @@ from reporting_testkit import case_envelopes, consume, query
 
 from contracts.codec import encode
 from linkwell_runtime.testing import cursor
-from reporting.adapters import projections
+from reporting.adapters import ledger_store, projections
 from reporting.domain import (
     ActivityRow,
     ActivityType,
@@ -30,11 +31,13 @@ from reporting.domain import (
     ComparisonCost,
     Quarter,
     load_packaged_rulebooks,
+    outcome_fields,
     payable,
 )
 from reporting.domain.commissioner_events import activity_uploaded, costs_uploaded
 from reporting.entrypoints.rebuild import rebuild_ledger
 from reporting.service_layer.ledger import LedgerCache, ledger_at, materialised_at, recomputed_at
+from reporting.service_layer.ledger_pages import LinesQuery, page_of, totals_of
 
 RULEBOOKS = load_packaged_rulebooks()
 START = date(2019, 1, 1)
@@ -171,7 +174,29 @@ def test_the_materialised_ledger_is_the_pure_ledger_at_every_moment(settings, da
             assert fast == recomputed_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at)
             assert fast == payable(facts, rows, costs, RULEBOOKS, as_of=as_of, known_at=known_at)
             assert ledger_at(cur, RULEBOOKS, as_of=as_of, known_at=known_at, cache=cache) == fast
+            _assert_the_page_is_the_recomputes(cur, fast, as_of, known_at)
             event(f"types {sorted({line.outcome_type for line in fast.lines})}, exceptions {bool(fast.exceptions)}")
+        _assert_the_kept_totals_are_the_lines(cur)
+
+
+def _assert_the_page_is_the_recomputes(cur, ledger, as_of, known_at) -> None:
+    """The API's statement (totals from `ledger_totals`, the page in index order) == the recompute's page."""
+    expected = page_of(ledger, LinesQuery(), 0, 1000)
+    totals, lines, _, _ = ledger_store.answer_page_json(cur, as_of, known_at, "achieved_on", 0, 1000)
+    assert totals_of(totals) == expected.totals
+    assert json.loads(lines) == json.loads(json.dumps([outcome_fields(line) for line in expected.lines]))
+
+
+def _assert_the_kept_totals_are_the_lines(cur) -> None:
+    """`ledger_totals` (kept by triggers through every delete and insert) == the lines grouped afresh."""
+    grouped = (
+        "SELECT on_date, lower(payable), COALESCE(upper(payable), 'infinity'), kind,"
+        " COALESCE(provider_id::text, 'programme'), COALESCE(payer_shares_json, '[]'), count(*)::int, sum(amount)"
+        " FROM ledger_lines WHERE kind IN ('W', 'S') AND NOT isempty(payable) GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    kept = "SELECT on_date, known_from, known_to, kind, provider, payer_shares_json, lines, pence FROM ledger_totals"
+    cur.execute(f"({grouped} EXCEPT ALL {kept}) UNION ALL ({kept} EXCEPT ALL {grouped})")
+    assert cur.fetchall() == []
 
 
 def test_a_late_star_recomputes_the_unit_from_its_recorded_at(settings):

@@ -278,11 +278,35 @@ _LINE_JSON = (
 _GROUPED = (
     "SELECT kind, provider_id, payer_shares_json, count(*) AS n, sum(amount) AS pence FROM answer GROUP BY 1, 2, 3"
 )
-_TOTALS = (
-    "SELECT 'outcome' AS g, kind AS k, sum(n) AS n, sum(pence) AS p FROM groups GROUP BY 2"
-    " UNION ALL SELECT 'provider', COALESCE(provider_id::text, 'programme'), sum(n), sum(pence) FROM groups GROUP BY 2"
-    " UNION ALL SELECT 'payer', s->>0, sum(n), sum((s->>1)::bigint * n)"
-    " FROM groups, jsonb_array_elements(payer_shares_json::jsonb) s GROUP BY 2"
+# the groups as one JSON array, [[kind, provider_id, payer_shares_json, lines, pence], ...], summed by
+# `_summed` (a few rows: cheaper to add up here than to plan three more aggregates per question)
+_GROUPS_JSON = (
+    "(SELECT COALESCE(json_agg(json_build_array(kind, provider_id, payer_shares_json, n, pence)), '[]')"
+    " FROM groups)::text"
+)
+
+
+def _summed(groups_json: str) -> list[tuple[str, str, int, int]]:
+    """(group, key, lines, pence) per outcome type ("outcome"), provider ("provider"; "programme" for
+    none) and payer ("payer": each split's share times its lines, every payer the splits name)."""
+    found: dict[tuple[str, str], list[int]] = {}
+    for kind, provider_id, shares, lines, pence in json.loads(groups_json):
+        n, p = int(lines), int(pence)
+        for key, amount in (
+            (("outcome", kind), p),
+            (("provider", provider_id or "programme"), p),
+            *((("payer", payer), int(share) * n) for payer, share in json.loads(shares or "[]")),
+        ):
+            total = found.setdefault(key, [0, 0])
+            total[0] += n
+            total[1] += amount
+    return [(group, key, lines, pence) for (group, key), (lines, pence) in found.items()]
+
+
+# a line (or a group of lines) with a share for the payer
+_HAS_PAYER = (
+    "EXISTS (SELECT 1 FROM jsonb_array_elements(payer_shares_json::jsonb) s"
+    " WHERE s->>0 = %(payer)s AND (s->>1)::bigint <> 0)"
 )
 
 
@@ -306,10 +330,7 @@ def _answer(
         clauses.append("kind = %(outcome_type)s")
         params["outcome_type"] = outcome_type
     if payer is not None:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM jsonb_array_elements(payer_shares_json::jsonb) s"
-            " WHERE s->>0 = %(payer)s AND (s->>1)::bigint <> 0)"
-        )
+        clauses.append(_HAS_PAYER)
         params["payer"] = payer
     if search:
         clauses.append("(patient_id ILIKE %(pattern)s ESCAPE '\\' OR cohort ILIKE %(pattern)s ESCAPE '\\')")
@@ -318,16 +339,60 @@ def _answer(
     return " AND ".join(clauses), params
 
 
+def _kept_totals(
+    as_of: date,
+    known_at: datetime,
+    *,
+    provider_id: UUID | None = None,
+    outcome_type: str | None = None,
+    payer: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The totals' groups, (kind, provider_id, payer_shares_json, n, pence), from `ledger_totals`
+    (reporting-0007: the W/S line versions counted per achieved date, payable range, type, provider
+    and split, kept by triggers with `ledger_lines`): the same groups as `_GROUPED` over the narrowed
+    answer, summed over far fewer rows. A `search` cannot be answered from them (`_GROUPED` then)."""
+    clauses = [
+        "on_date <= %(as_of)s",
+        "known_from <= %(known_at)s::timestamptz",
+        "known_to > %(known_at)s::timestamptz",
+    ]
+    params: dict[str, Any] = {"known_at": known_at, "as_of": as_of}
+    if provider_id is not None:
+        clauses.append("provider = %(provider_id)s::text")
+        params["provider_id"] = provider_id
+    if outcome_type is not None:
+        clauses.append("kind = %(outcome_type)s")
+        params["outcome_type"] = outcome_type
+    if payer is not None:
+        clauses.append(_HAS_PAYER)
+        params["payer"] = payer
+    return (
+        "SELECT kind, provider AS provider_id, payer_shares_json, sum(lines) AS n, sum(pence) AS pence"
+        f" FROM ledger_totals WHERE {' AND '.join(clauses)} GROUP BY 1, 2, 3",
+        params,
+    )
+
+
+def _groups(as_of: date, known_at: datetime, **narrowed: Any) -> tuple[str, dict[str, Any]]:
+    """The CTE `groups` (what `_summed` adds up) for the narrowed answer: from `ledger_totals` unless a
+    search narrows it, else (the CTE `answer` over the lines, then) `_GROUPED`."""
+    if narrowed.get("search"):
+        where, params = _answer(as_of, known_at, **narrowed)
+        return (
+            f"answer AS (SELECT kind, provider_id, amount, payer_shares_json FROM ledger_lines WHERE {where}),"
+            f" groups AS MATERIALIZED ({_GROUPED})",
+            params,
+        )
+    kept, params = _kept_totals(as_of, known_at, **{k: v for k, v in narrowed.items() if k != "search"})
+    return f"groups AS MATERIALIZED ({kept})", params
+
+
 def answer_totals(cur: Any, as_of: date, known_at: datetime, **narrowed: Any) -> list[tuple[str, str, int, int]]:
     """(group, key, lines, pence) over the whole narrowed answer, in one statement: per outcome type
     ("outcome"), per provider id ("provider"; "programme" for none) and per payer ("payer")."""
-    where, params = _answer(as_of, known_at, **narrowed)
-    cur.execute(
-        f"WITH answer AS (SELECT kind, provider_id, amount, payer_shares_json FROM ledger_lines WHERE {where}),"
-        f" groups AS MATERIALIZED ({_GROUPED}) {_TOTALS}",
-        params,
-    )
-    return [(group, key, int(lines), int(pence)) for group, key, lines, pence in cur.fetchall()]
+    groups, params = _groups(as_of, known_at, **narrowed)
+    cur.execute(f"WITH {groups} SELECT {_GROUPS_JSON}", params)
+    return _summed(cur.fetchone()[0])
 
 
 def answer_page_json(
@@ -343,17 +408,19 @@ def answer_page_json(
     """The narrowed answer's totals (as `answer_totals`), one page of its lines in `sort` order as a
     JSON array (as the API shows them), the exceptions at (as_of, known_at) (a provider's only) as a
     JSON array of their records in the ledger's order, and the inputs version they were read at: in
-    one statement (one snapshot), one scan of the answer.
-    The page's lines are fetched by row address after the answer is ordered, so only those records
-    are read and rendered."""
+    one statement (one snapshot).
+    The totals come from `ledger_totals` (unless a search narrows the answer); the page is the
+    narrowed lines in `sort` order cut to [offset, offset + limit): in the ledger's order an index
+    scan that stops when the page is full (`ledger_lines_order`), otherwise a bounded top-N sort.
+    The page's lines are fetched by row address after they are chosen, so only those records are
+    read and rendered."""
     where, params = _answer(as_of, known_at, provider_id=provider_id, **narrowed)
+    groups, totals_params = _groups(as_of, known_at, provider_id=provider_id, **narrowed)
     cur.execute(
-        "WITH answer AS MATERIALIZED (SELECT ctid AS at, kind, provider_id, amount, payer_shares_json, on_date,"
-        " outcome_id"
-        f" FROM ledger_lines WHERE {where}),"
-        f" groups AS MATERIALIZED ({_GROUPED}),"
-        f" page AS (SELECT at FROM answer ORDER BY {_ORDER[sort]} LIMIT %(limit)s OFFSET %(offset)s)"
-        f" SELECT (SELECT COALESCE(json_agg(json_build_array(t.g, t.k, t.n, t.p)), '[]') FROM ({_TOTALS}) t)::text,"
+        f"WITH {groups},"
+        f" page AS (SELECT ctid AS at FROM ledger_lines WHERE {where}"
+        f"   ORDER BY {_ORDER[sort]} LIMIT %(limit)s OFFSET %(offset)s)"
+        f" SELECT {_GROUPS_JSON},"
         f" (SELECT COALESCE(json_agg({_LINE_JSON} ORDER BY {_ORDER[sort]}), '[]') FROM ledger_lines"
         "   WHERE ctid = ANY(ARRAY(SELECT at FROM page)))::text,"
         " (SELECT COALESCE(json_agg(record ORDER BY on_date, record->>'case_id' COLLATE \"C\","
@@ -361,10 +428,10 @@ def answer_page_json(
         "   WHERE payable @> %(known_at)s::timestamptz AND on_date <= %(as_of)s AND kind = 'X'"
         "   AND (%(scope)s::uuid IS NULL OR provider_id = %(scope)s::uuid))::text,"
         " (SELECT version FROM ledger_inputs)",
-        params | {"limit": limit, "offset": offset, "scope": provider_id},
+        params | totals_params | {"limit": limit, "offset": offset, "scope": provider_id},
     )
-    totals, lines, exceptions, version = cur.fetchone()
-    return [(g, k, int(n), int(p)) for g, k, n, p in json.loads(totals)], lines, exceptions, int(version)
+    groups_json, lines, exceptions, version = cur.fetchone()
+    return _summed(groups_json), lines, exceptions, int(version)
 
 
 def answer_records(

@@ -125,7 +125,7 @@ def payable_page(
     totals, lines, exceptions, read_at = ledger_store.answer_page_json(
         cur, as_of, known_at, query.sort, offset, limit, **query.narrowing()
     )
-    page = RenderedPage(as_of, known_at, lines, _totals(totals), exceptions, offset, limit)
+    page = RenderedPage(as_of, known_at, lines, totals_of(totals), exceptions, offset, limit)
     if cache is not None and read_at == version:  # (READ COMMITTED) nothing changed the inputs in between
         cache.put(key, version, page)
     return page
@@ -158,12 +158,13 @@ def every_line(
             yield answer_totals(lines), iter(lines)
             return
         narrowed = query.narrowing()
-        totals = _totals(ledger_store.answer_totals(cur, as_of, known_at, **narrowed))
+        totals = totals_of(ledger_store.answer_totals(cur, as_of, known_at, **narrowed))
         records = ledger_store.answer_records(cur, as_of, known_at, query.sort, **narrowed)
         yield totals, (outcome_from_record(r) for r in records)
 
 
-def _totals(rows: Iterable[tuple[str, str, int, int]]) -> AnswerTotals:
+def totals_of(rows: Iterable[tuple[str, str, int, int]]) -> AnswerTotals:
+    """The database's (group, key, lines, pence) rows (`ledger_store.answer_totals`) as `AnswerTotals`."""
     groups: dict[str, dict[str, int]] = {"outcome": {}, "provider": {}, "payer": {}}
     counts = 0
     for group, key, lines, pence in rows:
