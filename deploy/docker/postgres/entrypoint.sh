@@ -1,14 +1,30 @@
 #!/bin/sh
-#   server                   initdb on first start, then postgres in the foreground
-#   createdb NAME [OWNER]    one database and its owner role on the server at PG_HOST:PG_PORT
-#                            (password PG_ROLE_PASSWORD, default the owner's name), idempotently
+#   server                        initdb on first start, then postgres in the foreground
+#   createdb NAME [ROLE [OWNER]]  one database with its schema owner OWNER (default ROLE_owner) and
+#                                 service role ROLE (default NAME), idempotently, by the SQL of
+#                                 deploy/bin/postgres createdb (roles.sql); OWNER = ROLE: one role owns
+#                                 and uses it. Passwords from PG_SECRETS_DIR/pg-<role>.password (made
+#                                 by deploy/bin/compose secrets), handed to psql on stdin, never argv.
+# The superuser "postgres" logs in only by peer on the unix socket (PG_SOCKET_DIR), as the OS user
+# postgres: compose shares the socket's directory with the createdb job, which starts as root to read
+# the password files and runs psql as postgres. PG_SUPERUSER_PASSWORD, when set (the tests' containers),
+# also lets it in over TCP; unset, it has no password and TCP refuses it (docs/security.md §11).
 set -eu
 export PGPORT="$PG_PORT"
+SOCK=${PG_SOCKET_DIR:-/var/run/postgresql}
+# psql as the cluster owner: a job started as root (to read the password files) drops to postgres.
+as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
 case "${1:-server}" in
 server)
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
-        pw=$(mktemp); printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pw"
-        initdb -D "$PGDATA" -U postgres --pwfile="$pw" -E UTF8 --locale=C.UTF-8 \
+        pw=$(mktemp)
+        if [ -n "${PG_SUPERUSER_PASSWORD:-}" ]; then
+            printf '%s\n' "$PG_SUPERUSER_PASSWORD" >"$pw"
+            set -- --pwfile="$pw"
+        else
+            set --
+        fi
+        initdb -D "$PGDATA" -U postgres "$@" -E UTF8 --locale=C.UTF-8 \
             --auth-local=peer --auth-host=scram-sha-256 >/dev/null
         rm -f "$pw"
         echo "include_if_exists = 'linkwell.conf'" >>"$PGDATA/postgresql.conf"
@@ -18,25 +34,40 @@ server)
         echo "# Written by the container's entrypoint on every start."
         echo "listen_addresses = '$PG_HOST'"
         echo "port = $PG_PORT"
-        echo "unix_socket_directories = '/var/run/postgresql'"
+        echo "unix_socket_directories = '$SOCK'"
         echo "password_encryption = 'scram-sha-256'"
         if [ "$PG_FAST" = 1 ]; then printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n'; fi
     } >"$PGDATA/linkwell.conf"
+    # No passwordless access but the cluster owner (the OS user postgres) on the socket, as
+    # deploy/bin/postgres writes it; rewritten on every start, so a volume made before gets it too.
+    {
+        echo "# Written by the container's entrypoint on every start; edits are lost."
+        echo "local  all  postgres                 peer"
+        echo "local  all  all                      scram-sha-256"
+        echo "host   all  all       127.0.0.1/32   scram-sha-256"
+        echo "host   all  all       ::1/128        scram-sha-256"
+    } >"$PGDATA/pg_hba.conf"
     exec postgres -D "$PGDATA"
     ;;
 createdb)
-    name=$2; owner=${3:-$2}; password=${PG_ROLE_PASSWORD:-$owner}
-    export PGPASSWORD="$PG_SUPERUSER_PASSWORD"
-    psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -U postgres -d postgres -v db="$name" -v owner="$owner" -v pw="$password" <<'SQL'
-SELECT format('CREATE ROLE %I LOGIN', :'owner')
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'owner') \gexec
-SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'owner', :'pw') \gexec
-SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'owner')
- WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
-SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'owner') \gexec
-SELECT format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', :'db') \gexec
-SQL
-    echo "database $name (owner $owner) ready on $PG_HOST:$PG_PORT"
+    name=${2:?usage: createdb NAME [ROLE [OWNER]]}; role=${3:-$name}; owner=${4:-${3:-$name}_owner}
+    secrets=${PG_SECRETS_DIR:-/run/secrets/pg}
+    # A psql \set line for the password in a file (quotes doubled, backslashes escaped), on stdin.
+    set_password_line() {
+        [ -s "$2" ] || { echo "createdb: no password file $2 (deploy/bin/compose secrets makes it)" >&2; exit 1; }
+        printf "\\\\set %s '%s'\n" "$1" "$(head -n 1 "$2" | sed -e 's/\\/\\\\/g' -e "s/'/''/g")"
+    }
+    {
+        printf '\\set db %s\n\\set role %s\n\\set owner %s\n' "$name" "$role" "$owner"
+        set_password_line role_pw "$secrets/pg-$role.password"
+        set_password_line owner_pw "$secrets/pg-$owner.password"
+        cat /usr/local/share/linkwell/roles.sql
+    } | as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -U postgres -d postgres
+    echo "database $name ready: service role $role, schema owner $owner"
+    ;;
+no-superuser-password)
+    # The superuser by peer on the socket only: a password left from an older volume is removed.
+    echo 'ALTER ROLE postgres PASSWORD NULL;' | as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$SOCK" -U postgres -d postgres
     ;;
 *)
     exec "$@"

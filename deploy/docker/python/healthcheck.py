@@ -5,7 +5,7 @@
     python /app/healthcheck.py engine        # the watchdog: the Docker engine answers on DOCKER_SOCKET
 
 Exit 0 when healthy, 1 otherwise (the reason on stderr). Settings from the environment, as the
-process itself reads them (DATABASE_URL, KAFKA_BOOTSTRAP_SERVERS).
+process itself reads them (DATABASE_URL, DATABASE_PASSWORD_FILE, KAFKA_BOOTSTRAP_SERVERS).
 """
 
 import os
@@ -20,10 +20,20 @@ def http(url: str) -> None:
             raise RuntimeError(f"{url} answered {answer.status}")
 
 
+def database_url() -> str:
+    """DATABASE_URL with the password from DATABASE_PASSWORD_FILE when set, as the process reads it."""
+    url = os.environ["DATABASE_URL"]
+    if os.environ.get("DATABASE_PASSWORD_FILE"):
+        from linkwell_runtime.settings import with_password_from
+
+        url = with_password_from(url, os.environ["DATABASE_PASSWORD_FILE"])
+    return url
+
+
 def backbone() -> None:
     import psycopg2
 
-    with psycopg2.connect(os.environ["DATABASE_URL"], connect_timeout=4) as conn, conn.cursor() as cur:
+    with psycopg2.connect(database_url(), connect_timeout=4) as conn, conn.cursor() as cur:
         cur.execute("SELECT 1")
     # Any one broker of the list answering will do: a cluster that lost one broker still serves.
     failures = []

@@ -21,7 +21,9 @@ Exit 0 when all holds; otherwise 1, saying what is missing or doubled.
 
 Settings: REFERRAL_URL, ENGAGEMENT_URL, REPORTING_URL (default the compose ports), JWT_SECRET, and
 REFERRAL_DATABASE_URL, ENGAGEMENT_DATABASE_URL, REPORTING_DATABASE_URL (default each service's
-owner on 127.0.0.1:$PG_PORT) for the read-only checks.
+service role on 127.0.0.1:$PG_PORT) for the read-only checks, their passwords in
+<SERVICE>_DATABASE_PASSWORD_FILE (default /run/secrets/pg/<service>.password: the smoke scripts mount
+the files `deploy/bin/compose secrets` generated).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ import httpx
 import psycopg2
 
 from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token
-from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET, with_password_from
 
 SECRET = os.environ.get("JWT_SECRET", DEVELOPMENT_JWT_SECRET)
 PG_PORT = os.environ.get("PG_PORT", "25432")
@@ -51,13 +53,18 @@ URLS = {
     name: os.environ.get(f"{name.upper()}_URL", f"http://127.0.0.1:{port}")
     for name, port in (("referral", 8001), ("engagement", 8002), ("reporting", 8004))
 }
-DATABASES = {
-    name: os.environ.get(
-        f"{name.upper()}_DATABASE_URL",
-        f"postgresql://linkwell_{name}:linkwell_{name}@127.0.0.1:{PG_PORT}/linkwell_{name}",
+
+
+def database_url(name: str) -> str:
+    """The service's database as its service role (reads suffice), the password from its file."""
+    url = os.environ.get(
+        f"{name.upper()}_DATABASE_URL", f"postgresql://linkwell_{name}@127.0.0.1:{PG_PORT}/linkwell_{name}"
     )
-    for name in ("referral", "engagement", "reporting")
-}
+    password_file = os.environ.get(f"{name.upper()}_DATABASE_PASSWORD_FILE", f"/run/secrets/pg/{name}.password")
+    return with_password_from(url, password_file) if os.path.exists(password_file) else url
+
+
+DATABASES = {name: database_url(name) for name in ("referral", "engagement", "reporting")}
 AREAS = ("lifestyle", "looking_after_yourself", "managing_symptoms", "work_volunteering", "money",
          "where_you_live", "family_and_friends", "feeling_positive")  # fmt: skip
 PRACTICES = ("A85001",)

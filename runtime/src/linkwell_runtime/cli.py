@@ -12,6 +12,7 @@
     linkwell restore SERVICE FILE --yes      pg_restore it over the service's database (its processes stopped)
     linkwell keys status|rotate SERVICE      data keys (referral's patients', engagement's cases') per key-encryption key; re-wrap them all under the current one
     linkwell keys new-kek ID                 print a fresh key-encryption key line for PATIENT_KEK_FILE
+    linkwell db-password rotate SERVICE [--owner]  a new generated password for its service role (or schema owner)
 
 Exit codes: 0 all well; 1 something needs attention (a process down, a service not ready, dead
 letters waiting, topics wrong, revisions pending); 2 bad usage; 3 refused (rebuild while the consumer
@@ -51,7 +52,7 @@ import psycopg2
 from pydantic import ValidationError
 
 from contracts import topics
-from linkwell_runtime import migrations, ops, supervisor
+from linkwell_runtime import migrations, ops, ops_role_passwords, supervisor
 from linkwell_runtime.settings import with_password_from
 
 OK, ATTENTION, USAGE, REFUSED, NOT_FOUND = 0, 1, 2, 3, 4
@@ -81,6 +82,11 @@ class ServiceInfo:
         return self._database("DATABASE_OWNER", f"linkwell_{self.name}_owner")
 
     def _database(self, prefix: str, role: str) -> str:
+        url, password_file = self.login(prefix, role)
+        return with_password_from(url, password_file) if password_file else url
+
+    def login(self, prefix: str, role: str) -> tuple[str, str | None]:
+        """The URL (no password in it unless `<SERVICE>_<prefix>_URL` has one) and the password file."""
         url = self.env(f"{prefix}_URL")
         password_file = self.env(f"{prefix}_PASSWORD_FILE")
         if url is None:
@@ -88,7 +94,7 @@ class ServiceInfo:
             url = f"postgresql://{role}@127.0.0.1:{port}/linkwell_{self.name}"
             generated = _state_dir() / "secrets" / f"pg-{role}.password"
             password_file = password_file or (str(generated) if generated.exists() else None)
-        return with_password_from(url, password_file) if password_file else url
+        return url, password_file
 
     @property
     def api_url(self) -> str:
@@ -594,6 +600,42 @@ def cmd_keys_new_kek(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_db_password_rotate(args: argparse.Namespace) -> int:
+    service = _service(args.service)
+    prefix, role = (
+        ("DATABASE_OWNER", f"linkwell_{service.name}_owner") if args.owner else ("DATABASE", f"linkwell_{service.name}")
+    )
+    url, password_file = service.login(prefix, role)
+    if not password_file or not Path(password_file).exists():
+        print(
+            f"no password file for {role}: set {service.name.upper()}_{prefix}_PASSWORD_FILE"
+            " (default $LINKWELL_STATE_DIR/secrets/pg-<role>.password)",
+            file=sys.stderr,
+        )
+        return NOT_FOUND
+    if urlsplit(url).password:
+        print(
+            f"{service.name.upper()}_{prefix}_URL carries a password: the password file must be the only copy",
+            file=sys.stderr,
+        )
+        return USAGE
+    try:
+        done = ops_role_passwords.rotate(ops_role_passwords.RoleLogin(url, Path(password_file)))
+    except ops_role_passwords.CannotLogIn as exc:
+        print(f"refusing: {exc}", file=sys.stderr)
+        return REFUSED
+    restart = ops_role_passwords.restart_hint(repo_root() / "deploy" / "processes.conf", Path(password_file))
+    print(json.dumps({"role": done.role, "password_file": done.password_file, "restart": restart}))
+    print(
+        f"{done.role}: new password in {done.password_file}"
+        + (" (an interrupted run finished)" if done.finished_an_interrupted_run else "")
+        + "; open connections keep working, new ones need it: restart "
+        + (", ".join(restart) if restart else "the processes that use this role (compose: their containers)"),
+        file=sys.stderr,
+    )
+    return OK
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="linkwell",
@@ -698,6 +740,21 @@ def parser() -> argparse.ArgumentParser:
     new_kek = keys.add_parser("new-kek", help="print `ID:base64` of 32 random bytes, a line for PATIENT_KEK_FILE")
     new_kek.add_argument("id", help="the new KEK's id (letters, digits, . _ -), e.g. 2026-06")
     new_kek.set_defaults(run=cmd_keys_new_kek)
+
+    db_password = commands.add_parser(
+        "db-password",
+        help="PostgreSQL role passwords: rotate",
+        description="A new generated password for a service's service role (or, with --owner, its schema"
+        " owner): written owner-only beside the old file as <file>.new, set by the role itself as a SCRAM"
+        " verifier (never the password in clear, never on a command line), checked, then renamed over the"
+        " file. Safe to run again after an interruption. The processes using the role read the file when"
+        " they start: restart them. Exit 0 done; 3 the current password is refused (nothing changed);"
+        " 4 no password file.",
+    ).add_subparsers(dest="db_password_command", required=True, metavar="ACTION")
+    rotate_password = db_password.add_parser("rotate", help="a new password for a service's role")
+    rotate_password.add_argument("service", choices=[s.name for s in SERVICES])
+    rotate_password.add_argument("--owner", action="store_true", help="its schema owner instead of its service role")
+    rotate_password.set_defaults(run=cmd_db_password_rotate)
     return p
 
 

@@ -67,7 +67,8 @@ def _image(kind: str) -> str:
 
 def kafka_secrets() -> Path:
     """The principals' passwords for a Kafka container, where the native broker keeps its own
-    (servers.kafka_password_file): generated once, readable by the image's kafka user (10002)."""
+    (servers.kafka_password_file): generated once, the image's kafka user's (10002) alone, 0400 (a
+    client refuses a file others may read; the tests' clients run as root)."""
     folder = kafka_password_file("admin").parent
     folder.mkdir(parents=True, exist_ok=True)
     principals = (repo_root() / "deploy" / "kafka" / "principals").read_text().split("\n")
@@ -77,9 +78,9 @@ def kafka_secrets() -> Path:
             path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(32) + "\n")
         os.chown(path, 10002, 10001)
-        path.chmod(0o440)
+        path.chmod(0o400)
     os.chown(folder, 10002, 10001)
-    folder.chmod(0o750)
+    folder.chmod(0o700)
     return folder
 
 

@@ -14,7 +14,7 @@ def test_eligible_referral_is_stored_assessed_and_allocated_within_the_serving_p
     assert body["status"] == "allocated"
     assert body["eligibility"] == {"eligible": True, "reasons": []}
     assert body["provider_id"] == str(CHANGING_LIVES)
-    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token("operator")).json()
     chosen = next(w for w in workers if w["link_worker_id"] == body["link_worker_id"])
     assert chosen["active_caseload"] == 1
     assert chosen["capacity"] == max(w["capacity"] for w in workers)  # all empty: most spare capacity wins

@@ -147,7 +147,7 @@ def test_unable_to_contact_closes_the_episode_and_frees_the_place(client, token,
     assert status_of(client, token, created) == "unable_to_contact"
     summary = client.get(f"/referrals/{created['referral_id']}/discharge-summary", headers=token()).json()
     assert summary["contacts_count"] == 0
-    worker = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    worker = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token("operator")).json()
     assert sum(w["active_caseload"] for w in worker) == 0
 
 
@@ -182,13 +182,13 @@ def test_decline_input_errors_are_4xx(client, token):
 
 
 def caseloads(client, token) -> dict[str, int]:
-    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token("operator")).json()
     return {w["link_worker_id"]: w["active_caseload"] for w in workers if w["active_caseload"]}
 
 
 def test_a_reassigned_case_moves_its_place_to_the_new_link_worker_once(client, token, settings):
     created = refer(client, token)
-    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token()).json()
+    workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token("operator")).json()
     colleague = next(w["link_worker_id"] for w in workers if w["link_worker_id"] != created["link_worker_id"])
     assert caseloads(client, token) == {created["link_worker_id"]: 1}
     moved = case_event(

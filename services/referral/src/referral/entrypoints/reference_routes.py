@@ -1,18 +1,20 @@
-"""Reference data: practices, providers, link workers. Reads for any authenticated caller; changes by
-operators (and, for their own link workers, provider managers), each emitting an event."""
+"""Reference data: practices, providers, link workers. Practices and providers are read by every role
+but the auditor; link workers (a provider's staff: names, capacities, caseloads) only as each role
+needs them (docs/security.md §3.1). Changes by operators (and, for their own link workers, provider
+managers), each emitting an event."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
 
 from contracts.roles import Role
 from linkwell_runtime import web
-from linkwell_runtime.auth import Principal, PrincipalDep
+from linkwell_runtime.auth import Principal, require_roles
 from linkwell_runtime.problems import responses
 from linkwell_runtime.refusals import Forbidden, NotFound
 from referral.adapters import reference_data
@@ -23,23 +25,49 @@ from referral.service_layer import reference
 
 router = APIRouter(tags=["reference data"])
 
+# The organisations (names, ODS codes, who serves whom): every role's work names them; the auditor
+# reads the audit and nothing else.
+ReferenceReader = Annotated[Principal, Depends(require_roles(*(r for r in Role if r is not Role.AUDITOR)))]
+# A provider's staff: its managers and link workers (their own provider's), operators (every one:
+# they register them and watch allocation), finance (names only: the ledger's lines name them).
+StaffReader = Annotated[
+    Principal, Depends(require_roles(Role.OPERATOR, Role.PROVIDER_MANAGER, Role.LINK_WORKER, Role.FINANCE))
+]
+OWN_PROVIDER_ONLY = frozenset({Role.PROVIDER_MANAGER, Role.LINK_WORKER})
+NAMES_ONLY = frozenset({Role.FINANCE})
 
-@router.get("/practices", response_model=list[Practice], summary="List practices", responses=responses(401))
-def list_practices(_: PrincipalDep, cur: web.CursorDep) -> list[dict[str, Any]]:
+
+@router.get("/practices", response_model=list[Practice], summary="List practices", responses=responses(401, 403))
+def list_practices(_: ReferenceReader, cur: web.CursorDep) -> list[dict[str, Any]]:
     """The GP practices, whether they take part, and the provider serving each."""
     return reference_data.list_practices(cur)
 
 
-@router.get("/providers", response_model=list[Provider], summary="List providers", responses=responses(401))
-def list_providers(_: PrincipalDep, cur: web.CursorDep) -> list[dict[str, Any]]:
+@router.get("/providers", response_model=list[Provider], summary="List providers", responses=responses(401, 403))
+def list_providers(_: ReferenceReader, cur: web.CursorDep) -> list[dict[str, Any]]:
     """The provider organisations and the practices each serves."""
     return reference_data.list_providers(cur)
 
 
-@router.get("/link-workers", response_model=list[LinkWorker], summary="List link workers", responses=responses(401))
-def list_link_workers(_: PrincipalDep, cur: web.CursorDep, provider_id: UUID | None = None) -> list[dict[str, Any]]:
-    """Link workers with capacity and active caseload, optionally of one provider."""
-    return reference_data.list_link_workers(cur, provider_id)
+@router.get(
+    "/link-workers", response_model=list[LinkWorker], summary="List link workers", responses=responses(401, 403)
+)
+def list_link_workers(
+    principal: StaffReader, cur: web.CursorDep, provider_id: UUID | None = None
+) -> list[dict[str, Any]]:
+    """Link workers with capacity and active caseload, optionally of one provider. A provider manager
+    or link worker gets their own provider's only (another provider's filter: an empty list, as every
+    referral list answers a filter outside the caller's scope); finance gets names, without capacity
+    or caseload (null); referrers, services and auditors are refused (403)."""
+    if principal.role in OWN_PROVIDER_ONLY:
+        own = UUID(str(principal.provider_id))
+        if provider_id not in (None, own):
+            return []
+        provider_id = own
+    workers = reference_data.list_link_workers(cur, provider_id)
+    if principal.role in NAMES_ONLY:
+        return [w | {"capacity": None, "active_caseload": None} for w in workers]
+    return workers
 
 
 @router.post(
@@ -140,9 +168,11 @@ def change_link_worker(
 
     def own_link_worker() -> None:
         current = reference_data.link_worker(uow.cur, link_worker_id)
-        if current is None:
+        # Another provider's worker is answered as an unknown one: its manager cannot list it either.
+        if current is None or (
+            principal.role is Role.PROVIDER_MANAGER and principal.provider_id != str(current["provider_id"])
+        ):
             raise NotFound(f"no link worker {link_worker_id}")
-        _own_provider(principal, current["provider_id"])
 
     def write() -> tuple[int, Any]:
         reference.update_link_worker(uow, link_worker_id, _changes(body))

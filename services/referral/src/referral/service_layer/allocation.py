@@ -3,6 +3,7 @@ practices is allocated before any younger one, whenever a link worker has room."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
@@ -51,13 +52,23 @@ def drain_queue(
             passed_over.append(head)
 
 
-def release_held(uow: ReferralUnitOfWork, patient_id: UUID | None) -> None:
-    """An episode of the patient has just ended: a referral of theirs held behind it (from another
-    practice, docs/domain.md §2) may take its turn in its provider's queue now."""
-    if patient_id is None:
-        return
-    for provider_id in reference_data.providers_holding_for(uow.cur, patient_id):
+def drain_queues(uow: ReferralUnitOfWork, provider_ids: Iterable[UUID | None]) -> None:
+    """Drain several providers' queues in provider id order. Each drain locks its provider's link
+    workers until the transaction ends, so two transactions that both need providers A and B lock
+    them in the same order: one waits for the other, and never each holds one while waiting for the
+    other (a deadlock, which PostgreSQL would break by failing one of them)."""
+    for provider_id in sorted({p for p in provider_ids if p is not None}):
         drain_queue(uow, provider_id)
+
+
+def release_held(uow: ReferralUnitOfWork, patient_id: UUID | None, *, freed: UUID | None = None) -> None:
+    """An episode of the patient has just ended: a referral of theirs held behind it (from another
+    practice, docs/domain.md §2) may take its turn in its provider's queue now; `freed` is the
+    provider where the ended episode held a place, whose queue may take its head too. All of them
+    drained in one order (drain_queues): two patients' episodes ending at once, each with a
+    referral held at the other's provider, lock the same providers in the same order."""
+    held = [] if patient_id is None else reference_data.providers_holding_for(uow.cur, patient_id)
+    drain_queues(uow, [freed, *held])
 
 
 def _allocate(

@@ -90,10 +90,12 @@ def record_reassignment(
 def _record(uow: ReferralUnitOfWork, referral_id: UUID, referral: Referral, events: list[EventPayload]) -> Referral:
     uow.events.append(referral_id, referral.version, events, uow.stamp())
     after = referral.apply_all(events)
-    if referral.status in HOLDS_A_PLACE and after.is_closed:
-        drain_queue(uow, referral.provider_id)
+    freed = referral.provider_id if referral.status in HOLDS_A_PLACE and after.is_closed else None
     if after.is_closed and not referral.is_closed:
-        release_held(uow, after.patient_id)
+        # the freed place's queue and the queues holding the patient's other referrals, in one lock order
+        release_held(uow, after.patient_id, freed=freed)
+    elif freed is not None:
+        drain_queue(uow, freed)
     return after
 
 

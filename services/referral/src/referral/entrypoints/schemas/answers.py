@@ -237,9 +237,9 @@ class LinkWorker(BaseModel):
     link_worker_id: UUID
     provider_id: UUID
     display_name: str
-    capacity: int
+    capacity: int | None  # null only in finance's list (names only, docs/security.md §3.1)
     active: bool
-    active_caseload: int
+    active_caseload: int | None  # idem
 
 
 class Erased(BaseModel):
