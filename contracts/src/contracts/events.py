@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 T = TypeVar("T", bound="type[EventPayload]")
 
 _REGISTRY: dict[tuple[str, int], type[EventPayload]] = {}
+_VERSIONS: dict[str, list[int]] = {}  # per event type, its registered versions sorted: decode asks per event
 
 
 class EventPayload(BaseModel):
@@ -28,6 +29,7 @@ def register_event(cls: T) -> T:
     if key in _REGISTRY and _REGISTRY[key] is not cls:
         raise ValueError(f"event type {key} registered twice")
     _REGISTRY[key] = cls
+    _VERSIONS[cls.event_type] = sorted(version for name, version in _REGISTRY if name == cls.event_type)
     return cls
 
 
@@ -40,7 +42,7 @@ def event_class(event_type: str, schema_version: int) -> type[EventPayload]:
 
 def versions_of(event_type: str) -> list[int]:
     """Every registered version of one event type, oldest first (empty if it is not registered)."""
-    return sorted(version for name, version in _REGISTRY if name == event_type)
+    return list(_VERSIONS.get(event_type, ()))
 
 
 def event_types() -> list[type[EventPayload]]:
