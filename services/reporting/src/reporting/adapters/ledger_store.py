@@ -323,8 +323,25 @@ def _answer(
     outcome type, lines with a share for a payer, and part of a patient id or cohort (any case)."""
     clauses = ["payable @> %(known_at)s::timestamptz", "on_date <= %(as_of)s", "kind IN ('W', 'S')"]
     params: dict[str, Any] = {"known_at": known_at, "as_of": as_of}
+    _narrow(clauses, params, "provider_id = %(provider_id)s", provider_id, outcome_type, payer)
+    if search:
+        clauses.append("(patient_id ILIKE %(pattern)s ESCAPE '\\' OR cohort ILIKE %(pattern)s ESCAPE '\\')")
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["pattern"] = f"%{escaped}%"
+    return " AND ".join(clauses), params
+
+
+def _narrow(
+    clauses: list[str],
+    params: dict[str, Any],
+    provider_clause: str,
+    provider_id: UUID | None,
+    outcome_type: str | None,
+    payer: str | None,
+) -> None:
+    """The filters the lines and the kept totals share (their provider columns differ)."""
     if provider_id is not None:
-        clauses.append("provider_id = %(provider_id)s")
+        clauses.append(provider_clause)
         params["provider_id"] = provider_id
     if outcome_type is not None:
         clauses.append("kind = %(outcome_type)s")
@@ -332,11 +349,6 @@ def _answer(
     if payer is not None:
         clauses.append(_HAS_PAYER)
         params["payer"] = payer
-    if search:
-        clauses.append("(patient_id ILIKE %(pattern)s ESCAPE '\\' OR cohort ILIKE %(pattern)s ESCAPE '\\')")
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["pattern"] = f"%{escaped}%"
-    return " AND ".join(clauses), params
 
 
 def _kept_totals(
@@ -357,15 +369,7 @@ def _kept_totals(
         "known_to > %(known_at)s::timestamptz",
     ]
     params: dict[str, Any] = {"known_at": known_at, "as_of": as_of}
-    if provider_id is not None:
-        clauses.append("provider = %(provider_id)s::text")
-        params["provider_id"] = provider_id
-    if outcome_type is not None:
-        clauses.append("kind = %(outcome_type)s")
-        params["outcome_type"] = outcome_type
-    if payer is not None:
-        clauses.append(_HAS_PAYER)
-        params["payer"] = payer
+    _narrow(clauses, params, "provider = %(provider_id)s::text", provider_id, outcome_type, payer)
     return (
         "SELECT kind, provider AS provider_id, payer_shares_json, sum(lines) AS n, sum(pence) AS pence"
         f" FROM ledger_totals WHERE {' AND '.join(clauses)} GROUP BY 1, 2, 3",
