@@ -27,7 +27,7 @@ PSEUDONYM = nhs_number_pseudonym("9434765919", b"a test secret of enough length!
 def _v1(**overrides: object) -> ReferralReceivedV1:
     key = new_data_key()
 
-    def sealed(value: str, purpose: str):  # noqa: ANN202 - a test helper
+    def sealed(value: str, purpose: str):
         return encrypt_field(value, key_id="pk-1", key=key, purpose=purpose)
 
     fields = {
