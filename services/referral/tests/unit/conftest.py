@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
+from contracts.pii import encrypt_field, new_data_key
 from contracts.referral import DeclineReason, DischargeReason, WithdrawalReason
 from contracts.referral import ReferralStatus as S
 from referral.domain import (
@@ -90,7 +90,7 @@ def seal(valid):
     def encrypt(text: str, purpose: str):
         return encrypt_field(text, key_id=key_id, key=key, purpose=purpose)
 
-    return seal_patient_details(valid, encrypt, lambda nhs: nhs_number_pseudonym(nhs, PSEUDONYM_SECRET))
+    return seal_patient_details(valid, encrypt)
 
 
 def received(**overrides) -> tuple[Referral, list]:
