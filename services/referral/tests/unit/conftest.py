@@ -27,7 +27,6 @@ TODAY = date(2024, 6, 14)
 REFERRED_ON = date(2024, 6, 3)
 PROVIDER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000a1")
 LINK_WORKER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000b1")
-PSEUDONYM_SECRET = b"unit-test-pseudonym-secret"
 
 # The commands, in order, that take a freshly received referral to each status.
 PATH_TO = {
