@@ -94,7 +94,9 @@ def _outbox_row(e: Envelope, topic: str, message: bytes) -> _OutboxRow:
 def enqueue_record(cur: psycopg2.extensions.cursor, topic: str, key: bytes, value: bytes | None) -> None:
     """Queue a keyed record for a compacted topic, inside the caller's transaction: not an event (the
     event store never sees it, so it can be taken back), only an outbox row the relay publishes in
-    order with the rest; `value` None is a tombstone. The row's `event_id` is only the outbox's own id."""
+    order with the rest; `value` None is a tombstone, which needs the outbox's `message` column to allow
+    NULL (revision referral-0009 allows it in the referral database, the one service sending them).
+    The row's `event_id` is only the outbox's own id."""
     if value is not None and len(value) > MAX_EVENT_BYTES:
         raise EventTooLarge(f"a record for {topic} would be larger than {MAX_EVENT_BYTES} bytes on Kafka")
     cur.execute(
