@@ -135,7 +135,15 @@ class Platform(Infra):
         self.cfg = cfg
         self.topics = {
             f"{s.upper()}_TOPIC": self.topic(s)
-            for s in ("referral", "engagement", "directory", "commissioner", "reporting", "practice")
+            for s in (
+                "referral",
+                "engagement",
+                "directory",
+                "commissioner",
+                "reporting",
+                "practice",
+                "patient_pseudonyms",
+            )
         }
         self.dsn = {s: self.database(s) for s in ("referral", "engagement", "directory", "reporting")}
         self.consumers: dict[str, Process] = {}
@@ -231,7 +239,10 @@ def prepare(pf: Platform) -> dict:
 
     prepare_referral(
         ReferralSettings(
-            database_url=pf.dsn["referral"], referral_topic=pf.topics["REFERRAL_TOPIC"], environment="test"
+            database_url=pf.dsn["referral"],
+            referral_topic=pf.topics["REFERRAL_TOPIC"],
+            patient_pseudonyms_topic=pf.topics["PATIENT_PSEUDONYMS_TOPIC"],
+            environment="test",
         ),
         seed=True,
     )
@@ -323,6 +334,7 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
             database_url=pf.dsn["referral"],
             referral_topic=pf.topics["REFERRAL_TOPIC"],
             engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
+            patient_pseudonyms_topic=pf.topics["PATIENT_PSEUDONYMS_TOPIC"],
             environment="test",
         ),
         EngagementSettings(
@@ -339,6 +351,7 @@ def ingest(pf: Platform, cfg: Settings, ready: dict) -> dict:
             reporting_topic=pf.topics["REPORTING_TOPIC"],
             referral_topic=pf.topics["REFERRAL_TOPIC"],
             engagement_topic=pf.topics["ENGAGEMENT_TOPIC"],
+            patient_pseudonyms_topic=pf.topics["PATIENT_PSEUDONYMS_TOPIC"],
             environment="test",
         ),
         ready["by_category"],
@@ -803,7 +816,7 @@ def ten_times(pf: Platform, cfg: Settings) -> dict:
             *query(pf.dsn["engagement"], "SELECT service_id FROM directory_services"),
         ]
     }
-    sources = ("REFERRAL", "ENGAGEMENT", "COMMISSIONER")
+    sources = ("REFERRAL", "ENGAGEMENT", "COMMISSIONER", "PATIENT_PSEUDONYMS")
     topics = {f"{s}_TOPIC": pf.topic(f"x{cfg.history_factor}_{s.lower()}") for s in sources}
     dsn = pf.database(f"reporting_x{cfg.history_factor}")
     prepare_reporting(dsn)
@@ -822,7 +835,7 @@ def ten_times(pf: Platform, cfg: Settings) -> dict:
                     def moved(u: re.Match, k: int = k) -> bytes:  # first byte + k: never the original's
                         return u[0] if u[0] in keep else b"%02x" % ((int(u[0][:2], 16) + k) % 256) + u[0][2:]
 
-                    value = m.value if k == 0 else _UUID.sub(moved, m.value)
+                    value = m.value if k == 0 or m.value is None else _UUID.sub(moved, m.value)
                     key = m.key if k == 0 or m.key is None else _UUID.sub(moved, m.key)
                     producer.send(target, key=key, value=value, headers=list(m.headers))
                     written += 1

@@ -48,7 +48,15 @@ class Platform:
         self.databases = databases
         self.topics = {
             f"{t.upper()}_TOPIC": topic_factory(f"e2e.{t}")
-            for t in ("referral", "engagement", "directory", "commissioner", "reporting", "practice")
+            for t in (
+                "referral",
+                "engagement",
+                "directory",
+                "commissioner",
+                "reporting",
+                "practice",
+                "patient_pseudonyms",
+            )
         }
         self.common = {
             "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap,
@@ -60,7 +68,10 @@ class Platform:
         # schema first, so processes starting together never race on CREATE TABLE
         prepare_referral(
             ReferralSettings(
-                database_url=databases["referral"], environment="test", referral_topic=self.topics["REFERRAL_TOPIC"]
+                database_url=databases["referral"],
+                environment="test",
+                referral_topic=self.topics["REFERRAL_TOPIC"],
+                patient_pseudonyms_topic=self.topics["PATIENT_PSEUDONYMS_TOPIC"],
             ),
             seed=False,
         )

@@ -19,7 +19,7 @@ def test_each_service_may_write_what_it_publishes_and_read_what_it_consumes():
     referral, engagement = ReferralSettings(environment="test"), EngagementSettings(environment="test")
     directory, reporting = DirectorySettings(environment="test"), ReportingSettings(environment="test")
 
-    assert SERVICES["referral"].writes == (referral.referral_topic,)
+    assert SERVICES["referral"].writes == (referral.referral_topic, referral.patient_pseudonyms_topic)
     assert set(SERVICES["referral"].reads) == {referral.engagement_topic, referral.practice_topic}  # its consumer's
     assert SERVICES["referral"].groups == (referral.consumer_name,)
 

@@ -12,6 +12,7 @@ from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from contracts import dead_letter, topics
 from contracts.envelope import Envelope
 from contracts.events import EventPayload
+from contracts.patient_pseudonyms import PatientPseudonym
 
 ASYNCAPI_VERSION = "3.0.0"
 DOCUMENT_VERSION = "1.0.0"
@@ -28,7 +29,9 @@ PRODUCERS = {
     topics.COMMISSIONER: "reporting",
     topics.REPORTING: "reporting",
     topics.PRACTICE: "engagement",
+    topics.PATIENT_PSEUDONYMS: "referral",
 }
+PSEUDONYM_MESSAGE = "PatientPseudonym.v1"
 
 Doc = dict[str, Any]
 
@@ -38,9 +41,11 @@ def build_asyncapi(types: Sequence[type[EventPayload]]) -> Doc:
     schemas, payload_refs = _component_schemas(types)
     channels: Doc = {}
     operations: Doc = {}
-    for topic in topics.ALL:
-        _add_topic(channels, operations, topic, [cls for cls in types if cls.topic == topic])
+    for topic in topics.EVENT_TOPICS:
+        _add_topic(channels, operations, topic, [message_name(cls) for cls in types if cls.topic == topic])
+    _add_topic(channels, operations, topics.PATIENT_PSEUDONYMS, [PSEUDONYM_MESSAGE], "patientPseudonyms")
     messages = {message_name(cls): _event_message(cls, payload_refs[cls]) for cls in types}
+    messages[PSEUDONYM_MESSAGE] = _pseudonym_message(payload_refs[PatientPseudonym])
     messages[DEAD_LETTER_MESSAGE] = _dead_letter_message()
     return {
         "asyncapi": ASYNCAPI_VERSION,
@@ -67,21 +72,21 @@ def message_name(cls: type[EventPayload]) -> str:
     return f"{cls.event_type}.v{cls.schema_version}"
 
 
-def _component_schemas(types: Sequence[type[EventPayload]]) -> tuple[Doc, dict[type[EventPayload], Doc]]:
+def _component_schemas(types: Sequence[type[EventPayload]]) -> tuple[Doc, dict[type[BaseModel], Doc]]:
     """One shared pool of schemas, so nested models (EncryptedField, ...) are defined once."""
     mode: JsonSchemaMode = "validation"
-    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Envelope, mode)] + [(cls, mode) for cls in types]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [(Envelope, mode), (PatientPseudonym, mode)]
+    models += [(cls, mode) for cls in types]
     refs, top = models_json_schema(models, ref_template=_SCHEMA_REF)
     schemas = {name: top["$defs"][name] for name in sorted(top.get("$defs", {}))}
-    return schemas, {cls: refs[(cls, mode)] for cls in types}
+    return schemas, {model: refs[(model, mode)] for model, _ in models}
 
 
-def _add_topic(channels: Doc, operations: Doc, topic: str, types: list[type[EventPayload]]) -> None:
-    name = topic.split(".")[1]  # "linkwell.referral.v1" -> "referral"
+def _add_topic(channels: Doc, operations: Doc, topic: str, message_names: list[str], name: str = "") -> None:
+    name = name or topic.split(".")[1]  # "linkwell.referral.v1" -> "referral"
     producer = PRODUCERS[topic]
-    channels[name] = _channel(
-        topic, f"Events published by the {producer} service.", [message_name(cls) for cls in types]
-    )
+    described = "Records" if topics.is_compacted_topic(topic) else "Events"
+    channels[name] = _channel(topic, f"{described} published by the {producer} service.", message_names)
     channels[f"{name}DeadLetter"] = _channel(
         topics.dlq(topic), f"What consumers of {topic} could not parse or apply.", [DEAD_LETTER_MESSAGE]
     )
@@ -132,6 +137,22 @@ def _event_message(cls: type[EventPayload], payload_ref: Doc) -> Doc:
         "correlationId": {"location": "$message.payload#/correlation_id"},
         "payload": _envelope_of(cls, payload_ref),
         "bindings": _kafka_key(f"aggregate_id: the {cls.aggregate_type} whose events must stay in order"),
+    }
+
+
+def _pseudonym_message(payload_ref: Doc) -> Doc:
+    """A keyed record, not an envelope: its value, or a tombstone (null) once the patient is erased."""
+    return {
+        "name": "PatientPseudonym",
+        "title": "PatientPseudonym v1",
+        "summary": "A patient's NHS-number pseudonym; a tombstone (null value) once the patient is erased.",
+        "description": (
+            "On a compacted topic: the latest record per patient is kept, and a tombstone removes the "
+            "patient's earlier value (contracts.patient_pseudonyms). No envelope and no headers."
+        ),
+        "contentType": "application/json",
+        "payload": {"oneOf": [payload_ref, {"type": "null", "description": "tombstone: the patient was erased"}]},
+        "bindings": _kafka_key("patient_id: the patient the pseudonym belongs to"),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts import topics
 from contracts.events import EventPayload, register_event
 from contracts.pii import EncryptedField
+from contracts.upcasting import upcaster
 
 ODS_CODE = r"^[A-Z0-9]{3,12}$"
 HMAC_HEX = r"^[0-9a-f]{64}$"
@@ -106,9 +107,43 @@ class _ReferralEvent(EventPayload):
 
 @register_event
 class ReferralReceived(_ReferralEvent):
-    """A referrer sent a well-formed referral; the patient's identity travels only encrypted."""
+    """A referrer sent a well-formed referral; the patient's identity travels only encrypted.
+
+    v2: without the NHS-number pseudonym, which v1 carried in clear (the topic and the event store
+    keep it for ever, erasure or not); the pseudonym travels on the compacted
+    `linkwell.referral.patient-pseudonyms.v1` instead (`contracts.patient_pseudonyms`), where erasure
+    takes it back. A v1 event decodes as v2, its pseudonym dropped (`_drop_the_pseudonym`)."""
 
     event_type: ClassVar[str] = "ReferralReceived"
+    schema_version: ClassVar[int] = 2
+
+    patient_id: UUID
+    practice_ods_code: str = Field(pattern=ODS_CODE)
+    referrer_name: str = Field(min_length=1, max_length=200)
+    referrer_role: ReferrerRole
+    conditions: tuple[LongTermCondition, ...]
+    mental_health: tuple[MentalHealthNeed, ...] = ()
+    age_at_referral: int = Field(ge=0, le=150)
+    sex: Sex
+    referred_on: date
+    nhs_number: EncryptedField
+    given_name: EncryptedField
+    family_name: EncryptedField
+    date_of_birth: EncryptedField
+    postcode: EncryptedField
+    phone: EncryptedField
+    email: EncryptedField | None = None
+    reason: EncryptedField | None = Field(default=None, description="referrer's free text")
+
+
+@register_event
+class ReferralReceivedV1(_ReferralEvent):
+    """A referrer sent a well-formed referral (v1, as published until v2: the NHS-number pseudonym in
+    clear). Never sent any more; kept so its schema stays documented and old events can be made in tests."""
+
+    model_config = ConfigDict(title="ReferralReceived")
+    event_type: ClassVar[str] = "ReferralReceived"
+    schema_version: ClassVar[int] = 1
 
     patient_id: UUID
     practice_ods_code: str = Field(pattern=ODS_CODE)
@@ -128,6 +163,14 @@ class ReferralReceived(_ReferralEvent):
     phone: EncryptedField
     email: EncryptedField | None = None
     reason: EncryptedField | None = Field(default=None, description="referrer's free text")
+
+
+@upcaster("ReferralReceived", 1)
+def _drop_the_pseudonym(payload: dict[str, Any]) -> dict[str, Any]:
+    """v1 -> v2: the pseudonym is not passed on; consumers get it from the compacted topic, for the
+    patients still known (the referral service publishes every one it knows: services/referral README)."""
+    payload.pop("nhs_number_pseudonym", None)
+    return payload
 
 
 @register_event

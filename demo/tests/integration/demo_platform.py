@@ -55,6 +55,7 @@ def running_platform(
         "ENGAGEMENT_TOPIC": topic_factory("engagement"),
         "DIRECTORY_TOPIC": topic_factory("directory"),
         "PRACTICE_TOPIC": topic_factory("practice"),  # referral's consumer keeps the summaries sent to practices
+        "PATIENT_PSEUDONYMS_TOPIC": topic_factory("patient-pseudonyms"),  # referral's relay publishes there
     }
     if with_reporting:
         topics |= {"COMMISSIONER_TOPIC": topic_factory("commissioner"), "REPORTING_TOPIC": topic_factory("reporting")}

@@ -54,6 +54,11 @@ class Decoded:
 # A batch handler applies many events at once (e.g. one multi-row INSERT): only new events, in order.
 BatchHandler = Callable[[psycopg2.extensions.cursor, Sequence[Decoded]], None]
 
+# A record handler applies records of compacted topics (`record_topics`): the latest value of a key, or
+# None (a tombstone). They are state, not events: no event id to record, and applying a key's records
+# again in their order ends where it ended before, so redelivery needs no `processed_events`.
+RecordHandler = Callable[[psycopg2.extensions.cursor, Sequence[Message]], None]
+
 
 @dataclass
 class BatchResult:
@@ -81,9 +86,15 @@ class IdempotentConsumer:
         *,
         batch_handler: BatchHandler | None = None,
         applies_to: Collection[str] | None = None,
+        record_handler: RecordHandler | None = None,
+        record_topics: Collection[str] = (),
     ) -> None:
         if (handler is None) == (batch_handler is None):
             raise ValueError("give exactly one of handler and batch_handler")
+        if bool(record_topics) != (record_handler is not None):
+            raise ValueError("give record_topics with a record_handler")
+        self._record_handler = record_handler
+        self._record_topics = frozenset(record_topics)
         self._applies_to = None if applies_to is None else frozenset(t.encode() for t in applies_to)
         self.name = name
         self._dsn = dsn
@@ -104,15 +115,17 @@ class IdempotentConsumer:
                 time.sleep(backoff.next_delay())
 
     def _apply_once(self, messages: Sequence[Message]) -> BatchResult:
-        wanted = [m for m in messages if self._applies(m)]
+        records = [m for m in messages if m.topic in self._record_topics]
+        wanted = [m for m in messages if m.topic not in self._record_topics and self._applies(m)]
         conn = self._connection()
-        if not wanted:
+        if not wanted and not records:
             with db.transaction(conn) as cur:
                 positions.record(cur, self.name, messages)
             return BatchResult(passed_over=len(messages))
         decoded, dead = _decode_all(wanted)
         with db.transaction(conn) as cur:
             positions.record(cur, self.name, messages)  # with the effect: never ahead of it, never behind
+            records_applied = self._apply_records(cur, records, dead)
             cur.execute("SAVEPOINT batch")
             try:
                 result = self._apply_fast(cur, decoded)
@@ -125,9 +138,39 @@ class IdempotentConsumer:
         failpoints.reach("consumer.after_commit")
         if dead:
             self._dead_letters.send(dead)  # after commit: a crash here re-delivers and re-dead-letters
+        result.applied += records_applied
         result.dead_lettered = len(dead)
-        result.passed_over = len(messages) - len(wanted)
+        result.passed_over = len(messages) - len(wanted) - len(records)
         return result
+
+    def _apply_records(self, cur: psycopg2.extensions.cursor, records: list[Message], dead: list[DeadLetter]) -> int:
+        """The batch's compacted-topic records, all at once; if that fails, one by one in savepoints,
+        the bad one dead-lettered. Returns how many were applied."""
+        if not records:
+            return 0
+        assert self._record_handler is not None  # the constructor pairs record topics with a handler
+        cur.execute("SAVEPOINT records")
+        try:
+            self._record_handler(cur, records)
+            cur.execute("RELEASE SAVEPOINT records")
+            return len(records)
+        except db.TRANSIENT_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - some record is bad: find it one by one
+            cur.execute("ROLLBACK TO SAVEPOINT records")
+        applied = 0
+        for record in records:
+            cur.execute("SAVEPOINT record")
+            try:
+                self._record_handler(cur, [record])
+                cur.execute("RELEASE SAVEPOINT record")
+                applied += 1
+            except db.TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this record's, not the batch's
+                cur.execute("ROLLBACK TO SAVEPOINT record")
+                dead.append(DeadLetter.of(record, f"{type(exc).__name__}: {exc}"))
+        return applied
 
     def _applies(self, message: Message) -> bool:
         if self._applies_to is None:
@@ -234,6 +277,9 @@ def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLe
     decoded: list[Decoded] = []
     dead: list[DeadLetter] = []
     for message in messages:
+        if message.value is None:  # a tombstone has no place on an event topic
+            dead.append(DeadLetter.of(message, "undecodable: a tombstone (null value) on an event topic"))
+            continue
         try:
             envelope, payload = decode(message.value)
         except ContractError as exc:

@@ -16,7 +16,7 @@ import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.extras
 
-from contracts import Envelope
+from contracts import Envelope, new_event_id
 
 
 class ConcurrencyConflict(Exception):
@@ -89,6 +89,29 @@ def _values(cur: psycopg2.extensions.cursor, template: str, rows: Iterable[_Even
 
 def _outbox_row(e: Envelope, topic: str, message: bytes) -> _OutboxRow:
     return (e.event_id, topic, e.key, message, json.dumps([[k, v.decode()] for k, v in e.kafka_headers()]))
+
+
+def enqueue_record(cur: psycopg2.extensions.cursor, topic: str, key: bytes, value: bytes | None) -> None:
+    """Queue a keyed record for a compacted topic, inside the caller's transaction: not an event (the
+    event store never sees it, so it can be taken back), only an outbox row the relay publishes in
+    order with the rest; `value` None is a tombstone, which needs the outbox's `message` column to allow
+    NULL (revision referral-0009 allows it in the referral database, the one service sending them).
+    The row's `event_id` is only the outbox's own id."""
+    if value is not None and len(value) > MAX_EVENT_BYTES:
+        raise EventTooLarge(f"a record for {topic} would be larger than {MAX_EVENT_BYTES} bytes on Kafka")
+    cur.execute(
+        "INSERT INTO outbox (event_id, topic, message_key, message) VALUES (%s, %s, %s, %s)",
+        (new_event_id(), topic, key, value),
+    )
+
+
+def forget_records(cur: psycopg2.extensions.cursor, topic: str, key: bytes) -> int:
+    """Delete the outbox's copies of a compacted topic's records under `key`, published or not (the
+    outbox keeps published rows): what a tombstone takes back from Kafka goes from here too. Returns
+    how many went. A row the relay is sending at this moment still reaches Kafka before the tombstone
+    queued after it (id order)."""
+    cur.execute("DELETE FROM outbox WHERE topic = %s AND message_key = %s", (topic, key))
+    return cur.rowcount
 
 
 def load(cur: psycopg2.extensions.cursor, aggregate_id: str, *, from_version: int = 1) -> list[Envelope]:

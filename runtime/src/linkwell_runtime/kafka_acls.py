@@ -45,7 +45,9 @@ class Principal:
 
 SERVICES: dict[str, Principal] = {
     "referral": Principal(  # its consumer follows the cases and the discharge summaries sent to practices
-        writes=(topics.REFERRAL,), reads=(topics.ENGAGEMENT, topics.PRACTICE), groups=("referral-engagement-events",)
+        writes=(topics.REFERRAL, topics.PATIENT_PSEUDONYMS),
+        reads=(topics.ENGAGEMENT, topics.PRACTICE),
+        groups=("referral-engagement-events",),
     ),
     "engagement": Principal(
         writes=(topics.ENGAGEMENT, topics.PRACTICE),
@@ -55,7 +57,7 @@ SERVICES: dict[str, Principal] = {
     "directory": Principal(writes=(topics.DIRECTORY,)),
     "reporting": Principal(
         writes=(topics.COMMISSIONER, topics.REPORTING),
-        reads=(topics.REFERRAL, topics.ENGAGEMENT, topics.COMMISSIONER),
+        reads=(topics.REFERRAL, topics.ENGAGEMENT, topics.COMMISSIONER, topics.PATIENT_PSEUDONYMS),
         groups=("reporting",),
     ),
 }

@@ -11,5 +11,5 @@ class Message:
     partition: int
     offset: int
     key: bytes | None
-    value: bytes
+    value: bytes | None  # None: a tombstone (compacted topics only; an event topic dead-letters one)
     headers: tuple[tuple[str, bytes], ...] = ()

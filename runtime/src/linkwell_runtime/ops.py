@@ -246,9 +246,8 @@ def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRe
                         partition, offset = marker.decode().split(":")
                         redriven[(r.topic, int(partition), int(offset))] = at.decode()
                         continue
-                    letters.append(
-                        DeadLetterRecord(r.topic, r.partition, r.offset, r.timestamp, r.key, bytes(r.value), headers)
-                    )
+                    value = bytes(r.value or b"")  # a dead-lettered tombstone: listed with an empty value
+                    letters.append(DeadLetterRecord(r.topic, r.partition, r.offset, r.timestamp, r.key, value, headers))
     finally:
         reader.close()
     letters.sort(key=lambda d: (d.topic, d.partition, d.offset))

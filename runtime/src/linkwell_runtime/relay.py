@@ -77,7 +77,10 @@ class OutboxRelay:
         producer = self._kafka()
         futures = [
             producer.send(
-                topic, key=bytes(key), value=bytes(message), headers=[(k, v.encode()) for k, v in _headers(headers)]
+                topic,
+                key=bytes(key),
+                value=None if message is None else bytes(message),  # None: a tombstone (a compacted topic's)
+                headers=[(k, v.encode()) for k, v in _headers(headers)],
             )
             for _, topic, key, message, headers in rows
         ]

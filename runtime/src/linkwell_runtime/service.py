@@ -28,7 +28,7 @@ from linkwell_runtime import db, migrations, positions
 from linkwell_runtime.api_docs import serve_api_docs
 from linkwell_runtime.auth import audience
 from linkwell_runtime.clock import Clock, system_clock
-from linkwell_runtime.consumer import BatchHandler, Decoded, Handler
+from linkwell_runtime.consumer import Decoded, Handler, Message
 from linkwell_runtime.health import service_health_router
 from linkwell_runtime.http_refusals import Refusal, install_problem_handlers
 from linkwell_runtime.input_guards import LimitRequestBodies
@@ -196,9 +196,12 @@ def run_consumer(
     handler: Callable[[U, Envelope, EventPayload | None], None] | None = None,
     batch_handler: Callable[[U, Sequence[Decoded]], None] | None = None,
     applies_to: Collection[str] | None = None,
+    record_handler: Callable[[U, Sequence[Message]], None] | None = None,
+    record_topics: Collection[str] = (),
 ) -> None:
     """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
-    (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction."""
+    (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction;
+    so are the records of `record_topics` (compacted topics, among `topics`) to `record_handler`."""
     try:  # the log of record must not expire under a consumer that rebuilds from it
         check_retention(services.settings.kafka_bootstrap_servers, [t for topic in topics for t in (topic, dlq(topic))])
     except TopicMisconfigured as exc:
@@ -211,6 +214,8 @@ def run_consumer(
         services.settings,
         batch_handler=batch_of(services, batch_handler) if batch_handler else None,
         applies_to=applies_to,
+        record_handler=batch_of(services, record_handler) if record_handler else None,
+        record_topics=record_topics,
     )
     run_worker(app, service=service_of(services.settings.database_url))
 
@@ -220,8 +225,14 @@ def event_handler(services: Services, handle: Callable[[U, Envelope, EventPayloa
     return lambda cur, envelope, payload: handle(_own(services.unit_of_work(cur, cause=envelope)), envelope, payload)
 
 
-def batch_of(services: Services, handle: Callable[[U, Sequence[Decoded]], None]) -> BatchHandler:
-    """The consumer's batch handler: one unit of work for the batch's transaction, then the service layer."""
+T = TypeVar("T")
+
+
+def batch_of(
+    services: Services, handle: Callable[[U, Sequence[T]], None]
+) -> Callable[[psycopg2.extensions.cursor, Sequence[T]], None]:
+    """The consumer's batch (or records) handler: one unit of work for the batch's transaction, then
+    the service layer."""
     return lambda cur, items: handle(_own(services.unit_of_work(cur)), items)
 
 

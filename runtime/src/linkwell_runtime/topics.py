@@ -71,10 +71,11 @@ def ensure_topics(
 
 
 def configured(admin: KafkaAdminClient, names: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Each topic's retention settings as the broker reports them ({} for a topic it does not know)."""
-    wanted = dict.fromkeys(("retention.ms", "retention.bytes"))
+    """Each topic's settings that contracts.topics fixes (retention; compaction for a compacted topic)
+    as the broker reports them ({} for a topic it does not know)."""
     found: dict[str, dict[str, str]] = {}
     for name in names:
+        wanted = dict.fromkeys(topic_config(name))
         [answer] = admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, name, configs=wanted)])
         error_code, _message, _type, resource, entries = answer.resources[0][:5]
         found[resource] = {} if error_code else {entry[0]: entry[1] for entry in entries}

@@ -20,7 +20,7 @@ from faust.types import TP
 
 from linkwell_runtime import process_metrics
 from linkwell_runtime.backoff import Backoff
-from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer, Message
+from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer, Message, RecordHandler
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
 from linkwell_runtime.kafka_auth import faust_credentials
 from linkwell_runtime.logs import logging_config
@@ -37,11 +37,14 @@ def build_app(
     *,
     batch_handler: BatchHandler | None = None,
     applies_to: Collection[str] | None = None,
+    record_handler: RecordHandler | None = None,
+    record_topics: Collection[str] = (),
 ) -> faust.App:
     """A faust app (web server off, no local tables) whose one agent applies batches idempotently.
 
     Give `handler` (one event at a time) or `batch_handler` (all new events of a batch at once);
-    `applies_to` (event types) lets the others pass without being decoded."""
+    `applies_to` (event types) lets the others pass without being decoded; `record_handler` takes
+    the records of `record_topics` (compacted: keyed records and tombstones, not events)."""
     datadir = Path(tempfile.gettempdir()) / "linkwell-faust" / name  # never litter the cwd
     datadir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
@@ -70,6 +73,8 @@ def build_app(
         KafkaDeadLetterSink(settings.kafka_bootstrap_servers, settings),
         batch_handler=batch_handler,
         applies_to=applies_to,
+        record_handler=record_handler,
+        record_topics=record_topics,
     )
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
 
@@ -146,15 +151,8 @@ def _message(event: faust.EventT[bytes]) -> Message:
     m = event.message
     raw = m.headers or ()
     headers = tuple((k, bytes(v)) for k, v in (raw.items() if isinstance(raw, Mapping) else raw))
-    # faust types `value` as bytes | None (a tombstone); our topics carry none, and decode dead-letters one
-    return Message(
-        topic=m.topic,
-        partition=m.partition,
-        offset=m.offset,
-        key=m.key,
-        value=m.value,  # type: ignore[arg-type]
-        headers=headers,
-    )
+    # `value` None: a tombstone (a compacted topic's; on an event topic the consumer dead-letters it)
+    return Message(topic=m.topic, partition=m.partition, offset=m.offset, key=m.key, value=m.value, headers=headers)
 
 
 def run_worker(app: faust.App, loglevel: str = "warning", *, service: str | None = None) -> None:

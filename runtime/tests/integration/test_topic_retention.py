@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 
-from contracts.topics import ALL, DEAD_LETTER_RETENTION_DAYS, dlq, topic_config
+from contracts.topics import (
+    ALL,
+    COMPACTED_TOPIC_CONFIG,
+    DEAD_LETTER_RETENTION_DAYS,
+    PATIENT_PSEUDONYMS,
+    dlq,
+    topic_config,
+)
 from linkwell_runtime import db
 from linkwell_runtime.service import Services, run_consumer
 from linkwell_runtime.settings import PlatformSettings
@@ -59,6 +66,8 @@ def test_the_script_creates_event_topics_that_keep_every_event_and_dead_letters_
         name: ninety_days if name.endswith(".dlq") else "-1" for name in names
     }
     assert {found[name]["retention.bytes"] for name in names} == {"-1"}
+    # the pseudonyms' topic is compacted, so that a tombstone cleans a key away in bounded time
+    assert found[prefix + PATIENT_PSEUDONYMS] == topic_config(PATIENT_PSEUDONYMS) == COMPACTED_TOPIC_CONFIG
     assert topics_script(kafka_bootstrap, prefix, "--check").returncode == 0
 
 

@@ -34,7 +34,7 @@ if not os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
 class TopicFactory(Protocol):
     """`topic_factory`: creates a uniquely named topic (and its `.dlq` twin) and returns its name."""
 
-    def __call__(self, stem: str = "test", partitions: int = 6) -> str: ...
+    def __call__(self, stem: str = "test", partitions: int = 6, config: dict[str, str] | None = None) -> str: ...
 
 
 @pytest.fixture(scope="session")
@@ -153,7 +153,8 @@ def role_database(role_database_factory: Callable[[], RoleDatabase]) -> RoleData
 
 @pytest.fixture
 def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
-    """Creates a uniquely named topic and its `.dlq` twin; returns the topic name."""
+    """Creates a uniquely named topic and its `.dlq` twin; returns the topic name. `config`: the
+    topic's own settings instead of contracts.topics' (a compacted topic that cleans in seconds)."""
     from kafka.admin import KafkaAdminClient, NewTopic
 
     from contracts.topics import topic_config
@@ -161,10 +162,13 @@ def topic_factory(kafka_bootstrap: str) -> Iterator[TopicFactory]:
 
     admin = KafkaAdminClient(**connection(kafka_bootstrap))
 
-    def create(stem: str = "test", partitions: int = 6) -> str:
+    def create(stem: str = "test", partitions: int = 6, config: dict[str, str] | None = None) -> str:
         topic = f"{stem}.{uuid.uuid4().hex[:12]}"
         admin.create_topics(
-            [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (topic, f"{topic}.dlq")]
+            [
+                NewTopic(t, partitions, 1, topic_configs=config if config and t == topic else topic_config(t))
+                for t in (topic, f"{topic}.dlq")
+            ]
         )
         # The controller has accepted the topic; the broker's metadata may lag behind it on a busy
         # machine, and a client that asks too early is told "unknown topic" and only asks again

@@ -88,7 +88,6 @@ def referral_envelopes(
         age_at_referral=59,
         sex="female",
         referred_on=allocated_on,
-        nhs_number_pseudonym="0" * 64,
         nhs_number=_sealed("9434765919"),
         given_name=_sealed("Joan"),
         family_name=_sealed("Robson"),

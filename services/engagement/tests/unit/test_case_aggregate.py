@@ -46,7 +46,6 @@ def test_a_case_opens_from_its_allocation_with_the_referral_id_as_case_id():
         age_at_referral=60,
         sex=Sex.FEMALE,
         referred_on=date(2024, 1, 2),
-        nhs_number_pseudonym="0" * 64,
         nhs_number=sealed,
         given_name=sealed,
         family_name=sealed,

@@ -15,6 +15,7 @@ from linkwell_runtime.service import Services, caused_by
 from referral.adapters.patient_keys import wrap_clear_keys
 from referral.adapters.reference_seed import seed_reference_data
 from referral.config import Settings
+from referral.service_layer.patient_pseudonyms import publish_known_pseudonyms
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 SCHEMA = "referral.adapters.sql"
@@ -37,12 +38,15 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
 
 def prepare_database(settings: Settings, *, seed: bool | None = None, clock: Clock = system_clock) -> None:
     """The runtime's and the service's idempotent schema; then any patient key still in clear wrapped
-    under the current KEK, and the reference data when `seed` (by default `SEED_REFERENCE_DATA`) says so."""
+    under the current KEK, the pseudonym of every known patient never published sent to its topic
+    (patients from before it: once), and the reference data when `seed` (by default
+    `SEED_REFERENCE_DATA`) says so."""
     seeding = settings.seed_reference_data if seed is None else seed
     seeder = _seeder(settings, clock) if seeding else None
 
     def then(cur: psycopg2.extensions.cursor) -> None:
         wrap_clear_keys(cur, settings.key_encryption_keys)  # keys stored before referral-0004 (docs/security.md)
+        publish_known_pseudonyms(cur, settings.patient_pseudonyms_topic)  # patients from before referral-0009
         if seeder is not None:
             seeder(cur)
 

@@ -138,8 +138,8 @@ def test_keys_stored_in_clear_before_wrapping_are_wrapped_at_start_up(database_u
     with cursor(database_url) as cur:
         cur.execute(
             "INSERT INTO patient_keys (patient_id, key_id, data_key, nhs_number_pseudonym)"
-            " VALUES (gen_random_uuid(), 'pk-old', %s, 'pseudonym-old')",
-            (data_key,),
+            " VALUES (gen_random_uuid(), 'pk-old', %s, %s)",  # a pseudonym is 64 hex digits
+            (data_key, "0123456789abcdef" * 4),
         )
     settings = Settings(database_url=database_url, environment="test", patient_kek=NEW_KEK)
     prepare_database(settings, seed=False)

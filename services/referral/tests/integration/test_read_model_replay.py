@@ -51,7 +51,11 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
 ):
     topic = topic_factory("referral")
     settings = Settings(
-        database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test", referral_topic=topic
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        environment="test",
+        referral_topic=topic,
+        patient_pseudonyms_topic=topic_factory("patient-pseudonyms"),
     )
     relay = Process(
         ["-m", "linkwell_runtime.relay"],

@@ -21,7 +21,11 @@ def published(database_url: str, kafka_bootstrap: str, topic_factory):
     """An API on a fresh database whose referral topic is a fresh topic, and its relay process."""
     topic = topic_factory("referral")
     settings = Settings(
-        database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap, environment="test", referral_topic=topic
+        database_url=database_url,
+        kafka_bootstrap_servers=kafka_bootstrap,
+        environment="test",
+        referral_topic=topic,
+        patient_pseudonyms_topic=topic_factory("patient-pseudonyms"),
     )
     relay = Process(
         ["-m", "linkwell_runtime.relay"],

@@ -9,7 +9,7 @@ from functools import partial
 
 import pytest
 
-from contracts.pii import encrypt_field, new_data_key, nhs_number_pseudonym
+from contracts.pii import encrypt_field, new_data_key
 from contracts.referral import DeclineReason, DischargeReason, WithdrawalReason
 from contracts.referral import ReferralStatus as S
 from referral.domain import (
@@ -27,7 +27,6 @@ TODAY = date(2024, 6, 14)
 REFERRED_ON = date(2024, 6, 3)
 PROVIDER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000a1")
 LINK_WORKER_ID = uuid.UUID("00000000-0000-7000-8000-0000000000b1")
-PSEUDONYM_SECRET = b"unit-test-pseudonym-secret"
 
 # The commands, in order, that take a freshly received referral to each status.
 PATH_TO = {
@@ -90,7 +89,7 @@ def seal(valid):
     def encrypt(text: str, purpose: str):
         return encrypt_field(text, key_id=key_id, key=key, purpose=purpose)
 
-    return seal_patient_details(valid, encrypt, lambda nhs: nhs_number_pseudonym(nhs, PSEUDONYM_SECRET))
+    return seal_patient_details(valid, encrypt)
 
 
 def received(**overrides) -> tuple[Referral, list]:

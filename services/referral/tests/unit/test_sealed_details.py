@@ -1,7 +1,5 @@
-from contracts.pii import decrypt_field, encrypt_field, new_data_key, nhs_number_pseudonym
+from contracts.pii import decrypt_field, encrypt_field, new_data_key
 from referral.domain import accept_intake, seal_patient_details
-
-SECRET = b"unit-test-pseudonym-secret"
 
 
 def test_every_identifiable_field_is_sealed_under_its_own_purpose(intake, known_practices, today):
@@ -10,7 +8,6 @@ def test_every_identifiable_field_is_sealed_under_its_own_purpose(intake, known_
     sealed = seal_patient_details(
         valid,
         lambda text, purpose: encrypt_field(text, key_id="patient-1", key=key, purpose=purpose),
-        lambda nhs: nhs_number_pseudonym(nhs, SECRET),
     )
     opened = {
         purpose: decrypt_field(getattr(sealed, field), key, purpose)
@@ -35,13 +32,11 @@ def test_every_identifiable_field_is_sealed_under_its_own_purpose(intake, known_
         "email": "ada@example.org",
         "referral_reason": "Lonely since her husband died",
     }
-    assert sealed.nhs_number_pseudonym == nhs_number_pseudonym("943 476 5919", SECRET)
+    assert not hasattr(sealed, "nhs_number_pseudonym")  # it travels on its own topic, never in an event
 
 
 def test_absent_optional_fields_stay_absent_when_sealed(intake, known_practices, today):
     valid = accept_intake(intake(email=None, reason=None), known_practice_codes=known_practices, today=today)
     key = new_data_key()
-    sealed = seal_patient_details(
-        valid, lambda t, p: encrypt_field(t, key_id="k", key=key, purpose=p), lambda nhs: "0" * 64
-    )
+    sealed = seal_patient_details(valid, lambda t, p: encrypt_field(t, key_id="k", key=key, purpose=p))
     assert sealed.email is None and sealed.reason is None

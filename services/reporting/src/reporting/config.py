@@ -13,8 +13,10 @@ class Settings(PlatformSettings, PseudonymSettings):
     engagement_topic: str = topics.ENGAGEMENT  # consumed
     commissioner_topic: str = topics.COMMISSIONER  # published (uploads) and consumed (rebuilds)
     reporting_topic: str = topics.REPORTING  # published: ClaimClosed
+    # consumed: each patient's NHS-number pseudonym, a tombstone once erased (compacted; not events)
+    patient_pseudonyms_topic: str = topics.PATIENT_PSEUDONYMS
     consumer_name: str = "reporting"  # faust app id and the consumer's name in processed_events
 
     @property
     def consumed_topics(self) -> list[str]:
-        return [self.referral_topic, self.engagement_topic, self.commissioner_topic]
+        return [self.referral_topic, self.engagement_topic, self.commissioner_topic, self.patient_pseudonyms_topic]

@@ -34,6 +34,7 @@ def settings(database_url: str, kafka_bootstrap: str) -> Settings:
         referral_topic=f"linkwell.referral.test-{own}",
         engagement_topic=f"linkwell.engagement.test-{own}",
         commissioner_topic=f"linkwell.commissioner.test-{own}",
+        patient_pseudonyms_topic=f"linkwell.referral.patient-pseudonyms.test-{own}",
         reporting_topic="linkwell.reporting.test",
     )
 

@@ -26,6 +26,7 @@ def live_settings(settings: Settings, topic_factory) -> Settings:
             "referral_topic": topic_factory("linkwell.referral", 3),
             "engagement_topic": topic_factory("linkwell.engagement", 3),
             "commissioner_topic": topic_factory("linkwell.commissioner", 3),
+            "patient_pseudonyms_topic": topic_factory("linkwell.referral.patient-pseudonyms", 3),
         }
     )
 

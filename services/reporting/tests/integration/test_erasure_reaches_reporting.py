@@ -1,13 +1,14 @@
 """A patient's erasure reaches reporting: the NHS-number pseudonym mapping goes (and no copy stays in
-the facts), hospital activity uploaded later for that NHS number is counted unknown, a replay of the
-patient's ReferralReceived adds nothing back, and the payable ledger and its evidence ids stay."""
+the facts), on `PatientErased` as on the tombstone of the pseudonym topic, hospital activity uploaded
+later for that NHS number is counted unknown, a replay of the patient's pseudonym record adds nothing
+back, and the payable ledger and its evidence ids stay."""
 
 from __future__ import annotations
 
 import subprocess
 from datetime import UTC, date, datetime
 
-from reporting_testkit import case_envelopes, consume, engaged_case, query, referral_envelopes
+from reporting_testkit import case_envelopes, consume, engaged_case, pseudonym_record, query, referral_envelopes
 
 from contracts.codec import decode, encode
 from contracts.pii import nhs_number_pseudonym
@@ -107,11 +108,24 @@ def test_nothing_in_reporting_keeps_the_erased_patients_pseudonym(settings, clie
     assert PSEUDONYM not in dump
     assert str(erased.patient_id) in dump  # the ledger's pseudonymous key stays
 
-    # a rebuild replays the topic from the start: ReferralReceived again, after the erasure
+    # a rebuild replays the topics from the start: the patient's ReferralReceived and (before the topic
+    # was compacted) pseudonym record again, after the erasure
     envelope, payload = decode(received.to_bytes())
     with cursor(settings.database_url) as cur:
         projections.apply_events(cur, [(envelope, payload)])
+    consume(settings, [pseudonym_record(erased.patient_id, ERASED_NHS)])
     assert query(settings, "SELECT count(*) FROM patients") == [(0,)]
+
+
+def test_the_pseudonym_topics_tombstone_alone_forgets_the_patient(settings, client, token):
+    erased, _ = _paid_case(settings, ERASED_NHS)
+    assert _upload(client, token, ERASED_NHS, "2025-08-01")["rows_applied"] == 1
+
+    consume(settings, [pseudonym_record(erased.patient_id, None)])  # before PatientErased arrives
+
+    assert query(settings, "SELECT count(*) FROM patients") == [(0,)]
+    late = _upload(client, token, ERASED_NHS, "2025-09-01")
+    assert late["rows_applied"] == 0 and late["rows_unknown_nhs_number"] == 1
 
 
 def test_the_same_person_referred_again_after_erasure_is_matched_as_the_new_patient_in_any_order(
@@ -126,10 +140,12 @@ def test_the_same_person_referred_again_after_erasure_is_matched_as_the_new_pati
     consume(settings, [_erasure(erased.patient_id)])
     assert query(settings, "SELECT patient_id FROM patients") == [(again.patient_id,)]
 
-    # the erased patient's referral replayed after both (a rebuild's other partition): no change
+    # the erased patient's referral and pseudonym record replayed after both (a rebuild's other
+    # partition): no change
     envelope, payload = decode(old_received.to_bytes())
     with cursor(settings.database_url) as cur:
         projections.apply_events(cur, [(envelope, payload)])
+    consume(settings, [pseudonym_record(erased.patient_id, ERASED_NHS, known_since=datetime(2025, 1, 2, tzinfo=UTC))])
     assert query(settings, "SELECT patient_id FROM patients") == [(again.patient_id,)]
 
     upload = _upload(client, token, ERASED_NHS, "2026-07-01")

@@ -36,6 +36,7 @@ def test_a_malformed_event_on_a_topic_is_skipped_by_the_rebuild_with_its_reason(
             "referral_topic": topic_factory("referral"),
             "engagement_topic": topic_factory("engagement"),
             "commissioner_topic": topic_factory("commissioner"),
+            "patient_pseudonyms_topic": topic_factory("patient-pseudonyms"),
         }
     )
     good = _well_formed()
@@ -57,5 +58,5 @@ def test_a_malformed_event_on_a_topic_is_skipped_by_the_rebuild_with_its_reason(
         1,
         0,
     )
-    assert "ReferralReceived v1 payload invalid: referred_on" in caplog.text
+    assert "ReferralReceived v2 payload invalid: referred_on" in caplog.text
     assert query(settings, "SELECT count(*) FROM facts")[0][0] == len(good)

@@ -100,7 +100,7 @@ def _local_copies(services: EngagementServices, cur, progress: replay.Progress) 
     for batch in replay.read_to_end(settings.kafka_bootstrap_servers, _topics(settings), settings.consumer_batch_size):
         for message in batch:
             try:
-                envelope, payload = decode(message.value)
+                envelope, payload = decode(message.value or b"")  # a tombstone: malformed here, skipped
             except ContractError as exc:  # the live consumer dead-lettered it
                 log.warning("skipped %s[%d]@%d: %s", message.topic, message.partition, message.offset, exc)
                 skipped += 1

@@ -9,6 +9,7 @@ at start-up and `rewrap` (`linkwell keys rotate referral`) too.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ class PatientKey:
     patient_id: uuid.UUID
     key_id: str
     key: bytes | None  # None once shredded
+    new: bool = False  # made just now: the first referral of this person (or the first since an erasure)
 
 
 _ROW = "patient_id, key_id, data_key, kek_id, wrapped_key"
@@ -39,15 +41,18 @@ def key_for_nhs_pseudonym(cur: Cursor, keks: KeyEncryptionKeys, pseudonym: str) 
     patient_id = new_event_id()
     key_id = f"pk-{patient_id}"
     kek_id, wrapped = keks.wrap(new_data_key(), key_id)
-    # DO UPDATE (a no-op change) rather than DO NOTHING: it locks and returns the existing row too
+    # DO UPDATE (a no-op change) rather than DO NOTHING: it locks and returns the existing row too;
+    # xmax is 0 only in a row this statement inserted. A new row's pseudonym is published with it.
     cur.execute(
-        "INSERT INTO patient_keys (patient_id, key_id, kek_id, wrapped_key, nhs_number_pseudonym)"
-        " VALUES (%s, %s, %s, %s, %s)"
+        "INSERT INTO patient_keys (patient_id, key_id, kek_id, wrapped_key, nhs_number_pseudonym, pseudonym_published_at)"
+        " VALUES (%s, %s, %s, %s, %s, now())"
         " ON CONFLICT (nhs_number_pseudonym) DO UPDATE SET nhs_number_pseudonym = EXCLUDED.nhs_number_pseudonym"
-        f" RETURNING {_ROW}",
+        f" RETURNING {_ROW}, xmax = 0",
         (patient_id, key_id, kek_id, wrapped, pseudonym),
     )
-    return _key(cur.fetchone(), keks)
+    row = cur.fetchone()
+    assert row is not None  # an upsert with RETURNING answers its row
+    return dataclasses.replace(_key(row[:5], keks), new=row[5])
 
 
 def key_of_patient(cur: Cursor, keks: KeyEncryptionKeys, patient_id: uuid.UUID) -> PatientKey | None:
@@ -77,6 +82,26 @@ def shred_key(cur: Cursor, patient_id: uuid.UUID, at: datetime) -> None:
         " shredded_at = %s WHERE patient_id = %s",
         (at, patient_id),
     )
+
+
+@dataclass(frozen=True)
+class KnownPseudonym:
+    patient_id: uuid.UUID
+    nhs_number_pseudonym: str
+    known_since: datetime
+
+
+def unpublished_pseudonyms(cur: Cursor) -> list[KnownPseudonym]:
+    """The pseudonyms of patients still known (not erased) that were never published on the pseudonym
+    topic (patients from before it), marked published in the caller's transaction: each is returned
+    once, however many processes start at the same time (the UPDATE locks the rows it marks)."""
+    cur.execute(
+        "UPDATE patient_keys k SET pseudonym_published_at = now()"
+        " WHERE pseudonym_published_at IS NULL AND nhs_number_pseudonym IS NOT NULL AND shredded_at IS NULL"
+        " RETURNING patient_id, nhs_number_pseudonym,"
+        " COALESCE((SELECT min(r.received_at) FROM referrals r WHERE r.patient_id = k.patient_id), created_at)"
+    )
+    return [KnownPseudonym(*row) for row in cur.fetchall()]
 
 
 class DatabaseKeyRing:

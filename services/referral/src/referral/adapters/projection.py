@@ -126,7 +126,8 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
         case PatientPracticeChanged():
             _set(cur, payload.referral_id, practice_ods_code=payload.practice_ods_code)
         case PatientErased():
-            # the sealed fields are noise under the shredded key; the pseudonym is not sealed: it goes
+            # the sealed fields are noise under the shredded key; a pseudonym a row kept from before
+            # referral-0009 goes (none is kept since: ReferralReceived v2 has none)
             cur.execute(
                 "UPDATE referrals SET sealed = sealed - 'nhs_number_pseudonym' WHERE patient_id = %s",
                 (payload.patient_id,),
@@ -143,7 +144,6 @@ def project(cur: Writes, envelope: Envelope, payload: EventPayload | None) -> No
 
 def _received(cur: Writes, envelope: Envelope, p: ReferralReceived) -> None:
     sealed = {f: json.loads(v.model_dump_json()) for f in SEALED_FIELDS if (v := getattr(p, f, None)) is not None}
-    sealed["nhs_number_pseudonym"] = p.nhs_number_pseudonym
     cur.execute(
         "INSERT INTO referrals (referral_id, patient_id, status, status_since, practice_ods_code, referrer_name,"
         " referrer_role, referred_on, age_at_referral, sex, conditions, mental_health, sealed, received_at)"

@@ -4,7 +4,8 @@ The key is destroyed, so every sealed field of the patient (in this service's re
 event store, on every copy of the referral topic) is noise from now on; `PatientErased` tells the
 other services to delete the plaintext they keep (engagement's free text). Dates, codes, amounts and
 evidence ids stay, so the outcome ledger answers as before. The NHS-number pseudonym is forgotten
-(`shred_key`, the read model on `PatientErased`): a later referral of the same person is a new patient.
+(`shred_key`) and taken back from its compacted topic (a tombstone, `forget_pseudonym`): a later
+referral of the same person is a new patient.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from linkwell_runtime.refusals import Conflict, NotFound
 from referral.adapters import reference_data
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import lock_for_erasure, shred_key
+from referral.service_layer.patient_pseudonyms import forget_pseudonym
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
@@ -42,6 +44,7 @@ def erase_patient(uow: ReferralUnitOfWork, who: Principal, patient_id: UUID) -> 
         # let them hold two places at once (and be paid for twice)
         raise Conflict("the patient has an open referral: close it (discharge or decline) before erasing")
     shred_key(uow.cur, patient_id, uow.now)
+    forget_pseudonym(uow.cur, uow.settings.patient_pseudonyms_topic, patient_id)
     record_access(uow.cur, who, "erase", patient_id, ["data_key"], uow.now)
     uow.events.append(
         patient_id,

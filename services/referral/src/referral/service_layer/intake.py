@@ -16,6 +16,7 @@ from referral.domain import Referral, ReferralIntake, accept_intake, seal_patien
 from referral.domain.intake import normalised_ods_code
 from referral.domain.re_referral import COUNTED_ENDINGS
 from referral.service_layer.allocation import drain_queue
+from referral.service_layer.patient_pseudonyms import publish_pseudonym
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 
@@ -38,7 +39,9 @@ def receive_referral(uow: ReferralUnitOfWork, intake: ReferralIntake) -> Receive
     # an erased patient's row no longer holds the pseudonym: this is a live key, perhaps a new patient's
     assert key.key is not None
     referral_id = new_event_id()
-    sealed = seal_patient_details(valid, _encrypter(key.key_id, key.key), lambda _nhs: pseudonym)
+    if key.new:  # the pseudonym travels on its own compacted topic, never in an event
+        publish_pseudonym(uow.cur, uow.settings.patient_pseudonyms_topic, key.patient_id, pseudonym, uow.now)
+    sealed = seal_patient_details(valid, _encrypter(key.key_id, key.key))
     # a re-referral knows the patient's ended episodes (docs/domain.md §3.7); the key's lock orders them
     earlier = ended_episodes(uow.cur, key.patient_id, sorted(s.value for s in COUNTED_ENDINGS))
     received = Referral.receive(referral_id, key.patient_id, valid, sealed, earlier)

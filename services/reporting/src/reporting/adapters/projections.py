@@ -18,6 +18,7 @@ import psycopg2.extras
 from contracts import Envelope
 from contracts.calendar import local_date
 from contracts.events import EventPayload
+from contracts.patient_pseudonyms import PatientPseudonym, PseudonymForgotten
 
 # Event types kept as facts (the ledger and the evidence endpoint read them).
 REFERRAL_FACT_TYPES = frozenset(
@@ -84,7 +85,6 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
     if not copied:
         _insert_facts(cur, [env for env, _ in known if env.event_type in FACT_TYPES])
         _insert_activity(cur, [(env, p) for env, p in known if env.event_type == "HospitalActivityUploaded"])
-    _insert_patients(cur, [(env, payload) for env, payload in known if env.event_type == "ReferralReceived"])
     _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
     _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
@@ -134,7 +134,8 @@ def mark_ledger_incomplete(cur: Any) -> None:
 
 
 # Identifying even without a key: the NHS-number pseudonym is kept once, in `patients` (for matching
-# hospital activity), where erasure deletes it; a copy in the facts would outlive the erasure.
+# hospital activity), where erasure deletes it; a copy in the facts would outlive the erasure. Events
+# no longer carry it (ReferralReceived v2, and v1 upcast without it): this stays as a guard.
 _NOT_KEPT_IN_FACTS = frozenset({"nhs_number_pseudonym"})
 
 
@@ -171,16 +172,19 @@ def _insert_facts(cur: Any, envelopes: Iterable[Envelope]) -> None:
         )
 
 
-def _insert_patients(cur: Any, received: Iterable[tuple[Envelope, Any]]) -> None:
-    """The pseudonym -> patient mapping hospital activity is matched by: the patient of the pseudonym's
-    latest referral (after an erasure the same person is referred again as a new patient, and that
-    referral may arrive before the erased one's); never an erased patient (a rebuild may replay their
-    ReferralReceived after their PatientErased)."""
-    latest: dict[str, tuple[str, str, Any]] = {}
-    for env, p in received:
-        known = latest.get(p.nhs_number_pseudonym)
-        if known is None or env.recorded_at > known[2]:
-            latest[p.nhs_number_pseudonym] = (p.nhs_number_pseudonym, str(p.patient_id), env.recorded_at)
+def apply_pseudonyms(cur: Any, records: Sequence[PatientPseudonym | PseudonymForgotten]) -> None:
+    """The pseudonym -> patient mapping hospital activity is matched by, from the referral service's
+    compacted pseudonym topic (records of one patient in their order: a value, then perhaps a
+    tombstone). A pseudonym maps to the patient referral knew last (after an erasure the same person
+    is referred again as a new patient, whose record may arrive before the erased one's from another
+    partition); never to an erased patient (`erased_patients`: a record read after the patient's
+    `PatientErased`); a tombstone forgets the patient's mapping."""
+    latest: dict[str, tuple[str, str, datetime]] = {}
+    for r in records:
+        if isinstance(r, PatientPseudonym):
+            known = latest.get(r.nhs_number_pseudonym)
+            if known is None or r.known_since > known[2]:
+                latest[r.nhs_number_pseudonym] = (r.nhs_number_pseudonym, str(r.patient_id), r.known_since)
     if latest:
         psycopg2.extras.execute_values(
             cur,
@@ -195,6 +199,9 @@ def _insert_patients(cur: Any, received: Iterable[tuple[Envelope, Any]]) -> None
             template="(%s, %s, %s::timestamptz)",
             page_size=1000,
         )
+    forgotten = [str(r.patient_id) for r in records if isinstance(r, PseudonymForgotten)]
+    if forgotten:  # after the values: a patient's tombstone follows its value
+        cur.execute("DELETE FROM patients WHERE patient_id = ANY(%s::uuid[])", (forgotten,))
 
 
 def _erase_patients(cur: Any, erased: Iterable[Any]) -> None:

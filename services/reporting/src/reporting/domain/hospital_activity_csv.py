@@ -1,6 +1,6 @@
 """Hospital activity upload: `nhs_number, activity_type, activity_date, cost_pence`, one row per
 hospital episode. NHS numbers are matched through the keyed pseudonym the referral service
-publishes (`nhs_number_pseudonym` on `ReferralReceived`): the caller passes the pseudonymise
+publishes (on `linkwell.referral.patient-pseudonyms.v1`, `contracts.patient_pseudonyms`): the caller passes the pseudonymise
 function and the pseudonym → patient lookup, so no NHS number is kept. Rows for unknown patients
 are counted, not applied. Any bad row rejects the whole upload (`CsvRejected`, every error listed).
 

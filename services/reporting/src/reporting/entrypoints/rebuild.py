@@ -2,7 +2,9 @@
 
 Empties the derived tables (facts, commissioner rows, patients, funnel, caseloads, Stars, linkages,
 the materialised ledger) and this consumer's `processed_events`, then reads the referral, engagement
-and commissioner topics from the beginning up to their end offsets and applies them, in ONE
+and commissioner topics and the patients' pseudonyms (a compacted topic of records, not events: the
+pseudonym -> patient mapping, `projections.apply_pseudonyms`, as the live consumer's record handler
+keeps it) from the beginning up to their end offsets and applies them, in ONE
 transaction (a failed rebuild leaves the tables as they were; readers wait for its commit, as for
 every service's rebuild, `linkwell_runtime.replay`). Per batch of `REBUILD_BATCH` (5,000) events, as
 the live consumer applies one (positions, `processed_events`, `projections.apply_events`), but with
@@ -46,6 +48,7 @@ import psycopg2.extras
 
 from contracts import Envelope
 from contracts.codec import ContractError, decode
+from contracts.patient_pseudonyms import decode_record
 from linkwell_runtime import db, positions
 from linkwell_runtime.messages import Message
 from reporting.adapters import bulk_copy, ledger_store, processed_events, projections
@@ -93,6 +96,7 @@ def rebuild(settings: Settings, progress: Progress | None = None) -> dict[str, i
             _empty_in(cur, settings.consumer_name)
             indexes = bulk_copy.drop_secondary_indexes(cur, bulk_copy.BULK_TABLES)
             for batch, decoded in _read_ahead(settings):
+                _apply_pseudonyms(cur, [m for m in batch if m.topic == settings.patient_pseudonyms_topic], counts)
                 _apply(cur, settings.consumer_name, batch, decoded, counts)
                 if progress is not None:
                     progress(len(batch))
@@ -150,7 +154,8 @@ def _read_ahead(settings: Settings) -> Iterator[tuple[list[Message], Decoded]]:
             for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, REBUILD_BATCH):
                 if stop.is_set():
                     return
-                ready.put((batch, [(m, *_decoded(m)) for m in batch]))
+                events = [m for m in batch if m.topic != settings.patient_pseudonyms_topic]  # records: not events
+                ready.put((batch, [(m, *_decoded(m)) for m in events]))
             ready.put(None)
         except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
             ready.put(exc)
@@ -171,15 +176,31 @@ def _read_ahead(settings: Settings) -> Iterator[tuple[list[Message], Decoded]]:
 
 def _decoded(message: Message) -> tuple[Envelope | ContractError, Any]:
     try:
+        if message.value is None:
+            raise ContractError("a tombstone (null value) on an event topic")
         return decode(message.value)
     except ContractError as exc:
         return exc, None
 
 
+def _apply_pseudonyms(cur: Any, records: Sequence[Message], counts: dict[str, int]) -> None:
+    """The batch's pseudonym records, as the live consumer's record handler applies them (a record that
+    is not one is reported and skipped: the live worker dead-lettered it)."""
+    decoded = []
+    for record in records:
+        try:
+            decoded.append(decode_record(record.key, record.value))
+        except ContractError as exc:
+            _skip(counts, f"undecodable: {exc}")
+    projections.apply_pseudonyms(cur, decoded)
+    counts["applied"] += len(decoded)
+
+
 def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, counts: dict[str, int]) -> None:
     """One batch as the live consumer would apply it (positions, processed ids, facts, projections),
     with COPY for the bulk of it; the consumer's own way when a batch holds an event seen before (a
-    re-send) or one that cannot be applied (reported and skipped, as the live worker dead-lettered it)."""
+    re-send) or one that cannot be applied (reported and skipped, as the live worker dead-lettered it).
+    `decoded`: the batch's events (its pseudonym records are applied apart)."""
     counts["events"] += len(batch)
     positions.record(cur, consumer, batch)
     items: dict[Any, tuple[Message, Envelope, Any]] = {}
