@@ -79,7 +79,14 @@ def list_referrals(
     principal: PrincipalDep,
     cur: web.CursorDep,
     request: Request,
-    status_: Annotated[ListedStatus | None, Query(alias="status")] = None,
+    status_: Annotated[
+        ListedStatus | None,
+        Query(
+            alias="status",
+            description="A referrer's `accepted` lists eligible and allocated; a referrer asking for `eligible` or"
+            " `allocated`, or another role for `accepted`, is refused 422.",
+        ),
+    ] = None,
     practice: str | None = None,
     provider_id: UUID | None = None,
     link_worker_id: UUID | None = None,
