@@ -7,7 +7,9 @@ identifiable fields (decrypted, each read audited) and clinical content (conditi
 eligibility reasons, discharge summaries). Operators and the platform's services see every referral
 without identity or clinical content; finance sees no referral at all (its view is the pseudonymous
 ledger in reporting). A referrer is shown a patient id of its own practice's (`practice_patient_id`),
-never the platform's, so two practices cannot tell they refer the same person. A referral outside
+never the platform's, so two practices cannot tell they refer the same person, and `accepted` for a
+referral waiting or allocated until first contact (`shown_to_practice`), so it cannot tell that one
+is held behind another practice's episode. A referral outside
 the caller's scope is answered as not found, so its existence does not leak.
 """
 
@@ -191,20 +193,17 @@ def statuses_listed(principal: Principal, asked: str | None) -> tuple[str, ...] 
         return None
     if principal.role is Role.REFERRER:
         if asked in SHOWN_AS_ACCEPTED:
-            raise InvalidFields(
-                [
-                    (
-                        ["query", "status"],
-                        "a practice sees eligible and allocated referrals as accepted: ask for status=accepted",
-                    )
-                ]
+            raise _status_refused(
+                "a practice sees eligible and allocated referrals as accepted: ask for status=accepted"
             )
         return tuple(sorted(SHOWN_AS_ACCEPTED)) if asked == ACCEPTED else (asked,)
     if asked == ACCEPTED:
-        raise InvalidFields(
-            [(["query", "status"], "accepted is what a referring practice is shown: ask for eligible or allocated")]
-        )
+        raise _status_refused("accepted is what a referring practice is shown: ask for eligible or allocated")
     return (asked,)
+
+
+def _status_refused(message: str) -> InvalidFields:
+    return InvalidFields([(["query", "status"], message)])
 
 
 def unserved_queue(
