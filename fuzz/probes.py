@@ -443,6 +443,9 @@ def fresh_case():
     )
     r = conn.getresponse()
     created = json.loads(r.read())
+    if r.status == 201:  # its practice is answered `accepted`, not who holds it: an operator reads that
+        _, seen = get_json(8001, f"/referrals/{created['referral_id']}", token("--role", "operator"))
+        created |= {k: seen[k] for k in ("status", "provider_id", "link_worker_id")}
     if r.status != 201 or not created.get("link_worker_id"):
         print("could not create a fresh allocated referral:", r.status, created)
         return None, None

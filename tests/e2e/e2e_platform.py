@@ -21,6 +21,14 @@ def token(role: Role, **scope) -> dict[str, str]:
     return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET, audience=ALL_AUDIENCES)}"}
 
 
+def with_allocation(referral_api: httpx.Client, created: dict) -> dict:
+    """A referral's `POST /referrals` answer with its status and allocation as an operator sees them: the
+    practice is answered `accepted` with no provider or link worker (docs/security.md §3.1), and a test
+    that then acts for the case needs who holds it."""
+    seen = referral_api.get(f"/referrals/{created['referral_id']}", headers=token(Role.OPERATOR)).json()
+    return created | {name: seen[name] for name in ("status", "provider_id", "link_worker_id")}
+
+
 def get_ok(client: httpx.Client, path: str, **kw):
     """The answer when it is a 200, else None (not up yet, not there yet)."""
     try:

@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from e2e_platform import get_ok, token
+from e2e_platform import get_ok, token, with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -49,7 +49,7 @@ def _refer(referral_api, nhs_number: str) -> dict:
         },
     )
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    return with_allocation(referral_api, answer.json())
 
 
 def _work_and_discharge(engagement_api, referral: dict, share: str | None) -> None:

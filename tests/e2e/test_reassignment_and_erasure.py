@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from e2e_platform import get_ok, token
+from e2e_platform import get_ok, token, with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -43,7 +43,7 @@ def test_a_reassigned_case_moves_the_caseload_place_and_erasure_deletes_the_pati
         },
     )
     assert answer.status_code == 201, answer.text
-    referral = answer.json()
+    referral = with_allocation(referral_api, answer.json())
     case_id, provider_id, first_worker = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
     worker = token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=first_worker)
     manager = token(Role.PROVIDER_MANAGER, provider_id=provider_id)

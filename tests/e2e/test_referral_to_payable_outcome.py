@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 from e2e_platform import get_ok as _get_ok
 from e2e_platform import token as _token
+from e2e_platform import with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -72,7 +73,8 @@ def _run_scenario(http: dict[str, httpx.Client]) -> None:
         },
     )
     assert answer.status_code == 201, answer.text
-    referral = answer.json()
+    assert answer.json()["status"] == "accepted", answer.text  # its practice is not told who holds it
+    referral = with_allocation(http["referral"], answer.json())
     assert referral["status"] == "allocated", referral
     case_id, provider_id, worker_id = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
     worker = _token(Role.LINK_WORKER, provider_id=provider_id, link_worker_id=worker_id)

@@ -42,7 +42,7 @@ def test_a_referral_waits_for_its_practices_provider_then_its_case_opens(platfor
     )
     assert answer.status_code == 201, answer.text
     referral_id = answer.json()["referral_id"]
-    assert (answer.json()["status"], answer.json()["provider_id"]) == ("eligible", None)
+    assert (answer.json()["status"], answer.json()["provider_id"]) == ("accepted", None)
     waiting = referral_api.get("/referrals/unserved", headers=operator).json()
     assert [i["referral_id"] for i in waiting["items"]] == [referral_id]
 

@@ -200,6 +200,8 @@ class Loader:
             self.summary.error(f"referral refused ({e.status_code})", str(e))
             return
         self.summary.add("counts", "referrals")
+        if created["status"] == "accepted":
+            created |= self._allocation(created["referral_id"])
         self.summary.add("referral_status", created["status"])
         if created["status"] != "allocated":
             return
@@ -223,6 +225,13 @@ class Loader:
         except ApiError as e:
             self.summary.error(f"case work refused ({e.status_code})", str(e))
             self.summary.add("case_outcome", "stopped by a refusal")
+
+    def _allocation(self, referral_id: str) -> dict[str, Any]:
+        """A referral's real status and who holds it, as the platform's services read them: its practice
+        is answered `accepted`, allocated or not, until first contact (docs/security.md §3.1)."""
+        url = f"{self.urls.referral}/referrals/{referral_id}"
+        seen = self.api.call("GET", url, token=self.minter.service()).json()
+        return {name: seen[name] for name in ("status", "provider_id", "link_worker_id")}
 
     def _decline(self, p: PatientPlan, created: dict) -> None:
         """Declined after referral, before any contact, through the referral service (dated; the

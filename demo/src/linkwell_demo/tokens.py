@@ -43,6 +43,10 @@ class TokenMinter:
     def referrer(self, practice: str) -> str:
         return self.token("referrer", sub=f"demo-referrer-{practice}", practice=practice)
 
+    def service(self) -> str:
+        """The platform's own machine caller: reads every referral without identity or clinical content."""
+        return self.token("service", sub="demo-service")
+
     def link_worker(self, provider_id: str, link_worker_id: str) -> str:
         return self.token(
             "link_worker",

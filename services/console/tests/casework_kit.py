@@ -72,8 +72,10 @@ def refer(referral: httpx.Client, secret: str, n: int, referred_on: date, practi
     answer = referral.post("/referrals", json=body, headers=bearer("referrer", secret, practice=practice))
     assert answer.status_code == 201, answer.text
     created = answer.json()
-    assert created["link_worker_id"], created
-    return created
+    # its practice is answered `accepted` with no link worker (docs/security.md §3.1): an operator reads who
+    seen = referral.get(f"/referrals/{created['referral_id']}", headers=bearer("operator", secret)).json()
+    assert seen["link_worker_id"], seen
+    return created | {name: seen[name] for name in ("status", "provider_id", "link_worker_id")}
 
 
 _PUMPED: dict[str, int] = {}  # database → the last outbox row applied

@@ -4,7 +4,9 @@ databases, unique topics; `tests/e2e/e2e_platform.py`) and the console under uvi
 
 A referrer refers an ineligible patient (every failed criterion listed at once) and then an eligible one,
 and finds them in the practice's referrals (each name an audited read in the referral service), and
-corrects who referred (a date that is not one refused beside its field first). A manager raises a
+corrects who referred (a date that is not one refused beside its field first). A referral of the practice
+held behind the patient's open episode from another practice reads "accepted" exactly as the allocated
+one does (issue 15 item 1). A manager raises a
 colleague's capacity, opens the case's page and hands it to them there, and sees both caseloads change once the
 referral service has followed engagement's `CaseReassigned` over Kafka; time to first contact comes from
 reporting. A manager of another organisation sees none of it. Each page is screenshotted
@@ -27,6 +29,8 @@ sys.path.insert(0, str(REPO / "tests/e2e"))
 from e2e_platform import Platform, get_ok, token
 
 PRACTICE = "A85001"  # Elswick Family Practice, served by Changing Lives: the first referrer offered
+OTHER_PRACTICE = "A85010"  # served by First Contact Clinical
+ACCEPTED = "Accepted: a link worker will contact the patient"
 
 
 @pytest.fixture
@@ -91,6 +95,29 @@ def _fill_patient(page, *, date_of_birth: str, condition: bool) -> None:
         box.uncheck()
 
 
+def _held_referral(referral_api) -> str:
+    """A patient referred by another practice first (allocated there) and then by this one: this
+    practice's referral is held in the queue until the other episode ends (docs/domain.md §2)."""
+    body = {
+        "nhs_number": "943 476 5870",
+        "given_name": "Ada",
+        "family_name": "Lowes",
+        "date_of_birth": "1958-07-01",
+        "sex": "female",
+        "postcode": "NE4 6QA",
+        "phone": "0191 496 0001",
+        "referrer": {"name": "Dr A Khan", "role": "gp"},
+        "conditions": ["copd"],
+    }
+    for practice in (OTHER_PRACTICE, PRACTICE):
+        headers = token(Role.REFERRER, practice=practice)
+        answer = referral_api.post("/referrals", json=body | {"practice_ods_code": practice}, headers=headers)
+        assert answer.status_code == 201 and answer.json()["status"] == "accepted", answer.text
+    held = referral_api.get(f"/referrals/{answer.json()['referral_id']}", headers=token(Role.OPERATOR)).json()
+    assert held["status"] == "eligible", held  # held, as only the platform's other roles are told
+    return str(held["referral_id"])
+
+
 def _load(page, worker_id: str) -> tuple[str | None, str | None]:
     row = page.locator(f'#caseloads tr[data-link-worker-id="{worker_id}"]')
     return row.get_attribute("data-caseload"), row.get_attribute("data-capacity")
@@ -137,7 +164,8 @@ def test_a_referrer_refers_then_a_manager_reassigns_a_case_on_the_real_platform(
     page.get_by_role("button", name="Send the referral").click()
     page.wait_for_url("**?done=referred")
     assert page.get_by_role("heading", name="Joan Robson").is_visible()
-    assert page.locator('[data-step="allocated"]').first.get_attribute("data-state") == "current"
+    assert page.locator('[data-step="accepted"]').first.get_attribute("data-state") == "current"
+    assert page.locator("#referral-status").inner_text() == ACCEPTED
     referral_id = page.url.split("/referrals/")[1].split("?")[0]
     _checked(page, "referrer-referral")
     # the referral put right: a date that is not one refused beside its field, then who referred corrected
@@ -151,12 +179,21 @@ def test_a_referrer_refers_then_a_manager_reassigns_a_case_on_the_real_platform(
     page.get_by_role("button", name="Correct the referral").click()
     page.wait_for_url("**?done=corrected")
     assert "Dr B Khan" in page.locator("#referral-summary").inner_text()
+    held_id = _held_referral(referral_api)
     page.get_by_role("link", name="Referrals", exact=True).click()
     rows = page.locator("#referrals tbody tr")
-    assert rows.count() == 2
-    assert rows.nth(0).get_attribute("data-status") == "allocated"  # newest first
-    assert rows.nth(1).get_attribute("data-status") == "ineligible"
+    assert rows.count() == 3
+    # newest first: the held one, the allocated one, the ineligible one; the first two read alike
+    assert [rows.nth(n).get_attribute("data-referral-id") for n in (0, 1)] == [held_id, referral_id]
+    assert [rows.nth(n).get_attribute("data-status") for n in (0, 1, 2)] == ["accepted", "accepted", "ineligible"]
+    assert rows.nth(0).locator("td").nth(2).inner_text() == rows.nth(1).locator("td").nth(2).inner_text() == ACCEPTED
+    steps = [[s.get_attribute("data-state") for s in rows.nth(n).locator("[data-step]").all()] for n in (0, 1)]
+    assert steps[0] == steps[1] == ["done", "current", "todo", "todo", "todo"]
     _checked(page, "referrer-referrals")
+    page.goto(f"/referrals/{held_id}")
+    assert page.locator("#referral-status").inner_text() == ACCEPTED
+    assert page.locator('[data-step="accepted"]').first.get_attribute("data-state") == "current"
+    _checked(page, "referrer-referral-held")
     audited = scalar(
         platform.databases["referral"],
         "SELECT count(*) FROM access_audit WHERE subject = %s AND referral_id = %s",
@@ -166,7 +203,7 @@ def test_a_referrer_refers_then_a_manager_reassigns_a_case_on_the_real_platform(
     received = scalar(
         platform.databases["referral"], "SELECT count(*) FROM events WHERE event_type = 'ReferralReceived'"
     )
-    assert received == 2  # the refused form stored nothing
+    assert received == 4  # the two sent here and the held one's two; the refused form stored nothing
     context.close()
 
     # the manager: the case opens in engagement (over Kafka), B is given room, the case handed to B

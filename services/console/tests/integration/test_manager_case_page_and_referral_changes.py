@@ -86,7 +86,7 @@ def test_a_manager_opens_a_case_hands_it_over_from_its_page_and_sees_waiting_pat
     }
     referrer = bearer("referrer", platform.secret, practice=platform.practice)
     waiting = platform.apis["referral"].post("/referrals", json=body, headers=referrer).json()
-    assert waiting["status"] == "eligible", waiting
+    assert waiting["status"] == "accepted", waiting  # to its practice; the manager's queue shows it waiting
     concern = {"category": "neglect", "risk_level": "high", "description": "Not eating"}
     raised = platform.apis["engagement"].post(
         f"/cases/{case_id}/safeguarding-concerns", json=concern, headers=platform.worker_headers(platform.workers[1])

@@ -62,14 +62,14 @@ def test_a_referrer_sees_every_failed_eligibility_reason_at_once_then_refers_an_
     assert received(platform) == 2  # the ineligible one and this one, once
     shown = console.get(first.headers["location"])
     assert "Referral sent" in shown.text and "Arthur Milburn" in shown.text
-    assert 'data-step="allocated" data-state="current"' in shown.text
+    assert 'data-step="accepted" data-state="current"' in shown.text
 
     subject = f"console-referrer:{platform.practice}"
     before = audited(platform, subject)
     listed = console.get("/referrals")
     assert listed.status_code == 200
     rows = re.findall(r'<tr data-referral-id="([^"]+)" data-status="([a-z_]+)">', listed.text)
-    assert [status for _, status in rows] == ["allocated", "ineligible"]  # newest first
+    assert [status for _, status in rows] == ["accepted", "ineligible"]  # newest first
     assert "Arthur Milburn" in listed.text and "Joan Robson" in listed.text
     assert audited(platform, subject) == before + 2  # each name shown is an audited read
 
@@ -190,7 +190,7 @@ def test_a_manager_changes_a_capacity_and_hands_a_case_to_a_colleague_and_both_c
         )
         .json()
     )
-    assert waiting["status"] == "eligible"
+    assert waiting["status"] == "accepted"  # its practice is not told it waits: the manager's queue says
     queue = console.get("/team").text.split('id="queue"')[1].split("</table>")[0]
     assert f'data-referral-id="{waiting["referral_id"]}"' in queue and "1 eligible referral waiting" in queue
 

@@ -18,20 +18,26 @@ def states(status: str) -> dict[str, str]:
     return {s.name: s.state for s in rf.progress(status)}
 
 
-def test_a_waiting_referral_is_received_and_waits_for_a_link_worker():
-    assert states("eligible") == {
-        "received": "current",
-        "allocated": "todo",
+def test_an_accepted_referral_has_reached_accepted_and_waits_for_first_contact():
+    assert states("accepted") == {
+        "received": "done",
+        "accepted": "current",
         "contacted": "todo",
         "engaged": "todo",
         "ended": "todo",
     }
+    assert rf.STATUS_WORDS["accepted"] == "Accepted: a link worker will contact the patient"
+
+
+def test_a_practice_is_never_given_words_or_a_step_that_would_tell_waiting_from_allocated():
+    assert "eligible" not in rf.STATUS_WORDS and "allocated" not in rf.STATUS_WORDS
+    assert rf.STEPS == ("received", "accepted", "contacted", "engaged", "ended")
 
 
 def test_an_engaged_referral_has_every_step_before_engagement_done():
     assert states("engaged") == {
         "received": "done",
-        "allocated": "done",
+        "accepted": "done",
         "contacted": "done",
         "engaged": "current",
         "ended": "todo",
@@ -40,7 +46,7 @@ def test_an_engaged_referral_has_every_step_before_engagement_done():
 
 @pytest.mark.parametrize(
     ("status", "last_done"),
-    [("ineligible", "received"), ("unable_to_contact", "allocated"), ("discharged", "engaged")],
+    [("ineligible", "received"), ("unable_to_contact", "accepted"), ("discharged", "engaged")],
 )
 def test_an_ended_referral_shows_how_far_it_got_and_that_it_ended(status, last_done):
     found = states(status)

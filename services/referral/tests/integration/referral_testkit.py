@@ -39,3 +39,11 @@ def platform_patient_id(client, token, referral_id: str) -> str:
     """The platform's patient id of a referral, as an operator sees it (a referrer is shown its
     practice's own id of the patient, docs/security.md)."""
     return client.get(f"/referrals/{referral_id}", headers=token("operator")).json()["patient_id"]
+
+
+def with_allocation(client, token, created: dict) -> dict:
+    """A referral's answer with its status and allocation as an operator sees them: its practice is
+    answered `accepted` with no provider or link worker until first contact (docs/security.md §3.1),
+    and a test that then acts for the case needs who holds it."""
+    seen = client.get(f"/referrals/{created['referral_id']}", headers=token("operator")).json()
+    return created | {name: seen[name] for name in ("status", "provider_id", "link_worker_id")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 from linkwell_runtime.testing import cursor
 
@@ -45,7 +45,10 @@ def test_one_read_names_every_patient_in_scope_in_the_order_asked_with_one_audit
 
 
 def test_a_link_worker_gets_only_their_own_patients_and_other_roles_none(client, token):
-    created = [refer(client, token, nhs, given) for nhs, given in zip(VALID_NHS[:2], ["Joan", "Ada"], strict=True)]
+    created = [
+        with_allocation(client, token, refer(client, token, nhs, given))
+        for nhs, given in zip(VALID_NHS[:2], ["Joan", "Ada"], strict=True)
+    ]
     ids = [c["referral_id"] for c in created]
     worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=created[0]["link_worker_id"])
     mine = [i["referral_id"] for i in identities(client, worker, ids).json()["items"]]

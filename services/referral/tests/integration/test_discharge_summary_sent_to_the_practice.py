@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from referral_testkit import VALID_NHS, count, referral_body
+from referral_testkit import VALID_NHS, count, referral_body, with_allocation
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted, CaseDischarged
@@ -61,7 +61,7 @@ def summary_event(created: dict, *, referral_id: str | None = None, shared: bool
 
 def discharged(client, token) -> dict:
     created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0], referred_on=None), headers=token())
-    created = created.json()
+    created = with_allocation(client, token, created.json())
     common = {
         "case_id": uuid.UUID(created["referral_id"]),
         "patient_id": uuid.uuid4(),

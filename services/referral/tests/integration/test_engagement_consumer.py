@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from kafka import KafkaProducer
-from referral_testkit import referral_body
+from referral_testkit import referral_body, with_allocation
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
@@ -22,6 +22,7 @@ def test_consumer_applies_milestones_ignores_stale_ones_and_dead_letters_only_ma
     client, token, database_url, kafka_bootstrap, topic_factory
 ):
     created = client.post("/referrals", json=referral_body(referred_on=None), headers=token()).json()
+    created = with_allocation(client, token, created)
     topic = topic_factory("engagement")
     now = datetime.now(UTC)
 

@@ -4,7 +4,7 @@ access has been checked again; a refusal never echoes the key."""
 
 from __future__ import annotations
 
-from referral_testkit import OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 KEY = "retry-7f3c-Joan-Robson"  # a client may put anything in a key: it must never come back
 
@@ -29,7 +29,7 @@ def test_another_body_or_another_route_with_the_key_is_refused_without_echoing_i
     for answer in (other_body, other_route):
         assert KEY not in answer.text and "Joan" not in answer.text
     assert count(client, "referrals") == 1
-    assert client.get(f"/referrals/{created['referral_id']}", headers=token()).json()["status"] == "allocated"
+    assert client.get(f"/referrals/{created['referral_id']}", headers=token("operator")).json()["status"] == "allocated"
 
 
 def test_a_stored_answer_is_not_replayed_to_the_same_person_in_another_scope(client, token):
@@ -54,7 +54,7 @@ def test_a_key_is_per_caller_so_another_caller_never_gets_the_first_answer(clien
 
 
 def test_a_replay_after_the_caller_lost_access_is_refused(client, token):
-    created = client.post("/referrals", json=referral_body(), headers=token()).json()
+    created = with_allocation(client, token, client.post("/referrals", json=referral_body(), headers=token()).json())
     worker = token("link_worker", provider_id=created["provider_id"], link_worker_id=created["link_worker_id"])
     declined = client.post(
         f"/referrals/{created['referral_id']}/decline",

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import json
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, platform_patient_id, referral_body
+from referral_testkit import (
+    CHANGING_LIVES,
+    OTHER_PRACTICE,
+    VALID_NHS,
+    count,
+    platform_patient_id,
+    referral_body,
+    with_allocation,
+)
 
 from linkwell_runtime.testing import cursor
 
@@ -14,7 +22,7 @@ from linkwell_runtime.testing import cursor
 def _refer(client, token, nhs=VALID_NHS[0]) -> dict:
     answer = client.post("/referrals", json=referral_body(nhs_number=nhs), headers=token())
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    return with_allocation(client, token, answer.json())
 
 
 def test_the_referrer_corrects_the_phone_and_address_and_every_reader_sees_the_new_values(client, token):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from referral_testkit import VALID_NHS, count, platform_patient_id, referral_body
+from referral_testkit import VALID_NHS, count, platform_patient_id, referral_body, with_allocation
 
 from contracts.codec import decode
 from linkwell_runtime.testing import cursor
@@ -79,7 +79,7 @@ def test_a_person_referred_again_after_erasure_is_a_new_patient_and_the_practice
 
     # not 409 "erased": a referral like any first one, under a new patient and a new key
     assert again.status_code == 201, again.text
-    assert again.json()["status"] == "allocated" and again.json()["eligibility"]["reasons"] == []
+    assert again.json()["status"] == "accepted" and again.json()["eligibility"]["reasons"] == []
     new_patient = platform_patient_id(client, token, again.json()["referral_id"])
     assert new_patient != old_patient
     view = client.get(f"/referrals/{again.json()['referral_id']}", headers=token()).json()
@@ -89,6 +89,7 @@ def test_a_person_referred_again_after_erasure_is_a_new_patient_and_the_practice
 
 def test_only_an_operator_may_erase_and_an_unknown_patient_is_404(client, token):
     created = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
+    created = with_allocation(client, token, created)
     for headers in (token(), token("finance"), token("provider_manager", provider_id=created["provider_id"])):
         assert client.post(f"/patients/{created['patient_id']}/erasure", headers=headers).status_code == 403
     assert client.post(f"/patients/{created['patient_id']}/erasure").status_code == 401

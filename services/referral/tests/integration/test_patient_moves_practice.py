@@ -4,7 +4,7 @@ its link worker, a waiting referral joins the new practice's provider queue; eac
 
 from __future__ import annotations
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 from referral.adapters.reference_seed import provider_id
 
@@ -18,13 +18,20 @@ def _refer(client, token, nhs=VALID_NHS[0]) -> dict:
 
 
 def test_an_allocated_case_is_kept_by_its_link_worker_and_follows_the_new_practice(client, token):
-    created = _refer(client, token)
+    created = with_allocation(client, token, _refer(client, token))
     moved = client.post(
         f"/referrals/{created['referral_id']}/practice", json={"practice_ods_code": OTHER_PRACTICE}, headers=token()
     )
     assert moved.status_code == 200, moved.text
-    assert (moved.json()["practice_ods_code"], moved.json()["provider_id"], moved.json()["link_worker_id"]) == (
+    # the referrer who moved it is told it is accepted, not who holds it (docs/security.md §3.1)
+    assert (moved.json()["practice_ods_code"], moved.json()["status"], moved.json()["link_worker_id"]) == (
         OTHER_PRACTICE,
+        "accepted",
+        None,
+    )
+    kept = client.get(f"/referrals/{created['referral_id']}", headers=token("operator")).json()
+    assert (kept["status"], kept["provider_id"], kept["link_worker_id"]) == (
+        "allocated",
         str(CHANGING_LIVES),
         created["link_worker_id"],
     )
@@ -46,7 +53,7 @@ def test_a_waiting_referral_joins_the_new_practices_provider_queue_and_is_alloca
     for w in client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json():
         client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager)
     waiting = _refer(client, token)
-    assert waiting["status"] == "eligible"
+    assert with_allocation(client, token, waiting)["status"] == "eligible"
 
     moved = client.post(
         f"/referrals/{waiting['referral_id']}/practice",

@@ -5,7 +5,7 @@ each caller only the earlier episodes they could open themselves."""
 
 from __future__ import annotations
 
-from referral_testkit import CHANGING_LIVES, PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 SAME_PROVIDER_PRACTICE = "A85002"  # Benwell: also served by Changing Lives
 
@@ -21,7 +21,7 @@ def _refer(client, token, practice=PRACTICE, nhs=VALID_NHS[0], **fields) -> dict
         headers=token("referrer", practice=practice),
     )
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    return with_allocation(client, token, answer.json())  # who holds it: its practice is not told
 
 
 def _workers(client, token) -> list[dict]:
@@ -79,8 +79,11 @@ def test_without_room_for_the_previous_link_worker_the_re_referral_follows_the_u
     _capacities(client, token, {previous: 0})
     again = _refer(client, token)
     assert again["status"] == "allocated" and again["link_worker_id"] not in (None, previous)
-    view = client.get(f"/referrals/{again['referral_id']}", headers=token()).json()
+    view = client.get(f"/referrals/{again['referral_id']}", headers=_manager(token)).json()
     assert view["episode"]["number"] == 2 and view["episode"]["previous"]["link_worker_id"] == previous
+    # the practice is not told who held an episode declined before first contact (docs/security.md §3.1)
+    practice_view = client.get(f"/referrals/{again['referral_id']}", headers=token()).json()
+    assert practice_view["episode"]["previous"]["link_worker_id"] is None
     # the colleague now holding it never held the first episode: they are not shown it
     colleague = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=again["link_worker_id"])
     seen = client.get(f"/referrals/{again['referral_id']}", headers=colleague)
@@ -97,14 +100,15 @@ def test_continuity_never_takes_a_re_referral_ahead_of_the_queue(client, token):
     assert (ahead["status"], waiting["status"]) == ("eligible", "eligible")
     _capacities(client, token, {previous: 1})  # the previous worker's one place goes to the queue's head
     status = {
-        r: client.get(f"/referrals/{r}", headers=token()).json() for r in (ahead["referral_id"], waiting["referral_id"])
+        r: client.get(f"/referrals/{r}", headers=_manager(token)).json()
+        for r in (ahead["referral_id"], waiting["referral_id"])
     }
     assert (status[ahead["referral_id"]]["link_worker_id"], status[waiting["referral_id"]]["status"]) == (
         previous,
         "eligible",
     )
     _capacities(client, token, {previous: 2})
-    after = client.get(f"/referrals/{waiting['referral_id']}", headers=token()).json()
+    after = client.get(f"/referrals/{waiting['referral_id']}", headers=_manager(token)).json()
     assert (after["status"], after["link_worker_id"], after["episode"]["number"]) == ("allocated", previous, 2)
 
 

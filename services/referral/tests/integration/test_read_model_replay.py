@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, referral_body, with_allocation
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
@@ -65,7 +65,11 @@ def test_replaying_the_referral_topic_into_an_empty_read_model_gives_the_same_li
     with TestClient(create_app(settings)) as client:
         operator = token("operator")
         created = [
-            client.post("/referrals", json=referral_body(nhs_number=n, referred_on=None), headers=token()).json()
+            with_allocation(
+                client,
+                token,
+                client.post("/referrals", json=referral_body(nhs_number=n, referred_on=None), headers=token()).json(),
+            )
             for n in VALID_NHS[:3]
         ]
         client.post(

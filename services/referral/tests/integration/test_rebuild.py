@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from referral_testkit import OTHER_PRACTICE, VALID_NHS, referral_body
+from referral_testkit import OTHER_PRACTICE, VALID_NHS, referral_body, with_allocation
 
 from contracts.codec import encode
 from contracts.engagement import CaseContacted
@@ -27,7 +27,10 @@ def rows(dsn: str, tables: tuple[str, ...]) -> dict[str, list[str]]:
 
 def test_a_rebuild_from_the_event_store_gives_the_live_read_model_back(client, token, settings):
     created = [
-        client.post("/referrals", json=referral_body(nhs_number=n), headers=token()).json() for n in VALID_NHS[:3]
+        with_allocation(
+            client, token, client.post("/referrals", json=referral_body(nhs_number=n), headers=token()).json()
+        )
+        for n in VALID_NHS[:3]
     ]
     client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[3], conditions=[]), headers=token())  # ineligible
     client.post(f"/referrals/{created[0]['referral_id']}/decline", json={"reason": "other"}, headers=token())

@@ -74,7 +74,7 @@ def test_eligible_referral_waits_in_the_queue_until_capacity_is_raised(client, t
         )
     first = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
     second = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[1]), headers=token()).json()
-    assert (first["status"], second["status"]) == ("eligible", "eligible")
+    assert (first["status"], second["status"]) == ("accepted", "accepted")
     queue = client.get("/referrals", params={"status": "eligible"}, headers=manager).json()
     assert [i["referral_id"] for i in queue["items"]] == [first["referral_id"], second["referral_id"]]
 
@@ -106,7 +106,7 @@ def test_concurrent_referrals_to_one_provider_take_turns_behind_the_waiting_list
     for w in workers:
         client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 0}, headers=manager)
     waiting = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[0]), headers=token()).json()
-    assert waiting["status"] == "eligible"
+    assert client.get(f"/referrals/{waiting['referral_id']}", headers=manager).json()["status"] == "eligible"
     client.patch(f"/link-workers/{workers[0]['link_worker_id']}", json={"capacity": 4}, headers=manager)
 
     with ThreadPoolExecutor(max_workers=8) as pool:  # 8 at once for the 3 places left
@@ -117,7 +117,9 @@ def test_concurrent_referrals_to_one_provider_take_turns_behind_the_waiting_list
             )
         )
     assert [a.status_code for a in answers] == [201] * 8, [a.text for a in answers if a.status_code != 201]
-    statuses = Counter(a.json()["status"] for a in answers)
+    assert {a.json()["status"] for a in answers} == {"accepted"}  # the practice is not told which
+    ids = [a.json()["referral_id"] for a in answers]
+    statuses = Counter(client.get(f"/referrals/{i}", headers=manager).json()["status"] for i in ids)
     assert statuses == {"allocated": 3, "eligible": 5}
     assert client.get(f"/referrals/{waiting['referral_id']}", headers=manager).json()["status"] == "allocated"
     loads = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=manager).json()

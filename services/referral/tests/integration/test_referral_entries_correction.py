@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import json
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, platform_patient_id, referral_body
+from referral_testkit import (
+    CHANGING_LIVES,
+    OTHER_PRACTICE,
+    VALID_NHS,
+    count,
+    platform_patient_id,
+    referral_body,
+    with_allocation,
+)
 
 from linkwell_runtime.testing import cursor
 
@@ -37,7 +45,7 @@ def _audit(client) -> list[tuple]:
 def test_a_waiting_referral_corrected_to_no_qualifying_condition_ends_ineligible(client, token):
     _nobody_has_room(client, token)
     created = _refer(client, token)
-    assert created["status"] == "eligible"
+    assert with_allocation(client, token, created)["status"] == "eligible"
     path = f"/referrals/{created['referral_id']}"
     answer = client.post(
         f"{path}/entries", json={"conditions": [], "mental_health": ["depression"]}, headers=token(sub="dr-khan")
@@ -55,14 +63,14 @@ def test_a_waiting_referral_corrected_to_no_qualifying_condition_ends_ineligible
     summary = client.get(f"{path}/discharge-summary", headers=token()).json()
     assert summary["status"] == "ineligible"
     assert [r["code"] for r in summary["ineligibility_reasons"]] == ["no_qualifying_condition"]
-    assert client.get("/referrals", params={"status": "eligible"}, headers=token()).json()["total"] == 0
+    assert client.get("/referrals", params={"status": "accepted"}, headers=token()).json()["total"] == 0
     assert _audit(client) == [("dr-khan", "referrer", "correct_referral", ["conditions", "mental_health"])]
     assert count(client, "events WHERE event_type = 'ReferralClosed'") == 1
 
 
 def test_an_allocated_referral_keeps_going_and_shows_the_corrected_date_age_and_failed_criteria(client, token):
     created = _refer(client, token)  # born 1965-03-14, referred 2024-06-03: 59; allocated that day
-    assert created["status"] == "allocated"
+    assert with_allocation(client, token, created)["status"] == "allocated"
     path = f"/referrals/{created['referral_id']}"
     body = {
         "referred_on": "2024-03-13",
@@ -74,7 +82,7 @@ def test_an_allocated_referral_keeps_going_and_shows_the_corrected_date_age_and_
     assert answer.json()["status"] == "allocated"
     assert answer.json()["corrected"] == ["conditions", "referred_on", "referrer_name", "referrer_role"]
     view = client.get(path, headers=token()).json()
-    assert (view["status"], view["referred_on"], view["age_at_referral"]) == ("allocated", "2024-03-13", 58)
+    assert (view["status"], view["referred_on"], view["age_at_referral"]) == ("accepted", "2024-03-13", 58)
     assert view["referrer"] == {"name": "Nurse B Ali", "role": "practice_nurse"}
     assert [r["code"] for r in view["entries_correction"]["criteria_failed"]] == ["no_qualifying_condition"]
     assert view["eligibility"]["eligible"] is True  # as assessed: the team decides (discharge or withdraw)
@@ -112,7 +120,8 @@ def test_entry_correction_refusals_change_nothing(client, token):
         answer = client.post(path, json=body, headers=token())
         assert answer.status_code == 422, (body, answer.text)
         assert loc in [e["loc"] for e in answer.json()["errors"]], (body, answer.text)
-    worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=created["link_worker_id"])
+    worker_id = with_allocation(client, token, created)["link_worker_id"]
+    worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=worker_id)
     for other_role in (worker, token("operator"), token("finance"), token("service")):
         assert client.post(path, json={"conditions": ["copd"]}, headers=other_role).status_code == 403
     other_practice = token("referrer", practice=OTHER_PRACTICE)

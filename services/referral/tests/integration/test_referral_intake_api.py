@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 from linkwell_runtime.testing import cursor
 
@@ -11,9 +11,11 @@ def test_eligible_referral_is_stored_assessed_and_allocated_within_the_serving_p
     answer = client.post("/referrals", json=referral_body(), headers=token())
     assert answer.status_code == 201, answer.text
     body = answer.json()
-    assert body["status"] == "allocated"
+    # the practice is told `accepted`, not who holds it (docs/security.md §3.1)
+    assert (body["status"], body["provider_id"], body["link_worker_id"]) == ("accepted", None, None)
     assert body["eligibility"] == {"eligible": True, "reasons": []}
-    assert body["provider_id"] == str(CHANGING_LIVES)
+    body = with_allocation(client, token, body)
+    assert (body["status"], body["provider_id"]) == ("allocated", str(CHANGING_LIVES))
     workers = client.get("/link-workers", params={"provider_id": str(CHANGING_LIVES)}, headers=token("operator")).json()
     chosen = next(w for w in workers if w["link_worker_id"] == body["link_worker_id"])
     assert chosen["active_caseload"] == 1
@@ -148,7 +150,7 @@ def test_the_answer_to_a_referral_is_what_the_read_model_then_holds(client, toke
             referral_body(nhs_number=VALID_NHS[1], date_of_birth="1994-03-14", conditions=[]),
         )
     ]
-    assert [a["status"] for a in answers] == ["allocated", "ineligible"]
+    assert [a["status"] for a in answers] == ["accepted", "ineligible"]
     for answer in answers:
         shown = client.get(f"/referrals/{answer['referral_id']}", headers=token()).json()
         assert {k: shown[k] for k in answer} == answer

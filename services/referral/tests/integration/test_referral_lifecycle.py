@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, VALID_NHS, count, referral_body, with_allocation
 
 from contracts.codec import encode
 from contracts.engagement import (
@@ -31,7 +31,8 @@ def day(n: int) -> date:
 
 
 def refer(client, token, nhs: str = VALID_NHS[0]) -> dict:
-    return client.post("/referrals", json=referral_body(nhs_number=nhs, referred_on=None), headers=token()).json()
+    created = client.post("/referrals", json=referral_body(nhs_number=nhs, referred_on=None), headers=token()).json()
+    return with_allocation(client, token, created)
 
 
 def case_event(created: dict, cls, **fields):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 from linkwell_runtime.testing import cursor
 
@@ -30,7 +30,7 @@ def test_referrer_of_the_practice_sees_identifiable_fields_and_the_read_is_audit
 
 
 def test_allocated_link_worker_and_their_provider_manager_see_identity_finance_and_operator_never(client, token):
-    created = refer(client, token, VALID_NHS[0])
+    created = with_allocation(client, token, refer(client, token, VALID_NHS[0]))
     path = f"/referrals/{created['referral_id']}"
     worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=created["link_worker_id"])
     manager = token("provider_manager", provider_id=str(CHANGING_LIVES))
@@ -57,8 +57,8 @@ def test_referral_outside_the_callers_scope_is_404_as_is_an_unknown_id(client, t
 
 
 def test_lists_are_scoped_by_role_filtered_and_paginated(client, token):
-    ours = [refer(client, token, nhs) for nhs in VALID_NHS[:3]]
-    theirs = refer(client, token, VALID_NHS[3], practice_ods_code=OTHER_PRACTICE)
+    ours = [with_allocation(client, token, refer(client, token, nhs)) for nhs in VALID_NHS[:3]]
+    theirs = with_allocation(client, token, refer(client, token, VALID_NHS[3], practice_ods_code=OTHER_PRACTICE))
     refer(client, token, VALID_NHS[4], date_of_birth="1999-01-01")  # ineligible, our practice
 
     mine = client.get("/referrals", headers=token()).json()

@@ -4,7 +4,7 @@ at once, the patient free to be referred again; who may do it, and every refusal
 
 from __future__ import annotations
 
-from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body
+from referral_testkit import CHANGING_LIVES, OTHER_PRACTICE, VALID_NHS, count, referral_body, with_allocation
 
 
 def _refer(client, token, nhs=VALID_NHS[0]) -> dict:
@@ -42,7 +42,7 @@ def test_a_withdrawn_referral_ends_with_its_reason_and_no_discharge_summary(clie
     listed = client.get("/referrals", params={"status": "withdrawn"}, headers=token("operator")).json()
     assert [i["referral_id"] for i in listed["items"]] == [created["referral_id"]]
     # the patient has no open episode any more: they can be referred again
-    assert _refer(client, token)["status"] == "allocated"
+    assert _refer(client, token)["status"] == "accepted"
 
 
 def test_withdrawing_frees_the_place_for_the_head_of_the_queue(client, token):
@@ -52,7 +52,8 @@ def test_withdrawing_frees_the_place_for_the_head_of_the_queue(client, token):
         client.patch(f"/link-workers/{w['link_worker_id']}", json={"capacity": 1 if i == 0 else 0}, headers=manager)
     first = _refer(client, token, VALID_NHS[0])
     waiting = _refer(client, token, VALID_NHS[1])
-    assert (first["status"], waiting["status"]) == ("allocated", "eligible")
+    assert (first["status"], waiting["status"]) == ("accepted", "accepted")  # the practice is not told which
+    assert with_allocation(client, token, waiting)["status"] == "eligible"
     answer = client.post(f"/referrals/{first['referral_id']}/withdrawal", json={"reason": "duplicate"}, headers=manager)
     assert answer.status_code == 200, answer.text
     after = client.get(f"/referrals/{waiting['referral_id']}", headers=token("operator")).json()
@@ -72,7 +73,8 @@ def test_withdrawal_refusals_change_nothing(client, token):
         answer = client.post(path, json=body, headers=token())
         assert answer.status_code == 422, (body, answer.text)
         assert field in [e["loc"][-1] for e in answer.json()["errors"]], (body, answer.text)
-    worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=created["link_worker_id"])
+    worker_id = with_allocation(client, token, created)["link_worker_id"]
+    worker = token("link_worker", provider_id=str(CHANGING_LIVES), link_worker_id=worker_id)
     for role_token in (worker, token("operator"), token("finance"), token("service")):
         assert client.post(path, json={"reason": "duplicate"}, headers=role_token).status_code == 403
     other = token("referrer", practice=OTHER_PRACTICE)

@@ -26,7 +26,7 @@ def test_an_eligible_referral_from_a_practice_no_provider_serves_waits_and_is_al
     answer = client.post("/referrals", json=referral_body(practice_ods_code=UNSERVED), headers=referrer)
     assert answer.status_code == 201, answer.text
     created = answer.json()
-    assert (created["status"], created["provider_id"], created["link_worker_id"]) == ("eligible", None, None)
+    assert (created["status"], created["provider_id"], created["link_worker_id"]) == ("accepted", None, None)
     assert created["eligibility"]["eligible"] is True
 
     waiting = client.get("/referrals/unserved", headers=operator)
@@ -57,7 +57,7 @@ def test_the_unserved_queue_is_oldest_first_and_only_for_operators_and_finance(c
         for n in VALID_NHS[:2]
     ]
     served = client.post("/referrals", json=referral_body(nhs_number=VALID_NHS[2]), headers=token()).json()
-    assert served["status"] == "allocated"
+    assert served["status"] == "accepted"
 
     page = client.get("/referrals/unserved", headers=operator).json()
     assert [i["referral_id"] for i in page["items"]] == ids

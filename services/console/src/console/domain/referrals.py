@@ -1,6 +1,10 @@
 """A referrer's view of their practice's referrals (issue 19): where each one is on its way (received,
-allocated, first contact, engaged, ended) in words, and a discharge summary's codes in words. Pure:
-built from the referral API's answers."""
+accepted, first contact, engaged, ended) in words, and a discharge summary's codes in words. Pure:
+built from the referral API's answers.
+
+The referral API tells a practice `accepted` for a referral waiting in the queue and for one allocated
+to a link worker alike, until first contact (docs/security.md §3.1: a referral held behind another
+practice's open episode must look like any other), so these words and steps never separate the two."""
 
 from __future__ import annotations
 
@@ -11,9 +15,8 @@ from typing import Any
 
 STATUS_WORDS = {
     "received": "Received",
-    "eligible": "Waiting for a link worker",
+    "accepted": "Accepted: a link worker will contact the patient",
     "ineligible": "Not eligible",
-    "allocated": "With a link worker, not contacted yet",
     "contacted": "Contacted",
     "engaged": "Engaged (first Well-being Star taken)",
     "unable_to_contact": "Ended: unable to contact",
@@ -24,22 +27,21 @@ STATUS_WORDS = {
 ENDED = frozenset({"ineligible", "unable_to_contact", "declined", "discharged", "withdrawn"})
 
 # The steps of an episode, in order; a status reaches every step up to its own.
-STEPS = ("received", "allocated", "contacted", "engaged", "ended")
+STEPS = ("received", "accepted", "contacted", "engaged", "ended")
 _REACHED = {
     "received": 0,
-    "eligible": 0,
     "ineligible": 0,
-    "allocated": 1,
+    "accepted": 1,
     "contacted": 2,
     "engaged": 3,
     "unable_to_contact": 1,
-    "declined": 1,
+    "declined": 1,  # before or after first contact: the API says which only through the summary's dates
     "discharged": 3,
     "withdrawn": 0,
 }
 STEP_WORDS = {
     "received": "Received",
-    "allocated": "Link worker",
+    "accepted": "Accepted",
     "contacted": "First contact",
     "engaged": "Engaged",
     "ended": "Ended",

@@ -13,7 +13,7 @@ from typing import Any
 from console.service_layer.inputs import BadInput
 from contracts.referral import WithdrawalReason
 
-OPEN = frozenset({"received", "eligible", "allocated", "contacted", "engaged"})  # the API's open statuses
+OPEN = frozenset({"received", "accepted", "contacted", "engaged"})  # the open statuses the API tells a practice
 ENTRY_TEXTS = ("fix_referred_on", "fix_referrer_name", "fix_referrer_role", "fix_reason")
 ENTRY_LISTS = ("fix_conditions", "fix_mental_health")
 WITHDRAWAL_FIELDS = ("withdraw_reason", "withdraw_on")

@@ -41,7 +41,7 @@ _SELECT = (
 
 @dataclass(frozen=True)
 class ReferralFilter:
-    status: str | None = None
+    statuses: tuple[str, ...] | None = None  # any of these
     practice: str | None = None
     provider_id: UUID | None = None  # allocated to it, or waiting for it (eligible at a practice it serves)
     link_worker_id: UUID | None = None
@@ -59,8 +59,10 @@ def list_referrals(cur: Cursor, where: ReferralFilter, page: int, page_size: int
     for name, value in vars(where).items():
         if value is None:
             continue
-        params[name] = value
-        if name == "provider_id":  # the provider's referrals, and those queued for it (not yet allocated)
+        params[name] = list(value) if name == "statuses" else value
+        if name == "statuses":
+            clauses.append("status = ANY(%(statuses)s)")
+        elif name == "provider_id":  # the provider's referrals, and those queued for it (not yet allocated)
             clauses.append(
                 "(provider_id = %(provider_id)s OR (provider_id IS NULL AND status = 'eligible' AND practice_ods_code IN"
                 " (SELECT ods_code FROM practices WHERE provider_id = %(provider_id)s)))"

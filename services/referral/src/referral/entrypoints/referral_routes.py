@@ -7,7 +7,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
 
-from contracts.referral import ReferralStatus
 from linkwell_runtime import web
 from linkwell_runtime.auth import Principal, PrincipalDep
 from linkwell_runtime.input_guards import PageNumber
@@ -29,6 +28,7 @@ from referral.entrypoints.schemas.answers import (
     DischargeSummary,
     EntriesCorrected,
     Identities,
+    ListedStatus,
     ReferralCreated,
     ReferralDetail,
     ReferralPage,
@@ -79,7 +79,14 @@ def list_referrals(
     principal: PrincipalDep,
     cur: web.CursorDep,
     request: Request,
-    status_: Annotated[ReferralStatus | None, Query(alias="status")] = None,
+    status_: Annotated[
+        ListedStatus | None,
+        Query(
+            alias="status",
+            description="A referrer's `accepted` lists eligible and allocated; a referrer asking for `eligible` or"
+            " `allocated`, or another role for `accepted`, is refused 422.",
+        ),
+    ] = None,
     practice: str | None = None,
     provider_id: UUID | None = None,
     link_worker_id: UUID | None = None,
@@ -87,10 +94,12 @@ def list_referrals(
     page_size: Annotated[int | None, Query(ge=1, le=500)] = None,
 ) -> dict[str, Any]:
     """Referrals in order of receipt, filtered, paginated, within the caller's scope (never identifiable;
-    no clinical content for operators and services; finance 403). A filter only narrows the scope."""
+    no clinical content for operators and services; finance 403). A filter only narrows the scope.
+    `status=accepted` is a referrer's (eligible and allocated, until first contact); a referrer asking
+    for `eligible` or `allocated`, or another role for `accepted`, is refused 422 (docs/security.md §3.1)."""
     size = page_size or request.app.state.settings.page_size
     wanted = ReferralFilter(
-        status=status_.value if status_ else None,
+        statuses=views.statuses_listed(principal, status_.value if status_ else None),
         practice=practice,
         provider_id=provider_id,
         link_worker_id=link_worker_id,
@@ -187,7 +196,9 @@ def decline_referral(
 
     def write() -> tuple[int, Any]:
         lifecycle.decline(uow, referral_id, body.reason, body.note, body.declined_on)
-        return 200, views.shown(principal, uow.pseudonym_key, views.visible_row(uow.cur, principal, referral_id))
+        return 200, views.shown(
+            uow.cur, principal, uow.pseudonym_key, views.visible_row(uow.cur, principal, referral_id)
+        )
 
     return web.idempotent_write(
         uow,
@@ -221,7 +232,7 @@ def withdraw_referral(
 
     def write() -> tuple[int, Any]:
         lifecycle.withdraw(uow, referral_id, body.reason, body.withdrawn_on)
-        return 200, views.shown(principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
+        return 200, views.shown(uow.cur, principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
 
     return web.idempotent_write(
         uow,
@@ -302,7 +313,7 @@ def correct_referral_entries(
         after, result = entry_corrections.correct_referral_entries(uow, principal, referral_id, body.to_correction())
         return 200, {
             "referral_id": referral_id,
-            "status": after.status,
+            "status": views.status_shown(principal, str(after.status)),
             "corrected": result.corrected,
             "corrected_on": result.corrected_on,
             "criteria_failed": result.criteria_failed,
@@ -341,7 +352,7 @@ def move_practice(
 
     def write() -> tuple[int, Any]:
         corrections.move_practice(uow, referral_id, body.practice_ods_code, body.moved_on)
-        return 200, views.shown(principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
+        return 200, views.shown(uow.cur, principal, uow.pseudonym_key, views.referral_row_or_404(uow.cur, referral_id))
 
     return web.idempotent_write(
         uow,
@@ -360,14 +371,17 @@ def _key(request: Request) -> bytes:
 
 
 def _created(referral: Referral, principal: Principal, key: bytes) -> dict[str, Any]:
+    """Its practice is answered `accepted` whether it was allocated in this request or waits (a referral
+    just received has had no first contact): who holds it is not said (docs/security.md §3.1)."""
+    assert referral.status is not None
     return {
         "referral_id": referral.referral_id,
         "patient_id": views.shown_patient_id(principal, key, referral.patient_id),
-        "status": referral.status,
+        "status": views.status_shown(principal, referral.status),
         "eligibility": {
             "eligible": not referral.ineligibility_reasons,
             "reasons": [r.model_dump(mode="json") for r in referral.ineligibility_reasons],
         },
-        "provider_id": referral.provider_id,
-        "link_worker_id": referral.link_worker_id,
+        "provider_id": None,
+        "link_worker_id": None,
     }

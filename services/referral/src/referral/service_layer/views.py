@@ -7,7 +7,9 @@ identifiable fields (decrypted, each read audited) and clinical content (conditi
 eligibility reasons, discharge summaries). Operators and the platform's services see every referral
 without identity or clinical content; finance sees no referral at all (its view is the pseudonymous
 ledger in reporting). A referrer is shown a patient id of its own practice's (`practice_patient_id`),
-never the platform's, so two practices cannot tell they refer the same person. A referral outside
+never the platform's, so two practices cannot tell they refer the same person, and `accepted` for a
+referral waiting or allocated until first contact (`shown_to_practice`), so it cannot tell that one
+is held behind another practice's episode. A referral outside
 the caller's scope is answered as not found, so its existence does not leak.
 """
 
@@ -22,12 +24,14 @@ from psycopg2.extensions import cursor as Cursor
 from contracts.pii import EncryptedField, KeyShreddedError, decrypt_with, pseudonym
 from contracts.roles import Role
 from linkwell_runtime.auth import Principal
-from linkwell_runtime.refusals import Forbidden, NotFound
+from linkwell_runtime.refusals import Forbidden, InvalidFields, NotFound
 from referral.adapters import practice_summaries
 from referral.adapters.access_audit import record_access
 from referral.adapters.patient_keys import DatabaseKeyRing
 from referral.adapters.projection import SEALED_FIELDS
 from referral.adapters.referral_rows import ReferralFilter, list_referrals, list_unserved, referral_row
+from referral.domain.practice_view import ACCEPTED, SHOWN_AS_ACCEPTED, practice_status
+from referral.service_layer import shown_to_practice
 from referral.service_layer.unit_of_work import ReferralUnitOfWork
 
 _PURPOSE = {"reason": "referral_reason"}  # every other field is sealed under its own name
@@ -73,9 +77,23 @@ def shown_patient_id(principal: Principal, key: bytes, patient_id: Any) -> Any:
     return patient_id
 
 
-def shown(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any]:
-    """A referral as this caller may see it: no clinical content for operators and services, the
-    practice's own patient id for a referrer."""
+def shown(cur: Cursor, principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any]:
+    """A referral as this caller may see it (`shown_rows`)."""
+    return shown_rows(cur, principal, key, [row])[0]
+
+
+def shown_rows(cur: Cursor, principal: Principal, key: bytes, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Referrals as this caller may see them: no clinical content for operators and services; for a
+    referrer the practice's own patient id, and `accepted` for eligible and allocated until first
+    contact (`shown_to_practice`), the histories that needs read once for the lot."""
+    views = [_narrowed(principal, key, row) for row in rows]
+    if principal.role is not Role.REFERRER:
+        return views
+    steps = shown_to_practice.histories_needed(cur, rows)
+    return [shown_to_practice.as_practice_sees(v, r, steps) for v, r in zip(views, rows, strict=True)]
+
+
+def _narrowed(principal: Principal, key: bytes, row: dict[str, Any]) -> dict[str, Any]:
     view = public_fields(row)
     view["patient_id"] = shown_patient_id(principal, key, row["patient_id"])
     view["episode"] = episode(principal, row)
@@ -92,10 +110,13 @@ def discharge_summary(cur: Cursor, principal: Principal, key: bytes, row: dict[s
     summary = row["summary"]
     if summary is None or principal.role not in CARERS:
         return None
-    return dict(summary) | {
+    view = dict(summary) | {
         "patient_id": shown_patient_id(principal, key, summary.get("patient_id")),
         "sent_to_practice": practice_summaries.sent_to_practice(cur, row["referral_id"]),
     }
+    if principal.role is Role.REFERRER:
+        return shown_to_practice.summary_as_practice_sees(view, row)
+    return view
 
 
 def visible_row(cur: Cursor, principal: Principal, referral_id: UUID) -> dict[str, Any]:
@@ -116,7 +137,7 @@ def referral_row_or_404(cur: Cursor, referral_id: UUID) -> dict[str, Any]:
 def referral_view(uow: ReferralUnitOfWork, principal: Principal, referral_id: UUID) -> dict[str, Any]:
     ensure_reader(principal)
     row = visible_row(uow.cur, principal, referral_id)
-    view = shown(principal, uow.pseudonym_key, row)
+    view = shown(uow.cur, principal, uow.pseudonym_key, row)
     view["patient"] = _open_identity(uow, principal, row) if may_see_identity(principal) else None
     view["discharge_summary"] = discharge_summary(uow.cur, principal, uow.pseudonym_key, row)
     return view
@@ -155,7 +176,34 @@ def scoped_list(
         within: dict[str, Any] = {name: value}
         wanted = replace(wanted, **within)
     rows, total = list_referrals(cur, wanted, page, page_size)
-    return [shown(principal, key, r) for r in rows], total
+    return shown_rows(cur, principal, key, rows), total
+
+
+def status_shown(principal: Principal, status: str) -> str:
+    """The status a caller is told: a referrer `accepted` for eligible and allocated."""
+    return practice_status(status) if principal.role is Role.REFERRER else status
+
+
+def statuses_listed(principal: Principal, asked: str | None) -> tuple[str, ...] | None:
+    """The real statuses a list's `status` filter stands for. A referrer's `accepted` is eligible and
+    allocated; its `eligible` or `allocated` would tell them apart, so it is refused and told what to
+    ask for (a practice system asking for a status it is never shown gets a clear answer, not a list
+    of `accepted` ones). `accepted` means nothing to other roles, who see the real statuses."""
+    if asked is None:
+        return None
+    if principal.role is Role.REFERRER:
+        if asked in SHOWN_AS_ACCEPTED:
+            raise _status_refused(
+                "a practice sees eligible and allocated referrals as accepted: ask for status=accepted"
+            )
+        return tuple(sorted(SHOWN_AS_ACCEPTED)) if asked == ACCEPTED else (asked,)
+    if asked == ACCEPTED:
+        raise _status_refused("accepted is what a referring practice is shown: ask for eligible or allocated")
+    return (asked,)
+
+
+def _status_refused(message: str) -> InvalidFields:
+    return InvalidFields([(["query", "status"], message)])
 
 
 def unserved_queue(
@@ -164,7 +212,9 @@ def unserved_queue(
     """Eligible referrals waiting because no provider serves their practice (never identifiable, no
     clinical content); the route admits operators only."""
     rows, total = list_unserved(cur, page, page_size)
-    return [shown(principal, key, r) | {"received_at": r["received_at"]} for r in rows], total
+    return [
+        v | {"received_at": r["received_at"]} for v, r in zip(shown_rows(cur, principal, key, rows), rows, strict=True)
+    ], total
 
 
 def public_fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.practice import CodedConcept, GoalOutcome, ServiceLinked, StarChange
 from contracts.referral import IneligibilityReason
+
+
+class ListedStatus(StrEnum):
+    """A referral's status as the API answers it: the lifecycle's (docs/domain.md §3), but a referring
+    practice is shown `accepted` in place of `eligible` and `allocated` until the link worker's first
+    contact, and other roles never see `accepted` (docs/security.md §3.1)."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"  # a referrer's only: eligible or allocated, not contacted yet
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    ALLOCATED = "allocated"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    DECLINED = "declined"
+    DISCHARGED = "discharged"
+    WITHDRAWN = "withdrawn"
+
+
+_STATUS = (
+    "For a referrer `accepted` stands for eligible and allocated until first contact (never `eligible` or"
+    " `allocated`); other roles see the real status and never `accepted`."
+)
+_HIDDEN_FROM_PRACTICE = (
+    "Null for a referrer while the referral is accepted, and after a decline or withdrawal that came"
+    " before first contact: a practice is not told whether its referral was allocated."
+)
+
+_ALWAYS_NULL = "Always null: a practice is not told whether its referral was allocated before first contact."
 
 
 class Eligibility(BaseModel):
@@ -18,14 +49,15 @@ class Eligibility(BaseModel):
 
 
 class ReferralCreated(BaseModel):
-    """A referral just received: assessed and, when eligible and someone has room, allocated."""
+    """A referral just received and assessed: `accepted` when eligible, whether someone had room and
+    it was allocated in this request or it waits in the queue (its practice is not told which)."""
 
     referral_id: UUID
     patient_id: UUID
-    status: str
+    status: Literal["accepted", "ineligible"]
     eligibility: Eligibility
-    provider_id: UUID | None = None
-    link_worker_id: UUID | None = None
+    provider_id: UUID | None = Field(None, description=_ALWAYS_NULL)
+    link_worker_id: UUID | None = Field(None, description=_ALWAYS_NULL)
 
 
 class Referrer(BaseModel):
@@ -46,7 +78,9 @@ class PreviousEpisode(BaseModel):
     referred_on: date
     closed_on: date
     reason: str | None  # the discharge or decline reason: clinical, null for operators and services
-    link_worker_id: UUID | None
+    link_worker_id: UUID | None = Field(
+        description="Null for a referrer when that episode was declined before first contact."
+    )
 
 
 class Episode(BaseModel):
@@ -71,11 +105,13 @@ class ReferralSummary(BaseModel):
 
     referral_id: UUID
     patient_id: UUID
-    status: str
-    status_since: date | None
+    status: ListedStatus = Field(description=_STATUS)
+    status_since: date | None = Field(
+        description="When the status began; for `accepted`, the date the referral was assessed eligible."
+    )
     practice_ods_code: str
-    provider_id: UUID | None
-    link_worker_id: UUID | None
+    provider_id: UUID | None = Field(description=_HIDDEN_FROM_PRACTICE)
+    link_worker_id: UUID | None = Field(description=_HIDDEN_FROM_PRACTICE)
     referrer: Referrer
     referred_on: date
     age_at_referral: int | None
@@ -141,7 +177,7 @@ class EntriesCorrected(BaseModel):
     criterion) and the criteria it fails."""
 
     referral_id: UUID
-    status: str
+    status: ListedStatus = Field(description=_STATUS)
     corrected: list[str]
     corrected_on: date
     criteria_failed: list[IneligibilityReason]
@@ -185,8 +221,8 @@ class DischargeSummary(BaseModel):
     status: str
     closed_on: date
     referred_on: date
-    provider_id: UUID | None
-    link_worker_id: UUID | None
+    provider_id: UUID | None = Field(description=_HIDDEN_FROM_PRACTICE)
+    link_worker_id: UUID | None = Field(description=_HIDDEN_FROM_PRACTICE)
     first_contact_on: date | None
     engaged_on: date | None
     discharged_on: date | None
@@ -194,7 +230,11 @@ class DischargeSummary(BaseModel):
     decline_reason: str | None
     ineligibility_reasons: list[IneligibilityReason]
     contacts_count: int | None
-    sent_to_practice: SentToPractice | None = None  # once engagement's summary to the practice came
+    sent_to_practice: SentToPractice | None = Field(
+        None,
+        description="Engagement's summary to the practice, once it came; null for a referrer after a decline"
+        " before first contact (a referral declined while it waited has none).",
+    )
 
 
 class ReferralIdentity(BaseModel):
