@@ -79,10 +79,13 @@ def payload_json(payload: dict[str, Any]) -> str:
     return pydantic_core.to_json(sanitised(payload), inf_nan_mode="constants").decode().replace("\\", "\\\\")
 
 
-def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
-    """What `apply_events(..., copied=True)` leaves out: the facts and the hospital activity rows.
-    Lines built by hand for speed: ids (uuids as 32 hex digits), numbers, timestamps and the fact
-    types (constants) need no escaping; JSON has no raw tab or newline, only backslashes to double."""
+def copy_inserts(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
+    """What `apply_events(..., copied=True)` leaves out: the rows it would only insert (facts,
+    hospital activity rows, Stars, linkages). A row whose key is there already (the same Star or
+    linkage in two events) raises UniqueViolation, and the rebuild applies that batch the consumer's
+    way (ON CONFLICT DO NOTHING). Lines built by hand for speed: ids (uuids as 32 hex digits),
+    numbers, timestamps, enums' values and the fact types (constants) need no escaping; JSON has no
+    raw tab or newline, only backslashes to double."""
     copy_lines(
         cur,
         "facts",
@@ -117,6 +120,37 @@ def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) ->
                 if p is not None and e.event_type == "HospitalActivityUploaded"
             )
             for r in p.rows
+        ),
+    )
+    copy_lines(
+        cur,
+        "stars",
+        (
+            "star_id",
+            "case_id",
+            "patient_id",
+            "provider_id",
+            "link_worker_id",
+            "taken_on",
+            "scores",
+            "total",
+            "recorded_at",
+        ),
+        (
+            f"{p.star_id.hex}\t{p.case_id.hex}\t{p.patient_id.hex}\t{p.provider_id.hex}\t{p.link_worker_id.hex}"
+            f"\t{p.taken_on.isoformat()}\t{p.scores.model_dump_json()}\t{p.total}\t{e.recorded_at.isoformat()}"
+            for e, p in events
+            if p is not None and e.event_type == "WellbeingStarRecorded"
+        ),
+    )
+    copy_lines(
+        cur,
+        "linkages",
+        ("linkage_id", "case_id", "provider_id", "category", "status", "made_on"),
+        (
+            f"{p.linkage_id.hex}\t{p.case_id.hex}\t{p.provider_id.hex}\t{p.category.value}\tsuggested\t{p.made_on.isoformat()}"
+            for e, p in events
+            if p is not None and e.event_type == "LinkageMade"
         ),
     )
 

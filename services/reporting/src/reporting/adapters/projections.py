@@ -73,8 +73,8 @@ DERIVED_TABLES = (
 
 def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]], *, copied: bool = False) -> None:
     """Apply events (in their per-key order) with the caller's cursor, in the caller's transaction.
-    `copied`: the rebuild has already written these events' facts and activity rows with COPY
-    (`adapters/bulk_copy.py`), so they are not inserted again.
+    `copied`: the rebuild has already written these events' facts, activity rows, Stars and linkages
+    with COPY (`adapters/bulk_copy.copy_inserts`), so they are not inserted again.
 
     Multi-row statements throughout: inserts keyed by id first (facts, pseudonyms, commissioner
     rows, Stars, linkages), then the funnel and case holders merged per referral/case in the batch's
@@ -88,8 +88,9 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
     _insert_patients(cur, [(env, payload) for env, payload in known if env.event_type == "ReferralReceived"])
     _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
-    _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
-    _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
+    if not copied:
+        _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
+        _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
     progress: dict[Any, dict[str, Any]] = {}
     holders: dict[Any, tuple[Any, ...]] = {}
     for env, payload in known:

@@ -202,7 +202,7 @@ def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, 
         todo = [item for item in todo if item[1].event_id in fresh]
     events = [(e, p) for _, e, p in todo]
     try:
-        bulk_copy.copy_facts_and_activity(cur, events)
+        bulk_copy.copy_inserts(cur, events)
         projections.apply_events(cur, events, copied=True)
     except db.TRANSIENT_ERRORS:
         raise
