@@ -15,8 +15,9 @@ dead-lettered it). A thread reads and decodes the next batch while the database 
 tables' secondary indexes are dropped at the start and built once at the end (in the same
 transaction). The materialised ledger is not kept batch by batch (the live consumer recomputes the
 units each batch touches, which a replay would do again and again for every case and cohort): it is
-recomputed once at the end, every unit from the beginning, as `--ledger-only` does. Its stored history is canonical (the same whatever the batching; docs: README
-"The materialised ledger"), so the result equals the live consumer's. Claims (stored documents), the
+recomputed once at the end, every unit from the beginning, as `--ledger-only` does. Its stored
+history is canonical (the same whatever the batching; docs: README "The materialised ledger"), so
+the result equals the live consumer's. Claims (stored documents), the
 service's own event store, outbox and idempotency keys are not derived and are left alone. Stop
 `reporting-consumer` first; start it again afterwards (its committed offsets are past what was
 rebuilt, and anything newer it applies).
