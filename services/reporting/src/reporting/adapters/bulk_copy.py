@@ -148,7 +148,8 @@ def copy_inserts(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
         "linkages",
         ("linkage_id", "case_id", "provider_id", "category", "status", "made_on"),
         (
-            f"{p.linkage_id.hex}\t{p.case_id.hex}\t{p.provider_id.hex}\t{p.category.value}\tsuggested\t{p.made_on.isoformat()}"
+            f"{p.linkage_id.hex}\t{p.case_id.hex}\t{p.provider_id.hex}\t{p.category.value}"
+            f"\tsuggested\t{p.made_on.isoformat()}"
             for e, p in events
             if p is not None and e.event_type == "LinkageMade"
         ),
