@@ -863,7 +863,9 @@ def ten_times(pf: Platform, cfg: Settings) -> dict:
     copied = copy_rate(dsn)
     api, url = pf.start_api("reporting", DATABASE_URL=dsn, **topics)
     questions = random_questions(dsn, url, cfg.ledger_calls, cfg.x10_recompute_calls, cfg.seed + 1)
-    memory = memory_of({"reporting API": api})
+    consumer = caught_up_consumer(pf, dsn, name, list(topics.values()), topics)
+    memory = memory_of({"reporting API": api, "reporting consumer (caught up, idle)": consumer})
+    pf.stop(consumer)
     pf.stop(api)
     facts = count(dsn, "SELECT count(*) FROM facts")
     lines = count(dsn, "SELECT count(*) FROM ledger_lines")
@@ -883,6 +885,46 @@ def ten_times(pf: Platform, cfg: Settings) -> dict:
         "questions": questions,
         "memory": memory,
     }
+
+
+def caught_up_consumer(pf: Platform, dsn: str, name: str, topic_names: list[str], topics: dict[str, str]) -> Process:
+    """Reporting's live consumer over the rebuilt x10 database, as after a rebuild: its group's offsets
+    at the topics' ends (what the rebuild applied), started, and back once the group is stable (it
+    joined and holds its partitions) and it has polled idle for a few seconds: its memory then is what
+    the live consumer keeps beside a history ten times the programme's."""
+    from kafka import KafkaConsumer, TopicPartition
+    from kafka.structs import OffsetAndMetadata
+
+    group = KafkaConsumer(**connection(pf.bootstrap), group_id=name, enable_auto_commit=False)
+    try:
+        partitions = [TopicPartition(t, p) for t in topic_names for p in sorted(group.partitions_for_topic(t) or ())]
+        ends = group.end_offsets(partitions)
+        group.commit({tp: OffsetAndMetadata(end, "", -1) for tp, end in ends.items()})
+    finally:
+        group.close()
+    process = pf.start(
+        ["-m", "reporting.entrypoints.consumer"],
+        "reporting",
+        f"reporting-x{pf.cfg.history_factor}-consumer",
+        DATABASE_URL=dsn,
+        CONSUMER_NAME=name,
+        **topics,
+    )
+    pf._faust_names[process] = name  # Infra.stop removes faust's data dir
+    deadline = time.monotonic() + 180
+    while True:
+        if not process.alive():
+            raise BenchFailure(f"x{pf.cfg.history_factor} reporting consumer exited:\n{process.log_tail()}")
+        [described] = pf._admin.describe_consumer_groups([name])
+        if described.state == "Stable" and described.members:
+            break
+        if time.monotonic() > deadline:
+            raise BenchFailure(f"x{pf.cfg.history_factor} reporting consumer not in its group after 180 s")
+        time.sleep(0.5)
+    idle_until = time.monotonic() + 5  # a few idle polls (faust's fetches) after the assignment
+    while time.monotonic() < idle_until:
+        time.sleep(0.5)
+    return process
 
 
 # ------------------------------------------------------------------------------ 4. POST /referrals

@@ -18,6 +18,7 @@ Payload = dict[str, Any]
 Upcaster = Callable[[Payload], Payload]
 
 _UPCASTERS: dict[tuple[str, int], Upcaster] = {}
+_LIFTED_TO: dict[str, int] = {}  # per event type, the newest version an upcaster lifts to: asked per decoded event
 
 
 def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaster]:
@@ -28,6 +29,7 @@ def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
         if key in _UPCASTERS and _UPCASTERS[key] is not fn:
             raise ValueError(f"upcaster for {event_type} v{from_version} registered twice")
         _UPCASTERS[key] = fn
+        _LIFTED_TO[event_type] = max(_LIFTED_TO.get(event_type, 0), from_version + 1)
         return fn
 
     return register
@@ -35,7 +37,10 @@ def upcaster(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
 
 def latest_version(event_type: str) -> int | None:
     """Newest version known from payload classes or upcasters; None if the type is unknown."""
-    known = versions_of(event_type) + [v + 1 for name, v in _UPCASTERS if name == event_type]
+    known = versions_of(event_type)
+    lifted = _LIFTED_TO.get(event_type)
+    if lifted is not None:
+        known.append(lifted)
     return max(known, default=None)
 
 

@@ -15,7 +15,7 @@ from reporting_builders import PROVIDER_B, WORKER_2
 from reporting_testkit import case_envelopes, engaged_case, pseudonym_records, query, referral_envelopes, uow
 
 from contracts.codec import encode
-from contracts.engagement import LinkageMade
+from contracts.engagement import LinkageMade, LinkageUpdated
 from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import cursor, wait_until
 from linkwell_runtime.testing.processes import Process
@@ -38,18 +38,22 @@ UPLOADED_AT = datetime(2025, 8, 1, 12, tzinfo=UTC)
 
 
 def _history():
-    """Two cases over both topics (one corrected after the fact) and both commissioner uploads."""
+    """Two cases over both topics (one corrected after the fact, with a linkage moved twice) and both
+    commissioner uploads."""
     a, _ = engaged_case(date(2024, 1, 2), date(2024, 1, 15), 40)
     review = a.star(date(2024, 6, 10), 44)
     a.corrected(review, 41, datetime(2024, 9, 1, tzinfo=UTC))  # +1: no longer qualifies
+    linkage_id = uuid.uuid4()
     a._add(
         LinkageMade,
         date(2024, 2, 1),
-        linkage_id=uuid.uuid4(),
+        linkage_id=linkage_id,
         service_id=uuid.uuid4(),
         category="arts",
         made_on=date(2024, 2, 1),
     )
+    for on, before, after in ((date(2024, 2, 5), "suggested", "referred"), (date(2024, 3, 1), "referred", "attended")):
+        a._add(LinkageUpdated, on, linkage_id=linkage_id, from_status=before, to_status=after, on=on)
     b, _ = engaged_case(date(2024, 2, 2), date(2024, 2, 20), 30, provider_id=PROVIDER_B, link_worker_id=WORKER_2)
     b.star(date(2024, 8, 1), 35)
     referral = referral_envelopes(a, date(2024, 1, 2)) + referral_envelopes(b, date(2024, 2, 2), "9434765870")

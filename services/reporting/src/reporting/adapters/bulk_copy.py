@@ -11,11 +11,12 @@ consumer's way instead. The rows are the same as `projections._insert_facts/_ins
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
+
+import pydantic_core
 
 from contracts import Envelope
 from reporting.adapters.projections import FACT_TYPES, sanitised
@@ -61,27 +62,37 @@ def copy_lines(cur: Any, table: str, columns: Sequence[str], lines: Iterable[str
 
 def copy_processed(cur: Any, consumer: str, items: Sequence[tuple[Any, Envelope]]) -> None:
     """The batch's event ids (unique within it): raises UniqueViolation if one was applied before."""
-    name = _text(consumer)
+    prefix = {topic: f"{_text(consumer)}\t{_text(topic)}" for topic in {m.topic for m, _ in items}}
     copy_lines(
         cur,
         "processed_events",
-        ("consumer", "event_id", "topic", "kafka_partition", "kafka_offset"),
-        (f"{name}\t{e.event_id.hex}\t{_text(m.topic)}\t{m.partition}\t{m.offset}" for m, e in items),
+        ("consumer", "topic", "event_id", "kafka_partition", "kafka_offset"),
+        (f"{prefix[m.topic]}\t{e.event_id.hex}\t{m.partition}\t{m.offset}" for m, e in items),
     )
 
 
-def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
-    """What `apply_events(..., copied=True)` leaves out: the facts and the hospital activity rows.
-    Lines built by hand for speed: ids (uuids as 32 hex digits), numbers and timestamps need no
-    escaping; JSON has no raw tab or newline, only backslashes to double."""
+def payload_json(payload: dict[str, Any]) -> str:
+    """The payload as the facts keep it (`sanitised`), in JSON escaped for COPY's text format.
+    Serialised by pydantic-core (Rust; `json.dumps` was most of a fact's line); jsonb keeps the same
+    value whatever the spelling (non-ASCII raw or escaped, numbers' exponents). NaN and Infinity are
+    written as such, so PostgreSQL refuses them as it refuses the consumer's `json.dumps`."""
+    return pydantic_core.to_json(sanitised(payload), inf_nan_mode="constants").decode().replace("\\", "\\\\")
+
+
+def copy_inserts(cur: Any, events: Sequence[tuple[Envelope, Any]]) -> None:
+    """What `apply_events(..., copied=True)` leaves out: the rows it would only insert (facts,
+    hospital activity rows, Stars, linkages). A row whose key is there already (the same Star or
+    linkage in two events) raises UniqueViolation, and the rebuild applies that batch the consumer's
+    way (ON CONFLICT DO NOTHING). Lines built by hand for speed: ids (uuids as 32 hex digits),
+    numbers, timestamps, enums' values and the fact types (constants) need no escaping; JSON has no
+    raw tab or newline, only backslashes to double."""
     copy_lines(
         cur,
         "facts",
         ("event_id", "event_type", "schema_version", "case_id", "occurred_at", "recorded_at", "payload"),
         (
-            f"{e.event_id.hex}\t{_text(e.event_type)}\t{e.schema_version}\t{_text(e.aggregate_id)}"
-            f"\t{e.occurred_at.isoformat()}\t{e.recorded_at.isoformat()}"
-            f"\t{json.dumps(sanitised(e.payload)).replace(chr(92), chr(92) * 2)}"
+            f"{e.event_id.hex}\t{e.event_type}\t{e.schema_version}\t{e.aggregate_id.translate(_ESCAPES)}"
+            f"\t{e.occurred_at.isoformat()}\t{e.recorded_at.isoformat()}\t{payload_json(e.payload)}"
             for e, p in events
             if p is not None and e.event_type in FACT_TYPES
         ),
@@ -101,7 +112,7 @@ def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) ->
             "event_id",
         ),
         (
-            f"{r.row_id.hex}\t{upload}\t{r.line}\t{_text(r.patient_id)}\t{_text(r.activity_type.value)}"
+            f"{r.row_id.hex}\t{upload}\t{r.line}\t{r.patient_id.hex}\t{r.activity_type.value}"
             f"\t{r.activity_date.isoformat()}\t{int(r.cost_pence)}\t{recorded}\t{event}"
             for e, p, upload, recorded, event in (
                 (e, p, p.upload_id.hex, e.recorded_at.isoformat(), e.event_id.hex)
@@ -109,6 +120,38 @@ def copy_facts_and_activity(cur: Any, events: Sequence[tuple[Envelope, Any]]) ->
                 if p is not None and e.event_type == "HospitalActivityUploaded"
             )
             for r in p.rows
+        ),
+    )
+    copy_lines(
+        cur,
+        "stars",
+        (
+            "star_id",
+            "case_id",
+            "patient_id",
+            "provider_id",
+            "link_worker_id",
+            "taken_on",
+            "scores",
+            "total",
+            "recorded_at",
+        ),
+        (
+            f"{p.star_id.hex}\t{p.case_id.hex}\t{p.patient_id.hex}\t{p.provider_id.hex}\t{p.link_worker_id.hex}"
+            f"\t{p.taken_on.isoformat()}\t{p.scores.model_dump_json()}\t{p.total}\t{e.recorded_at.isoformat()}"
+            for e, p in events
+            if p is not None and e.event_type == "WellbeingStarRecorded"
+        ),
+    )
+    copy_lines(
+        cur,
+        "linkages",
+        ("linkage_id", "case_id", "provider_id", "category", "status", "made_on"),
+        (
+            f"{p.linkage_id.hex}\t{p.case_id.hex}\t{p.provider_id.hex}\t{p.category.value}"
+            f"\tsuggested\t{p.made_on.isoformat()}"
+            for e, p in events
+            if p is not None and e.event_type == "LinkageMade"
         ),
     )
 

@@ -9,6 +9,7 @@ are keyed by id; the consumer records event ids in the same transaction anyway).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -73,8 +74,8 @@ DERIVED_TABLES = (
 
 def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]], *, copied: bool = False) -> None:
     """Apply events (in their per-key order) with the caller's cursor, in the caller's transaction.
-    `copied`: the rebuild has already written these events' facts and activity rows with COPY
-    (`adapters/bulk_copy.py`), so they are not inserted again.
+    `copied`: the rebuild has already written these events' facts, activity rows, Stars and linkages
+    with COPY (`adapters/bulk_copy.copy_inserts`), so they are not inserted again.
 
     Multi-row statements throughout: inserts keyed by id first (facts, pseudonyms, commissioner
     rows, Stars, linkages), then the funnel and case holders merged per referral/case in the batch's
@@ -87,8 +88,9 @@ def apply_events(cur: Any, events: Sequence[tuple[Envelope, EventPayload | None]
         _insert_activity(cur, [(env, p) for env, p in known if env.event_type == "HospitalActivityUploaded"])
     _erase_patients(cur, [payload for env, payload in known if env.event_type == "PatientErased"])
     _insert_costs(cur, [(env, payload) for env, payload in known if env.event_type == "ComparisonCostsUploaded"])
-    _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
-    _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
+    if not copied:
+        _insert_stars(cur, [(env, payload) for env, payload in known if env.event_type == "WellbeingStarRecorded"])
+        _insert_linkages(cur, [payload for env, payload in known if env.event_type == "LinkageMade"])
     progress: dict[Any, dict[str, Any]] = {}
     holders: dict[Any, tuple[Any, ...]] = {}
     for env, payload in known:
@@ -141,7 +143,10 @@ _NOT_KEPT_IN_FACTS = frozenset({"nhs_number_pseudonym"})
 
 def sanitised(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload without sealed fields (ciphertexts are of no use here and need not be copied) and
-    without the NHS-number pseudonym."""
+    without the NHS-number pseudonym. Most payloads are flat and pseudonym-free: those are returned
+    as they are (not copied)."""
+    if _NOT_KEPT_IN_FACTS.isdisjoint(payload) and not any(isinstance(v, dict) for v in payload.values()):
+        return payload
     return {
         k: v
         for k, v in payload.items()
@@ -369,17 +374,35 @@ def _insert_linkages(cur: Any, made: Iterable[Any]) -> None:
 
 
 def _apply_changes(cur: Any, changes: Iterable[tuple[Envelope, Any]]) -> None:
-    """Star corrections/voids and linkage updates, in order; consecutive ones of a kind in one statement."""
-    for env, p in changes:
-        if env.event_type == "WellbeingStarCorrected":
-            cur.execute(
-                "UPDATE stars SET scores = %s, total = %s WHERE star_id = %s",
-                (psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total, p.star_id),
+    """Star corrections/voids and linkage updates, in order; each run of consecutive ones of a kind in
+    one statement (within a run the last change of each Star or linkage wins, as one by one)."""
+    for event_type, run in itertools.groupby(changes, key=lambda change: change[0].event_type):
+        if event_type == "WellbeingStarCorrected":
+            corrected = {
+                p.star_id: (p.star_id, psycopg2.extras.Json(p.scores.model_dump(mode="json")), p.total) for _, p in run
+            }
+            psycopg2.extras.execute_values(
+                cur,
+                "UPDATE stars SET scores = v.scores, total = v.total FROM (VALUES %s) AS v (star_id, scores, total)"
+                " WHERE stars.star_id = v.star_id",
+                list(corrected.values()),
+                template="(%s::uuid, %s::jsonb, %s::integer)",
+                page_size=1000,
             )
-        elif env.event_type == "WellbeingStarVoided":
-            cur.execute("UPDATE stars SET voided = true WHERE star_id = %s", (p.star_id,))
+        elif event_type == "WellbeingStarVoided":
+            cur.execute(
+                "UPDATE stars SET voided = true WHERE star_id = ANY(%s::uuid[])", ([p.star_id for _, p in run],)
+            )
         else:
-            cur.execute("UPDATE linkages SET status = %s WHERE linkage_id = %s", (p.to_status.value, p.linkage_id))
+            updated = {p.linkage_id: (p.linkage_id, p.to_status.value) for _, p in run}
+            psycopg2.extras.execute_values(
+                cur,
+                "UPDATE linkages SET status = v.status FROM (VALUES %s) AS v (linkage_id, status)"
+                " WHERE linkages.linkage_id = v.linkage_id",
+                list(updated.values()),
+                template="(%s::uuid, %s::text)",
+                page_size=1000,
+            )
 
 
 _CHANGES = frozenset({"WellbeingStarCorrected", "WellbeingStarVoided", "LinkageUpdated"})

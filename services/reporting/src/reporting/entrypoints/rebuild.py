@@ -8,17 +8,18 @@ keeps it) from the beginning up to their end offsets and applies them, in ONE
 transaction (a failed rebuild leaves the tables as they were; readers wait for its commit, as for
 every service's rebuild, `linkwell_runtime.replay`). Per batch of `REBUILD_BATCH` (5,000) events, as
 the live consumer applies one (positions, `processed_events`, `projections.apply_events`), but with
-COPY for the bulk rows (`adapters/bulk_copy.py`: the processed ids, the facts, the hospital activity
-rows) and the other tables' multi-row statements of `apply_events`; a batch with an event applied
-before (a relay's re-send) records its ids the consumer's way (ON CONFLICT) and applies only the new
-ones; a batch with an event that cannot be applied goes event by event in savepoints, the bad one
-reported and skipped (the live worker dead-lettered it). A thread reads and decodes the next batch
-while the database writes this one. The tables' secondary indexes are dropped at the start and built
-once at the end (in the same transaction). The materialised ledger is not kept batch by batch (the
-live consumer recomputes the units each batch touches, which a replay would do again and again for
-every case and cohort): it is recomputed once at the end, every unit from the beginning, as
-`--ledger-only` does. Its stored history is canonical (the same whatever the batching; docs: README
-"The materialised ledger"), so the result equals the live consumer's. Claims (stored documents), the
+COPY for the rows only inserted (`adapters/bulk_copy.py`: the processed ids, the facts, the hospital
+activity rows, Stars, linkages) and the other tables' multi-row statements of `apply_events`; a batch
+with an event applied before (a relay's re-send) records its ids the consumer's way (ON CONFLICT) and
+applies only the new ones; a batch with an event that cannot be applied (or a Star or linkage id seen
+before) goes event by event in savepoints, the bad one reported and skipped (the live worker
+dead-lettered it). A thread reads and decodes the next batch while the database writes this one. The
+tables' secondary indexes are dropped at the start and built once at the end (in the same
+transaction). The materialised ledger is not kept batch by batch (the live consumer recomputes the
+units each batch touches, which a replay would do again and again for every case and cohort): it is
+recomputed once at the end, every unit from the beginning, as `--ledger-only` does. Its stored
+history is canonical (the same whatever the batching; docs: README "The materialised ledger"), so
+the result equals the live consumer's. Claims (stored documents), the
 service's own event store, outbox and idempotency keys are not derived and are left alone. Stop
 `reporting-consumer` first; start it again afterwards (its committed offsets are past what was
 rebuilt, and anything newer it applies).
@@ -223,7 +224,7 @@ def _apply(cur: Any, consumer: str, batch: Sequence[Message], decoded: Decoded, 
         todo = [item for item in todo if item[1].event_id in fresh]
     events = [(e, p) for _, e, p in todo]
     try:
-        bulk_copy.copy_facts_and_activity(cur, events)
+        bulk_copy.copy_inserts(cur, events)
         projections.apply_events(cur, events, copied=True)
     except db.TRANSIENT_ERRORS:
         raise
