@@ -90,6 +90,7 @@ def acls() -> list[object]:
     for name, grant in SERVICES.items():
         if grant.groups:  # a consumer acts on the retry requests for its group (linkwell_runtime.retry)
             found.append(allow(name, ACLOperation.READ, ResourceType.TOPIC, topics.RETRY))
+            found.append(allow(name, ACLOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topics.RETRY))
     # The operator: every platform topic's metadata, configuration and offsets (create, retention,
     # lag, counts), the dead letters (headers only) and the retry requests it writes; no event topic
     # to read or write. Named operations, not ALL: no DELETE (the event topics are logs of record).
