@@ -247,9 +247,14 @@ def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRe
                     if REDRIVE_OF in found:
                         partition, _, offset = found[REDRIVE_OF].decode().partition(":")
                         outcome = found.get(REDRIVE_OUTCOME)
-                        redriven[(r.topic, int(partition), int(offset))] = (
-                            found.get(REDRIVEN_AT, b"").decode(),
-                            None if outcome is None else outcome.decode("utf-8", errors="replace"),
+                        # the first outcome is the one that counts: a request acted on again (sent
+                        # twice, or re-read after a crash) finds its event already applied
+                        redriven.setdefault(
+                            (r.topic, int(partition), int(offset)),
+                            (
+                                found.get(REDRIVEN_AT, b"").decode(),
+                                None if outcome is None else outcome.decode("utf-8", errors="replace"),
+                            ),
                         )
                         continue
                     letters.append(
