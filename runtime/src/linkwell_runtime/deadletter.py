@@ -92,7 +92,10 @@ class KafkaDeadLetterSink:
         self._wait(futures)
 
     def mark_redriven(self, outcome: RedriveOutcome) -> None:
-        """Beside the letter, on its partition of the dead-letter topic of its source."""
+        """Beside the letter, on its partition of the dead-letter topic of its source (a partition the
+        topic does not have names no letter: nothing to mark)."""
+        if outcome.letter_partition not in (self._producer.partitions_for(dlq(outcome.source_topic)) or ()):
+            return
         self._wait(
             [
                 self._producer.send(

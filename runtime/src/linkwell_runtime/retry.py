@@ -70,11 +70,6 @@ class SourceReader:
             )
         return self._reader
 
-    def close(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-
 
 class RetryApplier:
     """Acts on the retry requests for one consumer group (`consumer.name`)."""

@@ -202,7 +202,16 @@ def test_only_the_source_record_is_applied_whatever_a_letter_or_a_request_says(r
         requested_by="someone",
         requested_at=datetime.now(UTC),
     )
-    producer.send(RETRY, key=request.key, value=request.to_bytes()).get(timeout=30)  # as if the operator forged it
+    no_such_letter = request.model_copy(
+        update={
+            "topic": bb.topic,
+            "partition": at.partition,
+            "offset": at.offset + 2000,
+            "letter_id": f"{bb.topic}.dlq:999:0",
+        }
+    )
+    for forged_request in (request, no_such_letter):  # as if the operator forged them; neither blocks what follows
+        producer.send(RETRY, key=forged_request.key, value=forged_request.to_bytes()).get(timeout=30)
     producer.close()
 
     code, out = linkwell(capsys, "dlq", "show", names_other)
