@@ -15,11 +15,12 @@ from urllib.parse import urlsplit, urlunsplit
 from kafka.admin import KafkaAdminClient, NewTopic
 from tqdm import tqdm
 
-from contracts.topics import topic_config
+from contracts.topics import DEFAULT_PARTITIONS, OPS, topic_config
 from linkwell_runtime import db
 from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.processes import Process
+from linkwell_runtime.topics import ensure_topics
 
 HERE = Path(__file__).resolve().parent
 
@@ -40,6 +41,8 @@ class Infra:
         self._faust_names: dict[Process, str] = {}  # worker.py keeps a data dir per app name
         self.started_at: dict[Process, float] = {}  # to report start-up apart from a stage's rate
         self._admin = KafkaAdminClient(**connection(bootstrap), request_timeout_ms=30000)
+        # every worker also reads the retry requests (linkwell_runtime.retry): the deployment's topic, kept
+        ensure_topics(bootstrap, list(OPS), DEFAULT_PARTITIONS)
 
     def database(self, stem: str) -> str:
         name = f"bench_{self.run_id}_{stem}"

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contracts import topics
 from directory.config import Settings as DirectorySettings
 from engagement.config import Settings as EngagementSettings
-from linkwell_runtime.kafka_acls import PRINCIPALS, SERVICES
+from linkwell_runtime.kafka_acls import PRINCIPALS, SERVICES, acls
 from referral.config import Settings as ReferralSettings
 from reporting.config import Settings as ReportingSettings
 
@@ -38,6 +39,29 @@ def test_each_service_may_write_what_it_publishes_and_read_what_it_consumes():
 def test_a_consumer_may_write_the_dead_letters_of_what_it_reads_and_nothing_else():
     for grant in SERVICES.values():
         assert grant.dead_letters == tuple(f"{topic}.dlq" for topic in grant.reads)
+
+
+def test_the_operator_may_read_letters_and_write_retry_requests_but_no_event_topic():
+    from kafka.admin import ACLOperation, ResourceType
+
+    granted = [
+        a for a in acls() if a.principal == "User:operator" and a.resource_pattern.resource_type == ResourceType.TOPIC
+    ]
+    reads = {a.resource_pattern.resource_name for a in granted if a.operation == ACLOperation.READ}
+    writes = {a.resource_pattern.resource_name for a in granted if a.operation == ACLOperation.WRITE}
+    assert reads == {topics.dlq(t) for t in topics.ALL} and writes == {topics.RETRY}
+    assert not any(a.operation == ACLOperation.ALL for a in granted)
+
+
+def test_every_consumer_reads_the_retry_requests():
+    from kafka.admin import ACLOperation
+
+    readers = {
+        a.principal.removeprefix("User:")
+        for a in acls()
+        if a.operation == ACLOperation.READ and a.resource_pattern.resource_name == topics.RETRY
+    }
+    assert readers == {name for name, grant in SERVICES.items() if grant.groups}
 
 
 def test_the_broker_registers_every_principal_the_acls_name():

@@ -29,7 +29,7 @@ NOBODY = KafkaCredentials(kafka_sasl_username="")  # no SASL at all, as any loca
 @pytest.fixture(scope="module")
 def platform_topics(kafka_bootstrap):
     """The platform's own topics on the test broker (created as admin, the tests' principal)."""
-    names = [t for topic in topics.ALL for t in (topic, topics.dlq(topic))]
+    names = topics.deployed()
     ensure_topics(kafka_bootstrap, names, partitions=1)
     return names
 
@@ -42,10 +42,12 @@ def _quiet_refusals():
     logging.getLogger("kafka").setLevel(logging.NOTSET)
 
 
-def produce(bootstrap: str, credentials: KafkaCredentials, topic: str, key: bytes = b"k") -> None:
+def produce(
+    bootstrap: str, credentials: KafkaCredentials, topic: str, key: bytes = b"k", partition: int | None = None
+) -> None:
     producer = KafkaProducer(**connection(bootstrap, credentials), acks="all", max_block_ms=8000, **QUICK)
     try:
-        producer.send(topic, key=key, value=b"forged event").get(timeout=15)
+        producer.send(topic, key=key, value=b"forged event", partition=partition).get(timeout=15)
     finally:
         producer.close(timeout=2)
 
@@ -198,24 +200,54 @@ def test_the_operator_runs_the_linkwell_commands_but_is_no_super_user(
     kafka_bootstrap, kafka_principal, platform_topics, monkeypatch
 ):
     """`linkwell status`, `dlq list`, `topics --check` and `rebuild`'s refusal, as the operator's
-    principal: the ops functions take their credentials from the environment, as the CLI does."""
+    principal: the ops functions take their credentials from the environment, as the CLI does. Lag
+    and counts are offsets: no record is read."""
     from linkwell_runtime import ops
     from linkwell_runtime.topics import check_retention
 
     operator = kafka_principal("operator")
-    marker = uuid.uuid4().hex.encode()
-    produce(kafka_bootstrap, kafka_principal("reporting"), topics.REPORTING, key=marker)
+    produce(kafka_bootstrap, kafka_principal("reporting"), topics.REPORTING)
     monkeypatch.setenv("KAFKA_SASL_USERNAME", "operator")
     monkeypatch.setenv("KAFKA_SASL_PASSWORD_FILE", operator.kafka_sasl_password_file)
 
     check_retention(kafka_bootstrap, platform_topics)
     lag = ops.consumer_lag(kafka_bootstrap, "reporting", [topics.REPORTING])
     assert [row["partition"] for row in lag] == [0] and lag[0]["end"] >= 1
+    assert ops.message_count(kafka_bootstrap, [topics.REPORTING]) >= 1
     assert ops.group_members(kafka_bootstrap, "reporting") == 0
     assert isinstance(ops.dead_letters(kafka_bootstrap, [topics.dlq(topics.REFERRAL)]), list)
-    assert marker in read(kafka_bootstrap, operator, topics.REPORTING)
     # not the broker's admin: the consumer offsets and other principals' ACLs are not its to see
     assert "__consumer_offsets" not in visible_topics(kafka_bootstrap, operator)
+
+
+def test_the_operator_reads_no_event_and_writes_none(kafka_bootstrap, kafka_principal, platform_topics):
+    """Event payloads carry clinical codes: whoever holds the operator's password reads none of them,
+    and cannot put an event on a topic (issue 15)."""
+    operator = kafka_principal("operator")
+    referral = uuid.uuid4().hex.encode()
+    produce(kafka_bootstrap, kafka_principal("referral"), topics.REFERRAL, key=referral)
+    assert referral not in read_or_nothing(kafka_bootstrap, operator, topics.REFERRAL)
+    assert referral in read(kafka_bootstrap, kafka_principal("engagement"), topics.REFERRAL)  # the control
+    for topic in (topics.REFERRAL, topics.ENGAGEMENT, topics.dlq(topics.REFERRAL)):
+        with pytest.raises(TopicAuthorizationFailedError):
+            produce(kafka_bootstrap, operator, topic)
+
+
+def test_the_operator_reads_letters_and_writes_retry_requests_which_a_consumer_reads(
+    kafka_bootstrap, kafka_principal, platform_topics
+):
+    operator, engagement = kafka_principal("operator"), kafka_principal("engagement")
+    letter = uuid.uuid4().hex.encode()
+    produce(kafka_bootstrap, engagement, topics.dlq(topics.REFERRAL), key=letter)  # a consumer's letter
+    assert letter in read(kafka_bootstrap, operator, topics.dlq(topics.REFERRAL))
+    request = uuid.uuid4().hex.encode()
+    produce(kafka_bootstrap, operator, topics.RETRY, key=request, partition=0)  # where `read` looks
+    assert request not in read_or_nothing(kafka_bootstrap, operator, topics.RETRY)  # it writes, it need not read
+    for service in ("engagement", "reporting", "referral"):
+        assert request in read(kafka_bootstrap, kafka_principal(service), topics.RETRY), service
+    with pytest.raises(TopicAuthorizationFailedError):  # only the operator asks for a redrive
+        produce(kafka_bootstrap, engagement, topics.RETRY)
+    assert request not in read_or_nothing(kafka_bootstrap, kafka_principal("directory"), topics.RETRY)
 
 
 def test_the_operator_cannot_delete_a_log_of_record(kafka_bootstrap, kafka_principal, platform_topics):
@@ -228,3 +260,37 @@ def test_the_operator_cannot_delete_a_log_of_record(kafka_bootstrap, kafka_princ
         admin.close()
     assert "Authorization" in type(refused.value).__name__ or "authoriz" in str(refused.value).lower()
     assert topics.REFERRAL in visible_topics(kafka_bootstrap, kafka_principal("referral"))  # still there
+
+
+def test_a_grant_the_platform_no_longer_gives_is_revoked_when_the_acls_are_applied(
+    kafka_bootstrap, kafka_principal, platform_topics
+):
+    """A broker that ran an older version keeps the operator's old reach (READ and WRITE on every
+    `linkwell.` topic) until `python -m linkwell_runtime.kafka_acls` runs again: it revokes it."""
+    from kafka.admin import ACL, ACLOperation, ACLPermissionType, ResourcePattern, ResourceType
+    from kafka.admin.acl_resource import ACLResourcePatternType
+
+    from linkwell_runtime.kafka_acls import apply
+
+    old = ResourcePattern(ResourceType.TOPIC, "linkwell.", ACLResourcePatternType.PREFIXED)
+    admin = KafkaAdminClient(**connection(kafka_bootstrap), request_timeout_ms=15000)  # the tests' admin
+    try:
+        admin.create_acls([ACL("User:operator", "*", ACLOperation.READ, ACLPermissionType.ALLOW, old)])
+    finally:
+        admin.close()
+    event = uuid.uuid4().hex.encode()
+    produce(kafka_bootstrap, kafka_principal("referral"), topics.REFERRAL, key=event)
+    operator = kafka_principal("operator")
+    wait_until(
+        lambda: event in read_or_nothing(kafka_bootstrap, operator, topics.REFERRAL),
+        timeout=60,
+        what="the old grant in force",
+    )
+    held, revoked = apply(kafka_bootstrap)
+    assert revoked == 1 and held > 0
+    wait_until(
+        lambda: event not in read_or_nothing(kafka_bootstrap, operator, topics.REFERRAL),
+        timeout=60,
+        what="the old grant revoked",
+    )
+    assert apply(kafka_bootstrap)[1] == 0  # applied again: nothing more to revoke

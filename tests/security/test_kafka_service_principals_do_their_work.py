@@ -2,7 +2,8 @@
 logged in as the principals `make up` and compose give them, on the platform's own topics and
 consumer group. The directory's relay publishes as `directory`; engagement's consumer, as
 `engagement`, checks its topics' retention, joins its group, applies the event and dead-letters a
-poison message that `referral` published."""
+poison message that `referral` published; the operator's redrive of that letter (a retry request) is
+acted on by engagement's consumer, which fetches the record itself."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import uuid
 from fastapi.testclient import TestClient
 
 from contracts import topics
+from linkwell_runtime import cli, ops
 from linkwell_runtime.auth import Principal, Role, audience, mint_token
 from linkwell_runtime.kafka_auth import KafkaCredentials, connection
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
@@ -28,7 +30,7 @@ def as_principal(credentials: KafkaCredentials) -> dict[str, str]:
 
 
 def test_the_directory_relay_and_engagement_consumer_work_as_their_own_principals(
-    database_factory, kafka_bootstrap, kafka_principal
+    database_factory, kafka_bootstrap, kafka_principal, monkeypatch, capsys
 ):
     from kafka import KafkaProducer
 
@@ -36,7 +38,7 @@ def test_the_directory_relay_and_engagement_consumer_work_as_their_own_principal
     from directory.entrypoints.api import create_app
     from engagement.bootstrap import prepare_database as prepare_engagement
 
-    ensure_topics(kafka_bootstrap, [t for topic in topics.ALL for t in (topic, topics.dlq(topic))], partitions=1)
+    ensure_topics(kafka_bootstrap, topics.deployed(), partitions=1)
     directory_db, engagement_db = database_factory(), database_factory()
     prepare_engagement(engagement_db)
     common = {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "ENVIRONMENT": "test", "CONSUMER_BATCH_SECONDS": "0.1"}
@@ -91,10 +93,28 @@ def test_the_directory_relay_and_engagement_consumer_work_as_their_own_principal
                 timeout=60,
                 what="the poison message dead-lettered by engagement's principal\n" + consumer.log_tail(),
             )
+            redriven_by_the_operator(kafka_bootstrap, kafka_principal("operator"), poison, monkeypatch, capsys)
         assert relay.alive() and consumer.alive(), relay.log_tail() + consumer.log_tail()
     finally:
         relay.stop()
         consumer.stop()
+
+
+def redriven_by_the_operator(bootstrap: str, operator: KafkaCredentials, key: bytes, monkeypatch, capsys) -> None:
+    """`linkwell dlq redrive` as the operator's principal: engagement's consumer reads the request,
+    fetches the record with its own principal, fails on it again and says so beside the letter."""
+    monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+    monkeypatch.setenv("KAFKA_SASL_USERNAME", "operator")
+    monkeypatch.setenv("KAFKA_SASL_PASSWORD_FILE", operator.kafka_sasl_password_file)
+    dlq = topics.dlq(topics.REFERRAL)
+    [letter] = [d for d in ops.dead_letters(bootstrap, [dlq]) if d.key == key and d.redriven_at is None]
+    assert cli.main(["dlq", "redrive", letter.id]) == cli.OK, capsys.readouterr()
+
+    def outcome() -> str | None:
+        return next(d.redrive_outcome for d in ops.dead_letters(bootstrap, [dlq]) if d.id == letter.id)
+
+    found = wait_until(outcome, timeout=90, what="engagement's outcome for the redriven letter")
+    assert found.startswith("failed again"), found
 
 
 def test_the_referral_and_reporting_consumers_work_as_their_own_principals(
@@ -108,7 +128,7 @@ def test_the_referral_and_reporting_consumers_work_as_their_own_principals(
     from referral.config import Settings as ReferralSettings
     from reporting.bootstrap import prepare_database as prepare_reporting
 
-    ensure_topics(kafka_bootstrap, [t for topic in topics.ALL for t in (topic, topics.dlq(topic))], partitions=1)
+    ensure_topics(kafka_bootstrap, topics.deployed(), partitions=1)
     referral_db, reporting_db = database_factory(), database_factory()
     prepare_referral(ReferralSettings(database_url=referral_db, environment="test"), seed=False)
     prepare_reporting(reporting_db)

@@ -1,4 +1,5 @@
-"""Builds the AsyncAPI 3.0 document for every topic, its dead-letter twin and every event type."""
+"""Builds the AsyncAPI 3.0 document for every topic, its dead-letter twin, the ops topic of retry
+requests and every event type."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from contracts import dead_letter, topics
 from contracts.envelope import Envelope
 from contracts.events import EventPayload
 from contracts.patient_pseudonyms import PatientPseudonym
+from contracts.retry_request import RetryRequest
 
 ASYNCAPI_VERSION = "3.0.0"
 DOCUMENT_VERSION = "1.0.0"
 KAFKA_BINDING_VERSION = "0.5.0"
 SERVER = "development"
 DEAD_LETTER_MESSAGE = "DeadLetter"
+RETRY_MESSAGE = "RetryRequest"
 _SCHEMA_REF = "#/components/schemas/{model}"
 
 # Which service publishes to each topic (commissioner data is fed in through reporting).
@@ -44,9 +47,11 @@ def build_asyncapi(types: Sequence[type[EventPayload]]) -> Doc:
     for topic in topics.EVENT_TOPICS:
         _add_topic(channels, operations, topic, [message_name(cls) for cls in types if cls.topic == topic])
     _add_topic(channels, operations, topics.PATIENT_PSEUDONYMS, [PSEUDONYM_MESSAGE], "patientPseudonyms")
+    _add_retry_topic(channels, operations, schemas)
     messages = {message_name(cls): _event_message(cls, payload_refs[cls]) for cls in types}
     messages[PSEUDONYM_MESSAGE] = _pseudonym_message(payload_refs[PatientPseudonym])
     messages[DEAD_LETTER_MESSAGE] = _dead_letter_message()
+    messages[RETRY_MESSAGE] = _retry_message()
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {
@@ -98,6 +103,27 @@ def _add_topic(channels: Doc, operations: Doc, topic: str, message_names: list[s
         channels[f"{name}DeadLetter"],
         f"Any consumer of {topic} dead-letters a message it cannot parse or apply.",
     )
+
+
+def _add_retry_topic(channels: Doc, operations: Doc, schemas: Doc) -> None:
+    schemas[RETRY_MESSAGE] = RetryRequest.model_json_schema(ref_template=_SCHEMA_REF)
+    channels["opsRetry"] = _channel(
+        topics.RETRY, "Retry requests: which record a consumer group should apply again.", [RETRY_MESSAGE]
+    )
+    operations["sendRetryRequests"] = _send(
+        "opsRetry", channels["opsRetry"], "`linkwell dlq redrive` asks; the named group's consumer acts."
+    )
+
+
+def _retry_message() -> Doc:
+    return {
+        "name": RETRY_MESSAGE,
+        "title": "Retry request",
+        "summary": "Names a record (never carries it): the consumer group fetches it from its topic and applies it.",
+        "contentType": "application/json",
+        "payload": {"$ref": _SCHEMA_REF.format(model=RETRY_MESSAGE)},
+        "bindings": _kafka_key("consumer_group: one group's requests stay in order"),
+    }
 
 
 def _channel(address: str, description: str, message_names: list[str]) -> Doc:
@@ -175,8 +201,8 @@ def _dead_letter_message() -> Doc:
     numeric = {"type": "string", "pattern": "^[0-9]+$"}
     return {
         "name": DEAD_LETTER_MESSAGE,
-        "title": "Dead-lettered message",
-        "summary": "The original message, byte for byte, with the reason it was set aside.",
+        "title": "Dead letter",
+        "summary": "Names a record set aside and why; the record stays on its topic of record.",
         "contentType": "application/octet-stream",
         "headers": _headers(
             {
@@ -184,10 +210,12 @@ def _dead_letter_message() -> Doc:
                 dead_letter.SOURCE_TOPIC: {"type": "string"},
                 dead_letter.SOURCE_PARTITION: numeric | {"description": "decimal"},
                 dead_letter.SOURCE_OFFSET: numeric | {"description": "decimal"},
+                dead_letter.CONSUMER_GROUP: {"type": "string", "description": "the consumer that set it aside"},
+                dead_letter.DEAD_LETTERED_AT: {"type": "string", "format": "date-time"},
             }
         ),
-        "payload": {"type": "string", "format": "binary", "description": "the original message value, unchanged"},
-        "bindings": _kafka_key("the original message key, unchanged"),
+        "payload": {"type": "string", "maxLength": 0, "description": "empty: no event content on a letter"},
+        "bindings": _kafka_key("the original message key (the aggregate id), unchanged"),
     }
 
 

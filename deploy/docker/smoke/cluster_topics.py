@@ -20,7 +20,7 @@ import time
 from kafka import KafkaAdminClient
 from kafka.admin import ConfigResource, ConfigResourceType
 
-from contracts.topics import ALL, dlq
+from contracts.topics import deployed
 from linkwell_runtime.kafka_auth import connection
 
 REPLICATION, MIN_ISR = 3, "2"
@@ -65,7 +65,7 @@ def main() -> int:
     args = ap.parse_args()
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092,127.0.0.1:19192,127.0.0.1:19292")
     admin = KafkaAdminClient(**connection(bootstrap), client_id="linkwell-cluster-check")
-    names = [name for base in ALL for name in (base, dlq(base))]
+    names = deployed()
     if "__consumer_offsets" in admin.list_topics():
         names.append("__consumer_offsets")
     deadline = time.monotonic() + args.deadline

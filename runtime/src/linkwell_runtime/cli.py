@@ -1,9 +1,9 @@
 """`linkwell`: the operator's one command (README "Operations").
 
     linkwell status [--json]                 processes, outbox backlog, consumer lag, dead letters, readiness
-    linkwell dlq list [--all] [--topic T]    dead letters with reason and source
-    linkwell dlq show ID                     one letter as stored (PII fields stay sealed)
-    linkwell dlq redrive (ID... | --all)     back to the source topic; recorded, so never twice
+    linkwell dlq list [--all] [--topic T]    dead letters: reason, source record, consumer group, outcome
+    linkwell dlq show ID                     one letter's headers (letters carry no event content)
+    linkwell dlq redrive (ID... | --all)     ask the consumer group to apply the source record again
     linkwell topics [--check]                create/check the topics (deploy/bin/topics)
     linkwell tokens --role ROLE ...          mint a development token (linkwell_runtime.tokens)
     linkwell migrate (SERVICE... | --all)    apply pending schema revisions (--status: list them, change nothing)
@@ -26,15 +26,22 @@ database `<SERVICE>_DATABASE_URL` as its service role (default `linkwell_<servic
 `deploy/bin/postgres createdb` wrote, $LINKWELL_STATE_DIR/secrets/pg-<role>.password); `migrate`,
 `rebuild`, `backup` and `restore` run as the schema owner, the rest as the service role; its API
 `<SERVICE>_API_URL` (default http://127.0.0.1:8001..8004), its consumer group `<SERVICE>_CONSUMER_NAME`;
-the processes from LINKWELL_STATE_DIR (default .local/dev) and deploy/processes.conf.
+the processes from LINKWELL_STATE_DIR (default .local/dev) and deploy/processes.conf. Kafka: as the
+operator's principal (KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD_FILE), which reads offsets and dead
+letters and writes retry requests (RETRY_TOPIC, default linkwell.ops.retry.v1) but no event; a rebuild
+reads as the service's own (`<SERVICE>_KAFKA_SASL_USERNAME`, `<SERVICE>_KAFKA_SASL_PASSWORD_FILE`,
+default the service's name and the password file deploy/bin/kafka wrote). A redrive names who asked:
+LINKWELL_OPERATOR (the operator's `sub`), else the OS user.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import importlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -95,6 +102,21 @@ class ServiceInfo:
             generated = _state_dir() / "secrets" / f"pg-{role}.password"
             password_file = password_file or (str(generated) if generated.exists() else None)
         return url, password_file
+
+    def kafka_login(self) -> dict[str, str]:
+        """Its own Kafka principal, for what the CLI does on its behalf (a rebuild reads the topics it
+        consumes: the operator's principal reads no event topic): `<SERVICE>_KAFKA_SASL_USERNAME` and
+        `<SERVICE>_KAFKA_SASL_PASSWORD_FILE`, by default its name and the password file deploy/bin/kafka
+        wrote ($LINKWELL_STATE_DIR/kafka/secrets/<service>.password) when there is one; {}: the CLI's own."""
+        generated = _state_dir() / "kafka" / "secrets" / f"{self.name}.password"
+        password_file = self.env("KAFKA_SASL_PASSWORD_FILE") or (str(generated) if generated.exists() else None)
+        if password_file is None:
+            return {}
+        return {
+            "kafka_sasl_username": self.env("KAFKA_SASL_USERNAME") or self.name,
+            "kafka_sasl_password_file": password_file,
+            "kafka_sasl_password": "",
+        }
 
     @property
     def api_url(self) -> str:
@@ -268,10 +290,11 @@ def cmd_dlq_list(args: argparse.Namespace) -> int:
     else:
         for d in shown:
             s = d.summary()
-            redriven = f"  redriven {s['redriven_at']}" if s["redriven_at"] else ""
+            redriven = f"  redriven {s['redriven_at']}: {s['redrive_outcome']}" if s["redriven_at"] else ""
             print(
                 f"{s['id']}  {s['dead_lettered_at']}  from {s['source_topic']}[{s['source_partition']}]@"
-                f"{s['source_offset']}  {s['event_type'] or '-'}  {s['reason'][:120]}{redriven}"
+                f"{s['source_offset']}  {s['consumer_group'] or '-'}  {s['event_type'] or '-'}"
+                f"  {s['reason'][:120]}{redriven}"
             )
         print(f"{len(shown)} dead letter(s)" + ("" if args.all else " waiting"))
     return ATTENTION if any(d.redriven_at is None for d in shown) else OK
@@ -305,20 +328,54 @@ def cmd_dlq_redrive(args: argparse.Namespace) -> int:
         letters, missing = _find(args.ids)
     for letter_id in missing:
         print(f"no dead letter {letter_id}", file=sys.stderr)
+    asks: list[tuple[ops.DeadLetterRecord, str]] = []
+    refused = 0
     for letter in letters:
-        if letter.redriven_at is not None and not args.all:
-            print(f"{letter.id} was already redriven at {letter.redriven_at}; not sent again")
-    refused = ops.provenance_problems(bootstrap_servers(), [d for d in letters if d.redriven_at is None])
-    for letter_id, why in refused.items():
-        print(f"{letter_id} not redriven: {why}", file=sys.stderr)
-    letters = [d for d in letters if d.id not in refused]
-    waiting = sum(d.redriven_at is None for d in letters)
-    sent = ops.redrive(bootstrap_servers(), letters, _progress(waiting, "redrive") if waiting > 10 else None)
-    for letter in sent:
-        topic, partition, _ = letter.source
-        print(f"redriven {letter.id} -> {topic}[{partition}]")
-    print(f"{len(sent)} redriven" + (f", {len(refused)} refused" if refused else ""))
+        if letter.redriven_at is not None:
+            if not args.all:
+                print(f"{letter.id} was already redriven at {letter.redriven_at} ({letter.redrive_outcome}); not again")
+            continue
+        groups, why = _groups_for(letter, args.group)
+        if why is not None:
+            print(f"{letter.id} not redriven: {why}", file=sys.stderr)
+            refused += 1
+        asks += [(letter, group) for group in groups]
+    sent = ops.request_redrive(bootstrap_servers(), asks, requested_by(), retry_topic())
+    for request in sent:
+        print(
+            f"asked {request.consumer_group} to apply {request.topic}[{request.partition}]@{request.offset} again"
+            f" ({request.letter_id})"
+        )
+    print(
+        f"{len(sent)} redrive request(s) sent"
+        + (f", {refused} refused" if refused else "")
+        + ("; `linkwell dlq list --all` shows each outcome once its consumer has acted" if sent else "")
+    )
     return NOT_FOUND if missing else ATTENTION if refused else OK
+
+
+def _groups_for(letter: ops.DeadLetterRecord, chosen: str | None) -> tuple[list[str], str | None]:
+    """Whom to ask: the group the letter names; for an older letter that names none, `--group`, or
+    every group that consumes its source topic (a group that had applied it finds it a duplicate)."""
+    topic, partition, offset = letter.source
+    if partition < 0 or offset < 0:
+        return [], "it names no source partition and offset"
+    if letter.group is not None:
+        return [letter.group], None
+    if chosen is not None:
+        return [chosen], None
+    groups = [s.group for s in SERVICES if s.group is not None and topic in s.consumed_topics]
+    return groups, None if groups else f"it names no consumer group and no service consumes {topic}: give --group"
+
+
+def requested_by() -> str:
+    """Who asks, as the CLI knows them: LINKWELL_OPERATOR (the operator's `sub`, e.g. email:...) or
+    the OS user on this host. It travels in the retry request and the consumer's log."""
+    return os.environ.get("LINKWELL_OPERATOR") or f"os:{getpass.getuser()}@{socket.gethostname()}"
+
+
+def retry_topic() -> str:
+    return os.environ.get("RETRY_TOPIC") or topics.RETRY
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -353,11 +410,13 @@ def _progress(total: int, label: str, unit: str = "events") -> Callable[[int], N
 
 def _rebuild_settings(service: ServiceInfo, settings_class: Any) -> Any:
     """The service's settings from the environment, on the database, broker and consumer group every
-    `linkwell` command uses (`<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `<SERVICE>_CONSUMER_NAME`)."""
+    `linkwell` command uses (`<SERVICE>_DATABASE_URL`, `KAFKA_BOOTSTRAP_SERVERS`, `<SERVICE>_CONSUMER_NAME`),
+    reading Kafka as the service's own principal (ServiceInfo.kafka_login)."""
     where: dict[str, Any] = {
         "database_url": service.owner_database_url,  # a rebuild empties tables (TRUNCATE): the schema owner's
         "database_password_file": "",
         "kafka_bootstrap_servers": bootstrap_servers(),
+        **service.kafka_login(),
     }
     if service.group is not None and "consumer_name" in settings_class.model_fields:
         where["consumer_name"] = service.group
@@ -658,13 +717,22 @@ def parser() -> argparse.ArgumentParser:
     listing.add_argument("--topic", action="append", help="a source or .dlq topic (repeatable; default: all)")
     listing.add_argument("--json", action="store_true", help="JSON for machines")
     listing.set_defaults(run=cmd_dlq_list)
-    show = dlq.add_parser("show", help="one dead letter as stored; encrypted PII fields stay sealed")
+    show = dlq.add_parser("show", help="one dead letter's headers: where its record is, why it was set aside")
     show.add_argument("id", help="<topic>.dlq:<partition>:<offset>, as `dlq list` prints it")
     show.set_defaults(run=cmd_dlq_show)
-    again = dlq.add_parser("redrive", help="send dead letters back to their source topic, once")
+    again = dlq.add_parser(
+        "redrive",
+        help="ask each letter's consumer group to apply its source record again (a retry request)",
+        description="Writes a retry request (consumer group, source record, letter, LINKWELL_OPERATOR or the"
+        " OS user) to the ops topic; the group's consumer fetches the record from its topic with its own"
+        " principal and applies it once, or dead-letters it again. `dlq list --all` shows the outcome.",
+    )
     again.add_argument("ids", nargs="*", metavar="ID", help="letters to redrive")
     again.add_argument("--all", action="store_true", help="every letter not yet redriven")
     again.add_argument("--topic", action="append", help="with --all: only these source or .dlq topics")
+    again.add_argument(
+        "--group", help="for older letters that name no consumer group (default: every group consuming the topic)"
+    )
     again.set_defaults(run=cmd_dlq_redrive)
 
     topics_cmd = commands.add_parser("topics", help="create the topics or set their retention back (deploy/bin/topics)")

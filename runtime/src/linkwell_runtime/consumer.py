@@ -1,9 +1,10 @@
 """The idempotent consumer: applies a batch of Kafka messages in one PostgreSQL transaction.
 
 Each message's event id is recorded in `processed_events` in the same transaction as its effect,
-so redelivery after a crash is a no-op. A message that cannot be decoded or applied goes to the
-dead-letter topic with the reason, and the rest of the batch goes on. A database outage is retried
-with back-off and never acknowledged, so nothing is lost.
+so redelivery after a crash is a no-op. A message that cannot be decoded or applied gets a letter on
+the dead-letter topic (naming it, with the reason: linkwell_runtime.deadletter) and the rest of the
+batch goes on; `linkwell dlq redrive` later asks this consumer to apply it again (linkwell_runtime.retry).
+A database outage is retried with back-off and never acknowledged, so nothing is lost.
 
 Fast path: the whole batch's ids are recorded with one statement and the handler runs without
 savepoints (about 3x faster than per-event savepoints, measured by bench/backbone.py). If a handler
@@ -122,7 +123,7 @@ class IdempotentConsumer:
             with db.transaction(conn) as cur:
                 positions.record(cur, self.name, messages)
             return BatchResult(passed_over=len(messages))
-        decoded, dead = _decode_all(wanted)
+        decoded, dead = _decode_all(wanted, self.name)
         with db.transaction(conn) as cur:
             positions.record(cur, self.name, messages)  # with the effect: never ahead of it, never behind
             records_applied = self._apply_records(cur, records, dead)
@@ -213,7 +214,10 @@ class IdempotentConsumer:
                 raise
             except Exception as exc:  # noqa: BLE001 - any non-transient failure is this event's, not the batch's
                 cur.execute("ROLLBACK TO SAVEPOINT event")
-                dead.append(DeadLetter.of(item.message, f"{type(exc).__name__}: {exc}"))
+                reason = f"{type(exc).__name__}: {exc}"
+                dead.append(
+                    DeadLetter(item.message, reason, self.name, item.envelope.event_type, item.envelope.event_id)
+                )
         return result
 
     def _apply_one(self, cur: psycopg2.extensions.cursor, item: Decoded) -> None:
@@ -273,7 +277,7 @@ def mark_processed(cur: psycopg2.extensions.cursor, consumer: str, envelopes: Se
         )
 
 
-def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLetter]]:
+def _decode_all(messages: Sequence[Message], group: str) -> tuple[list[Decoded], list[DeadLetter]]:
     decoded: list[Decoded] = []
     dead: list[DeadLetter] = []
     for message in messages:
@@ -283,7 +287,7 @@ def _decode_all(messages: Sequence[Message]) -> tuple[list[Decoded], list[DeadLe
         try:
             envelope, payload = decode(message.value)
         except ContractError as exc:
-            dead.append(DeadLetter.of(message, f"undecodable: {exc}"))
+            dead.append(DeadLetter(message, f"undecodable: {exc}", group))
             continue
         decoded.append(Decoded(message, envelope, payload))
     return decoded, dead

@@ -1,16 +1,20 @@
 """Who may do what on Kafka: one principal per service, each allowed to write only the topics it
 publishes (through its outbox relay) and to read only the topics it consumes (in its own consumer
-group), plus the dead letters of what it consumes; an `operator` principal for the `linkwell`
-command, deploy/bin/topics and the loaders. The broker refuses everything else
-(`allow.everyone.if.no.acl.found=false`); its own `admin` principal is the only super user.
+group), plus the dead letters of what it consumes and the retry requests on the ops topic; an
+`operator` principal for the `linkwell` command and deploy/bin/topics, which reads no event: it
+creates and configures topics, reads offsets and dead letters (headers only, no payload), and
+writes retry requests (linkwell_runtime.retry: the consumer fetches the record itself). The broker
+refuses everything else (`allow.everyone.if.no.acl.found=false`); its own `admin` principal is the
+only super user.
 
 Derived from the services' settings (contracts.topics, each consumer's `consumer_name`);
 tests/security/test_kafka_acls_follow_the_services.py checks that they still agree. A deployment
 that renames a topic or a consumer group changes it here too.
 
 `python -m linkwell_runtime.kafka_acls` (run by deploy/bin/kafka and compose's topics job, as
-`admin`: KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD_FILE/KAFKA_SASL_MECHANISM) creates the ACLs; run
-again it changes nothing (the broker keeps one copy of an ACL).
+`admin`: KAFKA_SASL_USERNAME/KAFKA_SASL_PASSWORD_FILE/KAFKA_SASL_MECHANISM) creates the ACLs and
+removes any other a platform principal holds (a grant narrowed here is narrowed on a running broker
+too); run again it changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import logging
 import os
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from contracts import topics
 from linkwell_runtime.kafka_auth import connection
@@ -32,7 +37,7 @@ OPERATOR = "operator"
 @dataclass(frozen=True)
 class Principal:
     """What one service's principal may do: `writes` its published topics, `reads` its consumed
-    ones (and writes their `.dlq`), in its consumer `groups`."""
+    ones (and writes their `.dlq`) and the retry requests, in its consumer `groups`."""
 
     writes: tuple[str, ...] = ()
     reads: tuple[str, ...] = ()
@@ -62,7 +67,7 @@ SERVICES: dict[str, Principal] = {
     ),
 }
 PRINCIPALS = (ADMIN, OPERATOR, *SERVICES)  # deploy/bin/kafka gives each a SCRAM password
-TOPIC_PREFIX = "linkwell."  # every platform topic; the operator's reach
+TOPIC_PREFIX = "linkwell."  # every platform topic: the operator creates and configures them
 
 
 def acls() -> list[object]:
@@ -84,18 +89,23 @@ def acls() -> list[object]:
             found.append(allow(name, ACLOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topic))
         for group in grant.groups:
             found.append(allow(name, ACLOperation.READ, ResourceType.GROUP, group))
-    # The operator: every platform topic (create, configure, read, redrive dead letters), every
-    # consumer group's offsets (lag, `rebuild`'s refusal while a consumer runs), the cluster's metadata.
-    # Named operations, not ALL: no DELETE (the event topics are logs of record) and no ALTER.
+    for name, grant in SERVICES.items():
+        if grant.groups:  # a consumer acts on the retry requests for its group (linkwell_runtime.retry)
+            found.append(allow(name, ACLOperation.READ, ResourceType.TOPIC, topics.RETRY))
+            found.append(allow(name, ACLOperation.DESCRIBE_CONFIGS, ResourceType.TOPIC, topics.RETRY))
+    # The operator: every platform topic's metadata, configuration and offsets (create, retention,
+    # lag, counts), the dead letters (headers only) and the retry requests it writes; no event topic
+    # to read or write. Named operations, not ALL: no DELETE (the event topics are logs of record).
     for operation in (
         ACLOperation.CREATE,
-        ACLOperation.DESCRIBE,
+        ACLOperation.DESCRIBE,  # metadata and offsets: `status` counts and lag without reading a record
         ACLOperation.DESCRIBE_CONFIGS,
         ACLOperation.ALTER_CONFIGS,  # `linkwell topics` sets retention and min.insync.replicas
-        ACLOperation.READ,  # status, replay, dead letters
-        ACLOperation.WRITE,  # a dead letter redriven to its source topic
     ):
         found.append(allow(OPERATOR, operation, ResourceType.TOPIC, TOPIC_PREFIX, prefixed=True))
+    for topic in topics.ALL:
+        found.append(allow(OPERATOR, ACLOperation.READ, ResourceType.TOPIC, topics.dlq(topic)))
+    found.append(allow(OPERATOR, ACLOperation.WRITE, ResourceType.TOPIC, topics.RETRY))
     found.append(allow(OPERATOR, ACLOperation.DESCRIBE, ResourceType.GROUP, "*"))
     found.append(allow(OPERATOR, ACLOperation.CREATE, ResourceType.CLUSTER, "kafka-cluster"))
     found.append(allow(OPERATOR, ACLOperation.DESCRIBE, ResourceType.CLUSTER, "kafka-cluster"))
@@ -103,9 +113,9 @@ def acls() -> list[object]:
     return found
 
 
-def apply(bootstrap: str) -> int:
-    """Create every ACL (as the principal the environment names, which must be a super user);
-    returns how many the broker holds for the platform afterwards."""
+def apply(bootstrap: str) -> tuple[int, int]:
+    """Create every ACL and revoke every other one a platform principal holds (as the principal the
+    environment names, which must be a super user); returns (ACLs held, ACLs revoked)."""
     from kafka import KafkaAdminClient
 
     admin = KafkaAdminClient(**connection(bootstrap), client_id="linkwell-acls", request_timeout_ms=30000)
@@ -114,20 +124,56 @@ def apply(bootstrap: str) -> int:
         result = admin.create_acls(wanted)
         if result.get("failed"):
             raise RuntimeError(f"the broker refused {len(result['failed'])} ACLs: {result['failed'][:3]}")
-        return len(wanted)
+        stale = _held_beyond(admin, wanted)
+        if stale:
+            for _, matched, error in admin.delete_acls(stale):
+                if error.errno or any(e.errno for _, e in matched):
+                    raise RuntimeError(f"the broker did not revoke a stale ACL: {error}")
+        return len(wanted), len(stale)
     finally:
         admin.close()
+
+
+def _held_beyond(admin: Any, wanted: list[Any]) -> list[Any]:
+    """The ACLs the broker holds for the platform's principals (not `admin`) that `wanted` lacks."""
+    from kafka.admin import ACLFilter, ACLOperation, ACLPermissionType, ResourcePatternFilter, ResourceType
+    from kafka.admin.acl_resource import ACLResourcePatternType
+
+    def key(acl: Any) -> tuple[object, ...]:
+        p = acl.resource_pattern
+        return (
+            acl.principal,
+            acl.host,
+            acl.operation,
+            acl.permission_type,
+            p.resource_type,
+            p.resource_name,
+            p.pattern_type,
+        )
+
+    every = ACLFilter(
+        None,
+        None,
+        ACLOperation.ANY,
+        ACLPermissionType.ANY,
+        ResourcePatternFilter(ResourceType.ANY, None, ACLResourcePatternType.ANY),
+    )
+    held, error = admin.describe_acls(every)
+    if error.errno:
+        raise RuntimeError(f"the broker did not list its ACLs: {error}")
+    ours, keep = {f"User:{p}" for p in PRINCIPALS if p != ADMIN}, {key(a) for a in wanted}
+    return [a for a in held if a.principal in ours and key(a) not in keep]
 
 
 def main() -> int:
     logging.basicConfig(level=logging.WARNING)
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
     try:
-        count = apply(bootstrap)
+        count, revoked = apply(bootstrap)
     except Exception as exc:  # noqa: BLE001 - one line for the operator, then a non-zero exit
         print(f"kafka-acls: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    print(f"kafka-acls: {count} ACLs for {', '.join(PRINCIPALS[1:])} on {bootstrap}")
+    print(f"kafka-acls: {count} ACLs for {', '.join(PRINCIPALS[1:])} on {bootstrap}, {revoked} stale revoked")
     return 0
 
 

@@ -1,19 +1,19 @@
 """What an operator looks at and acts on (the `linkwell` CLI): outbox backlog, consumer lag, dead
-letters, and redriving them.
+letters, and redriving them. All of it without reading an event: lag and counts are offsets, and a
+dead letter is headers only (linkwell_runtime.deadletter).
 
 Dead letters are read from `<topic>.dlq` as the consumers wrote them (docs/architecture.md §2.10).
-A redrive sends the letter back to its source topic and partition with its original key, value and
-headers (the `dlq_*` ones dropped, `dlq_redriven_from` added), waits for the ack, then writes a
-*redrive marker* to the dead-letter topic (empty value, header `dlq_redrive_of: <partition>:<offset>`),
-so the record of what was redriven lives, and expires, with the letters themselves. A second redrive
-of the same letter finds its marker and sends nothing; a crash between the two sends re-sends it once
-more at worst, which the idempotent consumers ignore.
+A redrive writes a *retry request* to the ops topic (contracts.retry_request): it names the consumer
+group, the source record (topic, partition, offset), the letter and who asked. The consumer group
+fetches the record from its topic with its own principal and applies it again
+(linkwell_runtime.retry), then writes a *redrive marker* beside the letter (empty value, headers
+`dlq_redrive_of: <partition>:<offset>` and the outcome), so the record of what was redriven lives,
+and expires, with the letters themselves. A letter with a marker is not asked for again; a request
+sent twice is applied once (the consumers are idempotent).
 """
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,17 +24,15 @@ from typing import Any
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.errors import KafkaError
 
-from contracts.dead_letter import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC
+from contracts import dead_letter
+from contracts.retry_request import RetryRequest
+from contracts.topics import RETRY
 from linkwell_runtime import db
 from linkwell_runtime.backoff import Backoff
-from linkwell_runtime.kafka_auth import connection
+from linkwell_runtime.deadletter import REDRIVE_OF, REDRIVE_OUTCOME, REDRIVEN_AT
+from linkwell_runtime.kafka_auth import KafkaCredentials, connection
 
 log = logging.getLogger(__name__)
-
-REDRIVE_OF = "dlq_redrive_of"  # on a marker: "<partition>:<offset>" of the letter redriven
-REDRIVEN_AT = "dlq_redriven_at"
-REDRIVEN_FROM = "dlq_redriven_from"  # on the redriven message: "<dlq topic>:<partition>:<offset>"
-MARKER_KEY = b"dlq-redrive-marker"
 
 
 # -- outbox -------------------------------------------------------------------------------------
@@ -62,8 +60,8 @@ def _admin(bootstrap: str) -> KafkaAdminClient:
     return KafkaAdminClient(**connection(bootstrap), client_id="linkwell-ops", request_timeout_ms=15000)
 
 
-def kafka_reader(bootstrap: str) -> KafkaConsumer:
-    return KafkaConsumer(**connection(bootstrap), enable_auto_commit=False, group_id=None)
+def kafka_reader(bootstrap: str, credentials: KafkaCredentials | None = None) -> KafkaConsumer:
+    return KafkaConsumer(**connection(bootstrap, credentials), enable_auto_commit=False, group_id=None)
 
 
 def partitions_of(reader: KafkaConsumer, topics: Iterable[str]) -> list[TopicPartition]:
@@ -135,9 +133,9 @@ def group_members(bootstrap: str, group: str) -> int:
     return len(members or [])
 
 
-def message_count(bootstrap: str, topics: Sequence[str]) -> int:
-    """Messages currently on the topics (end minus beginning offsets)."""
-    reader = kafka_reader(bootstrap)
+def message_count(bootstrap: str, topics: Sequence[str], credentials: KafkaCredentials | None = None) -> int:
+    """Messages currently on the topics (end minus beginning offsets: no record is read)."""
+    reader = kafka_reader(bootstrap, credentials)
     try:
         partitions = partitions_of(reader, topics)
         end, begin = reader.end_offsets(partitions), reader.beginning_offsets(partitions)
@@ -151,14 +149,19 @@ def message_count(bootstrap: str, topics: Sequence[str]) -> int:
 
 @dataclass(frozen=True)
 class DeadLetterRecord:
+    """A letter as the operator may see it: where it is, its key (the aggregate id) and its headers.
+    Never a value: letters written before letters were headers only carried the original record,
+    which is dropped as it is read (`carried_value` says so)."""
+
     topic: str  # the dead-letter topic
     partition: int
     offset: int
     timestamp_ms: int
     key: bytes | None
-    value: bytes
     headers: tuple[tuple[str, bytes], ...]
+    carried_value: bool = False
     redriven_at: str | None = None
+    redrive_outcome: str | None = None
 
     @property
     def id(self) -> str:
@@ -170,50 +173,50 @@ class DeadLetterRecord:
 
     @property
     def reason(self) -> str:
-        return self.header(REASON) or ""
+        return self.header(dead_letter.REASON) or ""
+
+    @property
+    def group(self) -> str | None:
+        """The consumer group that set it aside (letters written before they named it: None)."""
+        return self.header(dead_letter.CONSUMER_GROUP)
 
     @property
     def source(self) -> tuple[str, int, int]:
-        """Where the letter says its message was read. Only its partition and offset are taken from
-        the letter: the topic is always the one its dead-letter topic is named after (a header could
-        name any topic, and every consumer of the source may write its dead-letter topic)."""
+        """Where the letter says its record is. Only its partition and offset are taken from the
+        letter: the topic is always the one its dead-letter topic is named after (a header could name
+        any topic, and every consumer of the source may write its dead-letter topic)."""
         try:
-            partition, offset = int(self.header(SOURCE_PARTITION) or -1), int(self.header(SOURCE_OFFSET) or -1)
+            partition = int(self.header(dead_letter.SOURCE_PARTITION) or -1)
+            offset = int(self.header(dead_letter.SOURCE_OFFSET) or -1)
         except ValueError:
             partition, offset = -1, -1
         return self.topic.removesuffix(".dlq"), partition, offset
 
-    @property
-    def claimed_source_topic(self) -> str | None:
-        return self.header(SOURCE_TOPIC)
-
-    @property
-    def original_headers(self) -> list[tuple[str, bytes]]:
-        return [(k, v) for k, v in self.headers if not k.startswith("dlq_")]
-
     def summary(self) -> dict[str, Any]:
         topic, partition, offset = self.source
+        at = self.header(dead_letter.DEAD_LETTERED_AT)
         return {
             "id": self.id,
-            "dead_lettered_at": datetime.fromtimestamp(self.timestamp_ms / 1000, UTC).isoformat(),
+            "dead_lettered_at": at or datetime.fromtimestamp(self.timestamp_ms / 1000, UTC).isoformat(),
             "reason": self.reason,
+            "consumer_group": self.group,
             "source_topic": topic,
             "source_partition": partition,
             "source_offset": offset,
-            "event_type": self.header("event_type"),
+            "event_type": self.header(dead_letter.EVENT_TYPE) or self.header("event_type"),
+            "event_id": self.header(dead_letter.EVENT_ID),
             "key": None if self.key is None else self.key.decode("utf-8", errors="replace"),
             "redriven_at": self.redriven_at,
+            "redrive_outcome": self.redrive_outcome,
         }
 
     def detail(self) -> dict[str, Any]:
-        """The letter with its message as stored: encrypted PII fields stay sealed (nothing here
-        holds a key), a value that is not JSON is shown as base64."""
-        try:
-            value: Any = json.loads(self.value)
-        except ValueError:
-            value = {"base64": base64.b64encode(self.value).decode()}
+        """The letter's metadata and every header; the record it names stays on its topic."""
         headers = {k: v.decode("utf-8", errors="replace") for k, v in self.headers}
-        return self.summary() | {"headers": headers, "value": value}
+        topic, partition, offset = self.source
+        where = f"on {topic}[{partition}]@{offset}, read only by its consumers"
+        note = "an older letter: it carried the record, which is not shown; " if self.carried_value else ""
+        return self.summary() | {"headers": headers, "record": note + where}
 
 
 def parse_id(letter_id: str) -> tuple[str, int, int]:
@@ -228,7 +231,7 @@ def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRe
     """Every dead letter on the topics, oldest first per partition, each with when it was redriven."""
     reader = kafka_reader(bootstrap)
     letters: list[DeadLetterRecord] = []
-    redriven: dict[tuple[str, int, int], str] = {}
+    redriven: dict[tuple[str, int, int], tuple[str, str | None]] = {}
     try:
         partitions = partitions_of(reader, dlq_topics)
         reader.assign(partitions)
@@ -240,84 +243,48 @@ def dead_letters(bootstrap: str, dlq_topics: Sequence[str]) -> list[DeadLetterRe
                     if r.offset >= end[tp]:
                         continue
                     headers = tuple((k, bytes(v)) for k, v in (r.headers or ()))
-                    marker = next((v for k, v in headers if k == REDRIVE_OF), None)
-                    if marker is not None:
-                        at = next((v for k, v in headers if k == REDRIVEN_AT), b"")
-                        partition, offset = marker.decode().split(":")
-                        redriven[(r.topic, int(partition), int(offset))] = at.decode()
+                    found = dict(headers)
+                    if REDRIVE_OF in found:
+                        partition, _, offset = found[REDRIVE_OF].decode().partition(":")
+                        outcome = found.get(REDRIVE_OUTCOME)
+                        # the first outcome is the one that counts: a request acted on again (sent
+                        # twice, or re-read after a crash) finds its event already applied
+                        redriven.setdefault(
+                            (r.topic, int(partition), int(offset)),
+                            (
+                                found.get(REDRIVEN_AT, b"").decode(),
+                                None if outcome is None else outcome.decode("utf-8", errors="replace"),
+                            ),
+                        )
                         continue
-                    value = bytes(r.value or b"")  # a dead-lettered tombstone: listed with an empty value
-                    letters.append(DeadLetterRecord(r.topic, r.partition, r.offset, r.timestamp, r.key, value, headers))
+                    letters.append(
+                        DeadLetterRecord(
+                            r.topic, r.partition, r.offset, r.timestamp, r.key, headers, carried_value=bool(r.value)
+                        )
+                    )  # the value of an older letter goes no further than this line
     finally:
         reader.close()
     letters.sort(key=lambda d: (d.topic, d.partition, d.offset))
-    return [
-        DeadLetterRecord(**{**d.__dict__, "redriven_at": redriven.get((d.topic, d.partition, d.offset))})
-        for d in letters
-    ]
+    return [_with_marker(d, redriven.get((d.topic, d.partition, d.offset))) for d in letters]
 
 
-def provenance_problems(bootstrap: str, letters: Sequence[DeadLetterRecord]) -> dict[str, str]:
-    """Why each letter that may not be redriven may not, by its id. A dead-letter topic is written by
-    every consumer of its source, so a letter is trusted only as a copy: the record at the partition
-    and offset it names, on the topic its dead-letter topic is named after, must be the same message
-    (key and value byte for byte). Anything else (a letter naming another topic, or one a consumer
-    wrote of its own) is refused, so no principal can get an event onto a topic it may not write by
-    way of an operator's redrive."""
-    problems: dict[str, str] = {}
-    wanted: dict[TopicPartition, dict[int, list[DeadLetterRecord]]] = {}
-    for letter in letters:
-        topic, partition, offset = letter.source
-        claimed = letter.claimed_source_topic
-        if claimed is not None and claimed != topic:
-            problems[letter.id] = f"it names {claimed} as its source, not {topic}: refused"
-        elif partition < 0 or offset < 0:
-            problems[letter.id] = "it names no source partition and offset: refused"
-        else:
-            wanted.setdefault(TopicPartition(topic, partition), {}).setdefault(offset, []).append(letter)
-    if not wanted:
-        return problems
-    reader = kafka_reader(bootstrap)
-    try:
-        for tp, by_offset in wanted.items():
-            reader.assign([tp])
-            end = reader.end_offsets([tp])[tp]
-            for offset, claiming in sorted(by_offset.items()):
-                original = None
-                if offset < end:
-                    reader.seek(tp, offset)
-                    original = _record_at(reader, tp, offset)
-                for letter in claiming:
-                    if offset >= end:
-                        problems[letter.id] = f"{tp.topic}[{tp.partition}] has no message at {offset}: refused"
-                    elif original is None:
-                        problems[letter.id] = f"{tp.topic}[{tp.partition}]@{offset} could not be read: try again"
-                    elif bytes(original.value or b"") != letter.value or original.key != letter.key:
-                        problems[letter.id] = (
-                            f"it is not the message at {tp.topic}[{tp.partition}]@{offset}: refused (forged or corrupt)"
-                        )
-    finally:
-        reader.close()
-    return problems
+def _with_marker(letter: DeadLetterRecord, marker: tuple[str, str | None] | None) -> DeadLetterRecord:
+    if marker is None:
+        return letter
+    return DeadLetterRecord(**{**letter.__dict__, "redriven_at": marker[0], "redrive_outcome": marker[1]})
 
 
-def _record_at(reader: KafkaConsumer, tp: TopicPartition, offset: int, patience: float = 30.0) -> Any:
-    deadline = time.monotonic() + patience
-    while time.monotonic() < deadline:
-        for record in reader.poll(timeout_ms=500, max_records=1).get(tp, []):
-            return record if record.offset == offset else None
-    return None
-
-
-def redrive(
-    bootstrap: str, letters: Sequence[DeadLetterRecord], on_sent: Callable[[int], None] | None = None
-) -> list[DeadLetterRecord]:
-    """Send each letter not yet redriven back to its source topic and partition, then mark it
-    redriven; returns the letters sent (those already redriven are passed over). Only letters that
-    `provenance_problems` clears may be given. `on_sent(1)` after each (a progress bar)."""
-    todo = [d for d in letters if d.redriven_at is None]
-    if not todo:
-        return []
+def request_redrive(
+    bootstrap: str,
+    letters: Sequence[tuple[DeadLetterRecord, str]],
+    requested_by: str,
+    retry_topic: str = RETRY,
+) -> list[RetryRequest]:
+    """A retry request for each (letter, consumer group) on the ops topic, each acknowledged by the
+    broker; returns the requests sent. The request names the record; the group applies it."""
+    sent: list[RetryRequest] = []
+    if not letters:
+        return sent
     producer = KafkaProducer(
         **connection(bootstrap),
         acks="all",
@@ -326,25 +293,19 @@ def redrive(
         retries=2**31 - 1,
     )
     try:
-        for letter in todo:
-            topic, partition, _ = letter.source
-            headers = [*letter.original_headers, (REDRIVEN_FROM, letter.id.encode())]
-            producer.send(
-                topic,
-                key=letter.key,
-                value=letter.value,
-                headers=headers,
-                partition=None if partition < 0 else partition,
-            ).get(timeout=60)
-            marker = [
-                (REDRIVE_OF, f"{letter.partition}:{letter.offset}".encode()),
-                (REDRIVEN_AT, datetime.now(UTC).isoformat().encode()),
-            ]
-            producer.send(letter.topic, key=MARKER_KEY, value=b"", headers=marker, partition=letter.partition).get(
-                timeout=60
+        for letter, group in letters:
+            topic, partition, offset = letter.source
+            request = RetryRequest(
+                consumer_group=group,
+                topic=topic,
+                partition=partition,
+                offset=offset,
+                letter_id=letter.id,
+                requested_by=requested_by,
+                requested_at=datetime.now(UTC),
             )
-            if on_sent is not None:
-                on_sent(1)
+            producer.send(retry_topic, key=request.key, value=request.to_bytes()).get(timeout=60)
+            sent.append(request)
     finally:
         producer.close(timeout=10)
-    return todo
+    return sent

@@ -23,7 +23,7 @@ from contracts.codec import decode
 from contracts.events import EventPayload
 from linkwell_runtime import db
 from linkwell_runtime.consumer import Message
-from linkwell_runtime.kafka_auth import connection
+from linkwell_runtime.kafka_auth import KafkaCredentials, connection
 
 Progress = Callable[[int], None]
 Stored = tuple[Envelope, EventPayload]
@@ -92,9 +92,9 @@ def _partitions(consumer: KafkaConsumer, topic: str, wait_seconds: float = 10.0)
         time.sleep(0.2)
 
 
-def count_to_end(bootstrap: str, topics: Sequence[str]) -> int:
+def count_to_end(bootstrap: str, topics: Sequence[str], credentials: KafkaCredentials | None = None) -> int:
     """How many messages `read_to_end` would read now: every partition's end offset minus its beginning."""
-    consumer = KafkaConsumer(**connection(bootstrap), enable_auto_commit=False, group_id=None)
+    consumer = KafkaConsumer(**connection(bootstrap, credentials), enable_auto_commit=False, group_id=None)
     try:
         partitions = [TopicPartition(t, p) for t in topics for p in sorted(_partitions(consumer, t))]
         first, end = consumer.beginning_offsets(partitions), consumer.end_offsets(partitions)
@@ -103,12 +103,15 @@ def count_to_end(bootstrap: str, topics: Sequence[str]) -> int:
         consumer.close()
 
 
-def read_to_end(bootstrap: str, topics: Sequence[str], batch_size: int = 1000) -> Iterator[list[Message]]:
+def read_to_end(
+    bootstrap: str, topics: Sequence[str], batch_size: int = 1000, credentials: KafkaCredentials | None = None
+) -> Iterator[list[Message]]:
     """Batches of messages, every partition of every topic up to the end offsets seen at the start (no
     consumer group, nothing committed). Each partition's order is kept: each key's order, which is all
-    the handlers rely on."""
+    the handlers rely on. `credentials`: the service's own principal (its settings), which may read
+    what it consumes; from the environment unless given."""
     consumer = KafkaConsumer(
-        **connection(bootstrap),
+        **connection(bootstrap, credentials),
         enable_auto_commit=False,
         group_id=None,
         max_partition_fetch_bytes=4 * 1024 * 1024,  # whole batches in few fetches (a replay, not a live tail)

@@ -202,8 +202,11 @@ def run_consumer(
     """Run a service's consumer in the foreground: each event (`handler`) or each batch of new events
     (`batch_handler`) is handed to the service layer with a unit of work on the consumer's transaction;
     so are the records of `record_topics` (compacted topics, among `topics`) to `record_handler`."""
-    try:  # the log of record must not expire under a consumer that rebuilds from it
-        check_retention(services.settings.kafka_bootstrap_servers, [t for topic in topics for t in (topic, dlq(topic))])
+    # The log of record must not expire under a consumer that rebuilds from it, and the retry requests
+    # it acts on (linkwell_runtime.retry) must be there: a deployment without them cannot redrive.
+    checked = [t for topic in topics for t in (topic, dlq(topic))] + [services.settings.retry_topic]
+    try:
+        check_retention(services.settings.kafka_bootstrap_servers, checked)
     except TopicMisconfigured as exc:
         raise SystemExit(f"{name}: refusing to start: {exc}") from None
     positions.seed_from_group(services.settings.database_url, name, services.settings.kafka_bootstrap_servers, topics)

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from contracts.topics import RETRY
 from linkwell_runtime.kafka_auth import KafkaCredentials
 from linkwell_runtime.secret_files import read_secret_file
 
@@ -48,6 +49,7 @@ class PlatformSettings(KafkaCredentials, BaseSettings):
     jwt_ttl_minutes: int = 480  # the longest lifetime (exp - iat) a token may have; longer ones are refused
     timezone: str = "Europe/London"  # the zone whose date is "today" for business dates
     consumer_batch_size: int = 1000
+    retry_topic: str = RETRY  # where `linkwell dlq redrive` asks consumers to apply a record again
     consumer_batch_seconds: float = 0.5
 
     @field_validator("environment", mode="after")

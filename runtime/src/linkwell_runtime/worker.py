@@ -4,6 +4,10 @@ Thin on purpose: the agent only turns faust events into Messages and hands each 
 consumer in a thread (psycopg2 blocks). An offset is released for commit only after its batch has
 been applied (an extra reference on each message), and the applier never raises, so committed
 offsets never pass an unapplied event.
+
+A second agent, in the same consumer group, reads the retry requests on the ops topic
+(`RETRY_TOPIC`) and hands each to linkwell_runtime.retry, which applies the record it names through
+the same consumer; one lock lets one batch or one request at a time use the consumer's connection.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from linkwell_runtime.consumer import BatchHandler, Handler, IdempotentConsumer,
 from linkwell_runtime.deadletter import KafkaDeadLetterSink
 from linkwell_runtime.kafka_auth import faust_credentials
 from linkwell_runtime.logs import logging_config
+from linkwell_runtime.retry import RetryApplier, SourceReader
 from linkwell_runtime.settings import PlatformSettings
 
 log = logging.getLogger(__name__)
@@ -66,24 +71,29 @@ def build_app(
         broker_commit_interval=1.0,
         stream_wait_empty=True,
     )
+    dead_letters = KafkaDeadLetterSink(settings.kafka_bootstrap_servers, settings)
     consumer = IdempotentConsumer(
         name,
         settings.database_url,
         handler,
-        KafkaDeadLetterSink(settings.kafka_bootstrap_servers, settings),
+        dead_letters,
         batch_handler=batch_handler,
         applies_to=applies_to,
         record_handler=record_handler,
         record_topics=record_topics,
     )
+    reader = SourceReader(settings.kafka_bootstrap_servers, settings)
+    retries = RetryApplier(consumer, topics, reader, dead_letters)
+    one_at_a_time = asyncio.Lock()  # created here, first awaited inside the worker's loop
     source = app.topic(*topics, value_type=bytes, key_type=bytes, allow_empty=True)
+    requests = app.topic(settings.retry_topic, value_type=bytes, key_type=bytes, allow_empty=True)
 
     @app.agent(source, name=f"{name}-apply")
     async def apply_events(stream: faust.StreamT[bytes]) -> None:
         # Fetching the next batch overlaps applying this one. Each message holds one extra
         # reference until its batch is applied, so take_events' own ack does not free its offset.
         queue: asyncio.Queue[Sequence[faust.EventT[bytes]]] = asyncio.Queue(maxsize=1)
-        applier = asyncio.ensure_future(_apply_in_order(consumer, stream, queue))
+        applier = asyncio.ensure_future(_apply_in_order(consumer, stream, queue, one_at_a_time))
         try:
             # faust types an agent's stream as StreamT, which lacks take_events; it passes a faust.Stream
             batches = stream.take_events(settings.consumer_batch_size, within=settings.consumer_batch_seconds)  # type: ignore[attr-defined]
@@ -94,16 +104,38 @@ def build_app(
         finally:
             applier.cancel()
 
+    @app.agent(requests, name=f"{name}-redrive")
+    async def apply_retry_requests(stream: faust.StreamT[bytes]) -> None:
+        # faust acks a request when the next is taken: its offset is committed only after it was acted on
+        async for value in stream:
+            await _retry_until_done(retries, bytes(value or b""), one_at_a_time)
+
     return app
 
 
+async def _retry_until_done(retries: RetryApplier, value: bytes, lock: asyncio.Lock) -> None:
+    backoff = Backoff()
+    while True:
+        try:
+            async with lock:
+                await asyncio.get_running_loop().run_in_executor(None, retries.handle, value)
+            return
+        except Exception:  # logged; raising would let faust commit a request not acted on
+            log.exception("retry request failed; retrying")
+            await asyncio.sleep(backoff.next_delay())
+
+
 async def _apply_in_order(
-    consumer: IdempotentConsumer, stream: faust.StreamT[bytes], queue: asyncio.Queue[Sequence[faust.EventT[bytes]]]
+    consumer: IdempotentConsumer,
+    stream: faust.StreamT[bytes],
+    queue: asyncio.Queue[Sequence[faust.EventT[bytes]]],
+    lock: asyncio.Lock,
 ) -> None:
     """Apply batches one after another, in arrival order, and only then release their offsets."""
     while True:
         events = await queue.get()
-        await _apply_until_done(consumer, [_message(e) for e in events])
+        async with lock:
+            await _apply_until_done(consumer, [_message(e) for e in events])
         for event in events:
             await stream.ack(event)
         if process_metrics.enabled():

@@ -36,6 +36,7 @@ def backbone(database_url: str, kafka_bootstrap: str, topic_factory):
 
         def __init__(self) -> None:
             self.topic = topic
+            self.group = env["CONSUMER_NAME"]
 
         def relay(self) -> Process:
             p = Process(["-m", "linkwell_runtime.relay"], env, "relay")

@@ -1,6 +1,6 @@
-"""The `linkwell` ops CLI on the real broker and database (issue 17 item 4): a poison message
-redriven after its cause is fixed is applied once, and only once however often it is redriven; the
-outbox backlog and the consumer lag it reports are the figures a test produced."""
+"""The `linkwell` ops CLI on the real broker and database (issue 17 item 4): the outbox backlog and
+the consumer lag it reports are the figures a test produced; backups, rebuilds and migrations.
+Dead letters and their redrive: test_redrive_by_the_consumer.py."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from backbone_app import counted
-from guarded_consumer import SCHEMA
 from kafka import KafkaProducer
-from test_backbone import applied_counts, wait_applied, write
+from test_backbone import wait_applied, write
 
 from contracts import Envelope
-from contracts.dead_letter import REASON, SOURCE_OFFSET, SOURCE_PARTITION, SOURCE_TOPIC
 from linkwell_runtime import cli, migrations, ops
 from linkwell_runtime.kafka_auth import connection
 from linkwell_runtime.testing import wait_until
@@ -39,98 +36,6 @@ def ops_env(backbone, monkeypatch, tmp_path):
     conf.write_text("# nothing supervised in this test\n")
     monkeypatch.setenv("LINKWELL_PROCESSES_CONF", str(conf))
     return backbone
-
-
-def test_poison_message_redriven_after_its_cause_is_fixed_is_applied_once(ops_env, capsys):
-    bb = ops_env
-    bb.query(SCHEMA)
-    poison = counted("p", 1).model_copy(update={"payload": {"amount": 5, "needs": "n-1"}})
-    good = counted("q", 1)
-    producer = KafkaProducer(**connection(bb.bootstrap), acks="all")
-    for event in (poison, good):
-        producer.send(bb.topic, key=event.key, value=event.to_bytes(), headers=event.kafka_headers()).get(timeout=30)
-    producer.close()
-    consumer = Process([str(HERE / "guarded_consumer.py")], _env(bb), "guarded").start()
-    try:
-        assert wait_applied(bb, 1, process=consumer) == {good.event_id: 1}
-        letters = wait_until(lambda: ops.dead_letters(bb.bootstrap, [f"{bb.topic}.dlq"]), what="the dead letter")
-
-        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--json")
-        [listed] = json.loads(out)
-        assert code == 1  # a letter is waiting
-        assert listed["id"] == letters[0].id
-        assert "PoisonEvent: unknown name id n-1" in listed["reason"]
-        assert (listed["source_topic"], listed["event_type"], listed["key"]) == (bb.topic, "CounterIncremented", "p")
-
-        code, out = linkwell(capsys, "dlq", "show", listed["id"])
-        shown = json.loads(out)
-        assert code == 0 and shown["value"]["event_id"] == str(poison.event_id)
-        assert linkwell(capsys, "dlq", "show", f"{bb.topic}.dlq:0:999")[0] == cli.NOT_FOUND
-
-        bb.query("INSERT INTO known_names VALUES ('n-1')")  # the cause, fixed
-        code, out = linkwell(capsys, "dlq", "redrive", listed["id"])
-        assert code == 0 and "1 redriven" in out
-        assert wait_applied(bb, 2, process=consumer) == {good.event_id: 1, poison.event_id: 1}
-
-        code, out = linkwell(capsys, "dlq", "redrive", listed["id"])  # a second redrive sends nothing
-        assert code == 0 and "already redriven" in out and "0 redriven" in out
-        code, out = linkwell(capsys, "dlq", "redrive", "--all", "--topic", bb.topic)
-        assert code == 0 and "0 redriven" in out
-        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic)
-        assert code == 0 and "0 dead letter(s) waiting" in out
-        code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--all", "--json")
-        assert json.loads(out)[0]["redriven_at"]
-
-        records = read_whole_topic(bb.bootstrap, bb.topic)
-        assert len(records) == 3  # the poison, the good one, the poison redriven once
-        again = max(records, key=lambda r: r.timestamp)
-        assert (again.key, again.value, again.partition) == (b"p", poison.to_bytes(), letters[0].source[1])
-        headers = dict(again.headers)
-        assert headers["event_type"] == b"CounterIncremented" and headers["schema_version"] == b"1"
-        assert headers["dlq_redriven_from"] == listed["id"].encode() and "dlq_reason" not in headers
-        assert applied_counts(bb) == {good.event_id: 1, poison.event_id: 1}
-    finally:
-        consumer.stop()
-
-
-def test_only_a_true_copy_of_its_source_record_is_redriven(ops_env, capsys):
-    """Every consumer of a topic may write its dead-letter topic, so a letter could be forged: one
-    naming another topic as its source, or carrying another message than the record it names. Only
-    the true copy reaches the topic; nothing reaches the topic a forged header names."""
-    bb = ops_env
-    other = f"{bb.topic}.other"  # what a forged header names: never written, whatever it says
-    producer = KafkaProducer(**connection(bb.bootstrap), acks="all")
-    real = counted("r", 1)
-    at = producer.send(bb.topic, key=real.key, value=real.to_bytes(), headers=real.kafka_headers()).get(timeout=30)
-    forged = counted("r", 1).model_copy(update={"payload": {"amount": 9_999_999}})
-
-    def letter(source_topic: str, offset: int, value: bytes) -> str:
-        headers = [
-            *real.kafka_headers(),
-            (SOURCE_TOPIC, source_topic.encode()),
-            (SOURCE_PARTITION, str(at.partition).encode()),
-            (SOURCE_OFFSET, str(offset).encode()),
-            (REASON, b"PoisonEvent: written by hand"),
-        ]
-        sent = producer.send(f"{bb.topic}.dlq", key=real.key, value=value, headers=headers).get(timeout=30)
-        return f"{sent.topic}:{sent.partition}:{sent.offset}"
-
-    refused = [
-        letter(other, at.offset, real.to_bytes()),  # another topic named as the source
-        letter(bb.topic, at.offset, forged.to_bytes()),  # not the message at the offset it names
-        letter(bb.topic, at.offset + 1000, forged.to_bytes()),  # an offset with no message
-    ]
-    true_copy = letter(bb.topic, at.offset, real.to_bytes())
-    producer.close()
-
-    code, out = linkwell(capsys, "dlq", "list", "--topic", bb.topic, "--json")
-    assert {d["source_topic"] for d in json.loads(out)} == {bb.topic}  # the header is not believed
-    code, out = linkwell(capsys, "dlq", "redrive", *refused, true_copy)
-    assert code == cli.ATTENTION and f"redriven {true_copy} -> {bb.topic}" in out and "1 redriven, 3 refused" in out
-    records = read_whole_topic(bb.bootstrap, bb.topic)
-    assert [(r.key, r.value) for r in records] == [(real.key, real.to_bytes())] * 2
-    code, out = linkwell(capsys, "dlq", "redrive", "--all", "--topic", bb.topic)
-    assert "0 redriven, 3 refused" in out and len(read_whole_topic(bb.bootstrap, bb.topic)) == 2
 
 
 def test_backlog_and_lag_are_the_figures_the_test_produced(ops_env, capsys, monkeypatch):

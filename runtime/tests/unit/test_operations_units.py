@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from linkwell_runtime import cli
+from linkwell_runtime import cli, ops
 from linkwell_runtime.logs import JsonFormatter, service_of
 from linkwell_runtime.request_context import request_id_from, reset_request_id, set_request_id
 from linkwell_runtime.settings import PlatformSettings
@@ -105,3 +105,36 @@ def test_every_service_has_a_rebuild_the_cli_can_drive(service):
     assert inspect.signature(module.rebuild).parameters["progress"].default is None
     assert list(inspect.signature(module.total_events).parameters) == ["settings"]
     assert issubclass(module.Settings, PlatformSettings)
+
+
+def test_a_rebuild_reads_kafka_as_the_services_own_principal(monkeypatch, tmp_path):
+    """The operator's principal reads no event topic: a rebuild logs in as the service, with the
+    password file deploy/bin/kafka wrote, or the one `<SERVICE>_KAFKA_SASL_*` name."""
+    monkeypatch.setenv("LINKWELL_STATE_DIR", str(tmp_path))
+    monkeypatch.setenv("KAFKA_SASL_USERNAME", "operator")
+    engagement = next(s for s in cli.SERVICES if s.name == "engagement")
+    assert engagement.kafka_login() == {}  # no file: the CLI's own (tests, a broker without SASL)
+    secrets = tmp_path / "kafka" / "secrets"
+    secrets.mkdir(parents=True)
+    (secrets / "engagement.password").write_text("s3cret")
+    login = engagement.kafka_login()
+    assert login["kafka_sasl_username"] == "engagement"
+    assert login["kafka_sasl_password_file"] == str(secrets / "engagement.password")
+    monkeypatch.setenv("ENGAGEMENT_KAFKA_SASL_USERNAME", "engagement-eu")
+    monkeypatch.setenv("ENGAGEMENT_KAFKA_SASL_PASSWORD_FILE", "/run/secrets/kafka.password")
+    assert engagement.kafka_login()["kafka_sasl_username"] == "engagement-eu"
+    assert engagement.kafka_login()["kafka_sasl_password_file"] == "/run/secrets/kafka.password"
+
+
+def test_a_redrive_asks_the_group_a_letter_names_or_every_group_consuming_its_topic():
+    from contracts import topics
+
+    def letter(*headers: tuple[str, bytes]) -> ops.DeadLetterRecord:
+        named = (("dlq_source_partition", b"2"), ("dlq_source_offset", b"7"), *headers)
+        return ops.DeadLetterRecord(topics.dlq(topics.REFERRAL), 0, 5, 0, b"k", named)
+
+    assert cli._groups_for(letter(("dlq_consumer_group", b"reporting")), None) == (["reporting"], None)
+    assert cli._groups_for(letter(), "engagement") == (["engagement"], None)
+    assert cli._groups_for(letter(), None) == (["engagement", "reporting"], None)  # an older letter
+    no_source = ops.DeadLetterRecord(topics.dlq(topics.REFERRAL), 0, 5, 0, b"k", ())
+    assert cli._groups_for(no_source, None)[1] == "it names no source partition and offset"

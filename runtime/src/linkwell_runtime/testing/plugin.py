@@ -40,24 +40,33 @@ class TopicFactory(Protocol):
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
     """Bootstrap servers of a real broker: $KAFKA_BOOTSTRAP_SERVERS, or one started from deploy/
-    (LINKWELL_TEST_SERVERS=containers: a linkwell/kafka container through testcontainers)."""
+    (LINKWELL_TEST_SERVERS=containers: a linkwell/kafka container through testcontainers), with the
+    platform's ops topics (the retry requests every consumer reads) as every deployment has them."""
     if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
-        yield os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+        yield _with_ops_topics(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
         return
     if containers_mode():
         container = ContainerServer("kafka")
         container.start()
         try:
-            yield container.kafka_bootstrap
+            yield _with_ops_topics(container.kafka_bootstrap)
         finally:
             container.stop()
         return
     server = LocalServer("kafka")
     server.start()
     try:
-        yield f"127.0.0.1:{test_port('KAFKA_PORT')}"
+        yield _with_ops_topics(f"127.0.0.1:{test_port('KAFKA_PORT')}")
     finally:
         server.stop()
+
+
+def _with_ops_topics(bootstrap: str) -> str:
+    from contracts.topics import DEFAULT_PARTITIONS, OPS
+    from linkwell_runtime.topics import ensure_topics
+
+    ensure_topics(bootstrap, list(OPS), DEFAULT_PARTITIONS)
+    return bootstrap
 
 
 @pytest.fixture(scope="session")

@@ -59,7 +59,7 @@ def _topics(settings: Settings) -> list[str]:
 
 def total_events(settings: Settings) -> int:
     stored = replay.stored_event_count(settings.database_url, [CaseOpened.aggregate_type])
-    return stored + ops.message_count(settings.kafka_bootstrap_servers, _topics(settings))
+    return stored + ops.message_count(settings.kafka_bootstrap_servers, _topics(settings), settings)
 
 
 def rebuild(settings: Settings, progress: replay.Progress | None = None) -> dict[str, int]:
@@ -97,7 +97,9 @@ def _cases(cur, batch_size: int, progress: replay.Progress) -> int:
 def _local_copies(services: EngagementServices, cur, progress: replay.Progress) -> tuple[int, int]:
     settings = services.settings
     applied = skipped = 0
-    for batch in replay.read_to_end(settings.kafka_bootstrap_servers, _topics(settings), settings.consumer_batch_size):
+    for batch in replay.read_to_end(
+        settings.kafka_bootstrap_servers, _topics(settings), settings.consumer_batch_size, settings
+    ):
         for message in batch:
             try:
                 envelope, payload = decode(message.value or b"")  # a tombstone: malformed here, skipped

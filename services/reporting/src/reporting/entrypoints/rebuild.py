@@ -69,7 +69,7 @@ Progress = Callable[[int], None]
 
 def total_events(settings: Settings) -> int:
     """How many events a rebuild would read now (every consumed partition, beginning to end)."""
-    return count_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics)
+    return count_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, settings)
 
 
 def empty_derived_tables(settings: Settings) -> None:
@@ -152,7 +152,9 @@ def _read_ahead(settings: Settings) -> Iterator[tuple[list[Message], Decoded]]:
 
     def read() -> None:
         try:
-            for batch in read_to_end(settings.kafka_bootstrap_servers, settings.consumed_topics, REBUILD_BATCH):
+            for batch in read_to_end(
+                settings.kafka_bootstrap_servers, settings.consumed_topics, REBUILD_BATCH, settings
+            ):
                 if stop.is_set():
                     return
                 events = [m for m in batch if m.topic != settings.patient_pseudonyms_topic]  # records: not events
