@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from engagement_testkit import PRACTICE, PROVIDER, WORKER, consume, contact_body, referral_envelopes
+from engagement_testkit import ALLOCATED_ON, PRACTICE, PROVIDER, WORKER, consume, contact_body, referral_envelopes
 
 from contracts.codec import encode
 from contracts.referral import ReferralClosed, ReferralDeclined, ReferralStatus
@@ -119,3 +119,15 @@ def test_a_decline_dated_before_later_case_work_closes_the_case_on_its_last_day(
 def test_a_decline_of_a_referral_without_a_case_is_ignored(settings):
     consume(settings, [declined(uuid.uuid4())])
     assert query(settings.database_url, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_a_decline_dated_before_the_case_opened_discharges_it_on_its_opening_day(settings):
+    """Before first contact the referral service takes a decline dated from the assessment on, which may
+    be before the allocation (docs/security.md §3.1): the case is never discharged before it opened."""
+    referral_id = uuid.uuid4()
+    consume(settings, [*referral_envelopes(referral_id), declined(referral_id, on=date(2024, 5, 1))])
+    assert case_events(settings, referral_id)[-1][:3] == (
+        "CaseDischarged",
+        "declined_further_support",
+        ALLOCATED_ON.isoformat(),
+    )
