@@ -211,7 +211,9 @@ class CaseWithdrawn(_CaseEvent):
     event_type: ClassVar[str] = "CaseWithdrawn"
 
     withdrawn_on: date
-    referral_event_id: UUID = Field(description="the referral event that closed it (ReferralWithdrawn, or ReferralClosed)")
+    referral_event_id: UUID = Field(
+        description="the referral event that closed it (ReferralWithdrawn, or ReferralClosed)"
+    )
 
 
 CASEWORK_EVENTS: tuple[type[EventPayload], ...] = (

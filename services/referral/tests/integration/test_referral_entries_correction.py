@@ -17,7 +17,6 @@ from referral_testkit import (
     referral_body,
     with_allocation,
 )
-
 from test_referral_lifecycle import contacted, deliver
 
 from linkwell_runtime.testing import cursor
