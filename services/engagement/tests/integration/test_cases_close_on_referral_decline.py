@@ -74,11 +74,25 @@ def test_a_decline_discharges_the_open_case_as_declined_further_support(settings
     assert query(
         settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)
     ) == [("discharged", date(2024, 7, 1), False)]
-    # the case's two events, then the discharge summary to the practice (issue 18 item 7)
+    # the case's two events and no discharge summary to the practice: declined before any contact, the
+    # support never started (a referral declined while it waited in the queue has none either)
     assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [
         (settings.engagement_topic,),
         (settings.engagement_topic,),
-        (settings.practice_topic,),
+    ]
+
+
+def test_a_decline_after_first_contact_sends_the_practice_its_summary(client, token, open_case, settings):
+    case_id = open_case()
+    answer = client.post(
+        f"/cases/{case_id}/contacts", json=contact_body(occurred_at="2024-06-20T10:00:00+01:00"), headers=token()
+    )
+    assert answer.status_code == 201
+    consume(settings, [declined(case_id, on=date(2024, 7, 1))])
+    assert case_events(settings, case_id)[-1][:3] == ("CaseDischarged", "declined_further_support", "2024-07-01")
+    # issue 18 item 7: the summary to the practice, in the discharge's transaction
+    assert query(settings.database_url, "SELECT count(*) FROM outbox WHERE topic = %s", (settings.practice_topic,)) == [
+        (1,)
     ]
 
 

@@ -153,7 +153,7 @@ def test_withdrawn_or_declined_while_held_or_allocated_they_end_alike(client, to
     assert _own_left_out(answers[0].json()) == _own_left_out(answers[1].json())
     assert answers[0].json()["link_worker_id"] is None
 
-    if ending == "decline":  # engagement sends the practice a summary of the allocated one's closed case
+    if ending == "decline":  # a summary engagement sent of the allocated one's case (before it stopped) is not shown
         _summary_sent_for(client, with_allocation(client, token, allocated))
     view = _seen_alike(client, token, held, allocated)
     assert view["status"] == ("withdrawn" if ending == "withdrawal" else "declined")

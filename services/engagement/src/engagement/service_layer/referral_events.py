@@ -7,7 +7,8 @@ opened changes nothing here (reassignment is the case's own, evented business).
 
 A referral declined through the referral service (`ReferralDeclined`, or the `ReferralClosed` with
 status `declined` that follows it) closes the case: `CaseDischarged` with `declined_further_support`,
-dated the decline date and caused by that event. A case already closed (or never opened) is left
+dated the decline date and caused by that event; the practice is sent its discharge summary only when
+the case had its first contact. A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
 `ReferralWithdrawn` (a referral made in error) closes its open case with `CaseWithdrawn`: no outcome,
@@ -150,7 +151,13 @@ def _discharge_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_
     events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
     stamp = _caused_by(uow, envelope.event_id, envelope.correlation_id)
     after, _ = append(uow.events, case, events, stamp)
-    send_discharge_summary(uow, after, stamp)
+    if after.contacted_on is not None:
+        send_discharge_summary(uow, after, stamp)
+    else:
+        # declined before any contact: the support never started, and a referral declined while it
+        # waited in the queue has no case to summarise; a summary for this one alone would tell the
+        # practice it had been allocated (docs/security.md §3.1, §7)
+        log.info("referral %s declined before first contact: no summary to the practice", referral_id)
 
 
 def _withdraw(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: UUID, on: date) -> None:
