@@ -8,7 +8,7 @@ opened changes nothing here (reassignment is the case's own, evented business).
 A referral declined through the referral service (`ReferralDeclined`, or the `ReferralClosed` with
 status `declined` that follows it) closes the case: `CaseDischarged` with `declined_further_support`,
 dated the decline date and caused by that event; the practice is sent its discharge summary only when
-the case had its first contact. A case already closed (or never opened) is left
+the case had its first contact (docs/domain.md §3.3). A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
 `ReferralWithdrawn` (a referral made in error) closes its open case with `CaseWithdrawn`: no outcome,

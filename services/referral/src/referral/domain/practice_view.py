@@ -7,8 +7,9 @@ left waiting while another of its referrals was allocated at once would hint at 
 episode. So until the link worker's first contact a practice sees one status, `accepted`, for both,
 and nothing that differs between them (provider, link worker, allocation date). An ending the
 practice or the provider's manager can bring about from either (a decline, a withdrawal, a correction
-of the entries that fails a criterion) hides the allocation before it too; an ending only an allocated referral reaches (unable to contact, a
-discharge by the link worker) is the real outcome the practice needs, and is shown as it is.
+of the entries that fails a criterion) hides the allocation before it too; an ending only an
+allocated referral reaches (unable to contact, a discharge by the link worker) is the real outcome the
+practice needs, and is shown as it is.
 """
 
 from __future__ import annotations
