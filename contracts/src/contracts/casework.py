@@ -203,13 +203,17 @@ class ActionStepUpdated(_CaseEvent):
 
 @register_event
 class CaseWithdrawn(_CaseEvent):
-    """The case closed because its referral was withdrawn as made in error (`ReferralWithdrawn`):
-    no outcome, no discharge and no discharge summary. Terminal; whatever was recorded stays."""
+    """The case closed because its referral was withdrawn as made in error (`ReferralWithdrawn`), or
+    was found ineligible by a correction of its entries before first contact (`ReferralClosed` with
+    status `ineligible`): no outcome, no discharge and no discharge summary. Terminal; whatever was
+    recorded stays."""
 
     event_type: ClassVar[str] = "CaseWithdrawn"
 
     withdrawn_on: date
-    referral_event_id: UUID = Field(description="the ReferralWithdrawn event that closed it")
+    referral_event_id: UUID = Field(
+        description="the referral event that closed it (ReferralWithdrawn, or ReferralClosed)"
+    )
 
 
 CASEWORK_EVENTS: tuple[type[EventPayload], ...] = (

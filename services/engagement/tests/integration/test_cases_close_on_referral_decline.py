@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 
-from engagement_testkit import PRACTICE, PROVIDER, WORKER, consume, contact_body, referral_envelopes
+from engagement_testkit import ALLOCATED_ON, PRACTICE, PROVIDER, WORKER, consume, contact_body, referral_envelopes
 
 from contracts.codec import encode
 from contracts.referral import ReferralClosed, ReferralDeclined, ReferralStatus
@@ -74,11 +74,25 @@ def test_a_decline_discharges_the_open_case_as_declined_further_support(settings
     assert query(
         settings.database_url, "SELECT status, closed_on, is_open FROM cases WHERE case_id = %s", (referral_id,)
     ) == [("discharged", date(2024, 7, 1), False)]
-    # the case's two events, then the discharge summary to the practice (issue 18 item 7)
+    # the case's two events and no discharge summary to the practice: declined before any contact, the
+    # support never started (a referral declined while it waited in the queue has none either)
     assert query(settings.database_url, "SELECT topic FROM outbox ORDER BY id") == [
         (settings.engagement_topic,),
         (settings.engagement_topic,),
-        (settings.practice_topic,),
+    ]
+
+
+def test_a_decline_after_first_contact_sends_the_practice_its_summary(client, token, open_case, settings):
+    case_id = open_case()
+    answer = client.post(
+        f"/cases/{case_id}/contacts", json=contact_body(occurred_at="2024-06-20T10:00:00+01:00"), headers=token()
+    )
+    assert answer.status_code == 201
+    consume(settings, [declined(case_id, on=date(2024, 7, 1))])
+    assert case_events(settings, case_id)[-1][:3] == ("CaseDischarged", "declined_further_support", "2024-07-01")
+    # issue 18 item 7: the summary to the practice, in the discharge's transaction
+    assert query(settings.database_url, "SELECT count(*) FROM outbox WHERE topic = %s", (settings.practice_topic,)) == [
+        (1,)
     ]
 
 
@@ -119,3 +133,15 @@ def test_a_decline_dated_before_later_case_work_closes_the_case_on_its_last_day(
 def test_a_decline_of_a_referral_without_a_case_is_ignored(settings):
     consume(settings, [declined(uuid.uuid4())])
     assert query(settings.database_url, "SELECT count(*) FROM events") == [(0,)]
+
+
+def test_a_decline_dated_before_the_case_opened_discharges_it_on_its_opening_day(settings):
+    """Before first contact the referral service takes a decline dated from the assessment on, which may
+    be before the allocation (docs/security.md §3.1): the case is never discharged before it opened."""
+    referral_id = uuid.uuid4()
+    consume(settings, [*referral_envelopes(referral_id), declined(referral_id, on=date(2024, 5, 1))])
+    assert case_events(settings, referral_id)[-1][:3] == (
+        "CaseDischarged",
+        "declined_further_support",
+        ALLOCATED_ON.isoformat(),
+    )

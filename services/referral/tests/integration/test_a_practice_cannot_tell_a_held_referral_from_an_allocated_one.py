@@ -1,11 +1,14 @@
 """A practice cannot tell a referral held behind another practice's open episode from one allocated at
 once (issue 15 item 1, docs/security.md §3.1): both are `accepted` in every answer it gets until first
 contact, nothing else in them differs but what the practice itself sent, its list filter cannot
-separate them, and a withdrawal or decline of either looks the same. Link workers, managers and
-operators still see the real statuses."""
+separate them, and a withdrawal or decline of either looks the same. Nor can it probe them with changes
+it may make: a decline or withdrawal with an early date, a later referral date, a correction of the
+entries that fails a criterion get the same answers for both (docs/security.md §7). Link workers,
+managers and operators still see the real statuses."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime
 
@@ -38,6 +41,31 @@ def _held_and_allocated(client, token) -> tuple[dict, dict]:
     real = [with_allocation(client, token, r) for r in (held, allocated)]
     assert [(r["status"], r["provider_id"]) for r in real] == [("eligible", None), ("allocated", str(FIRST_CONTACT))]
     return held, allocated
+
+
+def _held_and_allocated_later(client, token) -> tuple[dict, dict]:
+    """Two referrals from one practice, both assessed on their referral date and held behind open
+    episodes from another practice; the second's ends, so it is allocated today, long after its
+    assessment (the allocation a probe dated between the two would find)."""
+    elsewhere = [_refer(client, token, PRACTICE, nhs) for nhs in VALID_NHS[:2]]
+    held, allocated = (_refer(client, token, OTHER_PRACTICE, nhs) for nhs in VALID_NHS[:2])
+    ended = client.post(f"/referrals/{elsewhere[1]['referral_id']}/decline", json={"reason": "other"}, headers=token())
+    assert ended.status_code == 200, ended.text
+    real = [client.get(f"/referrals/{r['referral_id']}", headers=token("operator")).json() for r in (held, allocated)]
+    assert [(r["status"], r["status_since"]) for r in real] == [("eligible", REFERRED_ON), ("allocated", str(TODAY))]
+    return held, allocated
+
+
+def _alike(answers, held: dict, allocated: dict) -> dict:
+    """Two answers, one per referral, checked to have the same status and the same body but for the
+    referral's own ids; the first body returned."""
+    assert answers[0].status_code == answers[1].status_code, [a.text for a in answers]
+    bodies = [
+        json.loads(a.text.replace(r["referral_id"], "REFERRAL").replace(r["patient_id"], "PATIENT"))
+        for a, r in zip(answers, (held, allocated), strict=True)
+    ]
+    assert _own_left_out(bodies[0]) == _own_left_out(bodies[1])
+    return bodies[0]
 
 
 def _practice(token):
@@ -125,7 +153,7 @@ def test_withdrawn_or_declined_while_held_or_allocated_they_end_alike(client, to
     assert _own_left_out(answers[0].json()) == _own_left_out(answers[1].json())
     assert answers[0].json()["link_worker_id"] is None
 
-    if ending == "decline":  # engagement sends the practice a summary of the allocated one's closed case
+    if ending == "decline":  # a summary engagement sent of the allocated one's case (before it stopped) is not shown
         _summary_sent_for(client, with_allocation(client, token, allocated))
     view = _seen_alike(client, token, held, allocated)
     assert view["status"] == ("withdrawn" if ending == "withdrawal" else "declined")
@@ -185,3 +213,75 @@ def _summary_sent_for(client, referral: dict) -> None:
     services = client.app.state.services
     with services.pool.transaction() as cur:
         apply_followed_event(services.unit_of_work(cur, cause=envelope), envelope, payload)
+
+
+ENDINGS = [("withdrawal", {"reason": "duplicate"}, "withdrawn_on"), ("decline", {"reason": "other"}, "declined_on")]
+
+
+@pytest.mark.parametrize(("ending", "body", "dated"), ENDINGS)
+def test_an_ending_dated_before_the_allocation_is_taken_alike_and_one_before_acceptance_refused_alike(
+    client, token, ending, body, dated
+):
+    held, allocated = _held_and_allocated_later(client, token)
+    paths = [f"/referrals/{r['referral_id']}/{ending}" for r in (held, allocated)]
+
+    too_early = _alike(
+        [client.post(p, json=body | {dated: "2024-06-02"}, headers=_practice(token)) for p in paths], held, allocated
+    )
+    assert too_early["detail"].endswith(f"before the referral's last change ({REFERRED_ON})")  # the date it was shown
+
+    # dated after the assessment, before the allocation (today): taken for both, on the day given
+    taken = _alike(
+        [client.post(p, json=body | {dated: "2024-06-04"}, headers=_practice(token)) for p in paths], held, allocated
+    )
+    assert (taken["status_since"], taken["link_worker_id"]) == ("2024-06-04", None)
+    _seen_alike(client, token, held, allocated)
+    real = client.get(f"/referrals/{allocated['referral_id']}", headers=token("operator")).json()
+    assert real["status_since"] == "2024-06-04"
+
+
+def test_a_later_referral_date_is_refused_alike_naming_the_day_the_practice_was_shown(client, token):
+    held, allocated = _held_and_allocated_later(client, token)
+    paths = [f"/referrals/{r['referral_id']}/entries" for r in (held, allocated)]
+    later = _alike(
+        [client.post(p, json={"referred_on": "2024-06-10"}, headers=_practice(token)) for p in paths], held, allocated
+    )
+    assert later["detail"].startswith(f"the referral was accepted on {REFERRED_ON}")
+    earlier = _alike(
+        [client.post(p, json={"referred_on": "2024-06-01"}, headers=_practice(token)) for p in paths], held, allocated
+    )
+    assert (earlier["status"], earlier["corrected"]) == ("accepted", ["referred_on"])
+    view = _seen_alike(client, token, held, allocated)
+    assert (view["referred_on"], view["status_since"]) == ("2024-06-01", REFERRED_ON)
+    # the provider's manager, who knows the allocation, is held to the case's opening instead
+    manager = token("provider_manager", provider_id=str(FIRST_CONTACT))
+    for r in (held, allocated):
+        moved = client.post(
+            f"/referrals/{r['referral_id']}/entries", json={"referred_on": "2024-06-10"}, headers=manager
+        )
+        assert moved.status_code == 200, moved.text
+
+
+def test_a_correction_that_fails_a_criterion_ends_either_ineligible_and_frees_the_allocated_place(client, token):
+    held, allocated = _held_and_allocated_later(client, token)
+    worker_id = with_allocation(client, token, allocated)["link_worker_id"]
+    paths = [f"/referrals/{r['referral_id']}/entries" for r in (held, allocated)]
+    answer = _alike([client.post(p, json={"conditions": []}, headers=_practice(token)) for p in paths], held, allocated)
+    assert (answer["status"], [r["code"] for r in answer["criteria_failed"]]) == (
+        "ineligible",
+        ["no_qualifying_condition"],
+    )
+    view = _seen_alike(client, token, held, allocated)
+    assert (view["status"], view["provider_id"], view["link_worker_id"]) == ("ineligible", None, None)
+    summaries = [
+        client.get(f"/referrals/{r['referral_id']}/discharge-summary", headers=_practice(token))
+        for r in (held, allocated)
+    ]
+    summary = _alike(summaries, held, allocated)
+    assert (summary["status"], summary["link_worker_id"], summary["sent_to_practice"]) == ("ineligible", None, None)
+    # the team still sees who held it, and the place it held is free
+    manager = token("provider_manager", provider_id=str(FIRST_CONTACT))
+    kept = client.get(f"/referrals/{allocated['referral_id']}", headers=manager).json()
+    assert (kept["status"], kept["link_worker_id"]) == ("ineligible", worker_id)
+    workers = client.get("/link-workers", params={"provider_id": str(FIRST_CONTACT)}, headers=manager).json()
+    assert {w["link_worker_id"]: w["active_caseload"] for w in workers}[worker_id] == 0

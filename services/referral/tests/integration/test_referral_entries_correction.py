@@ -1,7 +1,8 @@
 """Correcting data-entry errors in a referral's own entries (issue 18 item 1, docs/domain.md §3.5):
 conditions, mental-health needs, referral date, referrer and reason, on an open referral, by the
-referrer of its practice or its provider's manager; a waiting referral that now fails a criterion ends
-ineligible, an allocated one goes on with the criterion listed; audited; every refusal changes nothing."""
+referrer of its practice or its provider's manager; a referral not yet contacted (waiting or allocated)
+that now fails a criterion ends ineligible, one contacted goes on with the criterion listed; audited;
+every refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from referral_testkit import (
     referral_body,
     with_allocation,
 )
+from test_referral_lifecycle import contacted, deliver
 
 from linkwell_runtime.testing import cursor
 
@@ -68,22 +70,46 @@ def test_a_waiting_referral_corrected_to_no_qualifying_condition_ends_ineligible
     assert count(client, "events WHERE event_type = 'ReferralClosed'") == 1
 
 
-def test_an_allocated_referral_keeps_going_and_shows_the_corrected_date_age_and_failed_criteria(client, token):
+def test_an_allocated_referral_shows_the_corrected_date_age_and_referrer(client, token):
     created = _refer(client, token)  # born 1965-03-14, referred 2024-06-03: 59; allocated that day
     assert with_allocation(client, token, created)["status"] == "allocated"
     path = f"/referrals/{created['referral_id']}"
-    body = {
-        "referred_on": "2024-03-13",
-        "conditions": [],
-        "referrer": {"name": "Nurse  B Ali", "role": "practice_nurse"},
-    }
+    body = {"referred_on": "2024-03-13", "referrer": {"name": "Nurse  B Ali", "role": "practice_nurse"}}
     answer = client.post(f"{path}/entries", json=body, headers=_manager(token))
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "allocated"
-    assert answer.json()["corrected"] == ["conditions", "referred_on", "referrer_name", "referrer_role"]
+    assert answer.json()["corrected"] == ["referred_on", "referrer_name", "referrer_role"]
     view = client.get(path, headers=token()).json()
     assert (view["status"], view["referred_on"], view["age_at_referral"]) == ("accepted", "2024-03-13", 58)
     assert view["referrer"] == {"name": "Nurse B Ali", "role": "practice_nurse"}
+
+
+def test_an_allocated_referral_not_yet_contacted_that_now_fails_a_criterion_ends_ineligible(client, token):
+    created = _refer(client, token)
+    real = with_allocation(client, token, created)
+    assert real["status"] == "allocated"
+    workers = f"/link-workers?provider_id={CHANGING_LIVES}"
+    caseload = {w["link_worker_id"]: w["active_caseload"] for w in client.get(workers, headers=_manager(token)).json()}
+    assert caseload[real["link_worker_id"]] == 1
+    answer = client.post(f"/referrals/{created['referral_id']}/entries", json={"conditions": []}, headers=token())
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "ineligible"
+    manager_view = client.get(f"/referrals/{created['referral_id']}", headers=_manager(token)).json()
+    assert manager_view["status"] == "ineligible" and manager_view["link_worker_id"] == real["link_worker_id"]
+    caseload = {w["link_worker_id"]: w["active_caseload"] for w in client.get(workers, headers=_manager(token)).json()}
+    assert caseload[real["link_worker_id"]] == 0  # its place is free
+    assert count(client, "events WHERE event_type = 'ReferralClosed'") == 1
+
+
+def test_after_first_contact_a_referral_that_now_fails_a_criterion_goes_on_with_it_listed(client, token, settings):
+    created = _refer(client, token)
+    deliver(client, settings, contacted(with_allocation(client, token, created)))
+    path = f"/referrals/{created['referral_id']}"
+    answer = client.post(f"{path}/entries", json={"conditions": []}, headers=_manager(token))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "contacted"
+    view = client.get(path, headers=token()).json()
+    assert view["status"] == "contacted"
     assert [r["code"] for r in view["entries_correction"]["criteria_failed"]] == ["no_qualifying_condition"]
     assert view["eligibility"]["eligible"] is True  # as assessed: the team decides (discharge or withdraw)
     operator = client.get(path, headers=token("operator")).json()
@@ -130,8 +156,12 @@ def test_entry_correction_refusals_change_nothing(client, token):
     assert client.post(path, json={"conditions": ["copd"]}, headers=other_manager).status_code == 404
     unchanged = client.post(path, json={"conditions": ["type2_diabetes"], "referred_on": "2024-06-03"}, headers=token())
     assert unchanged.status_code == 409 and "nothing to correct" in unchanged.json()["detail"]
-    after_opening = client.post(path, json={"referred_on": "2024-06-04"}, headers=token())  # allocated 2024-06-03
-    assert after_opening.status_code == 409 and "case opened" in after_opening.json()["detail"]
+    # allocated 2024-06-03, the day it was assessed: the practice is held to that day, the manager to the case's
+    after_accepted = client.post(path, json={"referred_on": "2024-06-04"}, headers=token())
+    assert after_accepted.status_code == 409, after_accepted.text
+    assert "accepted on 2024-06-03: a practice cannot date it later" in after_accepted.json()["detail"]
+    after_opening = client.post(path, json={"referred_on": "2024-06-04"}, headers=_manager(token))
+    assert after_opening.status_code == 409 and "case opened on 2024-06-03" in after_opening.json()["detail"]
     client.post(f"/referrals/{created['referral_id']}/decline", json={"reason": "other"}, headers=token())
     ended = client.post(path, json={"conditions": ["copd"]}, headers=token())
     assert ended.status_code == 409 and "ended" in ended.json()["detail"]

@@ -35,12 +35,23 @@ def test_a_waiting_referral_corrected_to_no_qualifying_condition_is_found_inelig
     assert (after.status, after.status_since, after.conditions) == (S.INELIGIBLE, TODAY, ())
 
 
-def test_an_allocated_referral_that_now_fails_a_criterion_goes_on_with_the_criterion_listed(referral_in_status):
+def test_an_allocated_referral_not_yet_contacted_that_now_fails_a_criterion_ends_ineligible_too(referral_in_status):
     referral, _ = referral_in_status(S.ALLOCATED)
+    corrected, closed = correct_entries(referral, entries(conditions=[]), on=TODAY)
+    assert isinstance(corrected, ReferralEntriesCorrected) and isinstance(closed, ReferralClosed)
+    assert corrected.found_ineligible
+    assert (closed.status, closed.closed_on, closed.first_contact_on) == (S.INELIGIBLE, TODAY, None)
+    assert closed.link_worker_id == referral.link_worker_id  # the case engagement closes
+    assert referral.apply_all([corrected, closed]).status is S.INELIGIBLE
+
+
+@pytest.mark.parametrize("status", [S.CONTACTED, S.ENGAGED])
+def test_after_first_contact_a_referral_that_now_fails_a_criterion_goes_on_with_it_listed(referral_in_status, status):
+    referral, _ = referral_in_status(status)
     (corrected,) = correct_entries(referral, entries(conditions=[]), on=TODAY)
     assert not corrected.found_ineligible
     assert [r.code for r in corrected.criteria_failed] == ["no_qualifying_condition"]
-    assert referral.apply(corrected).status is S.ALLOCATED
+    assert referral.apply(corrected).status is status
 
 
 def test_a_corrected_referral_date_carries_the_age_on_it_and_is_judged_on_it(referral_in_status):
@@ -65,6 +76,25 @@ def test_the_referral_date_cannot_move_after_the_case_opened_nor_before_birth(re
     with pytest.raises(MalformedReferral) as refused:
         correct_entries(referral, entries(referred_on=date(2016, 1, 1)), on=TODAY, date_of_birth=date(2017, 1, 1))
     assert [p.field for p in refused.value.problems] == ["referred_on"]
+
+
+@pytest.mark.parametrize("status", [S.ELIGIBLE, S.ALLOCATED])
+def test_a_practice_cannot_date_its_referral_after_the_day_it_was_accepted(referral_in_status, status):
+    """Waiting or allocated, the practice's bound is its assessment date (shown to it as `status_since`),
+    never the allocation's, and the words are the same (docs/security.md §3.1)."""
+    referral, _ = referral_in_status(status)
+    assessed_on = referral.assessed_on
+    assert assessed_on is not None
+    with pytest.raises(InvalidCommand) as refused:
+        correct_entries(referral, entries(referred_on=TODAY), on=TODAY, date_of_birth=BORN, by_practice=True)
+    assert str(refused.value) == (
+        f"the referral was accepted on {assessed_on}: a practice cannot date it later"
+        " (withdraw the referral and refer again)"
+    )
+    (same_day,) = correct_entries(
+        referral, entries(referred_on=assessed_on), on=TODAY, date_of_birth=BORN, by_practice=True
+    )
+    assert same_day.referred_on == assessed_on
 
 
 def test_an_ended_episode_keeps_its_entries(referral_in_status):

@@ -33,8 +33,10 @@ EXPECTED_ALLOWED = {
     (S.ALLOCATED, S.WITHDRAWN),
     (S.CONTACTED, S.WITHDRAWN),
     (S.ENGAGED, S.WITHDRAWN),
-    # issue 18: a waiting referral whose corrected entries fail a criterion (docs/domain.md §3.5)
+    # issue 18: a referral not yet contacted whose corrected entries fail a criterion (docs/domain.md
+    # §3.5), waiting or allocated alike (docs/security.md §3.1)
     (S.ELIGIBLE, S.INELIGIBLE),
+    (S.ALLOCATED, S.INELIGIBLE),
 }
 ALL_PAIRS = list(product(S, S))
 ALLOWED = [pair for pair in ALL_PAIRS if pair in EXPECTED_ALLOWED]

@@ -33,7 +33,7 @@ def test_eligible_and_allocated_are_accepted_and_every_other_status_is_itself():
         (S.CONTACTED, FIRST_CONTACT, False),
         (S.UNABLE_TO_CONTACT, None, False),  # only an allocated referral ends so: the real outcome
         (S.DISCHARGED, None, False),
-        (S.INELIGIBLE, None, False),
+        (S.INELIGIBLE, None, True),  # corrected into ineligibility while waiting, or after allocation
     ],
 )
 def test_the_allocation_is_hidden_until_first_contact_and_after_an_ending_either_could_reach(

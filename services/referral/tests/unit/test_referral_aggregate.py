@@ -13,6 +13,7 @@ from contracts.referral import (
     ReferralReassigned,
     ReferralReceived,
     ReferralStatusChanged,
+    WithdrawalReason,
 )
 from contracts.referral import (
     ReferralStatus as S,
@@ -126,9 +127,35 @@ def test_a_discharge_needs_a_reason_and_only_a_discharge_has_one():
 
 
 def test_a_command_dated_before_the_last_change_is_refused(referral_in_status):
-    referral, _ = referral_in_status(S.ALLOCATED)
-    with pytest.raises(InvalidCommand):
+    referral, _ = referral_in_status(S.CONTACTED)
+    with pytest.raises(InvalidCommand, match=f"before the referral's last change \\({referral.status_since}\\)"):
         referral.decline(DeclineReason.OTHER, referral.status_since - timedelta(days=1))
+
+
+@pytest.mark.parametrize("status", [S.ELIGIBLE, S.ALLOCATED])
+def test_before_first_contact_a_decline_or_withdrawal_is_bounded_by_the_assessment_not_the_allocation(
+    referral_in_status, status
+):
+    """Waiting or allocated, the same dates are refused with the same words (docs/security.md §3.1)."""
+    referral, _ = referral_in_status(status)
+    assessed_on = referral.assessed_on
+    assert assessed_on is not None
+    if status is S.ALLOCATED:
+        assert referral.allocated_on is not None and assessed_on < referral.allocated_on
+    refusals = []
+    for command in (
+        lambda on: referral.decline(DeclineReason.OTHER, on),
+        lambda on: referral.withdraw(WithdrawalReason.DUPLICATE, on),
+    ):
+        with pytest.raises(InvalidCommand) as refused:
+            command(assessed_on - timedelta(days=1))
+        refusals.append(str(refused.value))
+        ended = referral.apply_all(command(assessed_on))
+        assert ended.status_since == assessed_on
+    assert refusals == [
+        f"declined cannot be dated before the referral's last change ({assessed_on})",
+        f"withdrawn cannot be dated before the referral's last change ({assessed_on})",
+    ]
 
 
 def test_a_history_must_start_with_the_referral_being_received(referral_in_status):

@@ -7,11 +7,14 @@ opened changes nothing here (reassignment is the case's own, evented business).
 
 A referral declined through the referral service (`ReferralDeclined`, or the `ReferralClosed` with
 status `declined` that follows it) closes the case: `CaseDischarged` with `declined_further_support`,
-dated the decline date and caused by that event. A case already closed (or never opened) is left
+dated the decline date and caused by that event; the practice is sent its discharge summary only when
+the case had its first contact (docs/domain.md §3.3). A case already closed (or never opened) is left
 alone, so redelivery and the `ReferralClosed` after the `ReferralDeclined` change nothing.
 
 `ReferralWithdrawn` (a referral made in error) closes its open case with `CaseWithdrawn`: no outcome,
-no discharge, no discharge summary; a closed case stays as it is.
+no discharge, no discharge summary; a closed case stays as it is. So does a `ReferralClosed` with status
+`ineligible`: a correction of the referral's entries found it ineligible before first contact
+(docs/domain.md §3.5), and the case that opened on its allocation closes as made in error.
 
 `PatientPracticeChanged` (the patient moved practice) updates the intake copy, so a case that opens
 later opens with the new practice; an open case keeps the practice it opened with.
@@ -78,7 +81,11 @@ def apply_referral_event(uow: EngagementUnitOfWork, envelope: Envelope, payload:
     elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.DECLINED:
         _close_declined(uow, envelope, payload.referral_id, payload.closed_on)
     elif isinstance(payload, ReferralWithdrawn):
-        retrying_on_conflict(lambda: _withdraw(uow, envelope, payload))
+        retrying_on_conflict(lambda: _withdraw(uow, envelope, payload.referral_id, payload.withdrawn_on))
+    elif isinstance(payload, ReferralClosed) and payload.status is ReferralStatus.INELIGIBLE:
+        # a correction of the entries found the referral ineligible before first contact (a case that
+        # had a contact is never closed this way: the referral service refuses it after first contact)
+        retrying_on_conflict(lambda: _withdraw(uow, envelope, payload.referral_id, payload.closed_on))
     elif isinstance(payload, PatientPracticeChanged):
         # a referral still waiting: its case will open with the new practice. An open case is kept by
         # its link worker (docs/domain.md §3.5) and its `practice_ods_code` stays the one it opened with.
@@ -144,20 +151,26 @@ def _discharge_declined(uow: EngagementUnitOfWork, envelope: Envelope, referral_
     events = case.discharge(CaseDischargeReason.DECLINED_FURTHER_SUPPORT, discharged_on=on, today=max(uow.today, on))
     stamp = _caused_by(uow, envelope.event_id, envelope.correlation_id)
     after, _ = append(uow.events, case, events, stamp)
-    send_discharge_summary(uow, after, stamp)
+    if after.contacted_on is not None:
+        send_discharge_summary(uow, after, stamp)
+    else:
+        # declined before any contact: the support never started, and a referral declined while it
+        # waited in the queue has no case to summarise; a summary for this one alone would tell the
+        # practice it had been allocated (docs/security.md §3.1, §7)
+        log.info("referral %s declined before first contact: no summary to the practice", referral_id)
 
 
-def _withdraw(uow: EngagementUnitOfWork, envelope: Envelope, payload: ReferralWithdrawn) -> None:
-    """The referral was withdrawn as made in error: its open case closes (`CaseWithdrawn`) with no
-    outcome and no discharge summary. No case (never allocated, or not opened yet: a parked allocation
-    is dropped) or a closed one: nothing to do."""
-    local_copies.take_parked_allocation(uow.cur, payload.referral_id)
-    case, _ = load_case(uow.events, payload.referral_id)
-    events = case.withdraw(withdrawn_on=payload.withdrawn_on, referral_event_id=envelope.event_id)
+def _withdraw(uow: EngagementUnitOfWork, envelope: Envelope, referral_id: UUID, on: date) -> None:
+    """The referral was withdrawn as made in error, or found ineligible by a correction before first
+    contact: its open case closes (`CaseWithdrawn`) with no outcome and no discharge summary. No case
+    (never allocated, or not opened yet: a parked allocation is dropped) or a closed one: nothing to do."""
+    local_copies.take_parked_allocation(uow.cur, referral_id)
+    case, _ = load_case(uow.events, referral_id)
+    events = case.withdraw(withdrawn_on=on, referral_event_id=envelope.event_id)
     if events:
         append(uow.events, case, events, _caused_by(uow, envelope.event_id, envelope.correlation_id))
     else:
-        log.info("referral %s withdrawn: no open case to close", payload.referral_id)
+        log.info("referral %s ended before its case: no open case to close", referral_id)
 
 
 def _caused_by(uow: EngagementUnitOfWork, event_id: UUID, correlation_id: UUID | None) -> Stamp:

@@ -5,8 +5,10 @@ open referral.
 Pure: the entries are checked here; the service layer opens the patient's date of birth (a corrected
 referral date needs the age on it) and seals the reason. Eligibility's criteria on the referral's own
 entries (age on the referral date, a qualifying condition) are judged again with the corrected values:
-a referral still waiting for allocation that now fails one ends as ineligible; an allocated episode
-goes on, the criteria it fails listed for its team (discharge or withdraw is theirs to decide).
+a referral not yet contacted (waiting for allocation or allocated) that now fails one ends as
+ineligible, its case (if open) closed by engagement; after first contact the episode goes on, the
+criteria it fails listed for its team (discharge or withdraw is theirs to decide). Waiting and
+allocated alike, or the practice could tell them apart (docs/security.md §3.1).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from referral.domain.referral_state import ReferralState
 from referral.domain.rules import W2W_2015, EligibilityRules
 
 E = TypeVar("E", LongTermCondition, MentalHealthNeed)
+# An open referral not yet contacted: one its practice is shown as `accepted` (domain/practice_view.py).
+BEFORE_FIRST_CONTACT = frozenset({S.ELIGIBLE, S.ALLOCATED})
 
 
 @dataclass(frozen=True)
@@ -105,12 +109,14 @@ def correct_entries(
     on: date,
     date_of_birth: date | None = None,
     sealed_reason: EncryptedField | None = None,
+    by_practice: bool = False,
     rules: EligibilityRules = W2W_2015,
 ) -> list[EventPayload]:
     """The correction of an open referral's entries (409 once the episode has ended, or when nothing
-    changes); a referral still waiting that now fails a criterion is found ineligible and closed.
+    changes); a referral not yet contacted that now fails a criterion is found ineligible and closed.
     `date_of_birth` is needed when the referral date changes (the age on it), `sealed_reason` when
-    the reason is corrected."""
+    the reason is corrected; `by_practice` when the referring practice corrects it (a later referral
+    date is bounded by what the practice was shown, not by the allocation)."""
     if referral.referral_id is None or referral.patient_id is None or referral.referred_on is None:
         raise InvalidCommand("no such referral")
     if referral.status not in OPEN_STATUSES:
@@ -122,7 +128,7 @@ def correct_entries(
     age = None
     if CorrectedEntry.REFERRED_ON in changed:
         assert entries.referred_on is not None
-        age = _age_on_referral_date(referral, entries.referred_on, date_of_birth)
+        age = _age_on_referral_date(referral, entries.referred_on, date_of_birth, by_practice)
     if CorrectedEntry.REASON in changed and sealed_reason is None:
         raise InvalidCommand("the corrected reason must be sealed with the patient's key")
     facts = EligibilityFacts(
@@ -132,7 +138,7 @@ def correct_entries(
         has_open_episode=False,
     )
     decision = assess_eligibility(facts, rules)
-    found_ineligible = bool(decision.reasons) and referral.status is S.ELIGIBLE
+    found_ineligible = bool(decision.reasons) and referral.status in BEFORE_FIRST_CONTACT
     if found_ineligible:
         ensure_transition(referral.status, S.INELIGIBLE)
     corrected = ReferralEntriesCorrected(
@@ -174,9 +180,15 @@ def _changed(referral: ReferralState, entries: ValidEntries) -> set[CorrectedEnt
     return {entry for entry, changed in differs.items() if changed}
 
 
-def _age_on_referral_date(referral: ReferralState, referred_on: date, date_of_birth: date | None) -> int:
+def _age_on_referral_date(
+    referral: ReferralState, referred_on: date, date_of_birth: date | None, by_practice: bool
+) -> int:
     """The age on a corrected referral date: not before the patient was born (422), and not after the
-    case opened (409: the case's history starts on its allocation)."""
+    case opened (409: the case's history starts on its allocation). A practice is held to the day its
+    referral was accepted (its assessment, the `status_since` it was shown), never later than the
+    allocation: quoting the allocation, or refusing only an allocated referral, would tell it whether
+    its referral was held in the queue (docs/security.md §3.1). A referral allocated at once is
+    allocated on that day, so this is the rule most referrals always had."""
     if date_of_birth is None:
         raise InvalidCommand("the patient's date of birth is needed to correct the referral date")
     if referred_on < date_of_birth:
@@ -184,6 +196,11 @@ def _age_on_referral_date(referral: ReferralState, referred_on: date, date_of_bi
     if referred_on.year - date_of_birth.year > MAX_AGE_YEARS:
         too_late = f"is more than {MAX_AGE_YEARS} years after the patient's date of birth"
         raise MalformedReferral([ValidationProblem("referred_on", too_late)])
+    if by_practice and referral.assessed_on is not None and referred_on > referral.assessed_on:
+        raise InvalidCommand(
+            f"the referral was accepted on {referral.assessed_on}: a practice cannot date it later"
+            " (withdraw the referral and refer again)"
+        )
     if referral.allocated_on is not None and referred_on > referral.allocated_on:
         raise InvalidCommand(
             f"the case opened on {referral.allocated_on}: a referral date after it would contradict the case"

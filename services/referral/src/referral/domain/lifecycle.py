@@ -11,10 +11,11 @@ ALLOWED_TRANSITIONS = MappingProxyType(
     {
         S.RECEIVED: frozenset({S.ELIGIBLE, S.INELIGIBLE}),
         # Every open episode may be withdrawn as made in error (issue 18, docs/domain.md §3.6).
-        # eligible -> ineligible only by a correction of the referral's entries while it waits
-        # (docs/domain.md §3.5): the form, put right, fails a criterion.
+        # eligible or allocated -> ineligible only by a correction of the referral's entries before
+        # first contact (docs/domain.md §3.5): the form, put right, fails a criterion. Allocated too, or
+        # the practice could tell a referral held in the queue from an allocated one (docs/security.md §3.1).
         S.ELIGIBLE: frozenset({S.ALLOCATED, S.DECLINED, S.WITHDRAWN, S.INELIGIBLE}),
-        S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),
+        S.ALLOCATED: frozenset({S.CONTACTED, S.UNABLE_TO_CONTACT, S.DECLINED, S.DISCHARGED, S.WITHDRAWN, S.INELIGIBLE}),
         # No unable_to_contact once contacted: it means three failed attempts and no successful contact.
         S.CONTACTED: frozenset({S.ENGAGED, S.DECLINED, S.DISCHARGED, S.WITHDRAWN}),
         S.ENGAGED: frozenset({S.DISCHARGED, S.DECLINED, S.WITHDRAWN}),

@@ -146,7 +146,7 @@ class Referral(ReferralState):
 
     def decline(self, reason: DeclineReason, on: date, note: EncryptedField | None = None) -> list[EventPayload]:
         """The patient declines; allowed at any point after the referral was found eligible."""
-        self._check(ReferralStatus.DECLINED, on)
+        self._check_ending(ReferralStatus.DECLINED, on)
         declined = ReferralDeclined(
             referral_id=self._id, from_status=self.status, reason_code=reason, reason_text=note, declined_on=on
         )
@@ -155,7 +155,7 @@ class Referral(ReferralState):
     def withdraw(self, reason: WithdrawalReason, on: date) -> list[EventPayload]:
         """A referral made in error is withdrawn (docs/domain.md §3.6): from any open status after
         assessment; terminal, and no `ReferralClosed` follows (no summary, no outcome)."""
-        self._check(ReferralStatus.WITHDRAWN, on)
+        self._check_ending(ReferralStatus.WITHDRAWN, on)
         assert self.patient_id is not None and self.practice_ods_code is not None
         return [
             ReferralWithdrawn(
@@ -175,12 +175,19 @@ class Referral(ReferralState):
         assert self.referral_id is not None  # _check has refused an empty referral by now
         return self.referral_id
 
-    def _check(self, to_status: ReferralStatus, on: date) -> None:
+    def _check(self, to_status: ReferralStatus, on: date, since: date | None = None) -> None:
+        """The move is allowed and not dated before `since` (the referral's last change by default)."""
         ensure_transition(self.status, to_status)
-        if self.status_since is not None and on < self.status_since:
-            raise InvalidCommand(
-                f"{to_status.value} on {on} is before the referral's last change ({self.status_since})"
-            )
+        since = since or self.status_since
+        if since is not None and on < since:
+            raise InvalidCommand(f"{to_status.value} cannot be dated before the referral's last change ({since})")
+
+    def _check_ending(self, to_status: ReferralStatus, on: date) -> None:
+        """A decline or withdrawal before first contact may be dated from the assessment on, allocated
+        or not: bounding it by the allocation would tell the practice, which is shown neither the
+        allocation nor its date, whether its referral was held in the queue (docs/security.md §3.1).
+        Engagement closes the case no earlier than it opened (its `last_activity_on`)."""
+        self._check(to_status, on, self.known_to_practice_since)
 
     def _closing_if_terminal(
         self,

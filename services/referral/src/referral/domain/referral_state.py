@@ -53,6 +53,7 @@ class ReferralState:
     referrer_name: str | None = None
     referrer_role: ReferrerRole | None = None
     ineligibility_reasons: tuple[IneligibilityReason, ...] = ()
+    assessed_on: date | None = None
     provider_id: UUID | None = None
     link_worker_id: UUID | None = None
     allocated_on: date | None = None
@@ -93,6 +94,15 @@ class ReferralState:
         return self.status in TERMINAL_STATUSES
 
     @property
+    def known_to_practice_since(self) -> date | None:
+        """The date of the referral's last change as its practice knows it: until first contact an
+        allocated referral is shown `accepted` since its assessment (domain/practice_view.py), so
+        that is the date, not the allocation's."""
+        if self.status is ReferralStatus.ALLOCATED:
+            return self.assessed_on
+        return self.status_since
+
+    @property
     def previous_link_worker_id(self) -> UUID | None:
         """Who last held a case of the patient (a re-referral is offered to them first)."""
         return previous_link_worker(self.earlier_episodes)
@@ -121,7 +131,13 @@ def _evolve(state: State, event: EventPayload) -> State:
             return _entries_corrected(state, event)
         case ReferralAssessed():
             status = ReferralStatus.ELIGIBLE if event.eligible else ReferralStatus.INELIGIBLE
-            return replace(state, status=status, status_since=event.assessed_on, ineligibility_reasons=event.reasons)
+            return replace(
+                state,
+                status=status,
+                status_since=event.assessed_on,
+                assessed_on=event.assessed_on,
+                ineligibility_reasons=event.reasons,
+            )
         case ReferralAllocated():
             return replace(
                 state,

@@ -228,7 +228,8 @@ def withdraw_referral(
     """Withdraw an open referral made in error, with a reason (the referrer of its practice, its
     provider's manager; link workers, operators, finance and services 403): `ReferralWithdrawn`, no
     discharge summary, no outcome; its case (if open) is withdrawn too. 422 `withdrawn_on` in the
-    future, before the programme's start; 409 once the episode ended or dated before its last change."""
+    future, before the programme's start; 409 once the episode ended or dated before its last change
+    (before first contact, before its assessment, allocated or not)."""
 
     def write() -> tuple[int, Any]:
         lifecycle.withdraw(uow, referral_id, body.reason, body.withdrawn_on)
@@ -304,10 +305,10 @@ def correct_referral_entries(
     """Correct a data-entry error in an open referral's own entries: conditions, mental-health needs,
     referral date, referrer, the referrer's reason (the referrer of its practice, its provider's
     manager; link workers, operators, finance and services 403). Eligibility's criteria on the
-    entries are judged again: a referral still waiting for allocation that now fails one ends as
-    ineligible (`status: ineligible`); an allocated one goes on, the criteria listed. 422 per entry;
-    409 once the episode has ended, when nothing changes, or for a referral date after the case opened.
-    docs/domain.md §3.5."""
+    entries are judged again: a referral not yet contacted (waiting or allocated) that now fails one
+    ends as ineligible (`status: ineligible`); after first contact it goes on, the criteria listed. 422
+    per entry; 409 once the episode has ended, when nothing changes, or for a referral date after the
+    case opened (for the referrer, after the day it was assessed). docs/domain.md §3.5."""
 
     def write() -> tuple[int, Any]:
         after, result = entry_corrections.correct_referral_entries(uow, principal, referral_id, body.to_correction())

@@ -1,6 +1,6 @@
 """Data-entry corrections of a referral's own entries (issue 18 item 1, docs/domain.md §3.5): checked,
 the referrer's reason sealed with the patient's key, recorded as `ReferralEntriesCorrected` (and a
-`ReferralClosed` when a waiting referral is found ineligible), and audited."""
+`ReferralClosed` when a referral not yet contacted is found ineligible), and audited."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from uuid import UUID
 from contracts.events import EventPayload
 from contracts.pii import EncryptedField, decrypt_field, encrypt_field
 from contracts.referral import ReferralEntriesCorrected
-from linkwell_runtime.auth import Principal
+from linkwell_runtime.auth import Principal, Role
 from linkwell_runtime.refusals import Conflict
 from linkwell_runtime.repository import retrying_on_conflict
 from referral.adapters.access_audit import CORRECT_REFERRAL, record_access
 from referral.adapters.patient_keys import PatientKey, key_of_patient
 from referral.adapters.referral_rows import referral_row
-from referral.domain import Referral
+from referral.domain import HOLDS_A_PLACE, Referral
 from referral.domain.entry_corrections import EntryCorrection, correct_entries, valid_entries
 from referral.service_layer.allocation import release_held
 from referral.service_layer.lifecycle import load_existing
@@ -32,7 +32,7 @@ def correct_referral_entries(
     the sealed date of birth or reason is needed) and audit who corrected which entries."""
     valid = valid_entries(correction, uow.today)
 
-    def attempt() -> tuple[Referral, ReferralEntriesResult]:
+    def attempt() -> tuple[tuple[Referral, Referral], ReferralEntriesResult]:
         referral = load_existing(uow, referral_id)
         date_of_birth, sealed_reason = None, None
         new_date = valid.referred_on is not None and valid.referred_on != referral.referred_on
@@ -45,15 +45,20 @@ def correct_referral_entries(
                     valid.reason, key_id=key.key_id, key=_bytes(key), purpose="referral_reason"
                 )
         events = correct_entries(
-            referral, valid, on=uow.today, date_of_birth=date_of_birth, sealed_reason=sealed_reason
+            referral,
+            valid,
+            on=uow.today,
+            date_of_birth=date_of_birth,
+            sealed_reason=sealed_reason,
+            by_practice=principal.role is Role.REFERRER,
         )
         uow.events.append(referral_id, referral.version, events, uow.stamp())
-        return referral.apply_all(events), ReferralEntriesResult.of(events[0])
+        return (referral, referral.apply_all(events)), ReferralEntriesResult.of(events[0])
 
-    after, result = retrying_on_conflict(attempt)
+    (before, after), result = retrying_on_conflict(attempt)
     assert after.patient_id is not None
-    if after.is_closed:  # found ineligible while waiting: a referral held behind it takes its turn
-        release_held(uow, after.patient_id)
+    if after.is_closed:  # found ineligible: a referral held behind it takes its turn, and a place it held
+        release_held(uow, after.patient_id, freed=before.provider_id if before.status in HOLDS_A_PLACE else None)
     record_access(uow.cur, principal, CORRECT_REFERRAL, after.patient_id, result.corrected, uow.now, referral_id)
     return after, result
 
