@@ -170,7 +170,7 @@ class IdempotentConsumer:
                 raise
             except Exception as exc:  # noqa: BLE001 - this record's, not the batch's
                 cur.execute("ROLLBACK TO SAVEPOINT record")
-                dead.append(DeadLetter.of(record, f"{type(exc).__name__}: {exc}"))
+                dead.append(DeadLetter(record, f"{type(exc).__name__}: {exc}", self.name))
         return applied
 
     def _applies(self, message: Message) -> bool:
@@ -282,7 +282,7 @@ def _decode_all(messages: Sequence[Message], group: str) -> tuple[list[Decoded],
     dead: list[DeadLetter] = []
     for message in messages:
         if message.value is None:  # a tombstone has no place on an event topic
-            dead.append(DeadLetter.of(message, "undecodable: a tombstone (null value) on an event topic"))
+            dead.append(DeadLetter(message, "undecodable: a tombstone (null value) on an event topic", group))
             continue
         try:
             envelope, payload = decode(message.value)
