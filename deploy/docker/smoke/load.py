@@ -160,7 +160,8 @@ class Load:
             "referred_on": referred_on.isoformat(),
         }
         answer = self.write("referral", "/referrals", body, token(Role.REFERRER, practice=practice), str(uuid.uuid4()))
-        if answer.status_code != 201 or answer.json().get("status") != "allocated":
+        # a practice is told "accepted" (held or allocated alike); the operator's view says which
+        if answer.status_code != 201 or answer.json().get("status") != "accepted":
             raise SystemExit(f"load: referral {i} answered {answer.status_code}: {answer.text[:300]}")
         referral = answer.json()
         case_id = referral["referral_id"]
@@ -171,8 +172,10 @@ class Load:
             raise SystemExit(
                 f"load: GET /referrals/{case_id} as operator answered {seen.status_code}: {seen.text[:300]}"
             )
-        patient_id = seen.json()["patient_id"]
-        worker = token(Role.LINK_WORKER, provider_id=referral["provider_id"], link_worker_id=referral["link_worker_id"])
+        patient_id, held_by = seen.json()["patient_id"], seen.json()
+        if held_by["status"] != "allocated":
+            raise SystemExit(f"load: referral {i} is {held_by['status']} to the operator, not allocated")
+        worker = token(Role.LINK_WORKER, provider_id=held_by["provider_id"], link_worker_id=held_by["link_worker_id"])
         accepted_at = time.monotonic()
         self.wait_for(
             f"case {case_id} in engagement",

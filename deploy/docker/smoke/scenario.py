@@ -112,13 +112,14 @@ def main() -> int:
             break
     assert answer is not None and answer.status_code == 201, answer.text if answer else None
     referral = answer.json()
-    assert referral["status"] == "allocated", referral
+    assert referral["status"] == "accepted", referral  # a practice is not told held from allocated
     # A referrer is shown its practice's own id for the patient; the ledger uses the platform's,
     # which an operator sees (without identity).
     seen = http["referral"].get(f"/referrals/{referral['referral_id']}", headers=token(Role.OPERATOR))
     assert seen.status_code == 200, seen.text
     patient_id = seen.json()["patient_id"]
-    case_id, provider, worker_id = referral["referral_id"], referral["provider_id"], referral["link_worker_id"]
+    assert seen.json()["status"] == "allocated", seen.text  # the operator's view says who holds it
+    case_id, provider, worker_id = referral["referral_id"], seen.json()["provider_id"], seen.json()["link_worker_id"]
     worker = token(Role.LINK_WORKER, provider_id=provider, link_worker_id=worker_id)
 
     step("the case opens in engagement (through Kafka)")
