@@ -102,6 +102,18 @@ def test_a_later_comparison_upload_for_a_quarter_supersedes_the_earlier(rulebook
     assert s_ledger(cases, [], costs, rulebooks).total == 3_000
 
 
+def test_two_comparison_uploads_recorded_at_one_moment_resolve_by_upload_id_whatever_their_order(rulebooks):
+    cases = patients(PROVIDER_A)
+    low, high = sorted([uuid.uuid4(), uuid.uuid4()])
+    costs = [
+        ComparisonCost(uuid.uuid4(), high, 2, FIRST_MEASURED, 10_000, UPLOADED_AT),
+        ComparisonCost(uuid.uuid4(), low, 2, FIRST_MEASURED, 100_000, UPLOADED_AT),
+    ]
+    # the stores read them ORDER BY recorded_at, upload_id, line: the higher upload id is the later
+    assert s_ledger(cases, [], costs, rulebooks).total == 3_000
+    assert s_ledger(cases, [], costs[::-1], rulebooks).total == 3_000
+
+
 def test_the_cohort_amount_is_split_across_providers_by_head_count_exactly(rulebooks):
     cases = patients(PROVIDER_A, PROVIDER_A, PROVIDER_B)
     lines = s_ledger(cases, [], [comparison(FIRST_MEASURED, 1_001)], rulebooks).lines

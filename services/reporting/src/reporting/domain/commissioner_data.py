@@ -51,9 +51,13 @@ def row_id(upload_id: UUID, line: int) -> UUID:
 
 
 def comparison_costs_known_at(costs: Iterable[ComparisonCost], known_at: datetime) -> dict[Quarter, ComparisonCost]:
-    """Per quarter, the comparison cost of the latest upload recorded by `known_at`."""
+    """Per quarter, the comparison cost of the latest upload recorded by `known_at`.
+
+    Two uploads recorded at the same moment are ordered by upload id, as the stores order them, so
+    the answer never depends on the order the costs are given in."""
     latest: dict[Quarter, ComparisonCost] = {}
-    for cost in sorted((c for c in costs if c.recorded_at <= known_at), key=lambda c: (c.recorded_at, c.line)):
+    known = (c for c in costs if c.recorded_at <= known_at)
+    for cost in sorted(known, key=lambda c: (c.recorded_at, c.upload_id, c.line)):
         latest[cost.quarter] = cost
     return latest
 
