@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import uuid
+from datetime import date
 
 import httpx
 
@@ -19,6 +20,24 @@ SERVICES = ("referral", "engagement", "reporting")
 def token(role: Role, **scope) -> dict[str, str]:
     principal = Principal(sub=f"e2e-{role}", role=role, **scope)
     return {"Authorization": f"Bearer {mint_token(principal, DEVELOPMENT_JWT_SECRET, audience=ALL_AUDIENCES)}"}
+
+
+def referral_body(referred_on: date, **overrides) -> dict:
+    """A `POST /referrals` body: one patient (Joan Robson of practice A85001) referred on `referred_on`
+    with COPD by her GP; `overrides` replace or add fields."""
+    return {
+        "nhs_number": "943 476 5919",
+        "given_name": "Joan",
+        "family_name": "Robson",
+        "date_of_birth": "1965-03-14",
+        "sex": "female",
+        "postcode": "NE4 6QA",
+        "phone": "0191 496 0000",
+        "practice_ods_code": "A85001",
+        "referrer": {"name": "Dr A Khan", "role": "gp"},
+        "conditions": ["copd"],
+        "referred_on": referred_on.isoformat(),
+    } | overrides
 
 
 def with_allocation(referral_api: httpx.Client, created: dict) -> dict:

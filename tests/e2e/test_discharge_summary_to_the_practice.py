@@ -10,7 +10,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from e2e_platform import get_ok, token, with_allocation
+from e2e_platform import get_ok, referral_body, token, with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -34,19 +34,7 @@ def _refer(referral_api, nhs_number: str) -> dict:
     answer = referral_api.post(
         "/referrals",
         headers=token(Role.REFERRER, practice="A85001"),
-        json={
-            "nhs_number": nhs_number,
-            "given_name": "Joan",
-            "family_name": "Robson",
-            "date_of_birth": "1965-03-14",
-            "sex": "female",
-            "postcode": "NE4 6QA",
-            "phone": "0191 496 0000",
-            "practice_ods_code": "A85001",
-            "referrer": {"name": "Dr A Khan", "role": "gp"},
-            "conditions": ["copd"],
-            "referred_on": REFERRED_ON.isoformat(),
-        },
+        json=referral_body(REFERRED_ON, nhs_number=nhs_number),
     )
     assert answer.status_code == 201, answer.text
     return with_allocation(referral_api, answer.json())

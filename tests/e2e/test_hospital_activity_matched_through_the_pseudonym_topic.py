@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from e2e_platform import token
+from e2e_platform import referral_body, token
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import scalar, wait_until
@@ -35,19 +35,7 @@ def test_an_upload_matches_a_patient_through_the_pseudonym_topic_and_not_after_e
     answer = referral_api.post(
         "/referrals",
         headers=referrer,
-        json={
-            "nhs_number": NHS,
-            "given_name": "Joan",
-            "family_name": "Robson",
-            "date_of_birth": "1965-03-14",
-            "sex": "female",
-            "postcode": "NE4 6QA",
-            "phone": "0191 496 0000",
-            "practice_ods_code": "A85001",
-            "referrer": {"name": "Dr A Khan", "role": "gp"},
-            "conditions": ["copd"],
-            "referred_on": REFERRED_ON.isoformat(),
-        },
+        json=referral_body(REFERRED_ON, nhs_number=NHS),
     )
     assert answer.status_code == 201, answer.text
     referral_id = answer.json()["referral_id"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from e2e_platform import get_ok, token, with_allocation
+from e2e_platform import get_ok, referral_body, token, with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -27,20 +27,7 @@ def test_a_reassigned_case_moves_the_caseload_place_and_erasure_deletes_the_pati
     answer = referral_api.post(
         "/referrals",
         headers=token(Role.REFERRER, practice="A85001"),
-        json={
-            "nhs_number": "943 476 5919",
-            "given_name": "Joan",
-            "family_name": "Robson",
-            "date_of_birth": "1965-03-14",
-            "sex": "female",
-            "postcode": "NE4 6QA",
-            "phone": "0191 496 0000",
-            "practice_ods_code": "A85001",
-            "referrer": {"name": "Dr A Khan", "role": "gp"},
-            "conditions": ["copd"],
-            "mental_health": ["anxiety"],
-            "referred_on": REFERRED_ON.isoformat(),
-        },
+        json=referral_body(REFERRED_ON, mental_health=["anxiety"]),
     )
     assert answer.status_code == 201, answer.text
     referral = with_allocation(referral_api, answer.json())

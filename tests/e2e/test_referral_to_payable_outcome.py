@@ -14,8 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from e2e_platform import get_ok as _get_ok
+from e2e_platform import referral_body, with_allocation
 from e2e_platform import token as _token
-from e2e_platform import with_allocation
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -57,20 +57,7 @@ def _run_scenario(http: dict[str, httpx.Client]) -> None:
     answer = http["referral"].post(
         "/referrals",
         headers=referrer | {"Idempotency-Key": "e2e-referral"},
-        json={
-            "nhs_number": "943 476 5919",
-            "given_name": "Joan",
-            "family_name": "Robson",
-            "date_of_birth": "1965-03-14",
-            "sex": "female",
-            "postcode": "NE4 6QA",
-            "phone": "0191 496 0000",
-            "practice_ods_code": "A85001",
-            "referrer": {"name": "Dr A Khan", "role": "gp"},
-            "conditions": ["type2_diabetes"],
-            "mental_health": [],
-            "referred_on": referral_today.isoformat(),
-        },
+        json=referral_body(referral_today, conditions=["type2_diabetes"], mental_health=[]),
     )
     assert answer.status_code == 201, answer.text
     assert answer.json()["status"] == "accepted", answer.text  # its practice is not told who holds it

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from e2e_platform import get_ok, token
+from e2e_platform import get_ok, referral_body, token
 
 from linkwell_runtime.auth import Role
 from linkwell_runtime.testing import wait_until
@@ -26,19 +26,7 @@ def test_a_referral_waits_for_its_practices_provider_then_its_case_opens(platfor
     answer = referral_api.post(
         "/referrals",
         headers=token(Role.REFERRER, practice=UNSERVED),
-        json={
-            "nhs_number": "943 476 5919",
-            "given_name": "Joan",
-            "family_name": "Robson",
-            "date_of_birth": "1965-03-14",
-            "sex": "female",
-            "postcode": "NE4 6QA",
-            "phone": "0191 496 0000",
-            "practice_ods_code": UNSERVED,
-            "referrer": {"name": "Dr A Khan", "role": "gp"},
-            "conditions": ["copd"],
-            "referred_on": REFERRED_ON.isoformat(),
-        },
+        json=referral_body(REFERRED_ON, practice_ods_code=UNSERVED),
     )
     assert answer.status_code == 201, answer.text
     referral_id = answer.json()["referral_id"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from contracts.topics import RETRY
@@ -51,6 +51,9 @@ class PlatformSettings(KafkaCredentials, BaseSettings):
     consumer_batch_size: int = 1000
     retry_topic: str = RETRY  # where `linkwell dlq redrive` asks consumers to apply a record again
     consumer_batch_seconds: float = 0.5
+    # How long the group waits for a consumer that stopped without leaving (killed) before its
+    # partitions go to another; the broker's floor is 6 s (group.min.session.timeout.ms).
+    consumer_session_timeout_seconds: float = Field(default=10.0, ge=6.0)
 
     @field_validator("environment", mode="after")
     @classmethod

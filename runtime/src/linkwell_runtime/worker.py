@@ -65,7 +65,7 @@ def build_app(
         consumer_auto_offset_reset="earliest",
         topic_allow_declare=False,  # topics belong to the deployment, not to a consumer
         topic_disable_leader=True,  # no leader election topic: agents need none
-        broker_session_timeout=10.0,
+        broker_session_timeout=settings.consumer_session_timeout_seconds,
         broker_heartbeat_interval=1.0,
         broker_rebalance_timeout=15.0,
         broker_commit_interval=1.0,

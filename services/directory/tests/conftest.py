@@ -15,6 +15,7 @@ from referencing.jsonschema import DRAFT202012
 
 from directory.config import Settings
 from directory.entrypoints.api import create_app
+from linkwell_runtime import migrations
 from linkwell_runtime.auth import Principal, Role, mint_for
 from linkwell_runtime.testing import admin
 
@@ -59,6 +60,12 @@ class Oruk:
         }
         for item in page["contents"]:
             self.validate(item, item_schema_file)
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """A fresh database at directory's newest revision (a copy of one migrated once per run)."""
+    return database_factory(migrated=migrations.sources("directory.adapters.sql"))
 
 
 @pytest.fixture(scope="session")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 
+from linkwell_runtime import migrations
 from linkwell_runtime.kafka_auth import SCRAM, KafkaCredentials
 from linkwell_runtime.secret_files import read_secret_file
 from linkwell_runtime.testing.containers import ContainerServer, containers_mode
@@ -20,6 +21,8 @@ from linkwell_runtime.testing.servers import LocalServer, kafka_password_file, t
 # Every process must be told where it runs (linkwell_runtime.settings); tests run as `test`, which
 # accepts the development secrets. A test that needs another sets it on its settings or process.
 os.environ.setdefault("ENVIRONMENT", "test")
+# A consumer a test kills is given up by its group after the broker's shortest session, not 10 s.
+os.environ.setdefault("CONSUMER_SESSION_TIMEOUT_SECONDS", "6")
 
 # The test broker authenticates every client (docs/security.md §12). Tests, and the processes they
 # start, are the broker's admin (they create throwaway topics and run every service at once); the
@@ -111,17 +114,53 @@ def postgres_url() -> Iterator[str]:
         server.stop()
 
 
+class DatabaseFactory(Protocol):
+    """`database_factory`: a fresh database's URL; `migrated` (migration sources, e.g.
+    `migrations.sources("referral.adapters.sql")`) gives it at the newest revision of those."""
+
+    def __call__(self, migrated: Sequence[str] | None = None) -> str: ...
+
+
+@pytest.fixture(scope="session")
+def _migrated_templates(postgres_url: str) -> Iterator[dict[tuple[str, ...], str]]:
+    """One database per set of migration sources, migrated once per run; a test's migrated database
+    is a copy of it (CREATE DATABASE ... TEMPLATE: ~40 ms instead of ~200 ms of migrations)."""
+    made: dict[tuple[str, ...], str] = {}
+    try:
+        yield made
+    finally:
+        for name in made.values():
+            admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture
-def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
-    """Creates fresh, empty databases (one per service in a cross-service test); all dropped afterwards."""
+def database_factory(postgres_url: str, _migrated_templates: dict[tuple[str, ...], str]) -> Iterator[DatabaseFactory]:
+    """Creates fresh databases (one per service in a cross-service test), empty or migrated; all
+    dropped afterwards."""
     created: list[str] = []
     parts = urlsplit(postgres_url)
 
-    def create() -> str:
-        name = f"t_{uuid.uuid4().hex[:16]}"
-        admin(postgres_url, f'CREATE DATABASE "{name}"')
-        created.append(name)
+    def url_of(name: str) -> str:
         return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+    def template(sources: tuple[str, ...]) -> str:
+        if sources not in _migrated_templates:
+            name = f"t_template_{uuid.uuid4().hex[:12]}"
+            admin(postgres_url, f'CREATE DATABASE "{name}"')
+            try:
+                migrations.migrate(url_of(name), sources)
+            except BaseException:
+                admin(postgres_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                raise
+            _migrated_templates[sources] = name
+        return _migrated_templates[sources]
+
+    def create(migrated: Sequence[str] | None = None) -> str:
+        name = f"t_{uuid.uuid4().hex[:16]}"
+        copied = "" if migrated is None else f' TEMPLATE "{template(tuple(migrated))}"'
+        admin(postgres_url, f'CREATE DATABASE "{name}"{copied}')
+        created.append(name)
+        return url_of(name)
 
     try:
         yield create
@@ -131,7 +170,7 @@ def database_factory(postgres_url: str) -> Iterator[Callable[[], str]]:
 
 
 @pytest.fixture
-def database_url(database_factory: Callable[[], str]) -> str:
+def database_url(database_factory: DatabaseFactory) -> str:
     """A fresh, empty database for one test (the superuser's), dropped afterwards."""
     return database_factory()
 

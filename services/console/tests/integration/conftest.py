@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 
 from console.config import Settings
 from console.entrypoints.app import create_app
+from linkwell_runtime import migrations
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 from referral.entrypoints.api import create_app as create_referral
 from reporting.entrypoints.api import create_app as create_reporting
@@ -38,7 +39,8 @@ def jwt_secret() -> str:
 
 @pytest.fixture
 def apis(database_factory, jwt_secret, kafka_bootstrap) -> Iterator[dict[str, httpx.Client]]:
-    referral_db, reporting_db = database_factory(), database_factory()
+    referral_db = database_factory(migrated=migrations.sources("referral.adapters.sql"))
+    reporting_db = database_factory(migrated=migrations.sources("reporting.adapters.sql"))
     prepare_referral(referral_settings(referral_db))
     with (
         TestClient(create_referral(referral_settings(referral_db, jwt_secret=jwt_secret))) as referral,
@@ -65,7 +67,7 @@ def seeded(apis, jwt_secret) -> Seeded:
 @pytest.fixture
 def console_db(database_factory) -> str:
     """The console's own database (its server-side sessions), fresh for each test."""
-    return database_factory()
+    return database_factory(migrated=["console.adapters.sql"])
 
 
 @pytest.fixture

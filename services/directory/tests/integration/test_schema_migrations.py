@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+import pytest
 from fastapi.testclient import TestClient
 
 from directory.adapters import demo_data
@@ -24,6 +25,12 @@ ORUK_TABLES = (
     "postcode_centroid",
 )  # fmt: skip
 RUNTIME_REVISIONS = [m.id for m in migrations.revisions([migrations.RUNTIME])]
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """An empty database: these tests take it through the revisions themselves."""
+    return database_factory()
 
 
 def settings_for(dsn: str) -> Settings:

@@ -24,7 +24,14 @@ from engagement_testkit import (
 from engagement.bootstrap import prepare_database
 from engagement.config import Settings
 from engagement.entrypoints.api import create_app
+from linkwell_runtime import migrations
 from linkwell_runtime.auth import Principal, Role, mint_for
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """A fresh database at engagement's newest revision (a copy of one migrated once per run)."""
+    return database_factory(migrated=migrations.sources("engagement.adapters.sql"))
 
 
 @pytest.fixture

@@ -14,9 +14,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from referral_testkit import PRACTICE
 
 from contracts.roles import Role
+from linkwell_runtime import migrations
 from linkwell_runtime.auth import Principal, mint_for
 from referral.config import Settings
 from referral.entrypoints.api import create_app
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """A fresh database at referral's newest revision (a copy of one migrated once per run)."""
+    return database_factory(migrated=migrations.sources("referral.adapters.sql"))
 
 
 @pytest.fixture

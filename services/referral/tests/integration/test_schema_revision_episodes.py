@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from fastapi.testclient import TestClient
 
 from linkwell_runtime import migrations
@@ -12,6 +13,12 @@ from linkwell_runtime.testing import cursor, query
 from referral.entrypoints.api import create_app
 
 SOURCES = migrations.sources("referral.adapters.sql")
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """An empty database: these tests take it through the revisions themselves."""
+    return database_factory()
 
 
 def test_a_referral_stored_before_revision_5_is_episode_one_after_it(database_url, settings, token):

@@ -15,10 +15,17 @@ sys.path.insert(0, str(Path(__file__).parent))
 from reporting_builders import PROVIDER_A
 from reporting_testkit import FixedClock
 
+from linkwell_runtime import migrations
 from linkwell_runtime.auth import Principal, Role, mint_for
 from reporting.bootstrap import prepare_database
 from reporting.config import Settings
 from reporting.entrypoints.api import create_app
+
+
+@pytest.fixture
+def database_url(database_factory) -> str:
+    """A fresh database at reporting's newest revision (a copy of one migrated once per run)."""
+    return database_factory(migrated=migrations.sources("reporting.adapters.sql"))
 
 
 @pytest.fixture
