@@ -19,6 +19,7 @@ sys.path[:0] = [str(REPO / "services/reporting/tests"), str(REPO / "services/rep
 from reporting_builders import CaseFacts  # noqa: E402
 from reporting_testkit import FixedClock, case_envelopes, consume, referral_envelopes  # noqa: E402
 
+from linkwell_runtime import migrations  # noqa: E402
 from linkwell_runtime.auth import ALL_AUDIENCES, Principal, Role, mint_token  # noqa: E402
 from referral.bootstrap import prepare_database as prepare_referral  # noqa: E402
 from referral.config import Settings as ReferralSettings  # noqa: E402
@@ -49,6 +50,11 @@ class Seeded:
     provider_b: str
     worker_a: str
     corrected_case: CaseFacts
+
+
+def migrated(database_factory, service: str) -> str:
+    """A fresh database at `service`'s newest revision (a copy of one migrated once per run)."""
+    return database_factory(migrated=migrations.sources(f"{service}.adapters.sql"))
 
 
 def referral_settings(database_url: str, **more: str) -> ReferralSettings:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from casework_kit import days_ago, directory_settings, engagement_settings, pump, refer
-from console_testkit import bearer, prepare_referral, referral_settings, sign_in
+from console_testkit import bearer, migrated, prepare_referral, referral_settings, sign_in
 from fastapi.testclient import TestClient
 
 from console.entrypoints.app import create_app
@@ -55,7 +55,9 @@ class Day:
 
 @pytest.fixture
 def day(database_factory, jwt_secret) -> Iterator[Day]:
-    referral_db, engagement_db, directory_db = database_factory(), database_factory(), database_factory()
+    referral_db, engagement_db, directory_db = (
+        migrated(database_factory, s) for s in ("referral", "engagement", "directory")
+    )
     prepare_referral(referral_settings(referral_db))
     engagement = engagement_settings(engagement_db)
     with (

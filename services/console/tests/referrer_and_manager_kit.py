@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from casework_kit import engagement_settings, pump
-from console_testkit import bearer, csrf, prepare_referral, referral_settings, reporting_settings
+from console_testkit import bearer, csrf, migrated, prepare_referral, referral_settings, reporting_settings
 from fastapi.testclient import TestClient
 
 from console.entrypoints.app import create_app
@@ -98,7 +98,9 @@ class Platform:
 
 @pytest.fixture
 def platform(database_factory, jwt_secret) -> Iterator[Platform]:
-    referral_db, engagement_db, reporting_db = database_factory(), database_factory(), database_factory()
+    referral_db, engagement_db, reporting_db = (
+        migrated(database_factory, s) for s in ("referral", "engagement", "reporting")
+    )
     prepare_referral(referral_settings(referral_db))
     prepare_reporting(reporting_db)
     engagement = engagement_settings(engagement_db)

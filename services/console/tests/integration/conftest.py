@@ -14,6 +14,7 @@ from console_testkit import (
     MovableClock,
     Seeded,
     bearer,
+    migrated,
     prepare_referral,
     referral_settings,
     reporting_settings,
@@ -23,7 +24,6 @@ from fastapi.testclient import TestClient
 
 from console.config import Settings
 from console.entrypoints.app import create_app
-from linkwell_runtime import migrations
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
 from referral.entrypoints.api import create_app as create_referral
 from reporting.entrypoints.api import create_app as create_reporting
@@ -39,8 +39,7 @@ def jwt_secret() -> str:
 
 @pytest.fixture
 def apis(database_factory, jwt_secret, kafka_bootstrap) -> Iterator[dict[str, httpx.Client]]:
-    referral_db = database_factory(migrated=migrations.sources("referral.adapters.sql"))
-    reporting_db = database_factory(migrated=migrations.sources("reporting.adapters.sql"))
+    referral_db, reporting_db = migrated(database_factory, "referral"), migrated(database_factory, "reporting")
     prepare_referral(referral_settings(referral_db))
     with (
         TestClient(create_referral(referral_settings(referral_db, jwt_secret=jwt_secret))) as referral,
