@@ -43,10 +43,15 @@ format: $(STAMP)
 test: install lint
 	$(PY) -m pytest
 
-# on the dev broker (deploy/bin/kafka) as its admin principal: the bench makes and drops its own topics
+# On the dev broker and cluster (started when they are not running; a running `make up` is shared),
+# as the broker's admin and the cluster's superuser: the bench makes and drops its own topics and
+# databases. KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL point it elsewhere.
 bench: install
+	@if [ -z "$${KAFKA_BOOTSTRAP_SERVERS:-}" ]; then deploy/bin/kafka start; fi
+	@if [ -z "$${DATABASE_URL:-}" ]; then deploy/bin/postgres start; fi
 	export KAFKA_SASL_USERNAME=$${KAFKA_SASL_USERNAME:-admin}; \
 	export KAFKA_SASL_PASSWORD_FILE=$${KAFKA_SASL_PASSWORD_FILE:-$$(deploy/bin/kafka password-file admin)}; \
+	export DATABASE_URL=$${DATABASE_URL:-postgresql://postgres:$$(cat $${LINKWELL_STATE_DIR:-.local/dev}/secrets/pg-postgres.password)@127.0.0.1:$${PG_PORT:-25432}/postgres}; \
 	$(PY) bench/backbone.py && $(PY) bench/fullscale.py
 
 generate: install
