@@ -10,14 +10,25 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.practice import CodedConcept, GoalOutcome, ServiceLinked, StarChange
-from contracts.referral import IneligibilityReason, ReferralStatus
-from referral.domain.practice_view import ACCEPTED
+from contracts.referral import IneligibilityReason
 
-# A referral's status as the API answers it: the lifecycle's (docs/domain.md §3), but a referring
-# practice is shown `accepted` in place of `eligible` and `allocated` until the link worker's first
-# contact, and other roles never see `accepted` (docs/security.md §3.1).
-_LIFECYCLE = [(status.name, status.value) for status in ReferralStatus]
-ListedStatus = StrEnum("ListedStatus", [_LIFECYCLE[0], ("ACCEPTED", ACCEPTED), *_LIFECYCLE[1:]])
+
+class ListedStatus(StrEnum):
+    """A referral's status as the API answers it: the lifecycle's (docs/domain.md §3), but a referring
+    practice is shown `accepted` in place of `eligible` and `allocated` until the link worker's first
+    contact, and other roles never see `accepted` (docs/security.md §3.1)."""
+
+    RECEIVED = "received"
+    ACCEPTED = "accepted"  # a referrer's only: eligible or allocated, not contacted yet
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    ALLOCATED = "allocated"
+    CONTACTED = "contacted"
+    ENGAGED = "engaged"
+    UNABLE_TO_CONTACT = "unable_to_contact"
+    DECLINED = "declined"
+    DISCHARGED = "discharged"
+    WITHDRAWN = "withdrawn"
 
 
 _STATUS = (
