@@ -51,6 +51,7 @@ bench: install
 	@if [ -z "$${DATABASE_URL:-}" ]; then deploy/bin/postgres start; fi
 	export KAFKA_SASL_USERNAME=$${KAFKA_SASL_USERNAME:-admin}; \
 	export KAFKA_SASL_PASSWORD_FILE=$${KAFKA_SASL_PASSWORD_FILE:-$$(deploy/bin/kafka password-file admin)}; \
+	export KAFKA_BOOTSTRAP_SERVERS=$${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$${KAFKA_PORT:-19092}}; \
 	export DATABASE_URL=$${DATABASE_URL:-postgresql://postgres:$$(cat $${LINKWELL_STATE_DIR:-.local/dev}/secrets/pg-postgres.password)@127.0.0.1:$${PG_PORT:-25432}/postgres}; \
 	$(PY) bench/backbone.py && $(PY) bench/fullscale.py
 
