@@ -9,9 +9,12 @@ uploads with errors and accepted, claim preview, claim, claims, 403, 503) is scr
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
 import openpyxl
 from browser_kit import ARTEFACTS, screenshot, serious_violations
+from casework_kit import PRACTICE, refer
 from console_testkit import (
     CORRECTION_AFTER,
     CORRECTION_BEFORE,
@@ -157,6 +160,38 @@ def test_a_referrer_is_offered_their_own_pages_and_no_finance_data(page, platfor
     main = page.inner_text("main")
     assert "Refer a patient" in main and "Payable" not in main
     _checked(page, "home-referrer")
+
+
+def test_an_auditor_reads_who_opened_a_patients_details_and_downloads_it(page, platform, tmp_path):
+    referrer = bearer("referrer", DEVELOPMENT_JWT_SECRET, practice=PRACTICE)
+    with httpx.Client(base_url=platform.referral) as referral:
+        created = refer(referral, DEVELOPMENT_JWT_SECRET, 0, date(2026, 3, 2))
+        for _ in range(2):  # the referrer opens the patient's details: an audit row each time
+            assert referral.get(f"/referrals/{created['referral_id']}", headers=referrer).status_code == 200
+    _sign_in(page, "Auditor (the access audit)")
+    page.get_by_role("link", name="Access audit").first.click()
+    page.wait_for_url("**/audit")
+    rows = page.locator("#audit-rows tbody tr[data-audit-id]")
+    assert rows.count() >= 2 and "console-test-referrer" in page.inner_text("#audit-rows")
+    _checked(page, "audit")
+
+    page.fill("#since", "yesterday")
+    page.get_by_role("button", name="Show the audit").click()
+    assert "Enter a moment as YYYY-MM-DDTHH:MM with its zone" in page.inner_text("#since-error")
+    assert page.locator("#audit-rows").count() == 0
+    _checked(page, "audit-refused")
+
+    page.fill("#since", "2020-01-01T00:00Z")
+    page.fill("#subject", "console-test-referrer")
+    page.get_by_role("button", name="Show the audit").click()
+    assert page.locator("#audit-count strong").inner_text() == "2"
+    with page.expect_download() as download:
+        page.click("#audit-download")
+    saved = tmp_path / "audit.csv"
+    download.value.save_as(saved)
+    lines = saved.read_text().splitlines()
+    assert lines[0].startswith("id,at,subject,role,action,patient_id") and len(lines) == 3
+    assert all(",console-test-referrer,referrer,read_identifiable," in line for line in lines[1:])
 
 
 def test_a_service_that_is_down_gets_a_try_again_page(browser, console_without_reporting):

@@ -15,7 +15,7 @@ from console.entrypoints.app import create_app
 def test_the_sign_in_page_lists_the_demo_users_of_each_role(console):
     page = console.get("/sign-in")
     assert page.status_code == 200
-    for role in ("finance", "operator", "provider manager", "link worker", "referrer"):
+    for role in ("finance", "operator", "auditor", "provider manager", "link worker", "referrer"):
         assert f"({role})" in page.text
     assert "Some users are missing" not in page.text
 

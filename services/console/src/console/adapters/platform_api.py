@@ -96,6 +96,30 @@ class PlatformApi:
         found: list[dict[str, Any]] = self._json("reporting", "GET", "/commissioner/uploads")["items"]
         return found
 
+    # the access audit of a service that keeps one (referral, engagement): auditors only
+    def audit(self, service: str, **filters: str | int | None) -> dict[str, Any]:
+        """One page of the service's access audit (`page`, `page_size` and the filters `from`, `to`,
+        `patient_id`, `subject`, `action`), oldest first, with `total`."""
+        found: dict[str, Any] = self._json(service, "GET", "/audit", params=_present(**filters))
+        return found
+
+    def audit_csv(self, service: str, **filters: str | None) -> Iterator[bytes]:
+        """Every matching row as the service's CSV, passed on as it arrives. The answer's status is
+        checked before the first byte is given (a refusal raises here, not halfway through a file)."""
+        client = self._clients[service]
+        request = client.build_request("GET", "/audit.csv", params=_present(**filters), headers=self._headers)
+        try:
+            answer = client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise ApiUnavailable(service, type(exc).__name__) from None
+        if answer.status_code >= 400:
+            answer.read()
+            answer.close()
+            if answer.status_code >= 500:
+                raise ApiUnavailable(service, f"answered {answer.status_code}")
+            raise ApiRefused(answer.status_code, _problem(answer))
+        return _streamed(answer)
+
     # engagement: the signed-in link worker's caseload (the API narrows every read to it)
     def caseload(self) -> list[dict[str, Any]]:
         """Every case row of the caller's caseload (`GET /cases`, following its pages)."""
@@ -275,6 +299,13 @@ class PlatformApi:
         if answer.status_code >= 400:
             raise ApiRefused(answer.status_code, _problem(answer))
         return answer.json()
+
+
+def _streamed(answer: httpx.Response) -> Iterator[bytes]:
+    try:
+        yield from answer.iter_bytes()
+    finally:
+        answer.close()
 
 
 def _problem(answer: httpx.Response) -> Mapping[str, Any]:

@@ -14,6 +14,7 @@ class Area(StrEnum):
     CASEWORK = "casework"  # today's list, the caseload, a case (a link worker's own)
     REFERRALS = "referrals"  # refer a patient, the practice's referrals and discharge summaries (a referrer's own)
     TEAM = "team"  # caseloads against capacity, the queue, first contact, safeguarding, reassignment (a manager's)
+    AUDIT = "audit"  # who opened which patient's data (the services' access audit), for auditors
 
 
 _ALLOWED: dict[Area, frozenset[Role]] = {
@@ -23,6 +24,7 @@ _ALLOWED: dict[Area, frozenset[Role]] = {
     Area.CASEWORK: frozenset({Role.LINK_WORKER}),
     Area.REFERRALS: frozenset({Role.REFERRER}),
     Area.TEAM: frozenset({Role.PROVIDER_MANAGER}),
+    Area.AUDIT: frozenset({Role.AUDITOR}),
 }
 
 

@@ -17,7 +17,7 @@ from console.adapters.sessions import SESSION_COOKIE
 from console.bootstrap import bootstrap
 from console.config import Settings
 from console.entrypoints.body_limits import ConsoleBodyLimits, TooLargeAsAPage
-from console.entrypoints.pages import auth, casework, claims, finance, manager, referrer, uploads
+from console.entrypoints.pages import audit, auth, casework, claims, finance, manager, referrer, uploads
 from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, refused_form, render, services
 from linkwell_runtime.health import database_check, health_router
 from linkwell_runtime.logs import configure_logging
@@ -52,6 +52,7 @@ def create_app(
         casework.router,
         referrer.router,
         manager.router,
+        audit.router,
     ):
         app.include_router(router)
     _install_error_pages(app)

@@ -29,11 +29,12 @@ def operator_token(settings: Settings) -> str:
 
 
 def demo_users(api: PlatformApi) -> tuple[list[DemoUser], bool]:
-    """Finance and operator always; managers per provider, link workers and referrers when the referral
+    """Finance, operator and auditor always; managers per provider, link workers and referrers when the referral
     service answers (False when it did not)."""
     users = [
         DemoUser("finance", Role.FINANCE, "Finance team"),
         DemoUser("operator", Role.OPERATOR, "Platform operator"),
+        DemoUser("auditor", Role.AUDITOR, "Auditor (the access audit)"),
     ]
     try:
         providers = api.providers()
