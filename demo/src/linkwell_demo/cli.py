@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     p_tokens = sub.add_parser("tokens", help="print development tokens for each role")
     urls(p_tokens)
     p_tokens.add_argument("--hours", type=float, default=8.0)
+    p_tokens.add_argument(
+        "--wait-ready", type=float, default=60.0, help="seconds to wait for the referral API (just started)"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "load":
@@ -172,6 +175,7 @@ def _tokens(args) -> int:
     their provider's manager, and a practice that provider serves."""
     minter = TokenMinter(ttl=timedelta(hours=args.hours))
     headers = {"Authorization": f"Bearer {minter.token('operator')}"}
+    wait_ready([args.referral_url], args.wait_ready)  # `make up` asks right after starting it
     try:
         practices = httpx.get(f"{args.referral_url}/practices", headers=headers, timeout=5).json()
         workers = httpx.get(f"{args.referral_url}/link-workers", headers=headers, timeout=5).json()

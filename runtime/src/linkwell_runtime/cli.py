@@ -826,7 +826,19 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def operator_login_by_default(environ: dict[str, str] | os._Environ[str], state_dir: Path) -> None:
+    """Kafka as the `operator` principal when no Kafka credentials are given and deploy/bin/kafka
+    generated its password ($LINKWELL_STATE_DIR/kafka/secrets/operator.password): without them the
+    broker refuses the CLI, which would then report topics as missing."""
+    given = ("KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_PASSWORD_FILE")
+    generated = state_dir / "kafka" / "secrets" / "operator.password"
+    if not any(environ.get(name) for name in given) and generated.exists():
+        environ["KAFKA_SASL_USERNAME"] = "operator"
+        environ["KAFKA_SASL_PASSWORD_FILE"] = str(generated)
+
+
 def main(argv: list[str] | None = None) -> int:
+    operator_login_by_default(os.environ, _state_dir())
     p = parser()
     args, extra = p.parse_known_args(argv)
     if args.command == "tokens":  # everything after `tokens` is the token tool's (its --help too)

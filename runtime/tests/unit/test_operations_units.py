@@ -126,6 +126,23 @@ def test_a_rebuild_reads_kafka_as_the_services_own_principal(monkeypatch, tmp_pa
     assert engagement.kafka_login()["kafka_sasl_password_file"] == "/run/secrets/kafka.password"
 
 
+def test_the_cli_logs_in_to_kafka_as_the_operator_unless_told_otherwise(tmp_path):
+    environ: dict[str, str] = {}
+    cli.operator_login_by_default(environ, tmp_path)
+    assert environ == {}  # no generated password: nothing to log in with (a broker without SASL)
+    secrets = tmp_path / "kafka" / "secrets"
+    secrets.mkdir(parents=True)
+    (secrets / "operator.password").write_text("s3cret")
+    cli.operator_login_by_default(environ, tmp_path)
+    assert environ == {
+        "KAFKA_SASL_USERNAME": "operator",
+        "KAFKA_SASL_PASSWORD_FILE": str(secrets / "operator.password"),
+    }
+    for given in ({"KAFKA_SASL_USERNAME": "ops-eu"}, {"KAFKA_SASL_PASSWORD_FILE": "/run/secrets/kafka"}):
+        cli.operator_login_by_default(environ := dict(given), tmp_path)
+        assert environ == given  # what the shell names is used as it is
+
+
 def test_a_redrive_asks_the_group_a_letter_names_or_every_group_consuming_its_topic():
     from contracts import topics
 
