@@ -52,7 +52,7 @@ bench: install
 	export KAFKA_SASL_USERNAME=$${KAFKA_SASL_USERNAME:-admin}; \
 	export KAFKA_SASL_PASSWORD_FILE=$${KAFKA_SASL_PASSWORD_FILE:-$$(deploy/bin/kafka password-file admin)}; \
 	export KAFKA_BOOTSTRAP_SERVERS=$${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$${KAFKA_PORT:-19092}}; \
-	export DATABASE_URL=$${DATABASE_URL:-postgresql://postgres:$$(cat $${LINKWELL_STATE_DIR:-.local/dev}/secrets/pg-postgres.password)@127.0.0.1:$${PG_PORT:-25432}/postgres}; \
+	export DATABASE_URL=$${DATABASE_URL:-postgresql://postgres:$$($(PY) -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read().strip(), safe=""))' <$${LINKWELL_STATE_DIR:-.local/dev}/secrets/pg-postgres.password)@127.0.0.1:$${PG_PORT:-25432}/postgres}; \
 	$(PY) bench/backbone.py && $(PY) bench/fullscale.py
 
 generate: install

@@ -9,6 +9,7 @@ import httpx
 from console_testkit import REPO
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
+from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 
 ARTEFACTS = REPO / ".local" / "test-artefacts" / "console"
@@ -38,6 +39,20 @@ def free_port() -> int:
 def uvicorn(factory: str, port: int, env: dict[str, str], name: str) -> Process:
     args = ["-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     return Process(args, {"ENVIRONMENT": "test", "JWT_SECRET": DEVELOPMENT_JWT_SECRET, **env}, name).start()
+
+
+def serving(process: Process, url: str, timeout: float = 60) -> None:
+    """Wait until the process answers its health check; fail at once, with its log, if it exits first
+    (a process that died at start-up would otherwise be waited for the whole timeout)."""
+
+    def probe() -> bool:
+        if not process.alive():
+            raise AssertionError(
+                f"{process.name} exited ({process.returncode}) before answering:\n{process.log_tail()}"
+            )
+        return answers(url)
+
+    wait_until(probe, timeout=timeout, what=f"the {process.name} process")
 
 
 def answers(url: str) -> bool:

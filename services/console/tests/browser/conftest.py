@@ -19,11 +19,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from browser_kit import answers, free_port, uvicorn
+from browser_kit import free_port, serving, uvicorn
 from console_testkit import Seeded, bearer, prepare_referral, referral_settings, seed
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
-from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.database import admin
 from linkwell_runtime.testing.processes import Process
 
@@ -55,9 +54,10 @@ def console_without_reporting(platform: Running) -> str:
     """A second console process, on the same sessions database, whose reporting service does not answer."""
     port = free_port()
     env = {**platform.console_env, "REPORTING_URL": "http://127.0.0.1:9"}
-    platform.processes.append(uvicorn("console.entrypoints.app:app_from_env", port, env, "console-no-reporting"))
+    console = uvicorn("console.entrypoints.app:app_from_env", port, env, "console-no-reporting")
+    platform.processes.append(console)
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: answers(url), timeout=60, what="the second console process")
+    serving(console, url)
     return url
 
 
@@ -84,7 +84,7 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
         ),
     ]
     try:
-        wait_until(lambda: answers(urls["referral"]), timeout=60, what="the referral API")
+        serving(processes[0], urls["referral"])
         headers = bearer("operator", DEVELOPMENT_JWT_SECRET)
         providers = httpx.get(f"{urls['referral']}/providers", headers=headers).json()
         workers = httpx.get(f"{urls['referral']}/link-workers", headers=headers).json()
@@ -110,8 +110,8 @@ def platform(postgres_url: str, kafka_bootstrap: str) -> Iterator[Running]:
             "PAGE_SIZE": "50",
         }
         processes.append(uvicorn("console.entrypoints.app:app_from_env", ports["console"], console_env, "console"))
-        for name in ("reporting", "console"):
-            wait_until(lambda n=name: answers(urls[n]), timeout=60, what=f"the {name} process")
+        for name, process in zip(("reporting", "console"), processes[1:], strict=True):
+            serving(process, urls[name])
         yield Running(urls["console"], urls["reporting"], urls["referral"], seeded, console_env, processes)
     finally:
         for process in processes:

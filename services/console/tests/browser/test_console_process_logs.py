@@ -4,10 +4,9 @@ in the query string, and uvicorn's access log would write it to a file that outl
 from __future__ import annotations
 
 import httpx
-from browser_kit import answers, free_port
+from browser_kit import free_port, serving
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET
-from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.processes import Process
 
 NHS = "9434765919"
@@ -20,7 +19,7 @@ def test_a_search_in_the_console_leaves_no_trace_in_its_log(platform):
     console = Process([*args, "--port", str(port)], env, "console-info-log").start()  # uvicorn's own level: info
     try:
         url = f"http://127.0.0.1:{port}"
-        wait_until(lambda: answers(url), timeout=60, what="the console process")
+        serving(console, url)
         for path in (f"/caseload?q={NHS}", f"/referrals?q=Elaine+{NHS}", f"/sign-in?next=/caseload%3Fq%3D{NHS}"):
             httpx.get(f"{url}{path}", timeout=10)
     finally:

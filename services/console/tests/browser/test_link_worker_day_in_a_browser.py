@@ -20,13 +20,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
-from browser_kit import answers, free_port, screenshot, serious_violations, uvicorn
+from browser_kit import free_port, screenshot, serious_violations, serving, uvicorn
 from casework_kit import days_ago, directory_settings, engagement_settings, pump, refer
 from console_testkit import bearer, prepare_referral, referral_settings
 from star_kit import STAR
 
 from linkwell_runtime.settings import DEVELOPMENT_JWT_SECRET as SECRET
-from linkwell_runtime.testing import wait_until
 from linkwell_runtime.testing.database import admin
 
 README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "link-worker-today.png"
@@ -81,8 +80,8 @@ def day(postgres_url: str) -> Iterator[Day]:
             ),
         ):
             processes.append(uvicorn(factory, ports[name], {**unused, **env}, f"{name}-api"))
-        for name in urls:
-            wait_until(lambda n=name: answers(urls[n]), timeout=90, what=f"the {name} process")
+        for name, process in zip(urls, processes, strict=True):
+            serving(process, urls[name], timeout=90)
         yield _seed(urls, engagement, referral_db, directory_db)
     finally:
         for process in processes:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from browser_kit import answers, free_port, screenshot, serious_violations, uvicorn
+from browser_kit import free_port, screenshot, serious_violations, serving, uvicorn
 from casework_kit import days_ago
 from console_testkit import REPO
 
@@ -57,9 +57,10 @@ def running(database_factory, kafka_bootstrap, topic_factory):
             "DIRECTORY_URL": "http://127.0.0.1:9",
             "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",
         }
-        platform.processes.append(uvicorn("console.entrypoints.app:app_from_env", console_port, env, "console"))
+        console = uvicorn("console.entrypoints.app:app_from_env", console_port, env, "console")
+        platform.processes.append(console)
         url = f"http://127.0.0.1:{console_port}"
-        wait_until(lambda: answers(url), timeout=90, what="the console")
+        serving(console, url, timeout=90)
         yield platform, url
     finally:
         print(platform.logs())

@@ -82,6 +82,7 @@ def test_bad_filters_are_refused_beside_their_fields(console, apis, jwt_secret):
         ({"since": "2026-03-02T00:00Z", "until": "2026-03-01T00:00Z"}, "until", "must be after its start"),
         ({"patient_id": "Joan Robson"}, "patient_id", "Enter a patient id as it appears in the audit"),
         ({"subject": "x" * 301}, "subject", "Enter at most 300 characters"),
+        ({"since": "2026-03-01T00:00Z" * 100}, "since", "Enter a moment as YYYY-MM-DDTHH:MM with its zone"),
         ({"service": "reporting"}, "service", "Choose the referral service"),
         ({"page": "0"}, "page", "The page must be a whole number from 1"),
     ]

@@ -115,9 +115,7 @@ class PlatformApi:
         if answer.status_code >= 400:
             answer.read()
             answer.close()
-            if answer.status_code >= 500:
-                raise ApiUnavailable(service, f"answered {answer.status_code}")
-            raise ApiRefused(answer.status_code, _problem(answer))
+            _raise_for(service, answer)
         return _streamed(answer)
 
     # engagement: the signed-in link worker's caseload (the API narrows every read to it)
@@ -294,11 +292,16 @@ class PlatformApi:
             answer = client.request(method, path, headers={**mine, **(headers or {})}, **kw)
         except httpx.HTTPError as exc:
             raise ApiUnavailable(service, type(exc).__name__) from None
-        if answer.status_code >= 500:
-            raise ApiUnavailable(service, f"answered {answer.status_code}")
-        if answer.status_code >= 400:
-            raise ApiRefused(answer.status_code, _problem(answer))
+        _raise_for(service, answer)
         return answer.json()
+
+
+def _raise_for(service: str, answer: httpx.Response) -> None:
+    """A 5xx is the service being unavailable (the try-again page); a 4xx its refusal, with its problem."""
+    if answer.status_code >= 500:
+        raise ApiUnavailable(service, f"answered {answer.status_code}")
+    if answer.status_code >= 400:
+        raise ApiRefused(answer.status_code, _problem(answer))
 
 
 def _streamed(answer: httpx.Response) -> Iterator[bytes]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -19,6 +20,7 @@ from console.config import Settings
 from console.entrypoints.body_limits import ConsoleBodyLimits, TooLargeAsAPage
 from console.entrypoints.pages import audit, auth, casework, claims, finance, manager, referrer, uploads
 from console.entrypoints.web import HERE, BadCsrf, NotForThisRole, NotSignedIn, refused_form, render, services
+from console.service_layer import inputs
 from linkwell_runtime.health import database_check, health_router
 from linkwell_runtime.logs import configure_logging
 
@@ -107,6 +109,17 @@ def _install_error_pages(app: FastAPI) -> None:
         title = titles.get(exc.status, "That request was refused")
         return render(request, "error.html", exc.status, title=title, message=exc.detail)
 
+    async def invalid_request(request: Request, exc: Exception) -> Response:
+        """The console's own refusal of a URL's parameters (too long, not a number): the page's form
+        with each problem beside its field, or the refusal page listing them."""
+        assert isinstance(exc, RequestValidationError)
+        errors = [dict(error) for error in exc.errors()]
+        form = refused_form(request, errors, own=True)
+        if form is not None:
+            return form
+        problems = inputs.field_problems(errors, {})
+        return render(request, "error.html", 422, title="That request was refused", message=problems[inputs.GENERAL])
+
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
         title = "Page not found" if exc.status_code == 404 else "That request was refused"
@@ -121,6 +134,7 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(BadCsrf, bad_csrf)
     app.add_exception_handler(ApiUnavailable, unavailable)
     app.add_exception_handler(ApiRefused, refused)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, crashed)
 
