@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -40,7 +41,6 @@ class Infra:
         self.processes: list[Process] = []
         self._faust_names: dict[Process, str] = {}  # worker.py keeps a data dir per app name
         self.started_at: dict[Process, float] = {}  # to report start-up apart from a stage's rate
-        self._admin = KafkaAdminClient(**connection(bootstrap), request_timeout_ms=30000)
         # every worker also reads the retry requests (linkwell_runtime.retry): the deployment's topic, kept
         ensure_topics(bootstrap, list(OPS), DEFAULT_PARTITIONS)
 
@@ -51,12 +51,23 @@ class Infra:
         parts = urlsplit(self.admin_url)
         return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
 
+    @contextlib.contextmanager
+    def kafka_admin(self) -> Iterator[KafkaAdminClient]:
+        """An admin client for one use: a full run outlasts the broker's idle-connection limit (10 min),
+        after which a client held from the start fails ("Connection to 1 failed")."""
+        client = KafkaAdminClient(**connection(self.bootstrap), request_timeout_ms=30000)
+        try:
+            yield client
+        finally:
+            client.close()
+
     def topic(self, stem: str, partitions: int = 6) -> str:
         """A fresh topic and its .dlq twin (the broker does not auto-create topics)."""
         name = f"bench.{self.run_id}.{stem}"
-        self._admin.create_topics(
-            [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (name, f"{name}.dlq")]
-        )
+        with self.kafka_admin() as client:
+            client.create_topics(
+                [NewTopic(t, partitions, 1, topic_configs=topic_config(t)) for t in (name, f"{name}.dlq")]
+            )
         self._topics += [name, f"{name}.dlq"]
         return name
 
@@ -95,15 +106,14 @@ class Infra:
             self.stop(process)
         if os.environ.get("BENCH_KEEP") == "1":  # for development: the data kept to question again
             print(f"kept databases {self._databases} and topics {self._topics}", file=sys.stderr)
-            self._admin.close()
             return
         for name in self._databases:
             admin(self.admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         try:
-            self._admin.delete_topics(self._topics)
+            with self.kafka_admin() as client:
+                client.delete_topics(self._topics)
         except Exception as exc:  # noqa: BLE001 - a leftover topic must not hide the results
             print(f"warning: could not delete topics {self._topics}: {exc}", file=sys.stderr)
-        self._admin.close()
 
 
 def query(dsn: str, sql: str, params=None) -> list[tuple]:

@@ -51,6 +51,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -60,7 +61,6 @@ from zoneinfo import ZoneInfo
 import httpx
 from backbone_infra import BenchFailure, Infra, query
 from fullscale_writer import Writer
-from kafka.admin import KafkaAdminClient
 from tqdm import tqdm
 
 from linkwell_demo.load import category_of
@@ -207,10 +207,6 @@ class Platform(Infra):
             time.sleep(0.3)
 
     def close(self) -> None:
-        # A full run outlasts the broker's idle-connection limit: give Infra.close a fresh admin client.
-        with contextlib.suppress(Exception):  # it is being replaced anyway
-            self._admin.close()
-        self._admin = KafkaAdminClient(**connection(self.bootstrap), request_timeout_ms=30000)
         super().close()
         for name in self.consumer_names.values():
             shutil.rmtree(Path(tempfile.gettempdir()) / "linkwell-faust" / name, ignore_errors=True)
@@ -915,7 +911,8 @@ def caught_up_consumer(pf: Platform, dsn: str, name: str, topic_names: list[str]
     while True:
         if not process.alive():
             raise BenchFailure(f"x{pf.cfg.history_factor} reporting consumer exited:\n{process.log_tail()}")
-        [described] = pf._admin.describe_consumer_groups([name])
+        with pf.kafka_admin() as client:
+            [described] = client.describe_consumer_groups([name])
         if described.state == "Stable" and described.members:
             break
         if time.monotonic() > deadline:
@@ -954,9 +951,10 @@ def post_load(url: str, cfg: Settings) -> dict:
 # ------------------------------------------------------------------------------------- the whole
 
 
-def measure(pf: Platform, cfg: Settings) -> dict:
+def measure(pf: Platform, cfg: Settings, out: dict) -> dict:
+    """Each step's figures go into `out` as soon as they are measured (a later failure keeps them)."""
     ready = prepare(pf)
-    out: dict = {"ingest": ingest(pf, cfg, ready)}
+    out["ingest"] = ingest(pf, cfg, ready)
     reporting_api, reporting_url = pf.start_api("reporting")
     out["ledger"] = ledger_latency(reporting_url, cfg.ledger_calls)
     # quiet: no writer, no recompute (the recompute is timed under load, on the same questions)
@@ -1180,6 +1178,20 @@ def save(r: dict, rows, cfg: Settings) -> None:
     RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
 
 
+def save_partial(r: dict, cfg: Settings) -> None:
+    """The steps measured before a failure, under `fullscale_partial` (the last full run's `fullscale`
+    is left as it was), and printed."""
+    data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    data["fullscale_partial"] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": asdict(cfg) | {"cores": os.cpu_count()},
+        **r,
+    }
+    RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    print(json.dumps(r, indent=1, default=str)[:20000], file=sys.stderr)
+    print(f"the steps measured before the failure: {sorted(r)} (in {RESULTS}, fullscale_partial)", file=sys.stderr)
+
+
 def main() -> int:
     cfg = settings_from_env()
     started = time.monotonic()
@@ -1188,10 +1200,14 @@ def main() -> int:
         os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
         cfg,
     )
+    results: dict = {}
     try:
-        results = measure(pf, cfg)
-    except BenchFailure as exc:
+        measure(pf, cfg, results)
+    except Exception as exc:  # noqa: BLE001 - any failure: report it and keep what was measured
         print(f"bench FAILED: {exc}", file=sys.stderr)
+        if not isinstance(exc, BenchFailure):
+            traceback.print_exc()
+        save_partial(results, cfg)  # what was measured before the failure is not lost
         return 1
     finally:
         pf.close()  # always: processes, bench databases, bench topics
