@@ -110,14 +110,10 @@ def _install_error_pages(app: FastAPI) -> None:
         return render(request, "error.html", exc.status, title=title, message=exc.detail)
 
     async def invalid_request(request: Request, exc: Exception) -> Response:
-        """The console's own refusal of a URL's parameters (too long, not a number): the page's form
-        with each problem beside its field, or the refusal page listing them."""
+        """A request the console's own routes cannot read (a field of the wrong kind): the refusal page
+        naming each field. (Pages check what people type themselves, beside each field.)"""
         assert isinstance(exc, RequestValidationError)
-        errors = [dict(error) for error in exc.errors()]
-        form = refused_form(request, errors, own=True)
-        if form is not None:
-            return form
-        problems = inputs.field_problems(errors, {})
+        problems = inputs.field_problems([dict(error) for error in exc.errors()], {})
         return render(request, "error.html", 422, title="That request was refused", message=problems[inputs.GENERAL])
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -149,12 +149,11 @@ def form_page(path: str, template: str, fields: tuple[str, ...], api_names: Mapp
     FORM_PAGES[path] = FormPage(template, fields, api_names, empty)
 
 
-def refused_form(request: Request, errors: list[dict[str, Any]], *, own: bool = False) -> HTMLResponse | None:
-    """The page's form again with the field errors beside the fields (None: not a form page): the API's
-    errors, or (`own`) the console's own refusal of the page's query, whose names are the form's."""
+def refused_form(request: Request, errors: list[dict[str, Any]]) -> HTMLResponse | None:
+    """The page's form again with the API's field errors beside the fields (None: not a form page)."""
     page = FORM_PAGES.get(request.url.path)
     if page is None or not errors:
         return None
     form = {name: request.query_params.get(name, "") for name in page.fields}
-    problems = inputs.field_problems(errors, {name: name for name in page.fields} if own else page.api_names)
+    problems = inputs.field_problems(errors, page.api_names)
     return render(request, page.template, 422, form=form, problems=problems, **page.empty)
