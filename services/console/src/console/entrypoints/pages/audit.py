@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from console.adapters.platform_api import ApiRefused
@@ -27,18 +27,17 @@ API_FIELDS = {
     "page": "page",
 }
 
-Typed = Annotated[str, Query()]  # as typed, any length: `audit_query` refuses each bad one beside its field
-
 
 def typed_filters(
-    service: Typed = "referral",
-    since: Typed = "",
-    until: Typed = "",
-    patient_id: Typed = "",
-    subject: Typed = "",
-    action: Typed = "",
+    service: str = "referral",
+    since: str = "",
+    until: str = "",
+    patient_id: str = "",
+    subject: str = "",
+    action: str = "",
 ) -> dict[str, str]:
-    """The filters as the auditor typed them (the form shows them again as typed)."""
+    """The filters as the auditor typed them (the form shows them again as typed; `audit_query` refuses
+    each bad one, of any length, beside its field)."""
     return {
         "service": service,
         "since": since,
@@ -53,7 +52,7 @@ TypedFilters = Annotated[dict[str, str], Depends(typed_filters)]
 
 
 @router.get("/audit", response_class=HTMLResponse, summary="The access audit")
-def audit_page(request: Request, api: ApiDep, typed: TypedFilters, page: Typed = "1") -> Response:
+def audit_page(request: Request, api: ApiDep, typed: TypedFilters, page: str = "1") -> Response:
     try:
         query = audit_query(typed, page)
     except BadInput as bad:
