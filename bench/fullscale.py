@@ -951,7 +951,7 @@ def post_load(url: str, cfg: Settings) -> dict:
 # ------------------------------------------------------------------------------------- the whole
 
 
-def measure(pf: Platform, cfg: Settings, out: dict) -> dict:
+def measure(pf: Platform, cfg: Settings, out: dict) -> None:
     """Each step's figures go into `out` as soon as they are measured (a later failure keeps them)."""
     ready = prepare(pf)
     out["ingest"] = ingest(pf, cfg, ready)
@@ -970,7 +970,6 @@ def measure(pf: Platform, cfg: Settings, out: dict) -> dict:
     out["post_referrals"] = post_load(referral_url, cfg)
     if out["post_referrals"]["errors"]:
         out["post_referrals"]["referral_api_log_tail"] = referral_api.log_tail(80)
-    return out
 
 
 def backbone_figures() -> dict | None:
@@ -1167,13 +1166,17 @@ def print_table(rows, r: dict, cfg: Settings) -> None:
 
 
 def save(r: dict, rows, cfg: Settings) -> None:
+    table = [{"figure": n, "value": v, "target_or_ceiling": t, "note": note} for n, v, t, note in rows]
+    _store("fullscale", {"targets": TARGETS, "table": table, **{k: v for k, v in r.items() if k != "backbone"}}, cfg)
+
+
+def _store(section: str, figures: dict, cfg: Settings) -> None:
+    """One section of `results.json` (the others, e.g. the backbone's, are kept), stamped and with the settings."""
     data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    data["fullscale"] = {
+    data[section] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": asdict(cfg) | {"cores": os.cpu_count()},
-        "targets": TARGETS,
-        "table": [{"figure": n, "value": v, "target_or_ceiling": t, "note": note} for n, v, t, note in rows],
-        **{k: v for k, v in r.items() if k != "backbone"},
+        **figures,
     }
     RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
 
@@ -1181,13 +1184,7 @@ def save(r: dict, rows, cfg: Settings) -> None:
 def save_partial(r: dict, cfg: Settings) -> None:
     """The steps measured before a failure, under `fullscale_partial` (the last full run's `fullscale`
     is left as it was), and printed."""
-    data = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    data["fullscale_partial"] = {
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "settings": asdict(cfg) | {"cores": os.cpu_count()},
-        **r,
-    }
-    RESULTS.write_text(json.dumps(data, indent=2, default=str) + "\n")
+    _store("fullscale_partial", r, cfg)
     print(json.dumps(r, indent=1, default=str)[:20000], file=sys.stderr)
     print(f"the steps measured before the failure: {sorted(r)} (in {RESULTS}, fullscale_partial)", file=sys.stderr)
 
